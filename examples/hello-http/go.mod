@@ -1,0 +1,3 @@
+module example.com/hello-http
+
+go 1.21
