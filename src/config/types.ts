@@ -1,5 +1,21 @@
 import type { BackendChoice } from '../watch/types.js';
 
+/** Signals gohot.json accepts for `run.stopSignal`, in the order error messages list them. */
+export const STOP_SIGNALS = [
+  'SIGTERM',
+  'SIGINT',
+  'SIGQUIT',
+  'SIGHUP',
+  'SIGUSR1',
+  'SIGUSR2',
+] as const;
+
+/** One of {@link STOP_SIGNALS}. */
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
+/** File names gohot reads from the module root, in order of precedence. */
+export const CONFIG_FILE_NAMES = ['gohot.json', 'codebuddy.json'] as const;
+
 /** gohot.json as the user writes it. Every key is optional. */
 export interface ConfigFile {
   /** JSON Schema reference for editors; ignored by gohot. */
@@ -17,6 +33,8 @@ export interface ConfigFile {
     readonly env?: Readonly<Record<string, string>>;
     /** Stamp VCS info (-buildvcs). @default false */
     readonly buildvcs?: boolean;
+    /** Keep DWARF for debuggers; otherwise gohot links with "-s -w" (faster). @default false */
+    readonly debug?: boolean;
   };
   readonly run?: {
     /** Arguments for the app. @default [] */
@@ -24,7 +42,7 @@ export interface ConfigFile {
     /** Extra environment for the app. @default {} */
     readonly env?: Readonly<Record<string, string>>;
     /** Signal sent to the app's process group on restart and exit. @default "SIGTERM" */
-    readonly stopSignal?: 'SIGTERM' | 'SIGINT' | 'SIGQUIT' | 'SIGHUP' | 'SIGUSR1' | 'SIGUSR2';
+    readonly stopSignal?: StopSignal;
     /** Grace period before SIGKILL, with unit. @default "3s" */
     readonly stopTimeout?: string;
   };
@@ -51,6 +69,7 @@ export interface ResolvedConfig {
     readonly ldflags: string;
     readonly env: Readonly<Record<string, string>>;
     readonly buildvcs: boolean;
+    readonly debug: boolean;
   };
   readonly run: {
     readonly args: readonly string[];
@@ -72,6 +91,8 @@ export interface ConfigOverrides {
   readonly args?: readonly string[];
   readonly tags?: readonly string[];
   readonly buildFlags?: readonly string[];
+  /** --debug: keep DWARF. */
+  readonly debug?: boolean;
   readonly quietWindowMs?: number;
   readonly backend?: BackendChoice;
   readonly pollIntervalMs?: number;
@@ -79,8 +100,26 @@ export interface ConfigOverrides {
   readonly stopTimeoutMs?: number;
 }
 
+/** Where a loaded configuration came from; `none` means no file, so pure defaults. */
+export type LoadedConfig =
+  | {
+      /** gohot.json in the module root: the whole file is read. */
+      readonly kind: 'gohot.json';
+      /** Absolute path of the file. */
+      readonly path: string;
+      readonly file: ConfigFile;
+    }
+  | {
+      /** No gohot.json, but a codebuddy.json with a `go.watch.patterns` key; only that key is read. */
+      readonly kind: 'codebuddy.json';
+      /** Absolute path of the file. */
+      readonly path: string;
+      readonly file: ConfigFile;
+    }
+  | { readonly kind: 'none'; readonly path: undefined; readonly file: undefined };
+
 /** Watch patterns used when the config names none. */
-export const DEFAULT_PATTERNS: readonly string[] = [
+export const DEFAULT_PATTERNS: readonly string[] = Object.freeze([
   '**/*.go',
   '**/go.mod',
   '**/go.sum',
@@ -89,4 +128,4 @@ export const DEFAULT_PATTERNS: readonly string[] = [
   '**/*.{c,h,s,S,cc,cpp,hpp,m,syso}',
   '**/vendor/modules.txt',
   '!**/*_test.go',
-];
+]);

@@ -20,6 +20,10 @@ export interface GoVersion {
   readonly patch: number;
   /** The original string, e.g. "go1.23.4". */
   readonly raw: string;
+  /** Pre-release suffix such as "rc1" or "beta2"; undefined for releases. */
+  readonly prerelease?: string | undefined;
+  /** True for a toolchain built from source ("devel go1.25-abcdef ..."). */
+  readonly devel?: boolean | undefined;
 }
 
 /** The resolved Go project: where it lives and which directories hold its sources. */

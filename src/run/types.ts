@@ -6,6 +6,11 @@ export interface ExitInfo {
   readonly requested: boolean;
   /** True when the grace period ran out and the group was SIGKILLed. */
   readonly killed: boolean;
+  /**
+   * Pids of the app's process group that were still alive after the app itself exited
+   * (grandchildren); they were waited for and, past the grace period, SIGKILLed. Linux only.
+   */
+  readonly strays?: readonly number[];
 }
 
 /** The supervisor's state machine. */
@@ -31,7 +36,7 @@ export interface SupervisorOptions {
   /** How long to wait after stopSignal before SIGKILL of the group. @default 3000 */
   readonly stopTimeoutMs?: number;
   /** Called when the app exits on its own (not because gohot stopped it). */
-  readonly onUnexpectedExit?: (exit: ExitInfo) => void;
+  readonly onUnexpectedExit?: (exit: ExitInfo, pid: number) => void;
   /** stdio for the child. @default 'inherit' */
   readonly stdio?: 'inherit' | 'pipe';
 }
@@ -41,7 +46,10 @@ export interface Supervisor {
   state(): RunState;
   /** Starts the app; the previous one must be stopped first. Returns the pid. */
   start(spec: StartSpec): number;
-  /** Stops the current app's whole process group and waits for it; no-op when idle. */
+  /**
+   * Stops the current app's whole process group and waits until it is gone; resolves undefined
+   * when nothing was running. Concurrent calls share one stop.
+   */
   stop(): Promise<ExitInfo | undefined>;
   /** The child of the current app when stdio is 'pipe' (tests). */
   child(): import('node:child_process').ChildProcess | undefined;

@@ -50,7 +50,35 @@ export interface WatcherOptions {
   readonly onChanges: (changes: readonly FileChange[]) => void;
   /** Diagnostics: skipped directories, limits hit, misses found, backend switches. */
   readonly onLog?: (log: WatchLog) => void;
+  /** Full reconciliation sweep of every native root, to catch missed events. @default 30000 */
+  readonly reconcileIntervalMs?: number;
+  /**
+   * How long a cookie (sync) or canary (start-up) file may take to produce its event before
+   * the root is swept instead (sync) or switched to polling (canary). @default 1000
+   */
+  readonly cookieTimeoutMs?: number;
+  /**
+   * Timestamp granularity of the file system: a file whose mtime is this close to the time it
+   * was recorded is "racily clean" and compared by content even when its stat is unchanged.
+   * @default 2000
+   */
+  readonly racyGranularityMs?: number;
+  /** Adds one non-recursive directory watch; tests inject failures. @default node:fs.watch */
+  readonly watchFn?: WatchFn;
 }
+
+/** The part of node:fs.FSWatcher the native backend uses. */
+export interface DirWatchHandle {
+  close(): void;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+}
+
+/** Signature of node:fs.watch as the native backend calls it (one directory, no recursion). */
+export type WatchFn = (
+  dir: string,
+  options: { readonly persistent: boolean },
+  listener: (eventType: string, filename: string | null) => void,
+) => DirWatchHandle;
 
 /** Counters exposed for tests, `inspect` and the trace. */
 export interface WatcherStats {
@@ -58,6 +86,8 @@ export interface WatcherStats {
   readonly watchedDirs: number;
   /** Changes found by reconciliation that no native event announced. */
   readonly misses: number;
+  /** Directory trees swept by the poller (poll roots and subtrees that fell back to polling). */
+  readonly polledTrees: number;
 }
 
 /** A running watcher over a list of roots. */

@@ -1,0 +1,284 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkPattern, checkPatternList, createPatternMatcher } from './patterns.js';
+import { DEFAULT_PATTERNS } from './types.js';
+
+const ROOT = '/m';
+const GO = '**/*.go';
+const NO_TESTS = '!**/*_test.go';
+
+interface Row {
+  readonly patterns: readonly string[];
+  readonly path: string;
+  readonly included: boolean;
+  readonly reason: string;
+}
+
+// Each row: patterns, absolute path, expected verdict and reason. Paths outside /m come last.
+const rows: readonly Row[] = [
+  // ** crosses directories, * does not.
+  { patterns: [GO], path: '/m/main.go', included: true, reason: 'included by "**/*.go"' },
+  { patterns: [GO], path: '/m/a/b/c.go', included: true, reason: 'included by "**/*.go"' },
+  { patterns: ['*.go'], path: '/m/main.go', included: true, reason: 'included by "*.go"' },
+  { patterns: ['*.go'], path: '/m/cmd/main.go', included: false, reason: 'matches no pattern' },
+  { patterns: [GO], path: '/m/README.md', included: false, reason: 'matches no pattern' },
+  {
+    patterns: ['cmd/*.go'],
+    path: '/m/cmd/x/main.go',
+    included: false,
+    reason: 'matches no pattern',
+  },
+  // dot: true, hidden directories are ordinary.
+  { patterns: [GO], path: '/m/.hidden/x.go', included: true, reason: 'included by "**/*.go"' },
+  // Excludes win over includes, in any order.
+  {
+    patterns: [GO, NO_TESTS],
+    path: '/m/a/x_test.go',
+    included: false,
+    reason: 'excluded by "!**/*_test.go"',
+  },
+  {
+    patterns: [NO_TESTS, GO],
+    path: '/m/a/x_test.go',
+    included: false,
+    reason: 'excluded by "!**/*_test.go"',
+  },
+  { patterns: [GO, NO_TESTS], path: '/m/a/x.go', included: true, reason: 'included by "**/*.go"' },
+  // An exact path beats a glob, both ways.
+  {
+    patterns: [GO, NO_TESTS, 'internal/special_test.go'],
+    path: '/m/internal/special_test.go',
+    included: true,
+    reason:
+      'included by exact path "internal/special_test.go" (an exact path beats "!**/*_test.go")',
+  },
+  {
+    patterns: [GO, NO_TESTS, 'internal/special_test.go'],
+    path: '/m/internal/other_test.go',
+    included: false,
+    reason: 'excluded by "!**/*_test.go"',
+  },
+  {
+    patterns: [GO, '!gen/models.go'],
+    path: '/m/gen/models.go',
+    included: false,
+    reason: 'excluded by exact path "!gen/models.go" (an exact path beats "**/*.go")',
+  },
+  {
+    patterns: [GO, '!gen/models.go'],
+    path: '/m/gen/other.go',
+    included: true,
+    reason: 'included by "**/*.go"',
+  },
+  // Two exact paths for the same file: the exclude wins.
+  {
+    patterns: ['a.go', '!a.go'],
+    path: '/m/a.go',
+    included: false,
+    reason: 'excluded by exact path "!a.go"',
+  },
+  // An exact path with nothing to beat says only that.
+  {
+    patterns: ['Makefile'],
+    path: '/m/Makefile',
+    included: true,
+    reason: 'included by exact path "Makefile"',
+  },
+  // A pattern matching a directory covers everything below it.
+  { patterns: [GO, '!gen'], path: '/m/gen/x/y.go', included: false, reason: 'excluded by "!gen"' },
+  {
+    patterns: [GO, '!gen/'],
+    path: '/m/gen/x/y.go',
+    included: false,
+    reason: 'excluded by "!gen/"',
+  },
+  {
+    patterns: [GO, '!vendor/**'],
+    path: '/m/vendor/a/b.go',
+    included: false,
+    reason: 'excluded by "!vendor/**"',
+  },
+  {
+    patterns: [GO, '!**/testdata'],
+    path: '/m/pkg/testdata/x.go',
+    included: false,
+    reason: 'excluded by "!**/testdata"',
+  },
+  {
+    patterns: ['internal/*'],
+    path: '/m/internal/a/b.txt',
+    included: true,
+    reason: 'included by "internal/*"',
+  },
+  {
+    patterns: ['assets'],
+    path: '/m/assets/css/site.css',
+    included: true,
+    reason: 'included by "assets"',
+  },
+  // A trailing / means "below this directory": a file of that name is not matched.
+  { patterns: ['tmp/'], path: '/m/tmp', included: false, reason: 'matches no pattern' },
+  { patterns: ['tmp/'], path: '/m/tmp/a.go', included: true, reason: 'included by "tmp/"' },
+  // A directory exclude is a glob-level match for what is below it: an exact file still wins.
+  {
+    patterns: [GO, '!gen/', 'gen/keep.go'],
+    path: '/m/gen/keep.go',
+    included: true,
+    reason: 'included by exact path "gen/keep.go" (an exact path beats "!gen/")',
+  },
+  // A directory include is not an exact match for the files below: excludes still win.
+  {
+    patterns: ['internal', NO_TESTS],
+    path: '/m/internal/a_test.go',
+    included: false,
+    reason: 'excluded by "!**/*_test.go"',
+  },
+  // The first matching include is the one named.
+  { patterns: ['**/*', GO], path: '/m/a.go', included: true, reason: 'included by "**/*"' },
+  // Leading ./ is the same as nothing.
+  {
+    patterns: ['./cmd/**'],
+    path: '/m/cmd/api/main.go',
+    included: true,
+    reason: 'included by "./cmd/**"',
+  },
+  // Braces, as in the defaults.
+  {
+    patterns: DEFAULT_PATTERNS,
+    path: '/m/native/x.h',
+    included: true,
+    reason: 'included by "**/*.{c,h,s,S,cc,cpp,hpp,m,syso}"',
+  },
+  {
+    patterns: DEFAULT_PATTERNS,
+    path: '/m/go.work',
+    included: true,
+    reason: 'included by exact path "go.work"',
+  },
+  {
+    patterns: DEFAULT_PATTERNS,
+    path: '/m/sub/go.work',
+    included: false,
+    reason: 'matches no pattern',
+  },
+  {
+    patterns: DEFAULT_PATTERNS,
+    path: '/m/x/vendor/modules.txt',
+    included: true,
+    reason: 'included by "**/vendor/modules.txt"',
+  },
+  {
+    patterns: DEFAULT_PATTERNS,
+    path: '/m/x_test.go',
+    included: false,
+    reason: 'excluded by "!**/*_test.go"',
+  },
+  // Outside the root: never, whatever the patterns say.
+  { patterns: ['**'], path: '/other/x.go', included: false, reason: 'outside the module root /m' },
+  {
+    patterns: ['**'],
+    path: '/m/../mx/x.go',
+    included: false,
+    reason: 'outside the module root /m',
+  },
+  { patterns: ['**'], path: '/mx/a.go', included: false, reason: 'outside the module root /m' },
+  { patterns: ['**'], path: '/m', included: false, reason: 'is the module root itself' },
+];
+
+describe('createPatternMatcher().match', () => {
+  it.each(rows.map((r) => [r.patterns.join(' '), r.path, r]))('%s | %s', (_p, _path, row) => {
+    const matcher = createPatternMatcher(row.patterns, ROOT);
+    const verdict = matcher.match(row.path);
+    expect({ included: verdict.included, reason: verdict.reason }).toEqual({
+      included: row.included,
+      reason: row.reason,
+    });
+    expect(matcher.isIncluded(row.path)).toBe(row.included);
+  });
+
+  it('names the deciding pattern as written, and none when nothing matched', () => {
+    const m = createPatternMatcher([GO, NO_TESTS], ROOT);
+    expect(m.match('/m/a_test.go').pattern).toBe(NO_TESTS);
+    expect(m.match('/m/a.go').pattern).toBe(GO);
+    expect(m.match('/m/a.txt').pattern).toBeUndefined();
+  });
+
+  it('accepts a root given with a trailing slash or relative segments', () => {
+    const m = createPatternMatcher([GO], '/m/sub/../');
+    expect(m.root).toBe('/m');
+    expect(m.isIncluded('/m/a.go')).toBe(true);
+  });
+});
+
+describe('createPatternMatcher().isDirExcluded', () => {
+  const cases: readonly [readonly string[], string, boolean][] = [
+    [[GO, '!vendor/**'], '/m/vendor', true],
+    [[GO, '!vendor/**'], '/m/vendor/a/b', true],
+    [[GO, '!tmp/'], '/m/tmp', true],
+    [[GO, '!**/testdata'], '/m/a/testdata', true],
+    [[GO, '!**/testdata'], '/m/a/testdata/deep', true],
+    [[GO, '!gen/', 'gen/keep.go'], '/m/gen', false],
+    [[GO, '!gen/', 'gen/keep.go'], '/m/gen/sub', true],
+    // A file exclude does not make its directory skippable.
+    [[GO, NO_TESTS], '/m/internal', false],
+    [[GO, '!gen/models.go'], '/m/gen', false],
+    [[GO], '/m/vendor', false],
+    [[GO, '!vendor/**'], '/m/vendored', false],
+    [[GO, '!vendor/**'], '/m', false],
+    [[GO], '/elsewhere', true],
+  ];
+  it.each(cases)('%j %s -> %s', (patterns, dir, expected) => {
+    expect(createPatternMatcher(patterns, ROOT).isDirExcluded(dir)).toBe(expected);
+  });
+
+  it('never skips a directory that holds an included file (property)', () => {
+    const segment = fc.constantFrom('a', 'b', 'gen', 'vendor', 'x_test.go', 'y.go');
+    const relPath = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
+    const glob = fc.oneof(
+      relPath,
+      fc.constantFrom('**/*.go', '*.go', '**/*_test.go', 'gen/**', '**/vendor', 'a/*', '**'),
+      relPath.map((p) => `${p}/`),
+    );
+    const pattern = fc.tuple(fc.boolean(), glob).map(([neg, g]) => (neg ? `!${g}` : g));
+    let skipped = 0;
+    fc.assert(
+      fc.property(fc.array(pattern, { maxLength: 6 }), relPath, relPath, (patterns, dir, below) => {
+        const m = createPatternMatcher(patterns, ROOT);
+        if (m.isDirExcluded(`/m/${dir}`)) {
+          skipped++;
+          expect(m.isIncluded(`/m/${dir}/${below}`)).toBe(false);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    // The property is only worth something if the generator reaches the skip branch often.
+    expect(skipped).toBeGreaterThan(100);
+  });
+});
+
+describe('checkPattern', () => {
+  const cases: readonly [string, string | undefined][] = [
+    ['**/*.go', undefined],
+    ['!**/*_test.go', undefined],
+    ['./cmd/**', undefined],
+    ['gen/', undefined],
+    ['', 'is empty'],
+    ['   ', 'is empty'],
+    [' **/*.go', 'has leading or trailing whitespace'],
+    ['!', 'is "!" alone, which excludes nothing; write "!" and then a pattern'],
+    ['!!x', 'starts with "!!"; a pattern is either an include or one "!" exclude'],
+    ['./', 'names no path'],
+    ['/go.mod', 'starts with "/"; patterns are relative to the module root, drop the "/"'],
+    ['!../lib/**', 'contains ".."; patterns cannot reach outside the module root'],
+    ['a\\b.go', 'contains "\\"; write paths with "/"'],
+  ];
+  it.each(cases)('%j -> %s', (pattern, problem) => {
+    expect(checkPattern(pattern)).toBe(problem);
+  });
+
+  it('rejects empty and exclude-only lists, accepts the defaults', () => {
+    expect(checkPatternList([])).toBe('is empty, so nothing would be watched');
+    expect(checkPatternList(['!vendor/**'])).toMatch(/^has only "!" excludes/);
+    expect(checkPatternList(DEFAULT_PATTERNS)).toBeUndefined();
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from './resolve-config.js';
+import { DEFAULT_PATTERNS } from './types.js';
+
+describe('resolveConfig', () => {
+  it('fills every default when there is no file', () => {
+    expect(resolveConfig(undefined, undefined, {})).toEqual({
+      source: undefined,
+      main: undefined,
+      build: { flags: [], tags: [], ldflags: '', env: {}, buildvcs: false },
+      run: { args: [], env: {}, stopSignal: 'SIGTERM', stopTimeoutMs: 3000 },
+      watch: {
+        patterns: [...DEFAULT_PATTERNS],
+        quietWindowMs: 10,
+        backend: 'auto',
+        pollIntervalMs: 500,
+      },
+    });
+  });
+
+  it('takes every value from the file and converts durations to ms', () => {
+    const config = resolveConfig(
+      {
+        main: './cmd/api',
+        build: {
+          flags: ['-race'],
+          tags: ['dev'],
+          ldflags: '-s -w',
+          env: { CGO_ENABLED: '0' },
+          buildvcs: true,
+        },
+        run: { args: ['-v'], env: { PORT: '1' }, stopSignal: 'SIGINT', stopTimeout: '1.5s' },
+        watch: { patterns: ['**/*.go'], quietWindow: '0', poll: true, pollInterval: '2m' },
+      },
+      '/m/gohot.json',
+      {},
+    );
+    expect(config).toEqual({
+      source: '/m/gohot.json',
+      main: './cmd/api',
+      build: {
+        flags: ['-race'],
+        tags: ['dev'],
+        ldflags: '-s -w',
+        env: { CGO_ENABLED: '0' },
+        buildvcs: true,
+      },
+      run: { args: ['-v'], env: { PORT: '1' }, stopSignal: 'SIGINT', stopTimeoutMs: 1500 },
+      watch: { patterns: ['**/*.go'], quietWindowMs: 0, backend: 'poll', pollIntervalMs: 120_000 },
+    });
+  });
+
+  it.each([
+    [false, 'native'],
+    [true, 'poll'],
+    ['native', 'native'],
+    ['poll', 'poll'],
+    ['auto', 'auto'],
+  ] as const)('maps watch.poll %j to backend %s', (poll, backend) => {
+    expect(resolveConfig({ watch: { poll } }, undefined, {}).watch.backend).toBe(backend);
+  });
+
+  it('lets every override win over the file', () => {
+    const config = resolveConfig(
+      {
+        main: './a',
+        build: { flags: ['-race'], tags: ['x'] },
+        run: { args: ['file'], stopSignal: 'SIGINT', stopTimeout: '1s' },
+        watch: { quietWindow: '1s', poll: 'native', pollInterval: '1s' },
+      },
+      '/m/gohot.json',
+      {
+        main: './b',
+        args: ['flag'],
+        tags: [],
+        buildFlags: ['-v'],
+        quietWindowMs: 0,
+        backend: 'poll',
+        pollIntervalMs: 50,
+        stopSignal: 'SIGQUIT',
+        stopTimeoutMs: 0,
+      },
+    );
+    expect([config.main, config.run.args, config.build.tags, config.build.flags]).toEqual([
+      './b',
+      ['flag'],
+      [],
+      ['-v'],
+    ]);
+    expect(config.watch).toMatchObject({ quietWindowMs: 0, backend: 'poll', pollIntervalMs: 50 });
+    expect(config.run).toMatchObject({ stopSignal: 'SIGQUIT', stopTimeoutMs: 0 });
+  });
+
+  it('deep-freezes the result and does not share arrays with its input', () => {
+    const file = { run: { args: ['a'] }, build: { env: { A: '1' } } };
+    const config = resolveConfig(file, undefined, {});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.run)).toBe(true);
+    expect(Object.isFrozen(config.run.args)).toBe(true);
+    expect(Object.isFrozen(config.build.env)).toBe(true);
+    expect(Object.isFrozen(config.watch.patterns)).toBe(true);
+    expect(() => (config.run.args as string[]).push('b')).toThrow(TypeError);
+    file.run.args.push('later');
+    expect(config.run.args).toEqual(['a']);
+    expect(config.watch.patterns).not.toBe(DEFAULT_PATTERNS);
+  });
+});

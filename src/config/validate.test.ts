@@ -1,0 +1,274 @@
+import { parseTree } from 'jsonc-parser';
+import { describe, expect, it } from 'vitest';
+import { didYouMean, editDistance } from './suggest.js';
+import { offsetToPosition } from './text-position.js';
+import {
+  acceptedKeyPaths,
+  configIssuesError,
+  formatConfigIssue,
+  validateConfigTree,
+  validatePatternsTree,
+} from './validate.js';
+
+/** Validates JSON text; returns `line:col code path: message` lines. */
+function check(text: string): string[] {
+  const root = parseTree(text);
+  if (!root) throw new Error('test input must parse');
+  return validateConfigTree(root, text).issues.map(
+    (i) => `${i.line}:${i.column} ${i.code} ${i.path}: ${i.message}`,
+  );
+}
+
+const lines = (...l: string[]) => l.join('\n');
+
+describe('validateConfigTree', () => {
+  it('accepts a full, valid file and returns it typed', () => {
+    const text = JSON.stringify({
+      $schema: './gohot.schema.json',
+      main: './cmd/api',
+      build: {
+        flags: ['-race'],
+        tags: ['dev'],
+        ldflags: '-s -w',
+        env: { CGO_ENABLED: '0' },
+        buildvcs: true,
+      },
+      run: {
+        args: ['--port', '8080'],
+        env: { PORT: '8080' },
+        stopSignal: 'SIGINT',
+        stopTimeout: '1.5s',
+      },
+      watch: {
+        patterns: ['**/*.go', '!gen/'],
+        quietWindow: '0',
+        poll: 'native',
+        pollInterval: '2s',
+      },
+    });
+    const root = parseTree(text)!;
+    const { file, issues } = validateConfigTree(root, text);
+    expect(issues).toEqual([]);
+    expect(file).toEqual(JSON.parse(text));
+  });
+
+  it('reports an unknown top-level key with its position and a suggestion', () => {
+    const text = lines('{', '    "main": "./cmd/api",', '    "build": {},', '    "wach": {}', '}');
+    expect(check(text)).toEqual([
+      '4:5 CONFIG_UNKNOWN_KEY wach: unknown key "wach" in the top level; expected one of main, build, run, watch (did you mean "watch"?)',
+    ]);
+  });
+
+  it('reports an unknown nested key (build.falgs)', () => {
+    const text = lines('{', '  "build": {', '    "falgs": ["-race"]', '  }', '}');
+    expect(check(text)).toEqual([
+      '3:5 CONFIG_UNKNOWN_KEY build.falgs: unknown key "falgs" in "build"; expected one of flags, tags, ldflags, env, buildvcs (did you mean "flags"?)',
+    ]);
+  });
+
+  it('says where a known key in the wrong section belongs', () => {
+    expect(check('{"stopTimeout": "1s"}')).toEqual([
+      '1:2 CONFIG_UNKNOWN_KEY stopTimeout: unknown key "stopTimeout" in the top level; expected one of main, build, run, watch ("stopTimeout" belongs at run.stopTimeout)',
+    ]);
+  });
+
+  it('offers no suggestion when nothing is close', () => {
+    expect(check('{"zzzzzz": 1}')).toEqual([
+      '1:2 CONFIG_UNKNOWN_KEY zzzzzz: unknown key "zzzzzz" in the top level; expected one of main, build, run, watch',
+    ]);
+  });
+
+  it('reports a wrong type with the key path, expected form and received value (run.args: "x")', () => {
+    const text = lines('{', '  "run": {', '    "args": "x"', '  }', '}');
+    expect(check(text)).toEqual([
+      '3:13 CONFIG_INVALID run.args: run.args must be an array of strings, e.g. ["--port","8080"], but got the string "x"',
+    ]);
+  });
+
+  it('reports a duration without a unit and suggests one', () => {
+    const text = lines('{', '  "watch": { "pollInterval": "500" }', '}');
+    expect(check(text)).toEqual([
+      '2:30 CONFIG_INVALID watch.pollInterval: watch.pollInterval must be a duration with a unit like "500ms", "3s" or "1m", but got the string "500"; add a unit, e.g. "500ms"',
+    ]);
+  });
+
+  it('reports a duration given as a number', () => {
+    expect(check('{"run": {"stopTimeout": 3}}')).toEqual([
+      '1:25 CONFIG_INVALID run.stopTimeout: run.stopTimeout must be a duration with a unit like "500ms", "3s" or "1m", but got the number 3; write it as a string with a unit, e.g. "3ms"',
+    ]);
+  });
+
+  it('rejects a zero poll interval but accepts a zero quiet window', () => {
+    expect(check('{"watch": {"quietWindow": "0", "pollInterval": "0ms"}}')).toEqual([
+      '1:48 CONFIG_INVALID watch.pollInterval: watch.pollInterval must be a duration greater than 0, e.g. "500ms", but got the string "0ms"',
+    ]);
+  });
+
+  it('reports an unknown signal with a suggestion', () => {
+    const text = lines('{', '  "run": {', '    "stopSignal": "SIGTREM"', '  }', '}');
+    expect(check(text)).toEqual([
+      '3:19 CONFIG_INVALID run.stopSignal: run.stopSignal must be one of "SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2", but got the string "SIGTREM" (did you mean "SIGTERM"?)',
+    ]);
+  });
+
+  it.each([
+    ['term', 'SIGTERM'],
+    ['sigint', 'SIGINT'],
+    ['HUP', 'SIGHUP'],
+  ])('suggests the canonical signal name for %s', (given, suggested) => {
+    const [issue] = check(`{"run": {"stopSignal": "${given}"}}`);
+    expect(issue).toMatch(new RegExp(`\\(did you mean "${suggested}"\\?\\)$`));
+  });
+
+  it('reports bad patterns one by one, at each item', () => {
+    const text = lines(
+      '{',
+      '  "watch": {',
+      '    "patterns": ["**/*.go", "", "!", 7, "/go.mod"]',
+      '  }',
+      '}',
+    );
+    expect(check(text)).toEqual([
+      '3:29 CONFIG_INVALID watch.patterns[1]: watch.patterns[1] "" is empty',
+      '3:33 CONFIG_INVALID watch.patterns[2]: watch.patterns[2] "!" is "!" alone, which excludes nothing; write "!" and then a pattern',
+      '3:38 CONFIG_INVALID watch.patterns[3]: watch.patterns[3] must be a glob string, but got the number 7',
+      '3:41 CONFIG_INVALID watch.patterns[4]: watch.patterns[4] "/go.mod" starts with "/"; patterns are relative to the module root, drop the "/"',
+    ]);
+  });
+
+  it('reports a pattern list that can include nothing', () => {
+    expect(check('{"watch": {"patterns": ["!vendor/**"]}}')).toEqual([
+      '1:24 CONFIG_INVALID watch.patterns: watch.patterns has only "!" excludes, so nothing would be watched (the list replaces the defaults; add includes such as "**/*.go")',
+    ]);
+  });
+
+  it('checks poll, booleans, env maps, strings and sections', () => {
+    const text = lines(
+      '{',
+      '  "main": "",',
+      '  "build": { "buildvcs": "yes", "env": { "CGO_ENABLED": 0, "A=B": "x" }, "ldflags": null },',
+      '  "run": [],',
+      '  "watch": { "poll": "inotify" }',
+      '}',
+    );
+    expect(check(text)).toEqual([
+      '2:11 CONFIG_INVALID main: main must be a non-empty string, e.g. "./cmd/api", but got the string ""',
+      '3:26 CONFIG_INVALID build.buildvcs: build.buildvcs must be true or false, but got the string "yes"',
+      '3:57 CONFIG_INVALID build.env.CGO_ENABLED: build.env.CGO_ENABLED must be a string (quote numbers, e.g. "0"), but got the number 0',
+      '3:60 CONFIG_INVALID build.env.A=B: build.env has an invalid variable name "A=B"; names cannot be empty or contain "="',
+      '3:85 CONFIG_INVALID build.ldflags: build.ldflags must be a string, but got null',
+      '4:10 CONFIG_INVALID run: run must be an object, but got an array',
+      '5:22 CONFIG_INVALID watch.poll: watch.poll must be true, false, "auto", "native" or "poll", but got the string "inotify"',
+    ]);
+  });
+
+  it('reports a duplicate key at the second occurrence', () => {
+    expect(check(lines('{', '  "main": "./a",', '  "main": "./b"', '}'))).toEqual([
+      '3:3 CONFIG_INVALID main: duplicate key "main"; it is already set at line 2',
+    ]);
+  });
+
+  it('rejects a file that is not an object', () => {
+    expect(check('[1]')).toEqual([
+      '1:1 CONFIG_INVALID the file: the file must be an object, but got an array',
+    ]);
+  });
+
+  it('keeps a "__proto__" env name as data, not as a prototype', () => {
+    const text = '{"run": {"env": {"__proto__": "x"}}}';
+    const { file } = validateConfigTree(parseTree(text)!, text);
+    expect(Object.getPrototypeOf(file.run?.env)).toBe(Object.prototype);
+    expect(Object.hasOwn(file.run!.env!, '__proto__')).toBe(true);
+  });
+
+  it('collects every error, in file order, even across sections', () => {
+    const text = lines(
+      '{',
+      '  "watch": { "poll": 1 },',
+      '  "wach": 1,',
+      '  "build": { "falgs": [] }',
+      '}',
+    );
+    expect(check(text).map((l) => l.split(' ').slice(0, 3).join(' '))).toEqual([
+      '2:22 CONFIG_INVALID watch.poll:',
+      '3:3 CONFIG_UNKNOWN_KEY wach:',
+      '4:14 CONFIG_UNKNOWN_KEY build.falgs:',
+    ]);
+  });
+});
+
+describe('validatePatternsTree', () => {
+  it('applies the watch.patterns rules under another key path', () => {
+    const text = '["**/*.go", "!"]';
+    const { patterns, issues } = validatePatternsTree(parseTree(text)!, text, 'go.watch.patterns');
+    expect(patterns).toEqual(['**/*.go']);
+    expect(issues.map((i) => formatConfigIssue('codebuddy.json', i))).toEqual([
+      'codebuddy.json:1:13: go.watch.patterns[1] "!" is "!" alone, which excludes nothing; write "!" and then a pattern',
+    ]);
+  });
+});
+
+describe('configIssuesError', () => {
+  const unknown = {
+    code: 'CONFIG_UNKNOWN_KEY',
+    path: 'x',
+    line: 1,
+    column: 2,
+    message: 'unknown key "x"',
+  } as const;
+  const invalid = {
+    code: 'CONFIG_INVALID',
+    path: 'main',
+    line: 3,
+    column: 4,
+    message: 'main must be a string',
+  } as const;
+
+  it('uses one line for one issue and CONFIG_UNKNOWN_KEY when all are unknown keys', () => {
+    const err = configIssuesError('gohot.json', [unknown]);
+    expect(err.code).toBe('CONFIG_UNKNOWN_KEY');
+    expect(err.message).toBe('gohot.json:1:2: unknown key "x".');
+    expect(err.hint).toMatch(/schema\/gohot\.schema\.json/);
+  });
+
+  it('lists all issues and uses CONFIG_INVALID when any value is bad', () => {
+    const err = configIssuesError('gohot.json', [unknown, invalid]);
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.message).toBe(
+      'gohot.json has 2 problems:\n  gohot.json:1:2: unknown key "x".\n  gohot.json:3:4: main must be a string.',
+    );
+  });
+});
+
+describe('acceptedKeyPaths', () => {
+  it('lists sections and their keys', () => {
+    expect(acceptedKeyPaths()).toContain('build.flags');
+    expect(acceptedKeyPaths()).toContain('watch');
+    expect(acceptedKeyPaths()).not.toContain('flags');
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    ['flags', 'falgs', 1],
+    ['watch', 'wach', 1],
+    ['kitten', 'sitting', 3],
+    ['', 'abc', 3],
+    ['same', 'same', 0],
+  ])('editDistance(%s, %s) = %i', (a, b, d) => {
+    expect(editDistance(a, b)).toBe(d);
+  });
+
+  it('didYouMean prefers a case-insensitive match and refuses far guesses', () => {
+    expect(didYouMean('Watch', ['watch', 'main'])).toBe('watch');
+    expect(didYouMean('biuld', ['build', 'run'])).toBe('build');
+    expect(didYouMean('xyz', ['build', 'run'])).toBeUndefined();
+  });
+
+  it('offsetToPosition counts 1-based lines and columns, with \\n and \\r\\n', () => {
+    expect(offsetToPosition('ab\ncd', 0)).toEqual({ line: 1, column: 1 });
+    expect(offsetToPosition('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
+    expect(offsetToPosition('ab\r\ncd', 4)).toEqual({ line: 2, column: 1 });
+    expect(offsetToPosition('a\rb', 2)).toEqual({ line: 2, column: 1 });
+  });
+});

@@ -1,0 +1,382 @@
+import type { Node } from 'jsonc-parser';
+import { GohotError } from '../errors.js';
+import { checkPattern, checkPatternList } from './patterns.js';
+import { didYouMean } from './suggest.js';
+import { offsetToPosition } from './text-position.js';
+import { type ConfigFile, STOP_SIGNALS } from './types.js';
+
+/** Watcher backends `watch.poll` accepts as strings. */
+export const POLL_CHOICES = ['auto', 'native', 'poll'] as const;
+
+/** What the validator accepts for one key. The schema test walks this next to the schema. */
+export type FieldSpec =
+  | { readonly kind: 'section'; readonly fields: Readonly<Record<string, FieldSpec>> }
+  | { readonly kind: 'string'; readonly nonEmpty: boolean; readonly example: string }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'stringList'; readonly example: readonly string[] }
+  | { readonly kind: 'env' }
+  | { readonly kind: 'duration'; readonly positive: boolean }
+  | { readonly kind: 'signal' }
+  | { readonly kind: 'poll' }
+  | { readonly kind: 'patterns' };
+
+/** Every key of gohot.json. `$schema` is accepted but not advertised in error messages. */
+export const CONFIG_SPEC: FieldSpec = {
+  kind: 'section',
+  fields: {
+    $schema: {
+      kind: 'string',
+      nonEmpty: false,
+      example: './node_modules/gohot/schema/gohot.schema.json',
+    },
+    main: { kind: 'string', nonEmpty: true, example: './cmd/api' },
+    build: {
+      kind: 'section',
+      fields: {
+        flags: { kind: 'stringList', example: ['-race'] },
+        tags: { kind: 'stringList', example: ['dev'] },
+        ldflags: { kind: 'string', nonEmpty: false, example: '-X main.version=dev' },
+        env: { kind: 'env' },
+        buildvcs: { kind: 'boolean' },
+        debug: { kind: 'boolean' },
+      },
+    },
+    run: {
+      kind: 'section',
+      fields: {
+        args: { kind: 'stringList', example: ['--port', '8080'] },
+        env: { kind: 'env' },
+        stopSignal: { kind: 'signal' },
+        stopTimeout: { kind: 'duration', positive: false },
+      },
+    },
+    watch: {
+      kind: 'section',
+      fields: {
+        patterns: { kind: 'patterns' },
+        quietWindow: { kind: 'duration', positive: false },
+        poll: { kind: 'poll' },
+        pollInterval: { kind: 'duration', positive: true },
+      },
+    },
+  },
+};
+
+const HIDDEN_KEYS = new Set(['$schema']);
+const DURATION_RE = /^(0|\d+(\.\d+)?(ms|s|m))$/;
+
+/** One problem in a config file, located at the offending node. */
+export interface ConfigIssue {
+  /** `CONFIG_UNKNOWN_KEY` for a key gohot does not know, `CONFIG_INVALID` for a bad value. */
+  readonly code: 'CONFIG_UNKNOWN_KEY' | 'CONFIG_INVALID';
+  /** Key path, e.g. `build.falgs`, `run.stopTimeout`, `watch.patterns[2]`. */
+  readonly path: string;
+  /** 1-based line of the node. */
+  readonly line: number;
+  /** 1-based column of the node. */
+  readonly column: number;
+  /** What is wrong, without the `file:line:col: ` prefix. */
+  readonly message: string;
+}
+
+/** The outcome of validating a parsed file: the typed value (only usable without issues). */
+export interface ConfigValidation {
+  readonly file: ConfigFile;
+  readonly issues: readonly ConfigIssue[];
+}
+
+/**
+ * Validates a gohot.json syntax tree against {@link CONFIG_SPEC}, collecting every problem
+ * (not just the first) with the position of the node it concerns.
+ */
+export function validateConfigTree(root: Node, text: string): ConfigValidation {
+  const ctx = new Walk(text);
+  const file = ctx.value(root, CONFIG_SPEC, '') as ConfigFile;
+  return { file: file ?? {}, issues: ctx.sorted() };
+}
+
+/**
+ * Validates one pattern list node found elsewhere (codebuddy.json's `go.watch.patterns`),
+ * with the same rules as `watch.patterns`.
+ */
+export function validatePatternsTree(
+  node: Node,
+  text: string,
+  keyPath: string,
+): { readonly patterns: readonly string[]; readonly issues: readonly ConfigIssue[] } {
+  const ctx = new Walk(text);
+  const patterns = ctx.value(node, { kind: 'patterns' }, keyPath) as string[] | undefined;
+  return { patterns: patterns ?? [], issues: ctx.sorted() };
+}
+
+/** `gohot.json:4:5: message`, the form terminals and editors can jump to. */
+export function formatConfigIssue(fileLabel: string, issue: ConfigIssue): string {
+  return `${fileLabel}:${issue.line}:${issue.column}: ${issue.message}`;
+}
+
+/**
+ * One GohotError listing every issue. The code is `CONFIG_UNKNOWN_KEY` when all issues are
+ * unknown keys and `CONFIG_INVALID` otherwise.
+ */
+export function configIssuesError(fileLabel: string, issues: readonly ConfigIssue[]): GohotError {
+  const lines = issues.map((i) => formatConfigIssue(fileLabel, i));
+  const onlyUnknown = issues.every((i) => i.code === 'CONFIG_UNKNOWN_KEY');
+  const message =
+    lines.length === 1
+      ? `${lines[0]}.`
+      : `${fileLabel} has ${lines.length} problems:\n${lines.map((l) => `  ${l}.`).join('\n')}`;
+  const hint = onlyUnknown
+    ? 'Fix or remove the key. Every key is documented in the README (Configuration) and in schema/gohot.schema.json; point "$schema" at that file for completion in your editor.'
+    : 'Fix the values above. Every key, its type and default are documented in the README (Configuration) and in schema/gohot.schema.json.';
+  return new GohotError(onlyUnknown ? 'CONFIG_UNKNOWN_KEY' : 'CONFIG_INVALID', message, hint);
+}
+
+/** Every key path the validator accepts, e.g. `build`, `build.flags`; for the schema test. */
+export function acceptedKeyPaths(spec: FieldSpec = CONFIG_SPEC, prefix = ''): string[] {
+  if (spec.kind !== 'section') return [];
+  return Object.entries(spec.fields).flatMap(([key, child]) => {
+    const keyPath = prefix === '' ? key : `${prefix}.${key}`;
+    return [keyPath, ...acceptedKeyPaths(child, keyPath)];
+  });
+}
+
+class Walk {
+  readonly #text: string;
+  readonly #issues: { offset: number; issue: ConfigIssue }[] = [];
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  sorted(): ConfigIssue[] {
+    return [...this.#issues].sort((a, b) => a.offset - b.offset).map((x) => x.issue);
+  }
+
+  value(node: Node, spec: FieldSpec, keyPath: string): unknown {
+    switch (spec.kind) {
+      case 'section':
+        return this.#section(node, spec.fields, keyPath);
+      case 'string': {
+        const expected = spec.nonEmpty
+          ? `a non-empty string, e.g. ${JSON.stringify(spec.example)}`
+          : 'a string';
+        if (node.type !== 'string' || (spec.nonEmpty && node.value === '')) {
+          return this.#wrong(node, keyPath, expected);
+        }
+        return node.value as string;
+      }
+      case 'boolean':
+        if (node.type !== 'boolean') return this.#wrong(node, keyPath, 'true or false');
+        return node.value as boolean;
+      case 'stringList':
+        return this.#stringList(
+          node,
+          keyPath,
+          `an array of strings, e.g. ${JSON.stringify(spec.example)}`,
+        );
+      case 'env':
+        return this.#env(node, keyPath);
+      case 'duration':
+        return this.#duration(node, keyPath, spec.positive);
+      case 'signal':
+        return this.#signal(node, keyPath);
+      case 'poll':
+        if (node.type === 'boolean') return node.value as boolean;
+        if (node.type === 'string' && (POLL_CHOICES as readonly string[]).includes(node.value)) {
+          return node.value as string;
+        }
+        return this.#wrong(node, keyPath, 'true, false, "auto", "native" or "poll"');
+      case 'patterns':
+        return this.#patterns(node, keyPath);
+    }
+  }
+
+  #section(node: Node, fields: Readonly<Record<string, FieldSpec>>, keyPath: string): unknown {
+    if (node.type !== 'object') {
+      return this.#wrong(node, keyPath === '' ? 'the file' : keyPath, 'an object');
+    }
+    const out: Record<string, unknown> = {};
+    const seen = new Map<string, number>();
+    const known = Object.keys(fields);
+    const advertised = known.filter((k) => !HIDDEN_KEYS.has(k));
+    for (const prop of node.children ?? []) {
+      const [keyNode, valueNode] = prop.children ?? [];
+      if (!keyNode || !valueNode) continue;
+      const key = keyNode.value as string;
+      const childPath = keyPath === '' ? key : `${keyPath}.${key}`;
+      const earlier = seen.get(key);
+      if (earlier !== undefined) {
+        const at = offsetToPosition(this.#text, earlier);
+        this.#add(
+          keyNode,
+          childPath,
+          'CONFIG_INVALID',
+          `duplicate key "${key}"; it is already set at line ${at.line}`,
+        );
+        continue;
+      }
+      seen.set(key, keyNode.offset);
+      const spec = Object.hasOwn(fields, key) ? fields[key] : undefined;
+      if (spec === undefined) {
+        const where = keyPath === '' ? 'the top level' : `"${keyPath}"`;
+        this.#add(
+          keyNode,
+          childPath,
+          'CONFIG_UNKNOWN_KEY',
+          `unknown key "${key}" in ${where}; expected one of ${advertised.join(', ')}${unknownKeyHint(key, advertised, keyPath)}`,
+        );
+        continue;
+      }
+      const value = this.value(valueNode, spec, childPath);
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
+  }
+
+  #stringList(node: Node, keyPath: string, expected: string): string[] | undefined {
+    if (node.type !== 'array') return this.#wrong(node, keyPath, expected);
+    const out: string[] = [];
+    (node.children ?? []).forEach((item, i) => {
+      if (item.type !== 'string') this.#wrong(item, `${keyPath}[${i}]`, 'a string');
+      else out.push(item.value as string);
+    });
+    return out;
+  }
+
+  #env(node: Node, keyPath: string): Record<string, string> | undefined {
+    const expected = 'an object of string values, e.g. {"CGO_ENABLED": "0"}';
+    if (node.type !== 'object') return this.#wrong(node, keyPath, expected);
+    const entries: [string, string][] = [];
+    for (const prop of node.children ?? []) {
+      const [keyNode, valueNode] = prop.children ?? [];
+      if (!keyNode || !valueNode) continue;
+      const name = keyNode.value as string;
+      if (name === '' || name.includes('=') || name.includes('\0')) {
+        this.#add(
+          keyNode,
+          `${keyPath}.${name}`,
+          'CONFIG_INVALID',
+          `${keyPath} has an invalid variable name ${JSON.stringify(name)}; names cannot be empty or contain "="`,
+        );
+        continue;
+      }
+      if (valueNode.type !== 'string') {
+        this.#wrong(valueNode, `${keyPath}.${name}`, 'a string (quote numbers, e.g. "0")');
+        continue;
+      }
+      entries.push([name, valueNode.value as string]);
+    }
+    // fromEntries defines own properties, so a "__proto__" key cannot change the prototype.
+    return Object.fromEntries(entries);
+  }
+
+  #duration(node: Node, keyPath: string, positive: boolean): string | undefined {
+    const expected = 'a duration with a unit like "500ms", "3s" or "1m"';
+    if (node.type === 'number') {
+      return this.#wrong(
+        node,
+        keyPath,
+        expected,
+        `; write it as a string with a unit, e.g. "${node.value}ms"`,
+      );
+    }
+    if (node.type !== 'string') return this.#wrong(node, keyPath, expected);
+    const text = node.value as string;
+    if (!DURATION_RE.test(text)) {
+      const bare = /^\d+(\.\d+)?$/.test(text.trim()) ? `; add a unit, e.g. "${text.trim()}ms"` : '';
+      return this.#wrong(node, keyPath, expected, bare);
+    }
+    if (positive && /^0+(\.0+)?(ms|s|m)?$/.test(text)) {
+      return this.#wrong(node, keyPath, 'a duration greater than 0, e.g. "500ms"');
+    }
+    return text;
+  }
+
+  #signal(node: Node, keyPath: string): string | undefined {
+    const expected = `one of ${STOP_SIGNALS.map((s) => `"${s}"`).join(', ')}`;
+    if (node.type !== 'string') return this.#wrong(node, keyPath, expected);
+    const text = node.value as string;
+    if ((STOP_SIGNALS as readonly string[]).includes(text)) return text;
+    const upper = text.toUpperCase();
+    const prefixed = upper.startsWith('SIG') ? upper : `SIG${upper}`;
+    const guess = (STOP_SIGNALS as readonly string[]).includes(prefixed)
+      ? prefixed
+      : didYouMean(text, STOP_SIGNALS);
+    return this.#wrong(node, keyPath, expected, guess ? ` (did you mean "${guess}"?)` : '');
+  }
+
+  #patterns(node: Node, keyPath: string): string[] | undefined {
+    const expected = 'an array of glob strings, e.g. ["**/*.go", "!**/*_test.go"]';
+    if (node.type !== 'array') return this.#wrong(node, keyPath, expected);
+    const out: string[] = [];
+    let itemsOk = true;
+    (node.children ?? []).forEach((item, i) => {
+      const itemPath = `${keyPath}[${i}]`;
+      if (item.type !== 'string') {
+        itemsOk = false;
+        this.#wrong(item, itemPath, 'a glob string');
+        return;
+      }
+      const problem = checkPattern(item.value as string);
+      if (problem) {
+        itemsOk = false;
+        this.#add(
+          item,
+          itemPath,
+          'CONFIG_INVALID',
+          `${itemPath} ${JSON.stringify(item.value)} ${problem}`,
+        );
+        return;
+      }
+      out.push(item.value as string);
+    });
+    const listProblem = itemsOk ? checkPatternList(out) : undefined;
+    if (listProblem) this.#add(node, keyPath, 'CONFIG_INVALID', `${keyPath} ${listProblem}`);
+    return out;
+  }
+
+  #wrong(node: Node, keyPath: string, expected: string, extra = ''): undefined {
+    this.#add(
+      node,
+      keyPath,
+      'CONFIG_INVALID',
+      `${keyPath} must be ${expected}, but got ${describe(node, this.#text)}${extra}`,
+    );
+    return undefined;
+  }
+
+  #add(node: Node, keyPath: string, code: ConfigIssue['code'], message: string): void {
+    const { line, column } = offsetToPosition(this.#text, node.offset);
+    this.#issues.push({
+      offset: node.offset,
+      issue: { code, path: keyPath, line, column, message },
+    });
+  }
+}
+
+function unknownKeyHint(key: string, advertised: readonly string[], keyPath: string): string {
+  const guess = didYouMean(key, advertised);
+  if (guess !== undefined) return ` (did you mean "${guess}"?)`;
+  // A known key in the wrong section, e.g. "stopTimeout" at the top level.
+  const home = acceptedKeyPaths().find((p) => p.endsWith(`.${key}`) && p !== `${keyPath}.${key}`);
+  return home === undefined ? '' : ` ("${key}" belongs at ${home})`;
+}
+
+function describe(node: Node, text: string): string {
+  switch (node.type) {
+    case 'string': {
+      const raw = text.slice(node.offset, node.offset + node.length);
+      return `the string ${raw.length > 40 ? `${raw.slice(0, 37)}..."` : raw}`;
+    }
+    case 'number':
+      return `the number ${text.slice(node.offset, node.offset + node.length)}`;
+    case 'boolean':
+      return String(node.value);
+    case 'null':
+      return 'null';
+    case 'array':
+      return 'an array';
+    default:
+      return 'an object';
+  }
+}

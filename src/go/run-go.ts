@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { errnoCode, GohotError } from '../errors.js';
+
+/** Where and how to run one short `go` subcommand. */
+export interface RunGoOptions {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** The complete outcome of a short `go` subcommand. */
+export interface RunGoResult {
+  /** Exit code, or null when the process died from a signal. */
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly durationMs: number;
+}
+
+/** The `go` executable to use: `GOHOT_GO` from `env`, else `go` on PATH. */
+export function defaultGoBin(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.GOHOT_GO;
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : 'go';
+}
+
+/**
+ * Runs a short, non-interactive go subcommand (go env, go list, go mod edit) to completion
+ * and collects its output. A non-zero exit is a value; only a go that cannot be started
+ * throws (`GO_NOT_FOUND` / `GO_NOT_RUNNABLE`).
+ */
+export function runGo(
+  goBin: string,
+  args: readonly string[],
+  opts: RunGoOptions,
+): Promise<RunGoResult> {
+  const startedAt = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(goBin, args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => reject(goSpawnError(goBin, e)));
+    child.on('close', (code) => {
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        durationMs: performance.now() - startedAt,
+      });
+    });
+  });
+}
+
+/** Turns a failure to start `go` into a GohotError that says how to get one. */
+export function goSpawnError(goBin: string, cause: unknown): GohotError {
+  const errno = errnoCode(cause);
+  if (errno === 'ENOENT') {
+    return new GohotError(
+      'GO_NOT_FOUND',
+      goBin === 'go'
+        ? 'The Go toolchain was not found: there is no `go` executable on PATH.'
+        : `The Go toolchain was not found: ${goBin} does not exist.`,
+      'Install Go 1.21 or newer from https://go.dev/dl/ and make sure `go version` works in this ' +
+        'shell, or point GOHOT_GO at the go binary (e.g. GOHOT_GO=/usr/local/go/bin/go).',
+      { cause },
+    );
+  }
+  return new GohotError(
+    'GO_NOT_RUNNABLE',
+    `The Go toolchain at ${goBin} could not be started (${errno ?? String(cause)}).`,
+    'Check that the file is an executable go binary (`ls -l` it and run `go version`), or point ' +
+      'GOHOT_GO at a working go binary.',
+    { cause },
+  );
+}

@@ -1,0 +1,322 @@
+import type { ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildFixture } from '../../test/helpers/go-build.js';
+import { isAlive, processesInGroup, processGroupOf } from '../../test/helpers/processes-linux.js';
+import { waitUntil } from '../../test/helpers/wait-until.js';
+import { GohotError } from '../errors.js';
+import { createSupervisor, killGroupNow, RunErrorCode } from './supervisor.js';
+import type { ExitInfo, StartSpec, Supervisor, SupervisorOptions } from './types.js';
+
+const supervisors: Supervisor[] = [];
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  // Never leave a fixture running, whatever the test did.
+  await Promise.all(supervisors.splice(0).map((s) => s.stop().catch(() => undefined)));
+});
+
+function supervise(options: SupervisorOptions = {}): Supervisor {
+  const supervisor = createSupervisor({ stdio: 'pipe', ...options });
+  supervisors.push(supervisor);
+  return supervisor;
+}
+
+function spec(binary: string, env: NodeJS.ProcessEnv = {}): StartSpec {
+  return { binary, args: [], env: { ...process.env, ...env }, cwd: tmpdir() };
+}
+
+interface Captured {
+  /** stdout lines with their arrival time (performance.now()). */
+  readonly lines: Array<{ readonly atMs: number; readonly text: string }>;
+  /** stdout + stderr so far, for timeout messages. */
+  text(): string;
+}
+
+function capture(child: ChildProcess | undefined): Captured {
+  if (!child?.stdout || !child.stderr) throw new Error('the child has no piped stdout/stderr');
+  const lines: Array<{ atMs: number; text: string }> = [];
+  let all = '';
+  let partial = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    all += chunk;
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop() ?? '';
+    for (const text of parts) lines.push({ atMs: performance.now(), text });
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    all += `[stderr] ${chunk}`;
+  });
+  return { lines, text: () => all };
+}
+
+/** Waits for a stdout line matching `pattern` and returns its first capture group. */
+function waitForLine(out: Captured, pattern: RegExp): Promise<string> {
+  return waitUntil(
+    `a stdout line matching ${pattern}`,
+    () => {
+      for (const line of out.lines) {
+        const m = pattern.exec(line.text);
+        if (m) return m[1] ?? m[0];
+      }
+      return undefined;
+    },
+    { describe: () => `output so far:\n${out.text()}` },
+  );
+}
+
+/** The error thrown by `fn`, or a failure when it does not throw. */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the call to throw');
+}
+
+describe('createSupervisor with real processes', () => {
+  it('starts hello-http in its own group and stops it gracefully with SIGTERM', async () => {
+    const binary = await buildFixture('hello-http');
+    const sup = supervise();
+    const pid = sup.start(spec(binary, { ADDR: '127.0.0.1:0' }));
+    expect(sup.state()).toMatchObject({ status: 'running', pid });
+    expect(processGroupOf(pid)).toBe(pid);
+    const out = capture(sup.child());
+    const addr = await waitForLine(out, /^listening on (\S+)$/);
+    const res = await fetch(`http://${addr}/`);
+    expect(await res.text()).toBe('hello from gohot\n');
+
+    const t0 = performance.now();
+    const exit = await sup.stop();
+    const stopMs = performance.now() - t0;
+
+    expect(exit).toEqual({ code: 0, signal: null, requested: true, killed: false });
+    expect(sup.state()).toEqual({ status: 'exited', exit });
+    // Far below the 3000 ms default grace: the app's own shutdown ended it.
+    expect(stopMs).toBeLessThan(1000);
+    expect(isAlive(pid)).toBe(false);
+    expect(killGroupNow(pid)).toBe(false);
+    await expect(fetch(`http://${addr}/`)).rejects.toThrow();
+  });
+
+  it('SIGKILLs the group when the app ignores SIGTERM past the grace period', async () => {
+    const binary = await buildFixture('ignores-sigterm');
+    const sup = supervise({ stopTimeoutMs: 300 });
+    const pid = sup.start(spec(binary));
+    await waitForLine(capture(sup.child()), /^ready$/);
+
+    const t0 = performance.now();
+    const stopping = sup.stop();
+    expect(sup.state()).toMatchObject({ status: 'stopping', pid });
+    const exit = await stopping;
+    const stopMs = performance.now() - t0;
+
+    expect(exit).toEqual({ code: null, signal: 'SIGKILL', requested: true, killed: true });
+    expect(stopMs).toBeGreaterThanOrEqual(295);
+    expect(stopMs).toBeLessThan(1500);
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('kills a grandchild that ignores SIGTERM after its parent exited on SIGTERM', async () => {
+    const binary = await buildFixture('spawns-grandchild');
+    const sup = supervise({ stopTimeoutMs: 300 });
+    const pid = sup.start(spec(binary, { PARENT_MODE: 'exit-on-term' }));
+    const out = capture(sup.child());
+    const child = Number(await waitForLine(out, /^child=(\d+)$/));
+    expect(Number(await waitForLine(out, /^pid=(\d+)$/))).toBe(pid);
+    expect(isAlive(child)).toBe(true);
+    expect(processesInGroup(pid).sort()).toEqual([pid, child].sort());
+
+    const t0 = performance.now();
+    const exit = await sup.stop();
+    const stopMs = performance.now() - t0;
+
+    // The grace (300 ms) plus a few polls: the grandchild's zombie, which an init may reap
+    // late or never, must not count as a live member.
+    expect(stopMs).toBeLessThan(1000);
+    expect(exit).toEqual({
+      code: null,
+      signal: 'SIGTERM',
+      requested: true,
+      killed: true,
+      strays: [child],
+    });
+    expect(isAlive(pid)).toBe(false);
+    expect(isAlive(child)).toBe(false);
+    expect(processesInGroup(pid)).toEqual([]);
+  });
+
+  it('kills parent and grandchild together when both ignore SIGTERM', async () => {
+    const binary = await buildFixture('spawns-grandchild');
+    const sup = supervise({ stopTimeoutMs: 300 });
+    const pid = sup.start(spec(binary, { PARENT_MODE: 'ignore-term' }));
+    const child = Number(await waitForLine(capture(sup.child()), /^child=(\d+)$/));
+    expect(processesInGroup(pid).sort()).toEqual([pid, child].sort());
+
+    const exit = await sup.stop();
+
+    expect(exit).toEqual({ code: null, signal: 'SIGKILL', requested: true, killed: true });
+    expect(isAlive(pid)).toBe(false);
+    expect(isAlive(child)).toBe(false);
+  });
+
+  it('reports an app that exits on its own once and never restarts it', async () => {
+    const binary = await buildFixture('exits-early');
+    const onUnexpectedExit = vi.fn<(exit: ExitInfo) => void>();
+    const sup = supervise({ onUnexpectedExit });
+    const pid = sup.start(spec(binary));
+    const first = sup.child();
+    const out = capture(first);
+    await waitUntil('the app to exit', () => sup.state().status === 'exited', {
+      describe: out.text,
+    });
+
+    const expected = { code: 3, signal: null, requested: false, killed: false };
+    expect(sup.state()).toEqual({ status: 'exited', exit: expected });
+    expect(onUnexpectedExit.mock.calls).toEqual([[expected]]);
+    expect(await waitForLine(out, /^exits-early: giving up$/)).toBe('exits-early: giving up');
+    // Nothing was started in its place: same child, and stop() has nothing to stop.
+    expect(await sup.stop()).toBeUndefined();
+    expect(sup.child()).toBe(first);
+    expect(isAlive(pid)).toBe(false);
+    expect(onUnexpectedExit).toHaveBeenCalledTimes(1);
+
+    // A new start after an exit is allowed and reports its own exit, once.
+    const second = sup.start(spec(binary));
+    expect(second).not.toBe(pid);
+    await waitUntil('the second app to exit', () => sup.state().status === 'exited');
+    expect(onUnexpectedExit).toHaveBeenCalledTimes(2);
+  });
+
+  it('cleans up grandchildren left behind by an app that exited on its own', async () => {
+    const binary = await buildFixture('spawns-grandchild');
+    const onUnexpectedExit = vi.fn<(exit: ExitInfo) => void>();
+    const sup = supervise({ stopTimeoutMs: 300, onUnexpectedExit });
+    sup.start(spec(binary, { PARENT_MODE: 'exit-now' }));
+    const out = capture(sup.child());
+    const child = Number(await waitForLine(out, /^child=(\d+)$/));
+    await waitUntil('the parent to exit', () => sup.state().status === 'exited', {
+      describe: out.text,
+    });
+    expect(onUnexpectedExit.mock.calls).toEqual([
+      [{ code: 0, signal: null, requested: false, killed: false }],
+    ]);
+
+    // stop() after an unexpected exit waits for the stray cleanup (SIGTERM ignored -> SIGKILL).
+    expect(await sup.stop()).toBeUndefined();
+    expect(isAlive(child)).toBe(false);
+  });
+
+  it('passes stdout through line by line while the app runs', async () => {
+    const binary = await buildFixture('chatty-stdout');
+    const sup = supervise();
+    sup.start(spec(binary));
+    const child = sup.child()!;
+    const out = capture(child);
+    await waitUntil('3 lines', () => out.lines.length >= 3, { describe: out.text });
+
+    // Still running: the lines were not held back until exit.
+    expect(child.exitCode).toBeNull();
+    expect(child.signalCode).toBeNull();
+    expect(sup.state().status).toBe('running');
+    expect(out.lines.slice(0, 3).map((l) => l.text)).toEqual(['tick 0', 'tick 1', 'tick 2']);
+    // Ticks are 50 ms apart: they arrived one by one, not in one chunk.
+    expect(out.lines[2]!.atMs - out.lines[0]!.atMs).toBeGreaterThanOrEqual(50);
+
+    const exit = await sup.stop();
+    expect(exit).toEqual({ code: null, signal: 'SIGTERM', requested: true, killed: false });
+  });
+
+  it('throws when start is called while an app is running or stopping', async () => {
+    const binary = await buildFixture('chatty-stdout');
+    const sup = supervise();
+    const pid = sup.start(spec(binary));
+
+    const whileRunning = thrownBy(() => sup.start(spec(binary)));
+    expect(whileRunning).toBeInstanceOf(GohotError);
+    expect(whileRunning).toMatchObject({ code: RunErrorCode.alreadyRunning });
+    expect(sup.state()).toMatchObject({ status: 'running', pid });
+
+    const stopping = sup.stop();
+    expect(thrownBy(() => sup.start(spec(binary)))).toMatchObject({
+      code: RunErrorCode.alreadyRunning,
+    });
+    await stopping;
+    const next = sup.start(spec(binary));
+    expect(sup.state()).toMatchObject({ status: 'running', pid: next });
+  });
+
+  it('treats stop() when idle as a no-op', async () => {
+    const sup = supervise();
+    expect(await sup.stop()).toBeUndefined();
+    expect(sup.state()).toEqual({ status: 'idle' });
+    expect(sup.child()).toBeUndefined();
+  });
+
+  // Pins: a restart and a shutdown racing to stop the same app ran two signal sequences
+  // (two SIGTERMs, two grace timers, two SIGKILLs). Concurrent stops must share one.
+  it('runs one signal sequence for two concurrent stop() calls', async () => {
+    const binary = await buildFixture('ignores-sigterm');
+    const sup = supervise({ stopTimeoutMs: 300 });
+    const pid = sup.start(spec(binary));
+    await waitForLine(capture(sup.child()), /^ready$/);
+    const kill = vi.spyOn(process, 'kill');
+
+    const [a, b] = await Promise.all([sup.stop(), sup.stop()]);
+
+    expect(a).toBe(b);
+    expect(a).toMatchObject({ killed: true, signal: 'SIGKILL' });
+    const groupSignals = kill.mock.calls
+      .filter(([target, signal]) => target === -pid && signal !== 0)
+      .map(([, signal]) => signal);
+    expect(groupSignals).toEqual(['SIGTERM', 'SIGKILL']);
+  });
+
+  it('killGroupNow SIGKILLs the whole group synchronously', async () => {
+    const binary = await buildFixture('spawns-grandchild');
+    const sup = supervise();
+    const pid = sup.start(spec(binary, { PARENT_MODE: 'ignore-term' }));
+    const child = Number(await waitForLine(capture(sup.child()), /^child=(\d+)$/));
+
+    expect(killGroupNow(pid)).toBe(true);
+
+    await waitUntil('parent and grandchild to die', () => !isAlive(pid) && !isAlive(child));
+    await waitUntil('the exit to be recorded', () => sup.state().status === 'exited');
+    expect(sup.state()).toMatchObject({ status: 'exited', exit: { signal: 'SIGKILL' } });
+  });
+});
+
+describe('createSupervisor spawn errors', () => {
+  it.each([
+    ['a missing binary', 'missing', RunErrorCode.binaryNotFound, /does not exist/],
+    ['a binary without execute permission', 'no-x', RunErrorCode.binaryNotExecutable, /mode 0644/],
+    ['a directory', 'dir', RunErrorCode.binaryNotExecutable, /not a regular file/],
+    ['a bare name not on PATH', 'bare', RunErrorCode.binaryNotFound, /not found on PATH/],
+    ['a missing working directory', 'no-cwd', RunErrorCode.cwdNotFound, /working directory/],
+  ] as const)('rejects %s with a clear GohotError', async (_name, kind, code, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'gohot-spawn-'));
+    try {
+      await writeFile(join(dir, 'no-x'), '#!/bin/sh\n');
+      await chmod(join(dir, 'no-x'), 0o644);
+      const start: Record<typeof kind, StartSpec> = {
+        missing: { ...spec(join(dir, 'app')), cwd: dir },
+        'no-x': { ...spec(join(dir, 'no-x')), cwd: dir },
+        dir: { ...spec(dir), cwd: dir },
+        bare: { ...spec('gohot-no-such-app'), cwd: dir, env: { PATH: dir } },
+        'no-cwd': { ...spec('/bin/true'), cwd: join(dir, 'gone') },
+      };
+      const sup = supervise();
+      const err = thrownBy(() => sup.start(start[kind]));
+      expect(err).toBeInstanceOf(GohotError);
+      expect(err).toMatchObject({ code, message: expect.stringMatching(message) });
+      expect((err as GohotError).hint).toBeTruthy();
+      expect(sup.state()).toEqual({ status: 'idle' });
+      expect(sup.child()).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

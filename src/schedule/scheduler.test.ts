@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  type Batch,
+  type CycleOutcome,
+  createScheduler,
+  type SchedulerDecision,
+  type Trigger,
+} from './scheduler.js';
+
+function change(file: string): Trigger {
+  return { kind: 'change', reason: `${file} changed`, files: [`/m/${file}`] };
+}
+
+/** A cycle that stays "building" until released or aborted, like a real go build. */
+function controllableCycles() {
+  const batches: Batch[] = [];
+  const releases: Array<() => void> = [];
+  const runCycle = (batch: Batch, signal: AbortSignal): Promise<CycleOutcome> => {
+    batches.push(batch);
+    return new Promise((resolve) => {
+      releases.push(() => resolve('done'));
+      signal.addEventListener('abort', () => resolve('cancelled'), { once: true });
+    });
+  };
+  return { batches, releases, runCycle };
+}
+
+describe('scheduler', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('waits for the trailing quiet window before starting', async () => {
+    const cycles = controllableCycles();
+    const s = createScheduler({ quietWindowMs: 50, runCycle: cycles.runCycle });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(49);
+    expect(cycles.batches).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(cycles.batches).toHaveLength(1);
+  });
+
+  it('restarts the window on every trigger (trailing edge) and coalesces them into one batch', async () => {
+    const cycles = controllableCycles();
+    const s = createScheduler({ quietWindowMs: 50, runCycle: cycles.runCycle });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(40);
+    s.push(change('b.go'));
+    await vi.advanceTimersByTimeAsync(40);
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(49);
+    expect(cycles.batches).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(cycles.batches).toHaveLength(1);
+    expect(cycles.batches[0]?.files).toEqual(['/m/a.go', '/m/b.go']);
+    expect(cycles.batches[0]?.triggers).toHaveLength(3);
+  });
+
+  it('a quiet window of 0 starts in the same tick without any timer', async () => {
+    const cycles = controllableCycles();
+    const s = createScheduler({ quietWindowMs: 0, runCycle: cycles.runCycle });
+    s.push(change('a.go'));
+    s.push(change('b.go'));
+    expect(cycles.batches).toHaveLength(0);
+    await Promise.resolve();
+    expect(cycles.batches).toHaveLength(1);
+    expect(cycles.batches[0]?.files).toEqual(['/m/a.go', '/m/b.go']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a change during a cycle aborts it and the next batch includes the cancelled triggers', async () => {
+    const cycles = controllableCycles();
+    const decisions: SchedulerDecision[] = [];
+    const s = createScheduler({
+      quietWindowMs: 20,
+      runCycle: cycles.runCycle,
+      onDecision: (d) => decisions.push(d),
+    });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(20);
+    expect(cycles.batches).toHaveLength(1);
+    s.push(change('b.go'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(decisions.some((d) => d.type === 'superseded' && d.generation === 1)).toBe(true);
+    // The new cycle still waits for the quiet window of the new change.
+    expect(cycles.batches).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(cycles.batches).toHaveLength(2);
+    expect(cycles.batches[1]?.files).toEqual(['/m/a.go', '/m/b.go']);
+    expect(cycles.batches[1]?.generation).toBe(2);
+  });
+
+  it('coalesces three rapid restarts during a running cycle into exactly one more cycle', async () => {
+    const cycles = controllableCycles();
+    const s = createScheduler({ quietWindowMs: 10, runCycle: cycles.runCycle });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(10);
+    s.push(change('b.go'));
+    await vi.advanceTimersByTimeAsync(3);
+    s.push(change('c.go'));
+    await vi.advanceTimersByTimeAsync(3);
+    s.push(change('d.go'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(cycles.batches).toHaveLength(2);
+    cycles.releases[1]?.();
+    await s.whenIdle();
+    expect(cycles.batches).toHaveLength(2);
+    expect(cycles.batches[1]?.files).toEqual(['/m/a.go', '/m/b.go', '/m/c.go', '/m/d.go']);
+  });
+
+  it('never overlaps cycles: a cycle that ignores the abort is awaited before the next starts', async () => {
+    const started: number[] = [];
+    const finish: Array<() => void> = [];
+    const s = createScheduler({
+      quietWindowMs: 5,
+      // Like a restart in progress: it completes even when aborted.
+      runCycle: (batch) =>
+        new Promise<CycleOutcome>((resolve) => {
+          started.push(batch.generation);
+          finish.push(() => resolve('done'));
+        }),
+    });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(5);
+    s.push(change('b.go'));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(started).toEqual([1]);
+    finish[0]?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual([1, 2]);
+  });
+
+  it('a cycle that completes is not repeated, and whenIdle resolves', async () => {
+    const cycles = controllableCycles();
+    const s = createScheduler({ quietWindowMs: 5, runCycle: cycles.runCycle });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(5);
+    cycles.releases[0]?.();
+    await s.whenIdle();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(cycles.batches).toHaveLength(1);
+  });
+
+  it('a cycle that throws is reported and does not wedge the scheduler', async () => {
+    const decisions: SchedulerDecision[] = [];
+    let calls = 0;
+    const s = createScheduler({
+      quietWindowMs: 0,
+      runCycle: async () => {
+        calls++;
+        if (calls === 1) throw new Error('boom');
+        return 'done';
+      },
+      onDecision: (d) => decisions.push(d),
+    });
+    s.push(change('a.go'));
+    await s.whenIdle();
+    s.push(change('b.go'));
+    await s.whenIdle();
+    expect(calls).toBe(2);
+    expect(decisions.filter((d) => d.type === 'failed')).toHaveLength(1);
+  });
+
+  it('close aborts the running cycle, drops pending triggers and starts nothing more', async () => {
+    const cycles = controllableCycles();
+    const s = createScheduler({ quietWindowMs: 10, runCycle: cycles.runCycle });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(10);
+    const closing = s.close();
+    s.push(change('b.go'));
+    await closing;
+    await vi.advanceTimersByTimeAsync(100);
+    expect(cycles.batches).toHaveLength(1);
+  });
+
+  it('a storm of 500 triggers spread over time results in one cycle after it settles', async () => {
+    const cycles = controllableCycles();
+    const s = createScheduler({ quietWindowMs: 30, runCycle: cycles.runCycle });
+    for (let i = 0; i < 500; i++) {
+      s.push(change(`f${i}.go`));
+      await vi.advanceTimersByTimeAsync(i % 7);
+    }
+    expect(cycles.batches).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(cycles.batches).toHaveLength(1);
+    expect(cycles.batches[0]?.files).toHaveLength(500);
+  });
+});

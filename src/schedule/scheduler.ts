@@ -1,0 +1,218 @@
+/**
+ * The schedule stage: turns a stream of triggers into one cycle at a time.
+ *
+ * - A trailing quiet window collects triggers into one batch (`0` really means 0: the batch
+ *   starts in the same turn of the event loop, after the current synchronous work).
+ * - A trigger that arrives while a cycle runs aborts that cycle's AbortSignal at once: its
+ *   result is stale. The cycle decides how far it honours the abort (a build is killed; a
+ *   restart in progress completes).
+ * - A cycle that reports itself cancelled gives its triggers back: they join the next batch,
+ *   so the changes that caused it are never lost.
+ * - Cycles never overlap. Every decision is reported with a reason.
+ */
+
+/** Why a cycle should run. */
+export interface Trigger {
+  readonly kind: 'change' | 'manual' | 'config' | 'start';
+  /** Human text, e.g. "internal/api/handler.go changed". */
+  readonly reason: string;
+  /** Absolute paths of the files behind it (empty for manual/start). */
+  readonly files: readonly string[];
+}
+
+/** What one cycle works on. */
+export interface Batch {
+  /** 1, 2, 3 ... one per started cycle. */
+  readonly generation: number;
+  readonly triggers: readonly Trigger[];
+  /** Unique files of all triggers, in arrival order. */
+  readonly files: readonly string[];
+}
+
+/** How a cycle ended: `cancelled` hands its triggers back to the next batch. */
+export type CycleOutcome = 'done' | 'cancelled';
+
+/** A scheduler decision, for --verbose and the trace. */
+export type SchedulerDecision =
+  | { readonly type: 'queued'; readonly trigger: Trigger; readonly quietWindowMs: number }
+  | { readonly type: 'superseded'; readonly generation: number; readonly reason: string }
+  | { readonly type: 'started'; readonly batch: Batch }
+  | { readonly type: 'finished'; readonly generation: number; readonly outcome: CycleOutcome }
+  | { readonly type: 'requeued'; readonly generation: number; readonly triggers: number }
+  | { readonly type: 'failed'; readonly generation: number; readonly error: unknown };
+
+/** Options of createScheduler. */
+export interface SchedulerOptions {
+  /**
+   * Trailing quiet window before a batch starts; 0 = start in the same tick. A function is
+   * read at every trigger, so a config reload takes effect without a new scheduler.
+   */
+  readonly quietWindowMs: number | (() => number);
+  /** Runs one cycle. Must settle; should resolve 'cancelled' when it honoured the abort. */
+  readonly runCycle: (batch: Batch, signal: AbortSignal) => Promise<CycleOutcome>;
+  readonly onDecision?: (decision: SchedulerDecision) => void;
+}
+
+/** The scheduler's public face. */
+export interface Scheduler {
+  push(trigger: Trigger): void;
+  /** Resolves when nothing is pending, waiting or running. */
+  whenIdle(): Promise<void>;
+  /** Aborts the running cycle, drops pending triggers, waits for the cycle to settle. */
+  close(): Promise<void>;
+}
+
+interface Running {
+  readonly generation: number;
+  readonly controller: AbortController;
+  readonly batch: Batch;
+  readonly settled: Promise<void>;
+}
+
+/** Creates a scheduler. See the module comment for the policy. */
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  return new SchedulerImpl(options);
+}
+
+class SchedulerImpl implements Scheduler {
+  readonly #options: SchedulerOptions;
+  #pending: Trigger[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #microtaskQueued = false;
+  /** True once the quiet window of the pending triggers has passed. */
+  #due = false;
+  #running: Running | undefined;
+  #generation = 0;
+  #closed = false;
+  #idleWaiters: Array<() => void> = [];
+
+  constructor(options: SchedulerOptions) {
+    this.#options = options;
+  }
+
+  push(trigger: Trigger): void {
+    if (this.#closed) return;
+    this.#pending.push(trigger);
+    this.#emit({ type: 'queued', trigger, quietWindowMs: this.#quietWindowMs() });
+    const running = this.#running;
+    if (running && !running.controller.signal.aborted) {
+      const reason = `superseded: ${trigger.reason}`;
+      running.controller.abort(reason);
+      this.#emit({ type: 'superseded', generation: running.generation, reason });
+    }
+    this.#armQuietWindow();
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#pending = [];
+    this.#due = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const running = this.#running;
+    if (running) {
+      running.controller.abort('gohot is shutting down');
+      await running.settled;
+    }
+    this.#notifyIdle();
+  }
+
+  #armQuietWindow(): void {
+    this.#due = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const quietMs = this.#quietWindowMs();
+    if (quietMs <= 0) {
+      // 0 means 0: no timer clamp (setTimeout(0) waits >= 1 ms); triggers pushed in the
+      // same synchronous run still coalesce because the microtask runs after them.
+      if (this.#microtaskQueued) return;
+      this.#microtaskQueued = true;
+      queueMicrotask(() => {
+        this.#microtaskQueued = false;
+        this.#onQuiet();
+      });
+      return;
+    }
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#onQuiet();
+    }, quietMs);
+  }
+
+  #onQuiet(): void {
+    if (!this.#closed && this.#pending.length > 0) {
+      this.#due = true;
+      this.#startIfPossible();
+    }
+    if (this.#isIdle()) this.#notifyIdle();
+  }
+
+  #startIfPossible(): void {
+    if (this.#closed || this.#running || !this.#due || this.#pending.length === 0) return;
+    this.#due = false;
+    const triggers = this.#pending;
+    this.#pending = [];
+    const batch: Batch = {
+      generation: ++this.#generation,
+      triggers,
+      files: [...new Set(triggers.flatMap((t) => t.files))],
+    };
+    const controller = new AbortController();
+    this.#emit({ type: 'started', batch });
+    const settled = this.#run(batch, controller);
+    this.#running = { generation: batch.generation, controller, batch, settled };
+  }
+
+  async #run(batch: Batch, controller: AbortController): Promise<void> {
+    let outcome: CycleOutcome = 'done';
+    try {
+      outcome = await this.#options.runCycle(batch, controller.signal);
+    } catch (error) {
+      this.#emit({ type: 'failed', generation: batch.generation, error });
+    }
+    this.#running = undefined;
+    this.#emit({ type: 'finished', generation: batch.generation, outcome });
+    if (outcome === 'cancelled' && !this.#closed) {
+      // The cancelled cycle's changes were never applied: they belong to the next batch.
+      this.#pending = [...batch.triggers, ...this.#pending];
+      this.#emit({
+        type: 'requeued',
+        generation: batch.generation,
+        triggers: batch.triggers.length,
+      });
+      // Nothing new arrived? Then nothing restarts the quiet window: run again now.
+      if (this.#timer === undefined && !this.#microtaskQueued) this.#due = true;
+    }
+    this.#startIfPossible();
+    if (this.#isIdle()) this.#notifyIdle();
+  }
+
+  #isIdle(): boolean {
+    return (
+      this.#running === undefined &&
+      (this.#closed || this.#pending.length === 0) &&
+      this.#timer === undefined &&
+      !this.#microtaskQueued
+    );
+  }
+
+  #notifyIdle(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #quietWindowMs(): number {
+    const q = this.#options.quietWindowMs;
+    return typeof q === 'function' ? q() : q;
+  }
+
+  #emit(decision: SchedulerDecision): void {
+    this.#options.onDecision?.(decision);
+  }
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { Batch } from '../schedule/scheduler.js';
+import { describeTrigger, devLdflags } from './reload-cycle.js';
+
+describe('devLdflags', () => {
+  it.each([
+    [{ ldflags: '', debug: false }, '-s -w'],
+    [{ ldflags: '-X main.v=dev', debug: false }, '-s -w -X main.v=dev'],
+    [{ ldflags: '', debug: true }, ''],
+    [{ ldflags: '-X main.v=dev', debug: true }, '-X main.v=dev'],
+  ])('%j -> %j', (build, expected) => {
+    expect(devLdflags(build)).toBe(expected);
+  });
+});
+
+describe('describeTrigger', () => {
+  const batch = (triggers: Batch['triggers']): Batch => ({
+    generation: 1,
+    triggers,
+    files: [...new Set(triggers.flatMap((t) => t.files))],
+  });
+  it.each([
+    [batch([{ kind: 'start', reason: 'initial build', files: [] }]), 'initial build'],
+    [batch([{ kind: 'manual', reason: 'r', files: [] }]), 'rebuild requested'],
+    [batch([{ kind: 'config', reason: 'c', files: [] }]), 'config changed'],
+    [
+      batch([{ kind: 'change', reason: 'x', files: ['/m/a.go', '/m/b/c.go'] }]),
+      'a.go, b/c.go changed',
+    ],
+    [
+      batch([{ kind: 'change', reason: 'x', files: ['/m/a.go', '/m/b.go', '/m/c.go'] }]),
+      'a.go and 2 more changed',
+    ],
+  ])('%#', (b, text) => {
+    expect(describeTrigger(b, '/m')).toBe(text);
+  });
+});

@@ -1,0 +1,125 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { DEV_LDFLAGS, runBuild } from '../build/build.js';
+import type { BuildSpec } from '../build/types.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { Reporter } from '../report/events.js';
+import { describeFiles } from '../report/terminal.js';
+import type { Supervisor } from '../run/types.js';
+import type { Batch, CycleOutcome } from '../schedule/scheduler.js';
+
+/** What one reload cycle needs; the session owns all of it. */
+export interface ReloadCycleDeps {
+  readonly goBin: string;
+  readonly moduleRoot: string;
+  readonly cwd: string;
+  readonly outDir: string;
+  readonly useJson: boolean;
+  readonly config: () => ResolvedConfig;
+  readonly mainPackage: () => string;
+  readonly supervisor: Supervisor;
+  readonly reporter: Reporter;
+  /** Resolves once every change made so far has reached the scheduler. */
+  readonly syncWatcher: () => Promise<void>;
+}
+
+/**
+ * The ldflags of a dev build: without `debug`, DWARF and the symbol table are dropped
+ * (`-s -w`), which cuts link time, the bulk of an incremental build, by about a quarter.
+ */
+export function devLdflags(build: { readonly ldflags: string; readonly debug: boolean }): string {
+  if (build.debug) return build.ldflags;
+  return build.ldflags === '' ? DEV_LDFLAGS : `${DEV_LDFLAGS} ${build.ldflags}`;
+}
+
+/** Human text for what started a batch: "a.go changed", "initial build", ... */
+export function describeTrigger(batch: Batch, cwd: string): string {
+  if (batch.files.length > 0) return `${describeFiles(batch.files, cwd)} changed`;
+  const kinds = new Set(batch.triggers.map((t) => t.kind));
+  if (kinds.has('config')) return 'config changed';
+  if (kinds.has('manual')) return 'rebuild requested';
+  return 'initial build';
+}
+
+/**
+ * Creates the cycle the scheduler runs: sync the watcher, build (cancellable), then swap
+ * the running app. The swap is not cancellable: once a build succeeded, the new binary is
+ * started even if another change arrived meanwhile (that change gets its own cycle).
+ */
+export function createReloadCycle(deps: ReloadCycleDeps) {
+  let previousBinary: string | undefined;
+
+  return async function runCycle(batch: Batch, signal: AbortSignal): Promise<CycleOutcome> {
+    // Sync before build: a save of several files is fully seen before go build reads them.
+    await deps.syncWatcher();
+    if (signal.aborted) return 'cancelled';
+
+    const config = deps.config();
+    const output = path.join(deps.outDir, `app-${batch.generation}`);
+    const spec: BuildSpec = {
+      goBin: deps.goBin,
+      cwd: deps.moduleRoot,
+      pkg: deps.mainPackage(),
+      output,
+      flags: config.build.flags,
+      tags: config.build.tags,
+      ldflags: devLdflags(config.build),
+      buildvcs: config.build.buildvcs,
+      json: deps.useJson,
+      env: { ...process.env, ...config.build.env },
+    };
+    const trigger = describeTrigger(batch, deps.cwd);
+    deps.reporter.report({
+      type: 'build-started',
+      generation: batch.generation,
+      files: batch.files,
+    });
+    const result = await runBuild(spec, signal);
+    if (result.status === 'cancelled' || signal.aborted) {
+      deps.reporter.report({
+        type: 'debug',
+        stage: 'build',
+        message: `build #${batch.generation} cancelled after ${Math.round(result.durationMs)} ms: a newer change makes it stale`,
+      });
+      await rm(output, { force: true });
+      return 'cancelled';
+    }
+    if (result.status === 'failed') {
+      const state = deps.supervisor.state();
+      deps.reporter.report({
+        type: 'build-failed',
+        generation: batch.generation,
+        files: batch.files,
+        trigger,
+        diagnostics: result.diagnostics,
+        text: result.text,
+        durationMs: result.durationMs,
+        keptPid: state.status === 'running' ? state.pid : undefined,
+      });
+      return 'done';
+    }
+
+    const swapStart = performance.now();
+    const first = previousBinary === undefined && deps.supervisor.state().status === 'idle';
+    await deps.supervisor.stop();
+    const pid = deps.supervisor.start({
+      binary: output,
+      args: config.run.args,
+      env: { ...process.env, ...config.run.env },
+      cwd: deps.cwd,
+    });
+    const restartMs = performance.now() - swapStart;
+    if (previousBinary) await rm(previousBinary, { force: true });
+    previousBinary = output;
+    deps.reporter.report({
+      type: 'reloaded',
+      generation: batch.generation,
+      trigger,
+      buildMs: result.durationMs,
+      restartMs,
+      pid,
+      first,
+    });
+    return 'done';
+  };
+}

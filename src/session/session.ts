@@ -1,0 +1,241 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { classifyChanges } from '../classify/classify.js';
+import { createWatchFilter } from '../classify/watch-filter.js';
+import { createConfigReloader } from '../config/config-watch.js';
+import { loadConfig } from '../config/load-config.js';
+import { resolveConfig } from '../config/resolve-config.js';
+import { createRootsMatcher, type RootsMatcher } from '../config/roots-matcher.js';
+import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
+import { resolveGoProject, supportsBuildJson } from '../go/go-env.js';
+import { resolveMainPackage } from '../go/main-package.js';
+import type { ResolvedGoProject } from '../go/types.js';
+import type { Reporter } from '../report/events.js';
+import { describeFiles } from '../report/terminal.js';
+import { createSupervisor, killGroupNow } from '../run/supervisor.js';
+import { createScheduler, type Scheduler, type SchedulerDecision } from '../schedule/scheduler.js';
+import type { FileChange, Watcher } from '../watch/types.js';
+import { createWatcher } from '../watch/watcher.js';
+import { createReloadCycle } from './reload-cycle.js';
+
+/** Options of startSession. */
+export interface SessionOptions {
+  /** Directory gohot was started in. */
+  readonly cwd: string;
+  readonly overrides: ConfigOverrides;
+  readonly reporter: Reporter;
+}
+
+/** A running watch -> build -> restart loop. */
+export interface Session {
+  readonly project: ResolvedGoProject;
+  /** Queue a rebuild, as if a file had changed. */
+  rebuild(reason: string): void;
+  /** Graceful stop: cancel the build, stop the app, release watches, remove temp files. */
+  stop(reason: string): Promise<void>;
+  /** Forced stop (second Ctrl-C): SIGKILL the app's group and remove temp files, synchronously. */
+  forceStop(): void;
+}
+
+const CONFIG_FILE_NAMES = ['gohot.json', 'codebuddy.json'] as const;
+
+/** Resolves the project and config, then starts watching, building and running. */
+export async function startSession(options: SessionOptions): Promise<Session> {
+  const { reporter, cwd } = options;
+  const debug = (stage: 'watch' | 'classify' | 'schedule' | 'run', message: string) =>
+    reporter.report({ type: 'debug', stage, message });
+
+  const project = await resolveGoProject(cwd);
+  const loaded = await loadConfig(project.moduleRoot);
+  let config: ResolvedConfig = resolveConfig(loaded.file, loaded.path, options.overrides);
+  let main = await resolveMainPackage(project, config.main);
+  const configFiles = new Set(CONFIG_FILE_NAMES.map((n) => path.join(project.moduleRoot, n)));
+  const reloader = createConfigReloader(project.moduleRoot, options.overrides, config);
+
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'gohot-'));
+  const supervisor = createSupervisor({
+    stopSignal: config.run.stopSignal,
+    stopTimeoutMs: config.run.stopTimeoutMs,
+    onUnexpectedExit: (exit, pid) => reporter.report({ type: 'app-exited', exit, pid }),
+  });
+
+  let scheduler: Scheduler | undefined;
+  let watcher: Watcher | undefined;
+  let matcher: RootsMatcher = createRootsMatcher(project.watchRoots, config.watch.patterns);
+
+  const onChanges = (changes: readonly FileChange[]) => {
+    const decisions = classifyChanges(changes, { configFiles, match: (p) => matcher.match(p) });
+    const rebuild: string[] = [];
+    for (const d of decisions) {
+      debug(
+        'classify',
+        `${path.relative(cwd, d.change.path)}: ${d.action} (${d.reason}, via ${d.change.via})`,
+      );
+      if (d.action === 'rebuild') rebuild.push(d.change.path);
+      if (d.action === 'reload-config') void reloadConfig();
+    }
+    if (rebuild.length > 0) {
+      scheduler?.push({
+        kind: 'change',
+        reason: `${describeFiles(rebuild, cwd)} changed`,
+        files: rebuild,
+      });
+    }
+  };
+
+  const openWatcher = async (): Promise<Watcher> => {
+    const w = createWatcher({
+      roots: project.watchRoots,
+      filter: createWatchFilter({
+        roots: project.watchRoots,
+        skipDirs: [outDir],
+        alwaysTrack: configFiles,
+        isIncluded: (p) => matcher.isIncluded(p),
+        isDirExcluded: (d) => matcher.isDirExcluded(d),
+      }),
+      backend: config.watch.backend,
+      pollIntervalMs: config.watch.pollIntervalMs,
+      onChanges,
+      onLog: (log) => {
+        if (log.level === 'debug') debug('watch', log.message);
+        else if (log.level === 'info') reporter.report({ type: 'info', message: log.message });
+        else reporter.report({ type: 'warning', message: log.message });
+      },
+    });
+    try {
+      await w.ready();
+    } catch (err) {
+      await w.close();
+      throw err;
+    }
+    return w;
+  };
+
+  // Serialised: two quick saves of gohot.json are applied in order.
+  let configChain = Promise.resolve();
+  const reloadConfig = () => {
+    configChain = configChain.then(async () => {
+      const outcome = await reloader.reload();
+      if (!outcome.ok) {
+        reporter.report({
+          type: 'warning',
+          message: `${outcome.error.message} The last good config stays in effect.`,
+          hint: outcome.error.hint,
+        });
+        return;
+      }
+      config = outcome.config;
+      reporter.report({ type: 'config-reloaded', changed: outcome.changed });
+      if (outcome.changed.length === 0) return;
+      if (outcome.changed.some((k) => k === 'main')) {
+        try {
+          main = await resolveMainPackage(project, config.main);
+        } catch (err) {
+          reporter.report({ type: 'warning', message: (err as Error).message });
+          return;
+        }
+      }
+      if (outcome.changed.some((k) => k.startsWith('watch.') && k !== 'watch.quietWindowMs')) {
+        matcher = createRootsMatcher(project.watchRoots, config.watch.patterns);
+        const old = watcher;
+        watcher = await openWatcher();
+        await old?.close();
+      }
+      if (
+        outcome.changed.some((k) => k === 'main' || k.startsWith('build.') || k.startsWith('run.'))
+      ) {
+        scheduler?.push({ kind: 'config', reason: 'config changed', files: [] });
+      }
+    });
+  };
+
+  const runCycle = createReloadCycle({
+    goBin: project.goBin,
+    moduleRoot: project.moduleRoot,
+    cwd,
+    outDir,
+    useJson: supportsBuildJson(project.version),
+    config: () => config,
+    mainPackage: () => main.relPath,
+    supervisor,
+    reporter,
+    syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
+  });
+
+  const removeOutDir = () => rmSync(outDir, { recursive: true, force: true });
+  try {
+    watcher = await openWatcher();
+  } catch (err) {
+    removeOutDir();
+    throw err;
+  }
+  scheduler = createScheduler({
+    quietWindowMs: () => config.watch.quietWindowMs,
+    runCycle,
+    onDecision: (d) => {
+      if (d.type === 'failed') {
+        reporter.report({
+          type: 'warning',
+          message: `reload #${d.generation} failed: ${errorText(d.error)}`,
+        });
+      } else debug('schedule', describeDecision(d));
+    },
+  });
+  reporter.report({
+    type: 'started',
+    goVersion: project.version.raw,
+    moduleRoot: project.moduleRoot,
+    mainPackage: main.relPath,
+    configSource: config.source,
+    roots: await watcher.ready(),
+    trackedFiles: watcher.stats().trackedFiles,
+  });
+  scheduler.push({ kind: 'start', reason: 'initial build', files: [] });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    project,
+    rebuild(reason) {
+      scheduler?.push({ kind: 'manual', reason, files: [] });
+    },
+    stop(reason) {
+      stopping ??= (async () => {
+        reporter.report({ type: 'stopping', reason });
+        await scheduler?.close();
+        await watcher?.close();
+        await supervisor.stop();
+        removeOutDir();
+      })();
+      return stopping;
+    },
+    forceStop() {
+      const state = supervisor.state();
+      if (state.status === 'running' || state.status === 'stopping') killGroupNow(state.pid);
+      removeOutDir();
+    },
+  };
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error)
+    return 'hint' in err && err.hint ? `${err.message} ${err.hint}` : err.message;
+  return String(err);
+}
+
+function describeDecision(d: SchedulerDecision): string {
+  switch (d.type) {
+    case 'queued':
+      return `queued: ${d.trigger.reason} (quiet window ${d.quietWindowMs} ms)`;
+    case 'superseded':
+      return `cycle #${d.generation} cancelled, ${d.reason}`;
+    case 'started':
+      return `cycle #${d.batch.generation} started for ${d.batch.triggers.length} trigger(s)`;
+    case 'finished':
+      return `cycle #${d.generation} ${d.outcome}`;
+    case 'requeued':
+      return `cycle #${d.generation}'s ${d.triggers} trigger(s) carried into the next batch`;
+    case 'failed':
+      return `cycle #${d.generation} failed: ${String(d.error)}`;
+  }
+}

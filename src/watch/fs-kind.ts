@@ -1,0 +1,145 @@
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { findMountFor, type MountEntry, parseMountinfo, readMountinfo } from './mountinfo-linux.js';
+import type { BackendKind } from './types.js';
+
+/** Which backend a root's file system needs, and why. */
+export interface FsBackendDecision {
+  readonly backend: BackendKind;
+  /**
+   * Always starts with `"native: "` or `"polling: "`, and never mentions the poll interval:
+   * `"native: ext4"`, `"polling: 9p mount at /mnt/c (no inotify events from the host)"`.
+   * Use {@link reasonWithInterval} to turn it into the start-up line's form.
+   */
+  readonly reason: string;
+}
+
+/** Options of decideFsBackend beyond the signature the watcher uses. */
+export interface DecideFsBackendOptions {
+  /**
+   * Resolve symlinks in the path on this machine before looking up its mount. Turn off only
+   * when `mountinfoText` describes another machine (test fixtures). @default true
+   */
+  readonly resolveSymlinks?: boolean;
+}
+
+interface RemoteFs {
+  /** What a human calls it, when the fs type alone is cryptic. */
+  readonly label?: string;
+  /** Why its changes are invisible to inotify. */
+  readonly why: string;
+}
+
+const FROM_OTHER_CLIENTS = 'edits made on the server or by other clients produce no inotify events';
+const FROM_THE_HOST = 'no inotify events from the host';
+
+// File systems whose changes can come from somewhere inotify does not see (another machine,
+// the VM host, a user-space server). inotify only reports operations that pass through this
+// kernel's VFS. [FIELD_NOTES §2; air #274 #359 #134 #197 #360]
+const REMOTE_FS: Readonly<Record<string, RemoteFs>> = {
+  nfs: { why: FROM_OTHER_CLIENTS },
+  nfs4: { why: FROM_OTHER_CLIENTS },
+  cifs: { label: 'SMB', why: FROM_OTHER_CLIENTS },
+  smb3: { label: 'SMB', why: FROM_OTHER_CLIENTS },
+  smbfs: { label: 'SMB', why: FROM_OTHER_CLIENTS },
+  ceph: { label: 'CephFS', why: FROM_OTHER_CLIENTS },
+  glusterfs: { why: FROM_OTHER_CLIENTS },
+  lustre: { why: FROM_OTHER_CLIENTS },
+  afs: { why: FROM_OTHER_CLIENTS },
+  davfs: { label: 'WebDAV', why: FROM_OTHER_CLIENTS },
+  // WSL2 /mnt/c (drvfs), QEMU/Lima/Podman shares.
+  '9p': { why: FROM_THE_HOST },
+  // Lima, Colima, Podman machine, Kata and WSL's experimental drvfs share host folders over
+  // virtiofs. It is FUSE over virtio: host-side edits reach the guest's page cache but not its
+  // fsnotify (the FUSE fsnotify-forwarding patches were never merged), so poll.
+  // [crc-org/vfkit#126, containers/podman#22343, lima-vm/lima#615]
+  virtiofs: { why: FROM_THE_HOST },
+  vboxsf: { label: 'VirtualBox shared folder', why: FROM_THE_HOST },
+  vmhgfs: { label: 'VMware shared folder', why: FROM_THE_HOST },
+  prl_fs: { label: 'Parallels shared folder', why: FROM_THE_HOST },
+  // Docker Desktop's bind mounts of host folders (macOS/Windows): event forwarding from the
+  // host is best effort: deletes are not forwarded (docker/desktop-linux#99), WSL2 shares
+  // often forward nothing (docker/for-win#12766). Polling is the safe side. [air #274 #359]
+  fakeowner: { label: 'Docker Desktop file share', why: FROM_THE_HOST },
+};
+
+// FUSE on a local block device (ntfs-3g, exfat-fuse): every write goes through this kernel.
+const LOCAL_FUSE = new Set(['fuseblk']);
+
+const FUSE_WHY =
+  'served by a user-space process; edits not made through this mount produce no inotify events';
+
+function remoteFs(fsType: string): RemoteFs | undefined {
+  const known = REMOTE_FS[fsType];
+  if (known) return known;
+  if (LOCAL_FUSE.has(fsType)) return undefined;
+  // fuse.sshfs, fuse.rclone, fuse.grpcfuse (Docker Desktop), fuse.vmhgfs-fuse, plain fuse ...
+  if (fsType === 'fuse' || fsType.startsWith('fuse.')) return { why: FUSE_WHY };
+  return undefined;
+}
+
+/** The decision for a path on a known mount: poll for remote-ish file systems, else native. */
+export function decideForMount(mount: MountEntry): FsBackendDecision {
+  const remote = remoteFs(mount.fsType);
+  if (remote === undefined) return { backend: 'native', reason: `native: ${mount.fsType}` };
+  const what = remote.label ? `${remote.label} (${mount.fsType})` : mount.fsType;
+  return {
+    backend: 'poll',
+    reason: `polling: ${what} mount at ${mount.mountPoint} (${remote.why})`,
+  };
+}
+
+// realpath of the longest existing ancestor, plus the rest: a root may not exist yet.
+async function resolveReal(path: string): Promise<string> {
+  const abs = resolve(path);
+  const rest: string[] = [];
+  let dir = abs;
+  for (;;) {
+    try {
+      return join(await realpath(dir), ...rest.reverse());
+    } catch {
+      const parent = dirname(dir);
+      if (parent === dir) return abs;
+      rest.push(basename(dir));
+      dir = parent;
+    }
+  }
+}
+
+/**
+ * Decides whether `path` can be watched with inotify or must be polled, from the type of the
+ * file system it lives on (the mount in /proc/self/mountinfo with the longest mount point
+ * prefix, after resolving symlinks). Network, VM-shared and FUSE file systems poll, because
+ * edits made outside this kernel produce no event; a canary file cannot detect that, since
+ * our own writes do produce events. Reads /proc/self/mountinfo when `mountinfoText` is not
+ * given; off Linux (no mountinfo) it always says native.
+ *
+ * The reason is exactly `native: <fstype>` or
+ * `polling: <fstype or "Label (fstype)"> mount at <mount point> (<why>)`,
+ * e.g. `polling: 9p mount at /mnt/c (no inotify events from the host)`.
+ */
+export async function decideFsBackend(
+  path: string,
+  mountinfoText?: string,
+  options: DecideFsBackendOptions = {},
+): Promise<FsBackendDecision> {
+  const text = mountinfoText ?? (await readMountinfo());
+  if (text === undefined) return { backend: 'native', reason: `native: ${process.platform}` };
+  const target = options.resolveSymlinks === false ? resolve(path) : await resolveReal(path);
+  const mount = findMountFor(parseMountinfo(text), target);
+  if (mount === undefined) {
+    return { backend: 'native', reason: 'native: unknown file system (not in mountinfo)' };
+  }
+  return decideForMount(mount);
+}
+
+/**
+ * Turns a decision's reason into the start-up line's form by naming the poll interval:
+ * `"polling: 9p mount ..."` becomes `"polling every 500ms: 9p mount ..."`. Native reasons are
+ * returned unchanged.
+ */
+export function reasonWithInterval(reason: string, pollIntervalMs: number): string {
+  return reason.startsWith('polling: ')
+    ? `polling every ${pollIntervalMs}ms: ${reason.slice('polling: '.length)}`
+    : reason;
+}

@@ -1,0 +1,335 @@
+import { stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { errnoCode } from '../errors.js';
+import { type CookieJar, type CookieOutcome, isCookieName } from './cookie.js';
+import { describeWatchLimitError } from './limits.js';
+import type { ScanHooks, TreeScanner } from './poller.js';
+import { type Snapshot, toChanges, type Verdict } from './snapshot.js';
+import type { DirWatchHandle, FileChange, WatchFilter, WatchFn, WatchLog } from './types.js';
+
+/** Options of {@link NativeTree}; the watcher passes its shared parts in. */
+export interface NativeTreeOptions {
+  readonly root: string;
+  readonly snapshot: Snapshot;
+  readonly scanner: TreeScanner;
+  readonly filter: WatchFilter;
+  readonly cookies: CookieJar;
+  readonly watchFn: WatchFn;
+  readonly cookieTimeoutMs: number;
+  /** Full reconciliation of the root on a slow timer. */
+  readonly reconcileIntervalMs: number;
+  readonly log: (log: WatchLog) => void;
+  readonly onChanges: (changes: readonly FileChange[]) => void;
+  /** `dir` could not be watched (watch or descriptor limit): poll its subtree instead. */
+  readonly onFallback: (dir: string) => void;
+  /** True for a directory inside a subtree that is polled instead of watched. */
+  readonly isPolled: (dir: string) => boolean;
+  /** Reconciliation found `count` changes that no event announced. */
+  readonly onMisses: (count: number) => void;
+}
+
+type QueueItem =
+  | { readonly type: 'path'; readonly path: string }
+  | { readonly type: 'cookie'; readonly name: string }
+  | { readonly type: 'reconcile'; readonly dir: string };
+
+// More events than this within the window may have overflowed the inotify queue, which
+// libuv drops silently [FIELD_NOTES §2]: reconcile once the burst settles.
+const BURST_EVENTS = 200;
+const BURST_WINDOW_MS = 100;
+const BURST_SETTLE_MS = 150;
+const VERIFY_CONCURRENCY = 64;
+
+/**
+ * The native backend for one root: one non-recursive fs.watch per directory. Events are only
+ * hints: each names a path that is re-stat'ed and verified against the snapshot, in one
+ * serial queue, so batches, cookies and reconciliations are delivered in event order.
+ */
+export class NativeTree {
+  readonly #o: NativeTreeOptions;
+  readonly #watchers = new Map<string, DirWatchHandle>();
+  readonly #walkHooks: ScanHooks;
+  readonly #reconcileHooks: ScanHooks;
+  readonly #reconcileQueued = new Set<string>();
+  #queue: QueueItem[] = [];
+  #processing: Promise<void> = Promise.resolve();
+  #drainScheduled = false;
+  /** Paths announced by events while a reconciliation runs. */
+  #announced: Set<string> | undefined;
+  #misses = 0;
+  #windowStartMs = 0;
+  #windowEvents = 0;
+  #burstTimer: NodeJS.Timeout | undefined;
+  #periodicTimer: NodeJS.Timeout | undefined;
+  #limitWarned = false;
+  #closed = false;
+
+  constructor(options: NativeTreeOptions) {
+    this.#o = options;
+    this.#walkHooks = {
+      enterDir: (dir) => {
+        if (!this.#watchers.has(dir) && !this.#o.isPolled(dir)) this.#watch(dir);
+      },
+      leaveDir: (dir) => this.#release(dir),
+    };
+    this.#reconcileHooks = { ...this.#walkHooks, skipDir: (dir) => this.#o.isPolled(dir) };
+  }
+
+  get watchedDirs(): number {
+    return this.#watchers.size;
+  }
+
+  get misses(): number {
+    return this.#misses;
+  }
+
+  /** Watches and walks the whole root; what it finds is the baseline, not reported. */
+  async start(): Promise<void> {
+    const walk = this.#o.scanner.scan(this.#o.root, true, this.#walkHooks, []);
+    // Events that arrive during the walk wait until the baseline is complete.
+    this.#processing = walk.catch(() => undefined);
+    await walk;
+    if (this.#closed) return;
+    this.#periodicTimer = setInterval(
+      () => this.#enqueueReconcile(this.#o.root),
+      this.#o.reconcileIntervalMs,
+    );
+    this.#periodicTimer.unref();
+  }
+
+  /** One cookie round trip until the queue has processed it (the start-up canary). */
+  roundTrip(): Promise<CookieOutcome> {
+    return this.#o.cookies.roundTrip(this.#o.root, this.#o.cookieTimeoutMs, 'delivered');
+  }
+
+  /** Every change made before the call is delivered when this resolves. */
+  async sync(): Promise<void> {
+    const outcome = await this.roundTrip();
+    if (outcome === 'seen' || outcome === 'closed' || this.#closed) return;
+    this.#o.log({ level: 'debug', message: `no cookie event in ${this.#o.root}: sweeping it` });
+    const done = this.#processing.then(() => this.#reconcile(this.#o.root, []));
+    this.#processing = done.catch(() => undefined);
+    await done;
+  }
+
+  /** Closes every watch and timer; resolves when queued work has stopped. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#burstTimer);
+    clearInterval(this.#periodicTimer);
+    for (const handle of this.#watchers.values()) handle.close();
+    this.#watchers.clear();
+    this.#queue = [];
+    await this.#processing;
+  }
+
+  #watch(dir: string): void {
+    if (this.#closed) return;
+    let handle: DirWatchHandle;
+    try {
+      handle = this.#o.watchFn(dir, { persistent: true }, (_event, name) =>
+        this.#onEvent(dir, name),
+      );
+    } catch (err) {
+      this.#watchFailed(dir, err);
+      return;
+    }
+    handle.on('error', (err) => this.#onWatchError(dir, handle, err));
+    this.#watchers.set(dir, handle);
+  }
+
+  #release(dir: string): void {
+    this.#watchers.get(dir)?.close();
+    this.#watchers.delete(dir);
+  }
+
+  #watchFailed(dir: string, err: unknown): void {
+    const code = errnoCode(err);
+    // Vanished or unreadable: the scan that is about to read it notices and says so.
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM') return;
+    const limit = describeWatchLimitError(err, dir);
+    const what = limit ? `${limit.message}${limit.hint ? ` ${limit.hint}` : ''}` : String(err);
+    const level = limit && this.#limitWarned ? 'debug' : 'warn';
+    if (limit) this.#limitWarned = true;
+    this.#o.log({ level, message: `${what} Polling ${dir} and below instead.` });
+    this.#o.onFallback(dir);
+  }
+
+  #onWatchError(dir: string, handle: DirWatchHandle, err: Error): void {
+    handle.close();
+    if (this.#watchers.get(dir) === handle) this.#watchers.delete(dir);
+    if (this.#closed) return;
+    const parent = dir === this.#o.root ? dir : dirname(dir);
+    this.#o.log({
+      level: 'debug',
+      message: `watch of ${dir} failed (${err.message}): re-reading ${parent}`,
+    });
+    this.#enqueueReconcile(parent);
+  }
+
+  #onEvent(dir: string, name: string | null): void {
+    if (this.#closed) return;
+    this.#countEvent();
+    if (name === null) {
+      this.#enqueueReconcile(dir);
+    } else if (isCookieName(name)) {
+      if (!this.#o.cookies.isPending(name)) return;
+      this.#o.cookies.observe(name, 'arrived');
+      this.#push({ type: 'cookie', name });
+    } else {
+      const path = join(dir, name);
+      this.#announced?.add(path);
+      this.#push({ type: 'path', path });
+    }
+  }
+
+  #countEvent(): void {
+    const now = performance.now();
+    if (now - this.#windowStartMs > BURST_WINDOW_MS) {
+      this.#windowStartMs = now;
+      this.#windowEvents = 0;
+    }
+    if (++this.#windowEvents !== BURST_EVENTS + 1 || this.#burstTimer !== undefined) return;
+    this.#burstTimer = setTimeout(() => {
+      this.#burstTimer = undefined;
+      this.#o.log({ level: 'debug', message: `event burst in ${this.#o.root}: reconciling` });
+      this.#enqueueReconcile(this.#o.root);
+    }, BURST_SETTLE_MS);
+    this.#burstTimer.unref();
+  }
+
+  #enqueueReconcile(dir: string): void {
+    if (this.#closed || this.#reconcileQueued.has(dir)) return;
+    this.#reconcileQueued.add(dir);
+    this.#push({ type: 'reconcile', dir });
+  }
+
+  // Events arriving in the same tick are coalesced into one batch.
+  #push(item: QueueItem): void {
+    this.#queue.push(item);
+    if (this.#drainScheduled) return;
+    this.#drainScheduled = true;
+    setImmediate(() => {
+      this.#drainScheduled = false;
+      this.#processing = this.#processing
+        .then(() => this.#drain())
+        .catch((err: unknown) => {
+          this.#o.log({ level: 'warn', message: `watch queue of ${this.#o.root}: ${String(err)}` });
+        });
+    });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0 && !this.#closed) {
+      const items = this.#queue;
+      this.#queue = [];
+      let paths = new Set<string>();
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]!;
+        if (item.type === 'path') {
+          paths.add(item.path);
+          continue;
+        }
+        await this.#flush(paths);
+        paths = new Set();
+        if (item.type === 'cookie') this.#o.cookies.observe(item.name, 'delivered');
+        else await this.#reconcile(item.dir, items.slice(i + 1));
+      }
+      await this.#flush(paths);
+    }
+  }
+
+  async #flush(paths: ReadonlySet<string>): Promise<void> {
+    if (paths.size === 0 || this.#closed) return;
+    const out: Verdict[] = [];
+    await forEachLimit([...paths], VERIFY_CONCURRENCY, async (path) => {
+      try {
+        await this.#handlePath(path, out);
+      } catch (err) {
+        this.#o.log({ level: 'warn', message: `could not check ${path}: ${String(err)}` });
+      }
+    });
+    this.#emit(toChanges(out, () => 'event'));
+  }
+
+  async #handlePath(path: string, out: Verdict[]): Promise<void> {
+    const { snapshot, scanner, filter } = this.#o;
+    const st = await stat(path).catch(() => undefined);
+    if (st?.isDirectory()) {
+      if (filter.ignoreDir(path)) return;
+      if (snapshot.hasFile(path)) await verifyInto(snapshot, path, out);
+      const same = snapshot.dirKey(path) === `${st.dev}:${st.ino}`;
+      if (same && (this.#watchers.has(path) || this.#o.isPolled(path))) return;
+      // A new directory: watch AND walk it now, files made before the watch exist only on disk.
+      await scanner.scan(path, true, this.#walkHooks, out);
+      return;
+    }
+    // A watched directory that moved keeps reporting under its old path: drop it, the event
+    // for its new name walks it there. [FIELD_NOTES §2]
+    if (snapshot.hasDir(path)) await scanner.removeTree(path, this.#walkHooks, out);
+    if (snapshot.hasFile(path) || (st?.isFile() && filter.trackFile(path))) {
+      await verifyInto(snapshot, path, out);
+    }
+  }
+
+  async #reconcile(dir: string, later: readonly QueueItem[]): Promise<void> {
+    this.#reconcileQueued.delete(dir);
+    if (this.#closed) return;
+    const announced = new Set<string>();
+    for (const item of [...later, ...this.#queue])
+      if (item.type === 'path') announced.add(item.path);
+    this.#announced = announced;
+    const out: Verdict[] = [];
+    try {
+      await this.#o.scanner.scan(dir, true, this.#reconcileHooks, out);
+      // Events for what the sweep found may still be in flight: once a cookie written now has
+      // arrived, every earlier event has too, and `announced` is complete.
+      if (out.length > 0) {
+        await this.#o.cookies.roundTrip(this.#o.root, this.#o.cookieTimeoutMs, 'arrived');
+      }
+    } finally {
+      this.#announced = undefined;
+    }
+    const isMiss = (path: string): boolean => !hasAnnouncedAncestor(path, announced, this.#o.root);
+    const changes = toChanges(out, (path) => (isMiss(path) ? 'reconcile' : 'event'));
+    const missed = changes.filter((c) => c.via === 'reconcile');
+    this.#emit(changes);
+    if (missed.length === 0 || this.#closed) return;
+    this.#misses += missed.length;
+    const sample = missed.slice(0, 5).map((c) => `${c.kind} ${c.path}`);
+    const more = missed.length > 5 ? ` and ${missed.length - 5} more` : '';
+    this.#o.log({
+      level: 'warn',
+      message: `reconciliation found ${missed.length} change(s) no inotify event announced: ${sample.join(', ')}${more}`,
+    });
+    this.#o.onMisses(missed.length);
+  }
+
+  #emit(changes: readonly FileChange[]): void {
+    if (!this.#closed && changes.length > 0) this.#o.onChanges(changes);
+  }
+}
+
+async function verifyInto(snapshot: Snapshot, path: string, out: Verdict[]): Promise<void> {
+  const kind = await snapshot.verify(path);
+  if (kind !== undefined) out.push({ path, kind });
+}
+
+function hasAnnouncedAncestor(path: string, announced: ReadonlySet<string>, root: string): boolean {
+  for (let p = path; ; p = dirname(p)) {
+    if (announced.has(p)) return true;
+    if (p === root || dirname(p) === p) return false;
+  }
+}
+
+async function forEachLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

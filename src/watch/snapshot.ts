@@ -1,0 +1,245 @@
+import type { Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { errnoCode } from '../errors.js';
+import { type HashFn, hashFile } from './hash.js';
+import type { FileChange } from './types.js';
+
+/** What the snapshot concluded about one file. */
+export type ChangeKind = 'created' | 'modified' | 'deleted';
+
+/** One verified change, before the caller says how it was found. */
+export interface Verdict {
+  readonly path: string;
+  readonly kind: ChangeKind;
+}
+
+/** The stat fields the snapshot compares. */
+export type FileStat = Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'mode' | 'isFile'>;
+
+/** What the snapshot remembers about one tracked file. */
+export interface FileEntry {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+  readonly mode: number;
+  /** Content hash, or `!<errno>` when the file could not be read. */
+  readonly hash: string;
+  /** Wall clock just before the stat this entry was made from. */
+  readonly recordedAtMs: number;
+}
+
+/** Options of {@link Snapshot}; the injectable parts exist for tests. */
+export interface SnapshotOptions {
+  /** Timestamp granularity for the racy-clean rule. @default 2000 */
+  readonly racyGranularityMs?: number;
+  /** @default Date.now */
+  readonly clock?: () => number;
+  /** Follows symlinks, like the default. @default node:fs/promises.stat */
+  readonly stat?: (path: string) => Promise<FileStat>;
+  /** @default hashFile */
+  readonly hash?: HashFn;
+}
+
+/**
+ * The watcher's memory of the tree: every tracked file with its stat and content hash, and
+ * every known directory with its (dev:ino) key. `verify` re-stats one file and says whether it
+ * really changed; calls for the same path are serialized, so an event and a sweep racing on
+ * one file cannot both report it.
+ */
+export class Snapshot {
+  readonly #files = new Map<string, FileEntry>();
+  /** Known directory -> `dev:ino` of what it resolves to. */
+  readonly #dirs = new Map<string, string>();
+  readonly #dirByKey = new Map<string, string>();
+  /** dirname -> known files and directories in it. */
+  readonly #children = new Map<string, Set<string>>();
+  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #granularityMs: number;
+  readonly #clock: () => number;
+  readonly #stat: (path: string) => Promise<FileStat>;
+  readonly #hash: HashFn;
+
+  constructor(options: SnapshotOptions = {}) {
+    this.#granularityMs = options.racyGranularityMs ?? 2000;
+    this.#clock = options.clock ?? Date.now;
+    this.#stat = options.stat ?? stat;
+    this.#hash = options.hash ?? hashFile;
+  }
+
+  get fileCount(): number {
+    return this.#files.size;
+  }
+
+  get dirCount(): number {
+    return this.#dirs.size;
+  }
+
+  entry(path: string): FileEntry | undefined {
+    return this.#files.get(path);
+  }
+
+  hasFile(path: string): boolean {
+    return this.#files.has(path);
+  }
+
+  hasDir(dir: string): boolean {
+    return this.#dirs.has(dir);
+  }
+
+  dirKey(dir: string): string | undefined {
+    return this.#dirs.get(dir);
+  }
+
+  /** The known directory that resolves to `key` (dev:ino), if any. */
+  dirWithKey(key: string): string | undefined {
+    return this.#dirByKey.get(key);
+  }
+
+  addDir(dir: string, key: string): void {
+    const old = this.#dirs.get(dir);
+    if (old !== undefined && this.#dirByKey.get(old) === dir) this.#dirByKey.delete(old);
+    this.#dirs.set(dir, key);
+    this.#dirByKey.set(key, dir);
+    this.#link(dir);
+  }
+
+  /** Forgets a directory's own record; files below are left to `verify`. */
+  forgetDir(dir: string): void {
+    const key = this.#dirs.get(dir);
+    if (key === undefined) return;
+    this.#dirs.delete(dir);
+    if (this.#dirByKey.get(key) === dir) this.#dirByKey.delete(key);
+    this.#unlink(dir);
+  }
+
+  /** Known files and directories directly in `dir`. */
+  childrenOf(dir: string): string[] {
+    return [...(this.#children.get(dir) ?? [])];
+  }
+
+  /** `dir` (when known) and every known directory below it, parents first. */
+  dirsUnder(dir: string): string[] {
+    const out: string[] = this.#dirs.has(dir) ? [dir] : [];
+    for (let i = 0; i < out.length; i++) {
+      for (const child of this.#children.get(out[i]!) ?? []) {
+        if (this.#dirs.has(child)) out.push(child);
+      }
+    }
+    return out;
+  }
+
+  /** Every tracked file below `dir`, through known directories. */
+  filesUnder(dir: string): string[] {
+    const files: string[] = [];
+    const dirs = [dir];
+    for (let d = dirs.pop(); d !== undefined; d = dirs.pop()) {
+      for (const child of this.#children.get(d) ?? []) {
+        if (this.#files.has(child)) files.push(child);
+        if (this.#dirs.has(child)) dirs.push(child);
+      }
+    }
+    return files;
+  }
+
+  /** Git's racy-clean rule: stamped too close to when it was recorded to trust the stat. */
+  isRacilyClean(entry: FileEntry): boolean {
+    return entry.mtimeMs >= entry.recordedAtMs - this.#granularityMs;
+  }
+
+  /**
+   * Re-stats `path` (a missing or non-regular file counts as gone) and updates the entry.
+   * Equal stat and not racily clean: unchanged without reading. Otherwise the content hash
+   * decides, so `touch`, a no-op save or a rename of identical content report nothing.
+   */
+  verify(path: string): Promise<ChangeKind | undefined> {
+    const previous = this.#locks.get(path) ?? Promise.resolve();
+    const result = previous.then(() => this.#verifyNow(path));
+    const tail = result.catch(() => undefined);
+    this.#locks.set(path, tail);
+    void tail.then(() => {
+      if (this.#locks.get(path) === tail) this.#locks.delete(path);
+    });
+    return result;
+  }
+
+  async #verifyNow(path: string): Promise<ChangeKind | undefined> {
+    const recordedAtMs = this.#clock();
+    const st = await this.#stat(path).catch(() => undefined);
+    const old = this.#files.get(path);
+    if (st === undefined || !st.isFile()) return this.#drop(path, old);
+    if (old !== undefined && sameStat(old, st) && !this.isRacilyClean(old)) return undefined;
+    let hash: string;
+    try {
+      hash = await this.#hash(path);
+    } catch (err) {
+      const code = errnoCode(err);
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR')
+        return this.#drop(path, old);
+      hash = `!${code ?? 'unreadable'}`;
+    }
+    const { size, mtimeMs, ctimeMs, ino, mode } = st;
+    this.#files.set(path, { size, mtimeMs, ctimeMs, ino, mode, hash, recordedAtMs });
+    this.#link(path);
+    if (old === undefined) return 'created';
+    return old.hash === hash ? undefined : 'modified';
+  }
+
+  #drop(path: string, old: FileEntry | undefined): ChangeKind | undefined {
+    if (old === undefined) return undefined;
+    this.#files.delete(path);
+    this.#unlink(path);
+    return 'deleted';
+  }
+
+  #link(path: string): void {
+    const parent = dirname(path);
+    let set = this.#children.get(parent);
+    if (set === undefined) {
+      set = new Set();
+      this.#children.set(parent, set);
+    }
+    set.add(path);
+  }
+
+  #unlink(path: string): void {
+    if (this.#files.has(path) || this.#dirs.has(path)) return;
+    const parent = dirname(path);
+    const set = this.#children.get(parent);
+    if (set === undefined) return;
+    set.delete(path);
+    if (set.size === 0) this.#children.delete(parent);
+  }
+}
+
+function sameStat(entry: FileEntry, st: FileStat): boolean {
+  return (
+    entry.size === st.size &&
+    entry.mtimeMs === st.mtimeMs &&
+    entry.ctimeMs === st.ctimeMs &&
+    entry.ino === st.ino &&
+    entry.mode === st.mode
+  );
+}
+
+/**
+ * Turns verdicts into one batch of changes that never names a path twice: the verdicts of a
+ * path are folded in order (created+modified = created, created+deleted = nothing,
+ * deleted+created = modified, anything+deleted = deleted).
+ */
+export function toChanges(
+  verdicts: readonly Verdict[],
+  via: (path: string) => FileChange['via'],
+): FileChange[] {
+  const batch = new Map<string, ChangeKind>();
+  for (const { path, kind } of verdicts) {
+    const prev = batch.get(path);
+    if (prev === undefined) batch.set(path, kind);
+    else if (prev === 'created' && kind === 'deleted') batch.delete(path);
+    else if (prev === 'created') batch.set(path, 'created');
+    else if (prev === 'deleted' && kind === 'created') batch.set(path, 'modified');
+    else batch.set(path, kind);
+  }
+  return [...batch].map(([path, kind]) => ({ path, kind, via: via(path) }));
+}

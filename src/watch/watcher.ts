@@ -1,0 +1,225 @@
+import { watch } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { GohotError } from '../errors.js';
+import { CookieJar } from './cookie.js';
+import { decideFsBackend, reasonWithInterval } from './fs-kind.js';
+import { NativeTree } from './native-tree.js';
+import { Poller, TreeScanner } from './poller.js';
+import { Snapshot, toChanges } from './snapshot.js';
+import type {
+  BackendChoice,
+  FileChange,
+  RootStatus,
+  Watcher,
+  WatcherOptions,
+  WatcherStats,
+  WatchFn,
+  WatchLog,
+} from './types.js';
+
+// A root whose native events missed this many verified changes is polled from then on.
+const MISSES_BEFORE_POLLING = 3;
+
+/**
+ * Starts watching `options.roots` at once: per root the native backend (one fs.watch per
+ * directory) or the poll backend, chosen by `options.backend` or, for 'auto', by the root's
+ * file system and a canary cookie. Initial files are the baseline and are not reported.
+ */
+export function createWatcher(options: WatcherOptions): Watcher {
+  return new TreeWatcher(options);
+}
+
+class TreeWatcher implements Watcher {
+  readonly #roots: readonly string[];
+  readonly #backend: BackendChoice;
+  readonly #pollIntervalMs: number;
+  readonly #cookieTimeoutMs: number;
+  readonly #reconcileIntervalMs: number;
+  readonly #watchFn: WatchFn;
+  readonly #options: WatcherOptions;
+  readonly #snapshot: Snapshot;
+  readonly #scanner: TreeScanner;
+  readonly #poller: Poller;
+  readonly #cookies = new CookieJar();
+  readonly #trees = new Map<string, NativeTree>();
+  readonly #switching = new Set<Promise<void>>();
+  readonly #ready: Promise<readonly RootStatus[]>;
+  #retiredMisses = 0;
+  #closing: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: WatcherOptions) {
+    this.#options = options;
+    this.#roots = [...new Set(options.roots.map((root) => resolve(root)))];
+    this.#backend = options.backend ?? 'auto';
+    this.#pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.#cookieTimeoutMs = options.cookieTimeoutMs ?? 1000;
+    this.#reconcileIntervalMs = options.reconcileIntervalMs ?? 30_000;
+    this.#watchFn = options.watchFn ?? watch;
+    this.#snapshot = new Snapshot({ racyGranularityMs: options.racyGranularityMs });
+    this.#scanner = new TreeScanner(this.#snapshot, options.filter, (log) => this.#log(log));
+    this.#poller = new Poller({
+      scanner: this.#scanner,
+      intervalMs: this.#pollIntervalMs,
+      onVerdicts: (verdicts) => this.#emit(toChanges(verdicts, () => 'poll')),
+    });
+    this.#ready = this.#start();
+    // ready() may never be called when close() comes first; the rejection is not lost there.
+    this.#ready.catch(() => undefined);
+  }
+
+  ready(): Promise<readonly RootStatus[]> {
+    return this.#ready;
+  }
+
+  async sync(): Promise<void> {
+    await this.#ready;
+    if (this.#closed) return;
+    const waits: Promise<void>[] = [...this.#trees.values()].map((tree) => tree.sync());
+    if (this.#poller.treeCount > 0) waits.push(this.#poller.sweep());
+    await Promise.all(waits);
+  }
+
+  stats(): WatcherStats {
+    let watchedDirs = 0;
+    let misses = this.#retiredMisses;
+    for (const tree of this.#trees.values()) {
+      watchedDirs += tree.watchedDirs;
+      misses += tree.misses;
+    }
+    return {
+      trackedFiles: this.#snapshot.fileCount,
+      watchedDirs,
+      misses,
+      polledTrees: this.#poller.treeCount,
+    };
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#closeNow();
+    return this.#closing;
+  }
+
+  async #closeNow(): Promise<void> {
+    this.#closed = true;
+    this.#cookies.close();
+    this.#scanner.stop();
+    await this.#ready.catch(() => undefined);
+    await Promise.all([
+      ...[...this.#trees.values()].map((tree) => tree.close()),
+      this.#poller.close(),
+      ...this.#switching,
+    ]);
+    this.#trees.clear();
+  }
+
+  async #start(): Promise<readonly RootStatus[]> {
+    const statuses = await Promise.all(this.#roots.map((root) => this.#startRoot(root)));
+    if (!this.#closed) this.#poller.start();
+    return statuses;
+  }
+
+  async #startRoot(root: string): Promise<RootStatus> {
+    const st = await stat(root).catch((err: unknown) => {
+      throw new GohotError(
+        'WATCH_ROOT_MISSING',
+        `The watch root ${root} does not exist or cannot be read.`,
+        'Create the directory or remove it from the watched roots.',
+        { cause: err },
+      );
+    });
+    if (!st.isDirectory()) {
+      throw new GohotError(
+        'WATCH_ROOT_NOT_DIR',
+        `The watch root ${root} is not a directory.`,
+        'Watch the directory that contains it instead.',
+      );
+    }
+    const every = `polling every ${this.#pollIntervalMs}ms`;
+    if (this.#backend === 'poll') return this.#startPolling(root, `${every}: poll backend chosen`);
+    if (this.#backend === 'native') {
+      await this.#startNative(root);
+      return { root, backend: 'native', reason: 'native: native backend chosen' };
+    }
+    const decision = await decideFsBackend(root);
+    if (decision.backend === 'poll') {
+      return this.#startPolling(root, reasonWithInterval(decision.reason, this.#pollIntervalMs));
+    }
+    const tree = await this.#startNative(root);
+    // The canary: our own write must produce an event, or inotify does not work here.
+    const outcome = await tree.roundTrip();
+    if (outcome === 'timeout') {
+      await this.#switchToPolling(root, tree);
+      const why = `no inotify event for a test file within ${this.#cookieTimeoutMs}ms`;
+      return { root, backend: 'poll', reason: `${every}: ${why}` };
+    }
+    if (outcome === 'unwritable') {
+      this.#log({ level: 'debug', message: `cannot write a test file in ${root}: no canary` });
+    }
+    return { root, backend: 'native', reason: decision.reason };
+  }
+
+  async #startPolling(root: string, reason: string): Promise<RootStatus> {
+    await this.#scanner.scan(root, true, {}, []);
+    this.#poller.add(root);
+    return { root, backend: 'poll', reason };
+  }
+
+  async #startNative(root: string): Promise<NativeTree> {
+    const tree: NativeTree = new NativeTree({
+      root,
+      snapshot: this.#snapshot,
+      scanner: this.#scanner,
+      filter: this.#options.filter,
+      cookies: this.#cookies,
+      watchFn: this.#watchFn,
+      cookieTimeoutMs: this.#cookieTimeoutMs,
+      reconcileIntervalMs: this.#reconcileIntervalMs,
+      log: (log) => this.#log(log),
+      onChanges: (changes) => this.#emit(changes),
+      onFallback: (dir) => this.#poller.add(dir),
+      isPolled: (dir) => this.#poller.covers(dir),
+      onMisses: () => {
+        if (tree.misses < MISSES_BEFORE_POLLING || this.#trees.get(root) !== tree) return;
+        this.#log({
+          level: 'warn',
+          message: `native events missed ${tree.misses} changes in ${root}: polling it every ${this.#pollIntervalMs}ms from now on`,
+        });
+        const switching = this.#switchToPolling(root, tree);
+        this.#switching.add(switching);
+        void switching.finally(() => this.#switching.delete(switching));
+      },
+    });
+    this.#trees.set(root, tree);
+    await tree.start();
+    return tree;
+  }
+
+  async #switchToPolling(root: string, tree: NativeTree): Promise<void> {
+    if (this.#trees.get(root) !== tree) return;
+    this.#trees.delete(root);
+    this.#retiredMisses += tree.misses;
+    // Poll first: anything changing while the watches close is found by the next sweep.
+    this.#poller.add(root);
+    await tree.close();
+  }
+
+  #emit(changes: readonly FileChange[]): void {
+    if (this.#closed || changes.length === 0) return;
+    try {
+      this.#options.onChanges(changes);
+    } catch (err) {
+      this.#log({ level: 'warn', message: `onChanges threw: ${String(err)}` });
+    }
+  }
+
+  #log(log: WatchLog): void {
+    if (this.#closed && log.level === 'debug') return;
+    try {
+      this.#options.onLog?.(log);
+    } catch {
+      // A broken log sink must not break watching.
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isProcessAlive } from '../../src/run/proc-linux.js';
+import { copyFixture } from '../helpers/fixture.js';
+import { type GohotProcess, startGohot } from '../helpers/gohot-cli.js';
+
+const running: GohotProcess[] = [];
+afterEach(async () => {
+  for (const g of running.splice(0)) await g.stop('SIGKILL');
+});
+
+function pids(g: GohotProcess, name: 'pid' | 'child'): number[] {
+  return [...g.output().matchAll(new RegExp(`^${name}=(\\d+)$`, 'gm'))].map((m) => Number(m[1]));
+}
+
+describe('process hygiene (end to end)', () => {
+  it('an app that ignores SIGTERM and spawns a grandchild leaves nothing behind, on restart and on exit', async () => {
+    const dir = await copyFixture('spawns-grandchild');
+    const gohot = await startGohot(dir, ['--stop-timeout', '300ms'], {
+      PARENT_MODE: 'ignore-term',
+    });
+    running.push(gohot);
+    await gohot.waitForOutput(/^child=\d+$/m);
+    const [parent1] = pids(gohot, 'pid');
+    const [child1] = pids(gohot, 'child');
+    expect(isProcessAlive(parent1!)).toBe(true);
+    expect(isProcessAlive(child1!)).toBe(true);
+
+    await writeFile(path.join(dir, 'extra.go'), 'package main\n\nvar _ = 1\n');
+    await gohot.waitForOutput(/^child=\d+$/m, { count: 2 });
+    expect(isProcessAlive(parent1!)).toBe(false);
+    expect(isProcessAlive(child1!)).toBe(false);
+    const parent2 = pids(gohot, 'pid')[1]!;
+    const child2 = pids(gohot, 'child')[1]!;
+    expect(isProcessAlive(child2)).toBe(true);
+
+    expect(await gohot.stop('SIGINT')).toBe(130);
+    expect(isProcessAlive(parent2)).toBe(false);
+    expect(isProcessAlive(child2)).toBe(false);
+  });
+
+  it("the app's stdout reaches the terminal line by line, while it runs", async () => {
+    const dir = await copyFixture('chatty-stdout');
+    const gohot = await startGohot(dir);
+    running.push(gohot);
+    await gohot.waitForOutput(/^tick 6$/m);
+    const ticks = gohot.lines.filter((l) => /^tick \d+$/.test(l.text));
+    // Ticks are 50 ms apart in the app: if output were buffered until exit (or in blocks),
+    // they would arrive together. Seven lines must span at least ~200 ms of arrival time.
+    expect(ticks.length).toBeGreaterThanOrEqual(7);
+    expect(ticks[6]!.atMs - ticks[0]!.atMs).toBeGreaterThan(200);
+    expect(gohot.proc.exitCode).toBeNull();
+  });
+
+  it('an app that exits on its own is reported once and restarted on the next change, not in a loop', async () => {
+    const dir = await copyFixture('exits-early');
+    const gohot = await startGohot(dir);
+    running.push(gohot);
+    await gohot.waitForOutput(/exited with code 3/);
+    const before = gohot.output().match(/exited with code 3/g)?.length;
+    expect(before).toBe(1);
+    await writeFile(path.join(dir, 'extra.go'), 'package main\n');
+    await gohot.waitForOutput(/exited with code 3/, { count: 2 });
+    expect(gohot.output().match(/-> (re)?started pid/g)).toHaveLength(2);
+  });
+});

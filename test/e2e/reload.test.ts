@@ -1,0 +1,91 @@
+import { readdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { copyFixture } from '../helpers/fixture.js';
+import {
+  freePort,
+  type GohotProcess,
+  httpGet,
+  startGohot,
+  waitForBody,
+} from '../helpers/gohot-cli.js';
+
+const running: GohotProcess[] = [];
+afterEach(async () => {
+  for (const g of running.splice(0)) await g.stop('SIGKILL');
+});
+
+async function startHello(extraArgs: string[] = []) {
+  const dir = await copyFixture('hello-http');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  const gohot = await startGohot(dir, extraArgs, { ADDR: `127.0.0.1:${port}` });
+  running.push(gohot);
+  await waitForBody(url, /hello from gohot/, gohot);
+  return { dir, url, gohot, messageFile: path.join(dir, 'message.go') };
+}
+
+const reloads = (g: GohotProcess) => (g.output().match(/-> (re)?started pid \d+/g) ?? []).length;
+
+describe('gohot run (end to end, real go toolchain)', () => {
+  it('an edit is built, restarted and served; one save is exactly one build', async () => {
+    const { url, gohot, messageFile } = await startHello();
+    expect(gohot.output()).toMatch(/watching \. \((native|polling)/);
+    expect(reloads(gohot)).toBe(1);
+
+    await writeFile(messageFile, 'package main\n\nconst message = "edited once"\n');
+    await waitForBody(url, /edited once/, gohot);
+    await gohot.waitForOutput(/message\.go changed -> built \d+ ms -> restarted pid \d+/);
+    expect(reloads(gohot)).toBe(2);
+
+    // An editor's atomic save (temp file + rename over the original) is one change.
+    const tmp = `${messageFile}.swp`;
+    await writeFile(tmp, 'package main\n\nconst message = "edited by rename"\n');
+    await rename(tmp, messageFile);
+    await waitForBody(url, /edited by rename/, gohot);
+    await gohot.waitForOutput(/restarted pid/, { count: 2 });
+    expect(reloads(gohot)).toBe(3);
+  });
+
+  it('no-op saves, touch, test files and unrelated files do not rebuild', async () => {
+    const { dir, gohot, messageFile, url } = await startHello(['--verbose']);
+    const same = await readFile(messageFile, 'utf8');
+    await writeFile(messageFile, same);
+    const now = new Date();
+    await utimes(messageFile, now, now);
+    await writeFile(path.join(dir, 'message_test.go'), 'package main\n');
+    await writeFile(path.join(dir, 'NOTES.md'), 'notes\n');
+    // A real change after the no-ops proves the watcher was listening the whole time.
+    await writeFile(messageFile, 'package main\n\nconst message = "after no-ops"\n');
+    await waitForBody(url, /after no-ops/, gohot);
+    expect(reloads(gohot)).toBe(2);
+    expect(gohot.output()).not.toMatch(/message_test\.go: rebuild/);
+    expect(gohot.output()).not.toMatch(/NOTES\.md/);
+  });
+
+  it('a compile error keeps the old process serving and prints file:line:col; the fix reloads', async () => {
+    const { url, gohot, messageFile } = await startHello();
+    await writeFile(messageFile, 'package main\n\nconst message = "broken" +\n');
+    await gohot.waitForOutput(/build failed/);
+    await gohot.waitForOutput(/message\.go:\d+:\d+: /);
+    expect(gohot.output()).toMatch(/previous version keeps running \(pid \d+\)/);
+    expect(await httpGet(url)).toMatch(/hello from gohot/);
+
+    await writeFile(messageFile, 'package main\n\nconst message = "fixed"\n');
+    await waitForBody(url, /fixed/, gohot);
+  });
+
+  it('Ctrl-C stops the app, exits 130 and removes the temporary binaries', async () => {
+    const { url, gohot } = await startHello();
+    const code = await gohot.stop('SIGINT');
+    expect(code).toBe(130);
+    expect(await httpGet(url)).toBeUndefined();
+    expect(gohot.output()).toMatch(/stopping \(SIGINT received/);
+    expect(await readdir(gohot.tmpDir)).toEqual([]);
+  });
+
+  it('SIGTERM exits 143', async () => {
+    const { gohot } = await startHello();
+    expect(await gohot.stop('SIGTERM')).toBe(143);
+  });
+});

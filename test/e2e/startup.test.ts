@@ -1,0 +1,78 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { copyFixture } from '../helpers/fixture.js';
+import { freePort, type GohotProcess, startGohot, waitForBody } from '../helpers/gohot-cli.js';
+
+const running: GohotProcess[] = [];
+afterEach(async () => {
+  for (const g of running.splice(0)) await g.stop('SIGKILL');
+});
+
+async function runToExit(cwd: string, args: string[] = []) {
+  const g = await startGohot(cwd, args);
+  running.push(g);
+  const code = await g.exited;
+  return { code, output: g.output() };
+}
+
+describe('start-up problems are clear errors with a fix (end to end)', () => {
+  it('several main packages: lists them and asks to choose, exit 1', async () => {
+    const { code, output } = await runToExit(await copyFixture('multi-main'));
+    expect(code).toBe(1);
+    expect(output).toMatch(/cmd\/api/);
+    expect(output).toMatch(/cmd\/worker/);
+    expect(output).toMatch(/gohot run \.\/cmd\//);
+  });
+
+  it('an explicit package picks one of several mains', async () => {
+    const dir = await copyFixture('multi-main');
+    const g = await startGohot(dir, ['run', './cmd/api']);
+    running.push(g);
+    await g.waitForOutput(/-> started pid \d+/);
+    expect(g.output()).toMatch(/main \.\/cmd\/api/);
+  });
+
+  it('a directory without go.mod says how to create one', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gohot-nomod-'));
+    await writeFile(path.join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+    const { code, output } = await runToExit(dir);
+    expect(code).toBe(1);
+    expect(output).toMatch(/go mod init/);
+  });
+
+  it('a library module without a main package is an error', async () => {
+    const { code, output } = await runToExit(await copyFixture('not-main'));
+    expect(code).toBe(1);
+    expect(output).toMatch(/main package/i);
+  });
+
+  it('a broken gohot.json at start names file:line:col and exits 1', async () => {
+    const dir = await copyFixture('hello-http');
+    await writeFile(path.join(dir, 'gohot.json'), '{\n  "wach": {}\n}\n');
+    const { code, output } = await runToExit(dir);
+    expect(code).toBe(1);
+    expect(output).toMatch(/gohot\.json:2:3/);
+    expect(output).toMatch(/watch/);
+  });
+
+  it('a broken config edit while running keeps the last good config and the app', async () => {
+    const dir = await copyFixture('hello-http');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    await writeFile(path.join(dir, 'gohot.json'), '{ "run": { "args": [] } }\n');
+    const g = await startGohot(dir, [], { ADDR: `127.0.0.1:${port}` });
+    running.push(g);
+    await waitForBody(url, /hello from gohot/, g);
+    await writeFile(path.join(dir, 'gohot.json'), '{ "run": { "args": [ } }\n');
+    await g.waitForOutput(/last good config stays in effect/);
+    await waitForBody(url, /hello from gohot/, g);
+    // Still watching and building with the kept config.
+    await writeFile(
+      path.join(dir, 'message.go'),
+      'package main\n\nconst message = "still alive"\n',
+    );
+    await waitForBody(url, /still alive/, g);
+  });
+});
