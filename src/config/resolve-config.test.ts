@@ -7,7 +7,7 @@ describe('resolveConfig', () => {
     expect(resolveConfig(undefined, undefined, {})).toEqual({
       source: undefined,
       main: undefined,
-      build: { flags: [], tags: [], ldflags: '', env: {}, buildvcs: false },
+      build: { flags: [], tags: [], ldflags: '', env: {}, buildvcs: false, debug: false },
       run: { args: [], env: {}, stopSignal: 'SIGTERM', stopTimeoutMs: 3000 },
       watch: {
         patterns: [...DEFAULT_PATTERNS],
@@ -28,6 +28,7 @@ describe('resolveConfig', () => {
           ldflags: '-s -w',
           env: { CGO_ENABLED: '0' },
           buildvcs: true,
+          debug: true,
         },
         run: { args: ['-v'], env: { PORT: '1' }, stopSignal: 'SIGINT', stopTimeout: '1.5s' },
         watch: { patterns: ['**/*.go'], quietWindow: '0', poll: true, pollInterval: '2m' },
@@ -44,6 +45,7 @@ describe('resolveConfig', () => {
         ldflags: '-s -w',
         env: { CGO_ENABLED: '0' },
         buildvcs: true,
+        debug: true,
       },
       run: { args: ['-v'], env: { PORT: '1' }, stopSignal: 'SIGINT', stopTimeoutMs: 1500 },
       watch: { patterns: ['**/*.go'], quietWindowMs: 0, backend: 'poll', pollIntervalMs: 120_000 },

@@ -62,7 +62,7 @@ describe('validateConfigTree', () => {
   it('reports an unknown nested key (build.falgs)', () => {
     const text = lines('{', '  "build": {', '    "falgs": ["-race"]', '  }', '}');
     expect(check(text)).toEqual([
-      '3:5 CONFIG_UNKNOWN_KEY build.falgs: unknown key "falgs" in "build"; expected one of flags, tags, ldflags, env, buildvcs (did you mean "flags"?)',
+      '3:5 CONFIG_UNKNOWN_KEY build.falgs: unknown key "falgs" in "build"; expected one of flags, tags, ldflags, env, buildvcs, debug (did you mean "flags"?)',
     ]);
   });
 

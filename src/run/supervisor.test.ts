@@ -165,7 +165,7 @@ describe('createSupervisor with real processes', () => {
 
   it('reports an app that exits on its own once and never restarts it', async () => {
     const binary = await buildFixture('exits-early');
-    const onUnexpectedExit = vi.fn<(exit: ExitInfo) => void>();
+    const onUnexpectedExit = vi.fn<(exit: ExitInfo, pid: number) => void>();
     const sup = supervise({ onUnexpectedExit });
     const pid = sup.start(spec(binary));
     const first = sup.child();
@@ -176,7 +176,7 @@ describe('createSupervisor with real processes', () => {
 
     const expected = { code: 3, signal: null, requested: false, killed: false };
     expect(sup.state()).toEqual({ status: 'exited', exit: expected });
-    expect(onUnexpectedExit.mock.calls).toEqual([[expected]]);
+    expect(onUnexpectedExit.mock.calls).toEqual([[expected, pid]]);
     expect(await waitForLine(out, /^exits-early: giving up$/)).toBe('exits-early: giving up');
     // Nothing was started in its place: same child, and stop() has nothing to stop.
     expect(await sup.stop()).toBeUndefined();
@@ -193,7 +193,7 @@ describe('createSupervisor with real processes', () => {
 
   it('cleans up grandchildren left behind by an app that exited on its own', async () => {
     const binary = await buildFixture('spawns-grandchild');
-    const onUnexpectedExit = vi.fn<(exit: ExitInfo) => void>();
+    const onUnexpectedExit = vi.fn<(exit: ExitInfo, pid: number) => void>();
     const sup = supervise({ stopTimeoutMs: 300, onUnexpectedExit });
     sup.start(spec(binary, { PARENT_MODE: 'exit-now' }));
     const out = capture(sup.child());
@@ -202,7 +202,7 @@ describe('createSupervisor with real processes', () => {
       describe: out.text,
     });
     expect(onUnexpectedExit.mock.calls).toEqual([
-      [{ code: 0, signal: null, requested: false, killed: false }],
+      [{ code: 0, signal: null, requested: false, killed: false }, expect.any(Number)],
     ]);
 
     // stop() after an unexpected exit waits for the stray cleanup (SIGTERM ignored -> SIGKILL).

@@ -54,8 +54,8 @@ export function killGroupNow(pid: number): boolean {
 }
 
 class ProcessSupervisor implements Supervisor {
-  readonly #stopSignal: NodeJS.Signals;
-  readonly #stopTimeoutMs: number;
+  #stopSignal: NodeJS.Signals;
+  #stopTimeoutMs: number;
   readonly #onUnexpectedExit: ((exit: ExitInfo, pid: number) => void) | undefined;
   readonly #stdio: 'inherit' | 'pipe';
   readonly #canInspectProc: boolean;
@@ -75,6 +75,11 @@ class ProcessSupervisor implements Supervisor {
 
   state(): RunState {
     return this.#state;
+  }
+
+  setStopPolicy(stopSignal: NodeJS.Signals, stopTimeoutMs: number): void {
+    this.#stopSignal = stopSignal;
+    this.#stopTimeoutMs = stopTimeoutMs;
   }
 
   child(): ChildProcess | undefined {

@@ -51,6 +51,8 @@ export interface Supervisor {
    * when nothing was running. Concurrent calls share one stop.
    */
   stop(): Promise<ExitInfo | undefined>;
+  /** Changes the signal and grace period of the next stop (a config reload). */
+  setStopPolicy(stopSignal: NodeJS.Signals, stopTimeoutMs: number): void;
   /** The child of the current app when stdio is 'pipe' (tests). */
   child(): import('node:child_process').ChildProcess | undefined;
 }

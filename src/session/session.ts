@@ -39,6 +39,8 @@ export interface Session {
 }
 
 const CONFIG_FILE_NAMES = ['gohot.json', 'codebuddy.json'] as const;
+/** Files whose edits can change the watch roots. */
+const MODULE_FILES: ReadonlySet<string> = new Set(['go.mod', 'go.work']);
 
 /** Resolves the project and config, then starts watching, building and running. */
 export async function startSession(options: SessionOptions): Promise<Session> {
@@ -62,7 +64,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 
   let scheduler: Scheduler | undefined;
   let watcher: Watcher | undefined;
-  let matcher: RootsMatcher = createRootsMatcher(project.watchRoots, config.watch.patterns);
+  let roots = project.watchRoots;
+  let matcher: RootsMatcher = createRootsMatcher(roots, config.watch.patterns);
 
   const onChanges = (changes: readonly FileChange[]) => {
     const decisions = classifyChanges(changes, { configFiles, match: (p) => matcher.match(p) });
@@ -73,7 +76,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         `${path.relative(cwd, d.change.path)}: ${d.action} (${d.reason}, via ${d.change.via})`,
       );
       if (d.action === 'rebuild') rebuild.push(d.change.path);
-      if (d.action === 'reload-config') void reloadConfig();
+      if (d.action === 'reload-config') reloadConfig();
+      if (d.action === 'rebuild' && MODULE_FILES.has(path.basename(d.change.path))) refreshRoots();
     }
     if (rebuild.length > 0) {
       scheduler?.push({
@@ -86,9 +90,9 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 
   const openWatcher = async (): Promise<Watcher> => {
     const w = createWatcher({
-      roots: project.watchRoots,
+      roots,
       filter: createWatchFilter({
-        roots: project.watchRoots,
+        roots,
         skipDirs: [outDir],
         alwaysTrack: configFiles,
         isIncluded: (p) => matcher.isIncluded(p),
@@ -112,10 +116,36 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     return w;
   };
 
-  // Serialised: two quick saves of gohot.json are applied in order.
-  let configChain = Promise.resolve();
-  const reloadConfig = () => {
-    configChain = configChain.then(async () => {
+  const reopenWatcher = async () => {
+    matcher = createRootsMatcher(roots, config.watch.patterns);
+    const old = watcher;
+    watcher = await openWatcher();
+    await old?.close();
+  };
+
+  // Serialised: two quick saves of gohot.json (or go.mod) are applied in order.
+  let chain = Promise.resolve();
+  const serially = (task: () => Promise<void>) => {
+    chain = chain
+      .then(task)
+      .catch((err: unknown) => reporter.report({ type: 'warning', message: errorText(err) }));
+  };
+
+  // go.mod / go.work edits can add or drop `replace ../lib` and `use` directories.
+  const refreshRoots = () =>
+    serially(async () => {
+      const next = await resolveGoProject(cwd);
+      if (next.watchRoots.join('\n') === roots.join('\n')) return;
+      roots = next.watchRoots;
+      reporter.report({
+        type: 'info',
+        message: `watch roots changed: ${roots.map((r) => path.relative(cwd, r) || '.').join(', ')}`,
+      });
+      await reopenWatcher();
+    });
+
+  const reloadConfig = () =>
+    serially(async () => {
       const outcome = await reloader.reload();
       if (!outcome.ok) {
         reporter.report({
@@ -126,6 +156,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         return;
       }
       config = outcome.config;
+      supervisor.setStopPolicy(config.run.stopSignal, config.run.stopTimeoutMs);
       reporter.report({ type: 'config-reloaded', changed: outcome.changed });
       if (outcome.changed.length === 0) return;
       if (outcome.changed.some((k) => k === 'main')) {
@@ -137,10 +168,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         }
       }
       if (outcome.changed.some((k) => k.startsWith('watch.') && k !== 'watch.quietWindowMs')) {
-        matcher = createRootsMatcher(project.watchRoots, config.watch.patterns);
-        const old = watcher;
-        watcher = await openWatcher();
-        await old?.close();
+        await reopenWatcher();
       }
       if (
         outcome.changed.some((k) => k === 'main' || k.startsWith('build.') || k.startsWith('run.'))
@@ -148,7 +176,6 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         scheduler?.push({ kind: 'config', reason: 'config changed', files: [] });
       }
     });
-  };
 
   const runCycle = createReloadCycle({
     goBin: project.goBin,
@@ -203,6 +230,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       stopping ??= (async () => {
         reporter.report({ type: 'stopping', reason });
         await scheduler?.close();
+        await chain;
         await watcher?.close();
         await supervisor.stop();
         removeOutDir();

@@ -35,13 +35,27 @@ describe('CookieJar', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('needs the requested stage: an arrival does not end a wait for delivery', async () => {
+  it('for delivery, waits past the arrival until the queue reports the cookie processed', async () => {
     const jar = new CookieJar();
+    const arrivedNames: string[] = [];
     const watcher = watch(dir, (_event, name) => {
-      if (name !== null && jar.isPending(name)) jar.observe(name, 'arrived');
+      if (name === null || !jar.isPending(name) || arrivedNames.includes(name)) return;
+      arrivedNames.push(name);
+      jar.observe(name, 'arrived');
     });
     try {
-      expect(await jar.roundTrip(dir, 150, 'delivered')).toBe('timeout');
+      let settled = false;
+      const delivery = jar.roundTrip(dir, 2000, 'delivered').then((outcome) => {
+        settled = true;
+        return outcome;
+      });
+      await waitFor(() => arrivedNames.length === 1, { what: 'the cookie event' });
+      // A whole second round trip (write, event, remove) later, the first is still waiting.
+      expect(await jar.roundTrip(dir, 2000, 'arrived')).toBe('seen');
+      expect(arrivedNames).toHaveLength(2);
+      expect(settled).toBe(false);
+      jar.observe(arrivedNames[0]!, 'delivered');
+      expect(await delivery).toBe('seen');
     } finally {
       watcher.close();
     }

@@ -21,8 +21,8 @@ export type CookieStage = 'arrived' | 'delivered';
 export type CookieOutcome = 'seen' | 'timeout' | 'unwritable' | 'closed';
 
 interface Waiter {
-  readonly stage: CookieStage;
-  readonly resolve: (outcome: CookieOutcome) => void;
+  readonly arrived: (outcome: CookieOutcome) => void;
+  readonly delivered: (outcome: CookieOutcome) => void;
 }
 
 /**
@@ -49,22 +49,32 @@ export class CookieJar {
   /** Called by the native backend when a cookie's event reached `stage`. */
   observe(name: string, stage: CookieStage): void {
     const waiter = this.#waiters.get(name);
-    if (waiter === undefined || waiter.stage !== stage) return;
-    this.#waiters.delete(name);
-    waiter.resolve('seen');
+    if (waiter === undefined) return;
+    if (stage === 'arrived') waiter.arrived('seen');
+    else {
+      waiter.arrived('seen');
+      waiter.delivered('seen');
+    }
   }
 
   /**
-   * Creates a cookie in `dir`, waits up to `timeoutMs` for its event to reach `stage`, then
-   * removes the file. Never rejects.
+   * Creates a cookie in `dir` and waits up to `timeoutMs` for its event to arrive; for stage
+   * 'delivered' then also until the queue has processed it (however long the work before it
+   * takes: the timeout only tests whether events come at all). Removes the file; never rejects.
    */
   async roundTrip(dir: string, timeoutMs: number, stage: CookieStage): Promise<CookieOutcome> {
     if (this.#closed) return 'closed';
     const name = `${this.#prefix}${this.#next++}`;
     const path = join(dir, name);
-    const seen = new Promise<CookieOutcome>((resolve) => {
-      this.#waiters.set(name, { stage, resolve });
+    let arrived!: (outcome: CookieOutcome) => void;
+    let delivered!: (outcome: CookieOutcome) => void;
+    const arrival = new Promise<CookieOutcome>((resolve) => {
+      arrived = resolve;
     });
+    const delivery = new Promise<CookieOutcome>((resolve) => {
+      delivered = resolve;
+    });
+    this.#waiters.set(name, { arrived, delivered });
     try {
       await writeFile(path, '');
     } catch {
@@ -76,8 +86,9 @@ export class CookieJar {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
       timer.unref();
     });
-    const outcome = await Promise.race([seen, timedOut]);
+    let outcome = await Promise.race([arrival, timedOut]);
     clearTimeout(timer);
+    if (outcome === 'seen' && stage === 'delivered') outcome = await delivery;
     this.#waiters.delete(name);
     await rm(path, { force: true }).catch(() => undefined);
     return outcome;
@@ -86,7 +97,10 @@ export class CookieJar {
   /** Ends every pending round trip with 'closed'; later ones return 'closed' at once. */
   close(): void {
     this.#closed = true;
-    for (const waiter of this.#waiters.values()) waiter.resolve('closed');
+    for (const waiter of this.#waiters.values()) {
+      waiter.arrived('closed');
+      waiter.delivered('closed');
+    }
     this.#waiters.clear();
   }
 }

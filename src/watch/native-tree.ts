@@ -39,6 +39,7 @@ const BURST_EVENTS = 200;
 const BURST_WINDOW_MS = 100;
 const BURST_SETTLE_MS = 150;
 const VERIFY_CONCURRENCY = 64;
+const COALESCE_MS = 2;
 
 /**
  * The native backend for one root: one non-recursive fs.watch per directory. Events are only
@@ -119,6 +120,10 @@ export class NativeTree {
     clearInterval(this.#periodicTimer);
     for (const handle of this.#watchers.values()) handle.close();
     this.#watchers.clear();
+    // Nothing before a queued cookie will be delivered by this tree any more: release its sync.
+    for (const item of this.#queue) {
+      if (item.type === 'cookie') this.#o.cookies.observe(item.name, 'delivered');
+    }
     this.#queue = [];
     await this.#processing;
   }
@@ -204,19 +209,20 @@ export class NativeTree {
     this.#push({ type: 'reconcile', dir });
   }
 
-  // Events arriving in the same tick are coalesced into one batch.
+  // Events arriving within COALESCE_MS are one batch: an in-place save's truncate and write
+  // (two events) are then usually verified once, after the write.
   #push(item: QueueItem): void {
     this.#queue.push(item);
     if (this.#drainScheduled) return;
     this.#drainScheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.#drainScheduled = false;
       this.#processing = this.#processing
         .then(() => this.#drain())
         .catch((err: unknown) => {
           this.#o.log({ level: 'warn', message: `watch queue of ${this.#o.root}: ${String(err)}` });
         });
-    });
+    }, COALESCE_MS);
   }
 
   async #drain(): Promise<void> {

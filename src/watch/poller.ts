@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { isCookieName } from './cookie.js';
 import type { Snapshot, Verdict } from './snapshot.js';
@@ -162,10 +162,12 @@ export class Poller {
     return this.#trees.size;
   }
 
-  /** True when `dir` is one of the polled trees or below one. */
+  /** True when `dir` is one of the polled trees or below one (O(depth), asked per directory). */
   covers(dir: string): boolean {
-    for (const tree of this.#trees) if (dir === tree || dir.startsWith(tree + sep)) return true;
-    return false;
+    for (let p = dir; ; p = dirname(p)) {
+      if (this.#trees.has(p)) return true;
+      if (dirname(p) === p) return false;
+    }
   }
 
   /** Polls the tree at `dir` from now on (trees below it are merged into it). */

@@ -166,18 +166,27 @@ export class Snapshot {
 
   async #verifyNow(path: string): Promise<ChangeKind | undefined> {
     const recordedAtMs = this.#clock();
-    const st = await this.#stat(path).catch(() => undefined);
+    let st = await this.#stat(path).catch(() => undefined);
     const old = this.#files.get(path);
     if (st === undefined || !st.isFile()) return this.#drop(path, old);
     if (old !== undefined && sameStat(old, st) && !this.isRacilyClean(old)) return undefined;
     let hash: string;
-    try {
-      hash = await this.#hash(path);
-    } catch (err) {
-      const code = errnoCode(err);
-      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR')
-        return this.#drop(path, old);
-      hash = `!${code ?? 'unreadable'}`;
+    // A write that lands while we read makes the hash describe neither version: read again
+    // until the stat before and after the read agree (a few tries; the next event re-checks).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        hash = await this.#hash(path);
+      } catch (err) {
+        const code = errnoCode(err);
+        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') {
+          return this.#drop(path, old);
+        }
+        hash = `!${code ?? 'unreadable'}`;
+      }
+      const after = await this.#stat(path).catch(() => undefined);
+      if (after === undefined || !after.isFile()) return this.#drop(path, old);
+      if (attempt === 3 || sameStat(statFields(st), after)) break;
+      st = after;
     }
     const { size, mtimeMs, ctimeMs, ino, mode } = st;
     this.#files.set(path, { size, mtimeMs, ctimeMs, ino, mode, hash, recordedAtMs });
@@ -213,7 +222,13 @@ export class Snapshot {
   }
 }
 
-function sameStat(entry: FileEntry, st: FileStat): boolean {
+type StatFields = Omit<FileEntry, 'hash' | 'recordedAtMs'>;
+
+function statFields(st: FileStat): StatFields {
+  return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, mode: st.mode };
+}
+
+function sameStat(entry: StatFields, st: FileStat): boolean {
   return (
     entry.size === st.size &&
     entry.mtimeMs === st.mtimeMs &&

@@ -1,0 +1,429 @@
+// Randomized model test of the watcher: random bursts of file system operations on a temp
+// tree, then sync(), then the watcher's reports must explain the real tree. Seeded: a failure
+// prints the seed and a shrunk counterexample; rerun it with GOHOT_MODEL_SEED=<seed>.
+// GOHOT_MODEL_RUNS=<n> changes the number of sequences per backend.
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isCookieName } from '../../src/watch/cookie.js';
+import type { BackendKind, FileChange, WatchLog } from '../../src/watch/types.js';
+import { createWatcher } from '../../src/watch/watcher.js';
+
+const SEED = Number(process.env.GOHOT_MODEL_SEED ?? 20_251_126);
+const RUNS = Number(process.env.GOHOT_MODEL_RUNS ?? 40);
+const POLL_INTERVAL_MS = 50;
+
+const IGNORED_DIRS = new Set(['.git', 'node_modules']);
+const filter = {
+  ignoreDir: (abs: string) => IGNORED_DIRS.has(basename(abs)),
+  trackFile: () => true,
+};
+
+// Small alphabets so that names collide (create over an existing file, mv onto a taken name)
+// and contents repeat (no-op saves, same-size edits that only a hash can tell apart).
+const FILE_NAMES = ['main.go', 'a.go', 'b.txt', 'x'] as const;
+// 'x' is both a file and a directory name: a path can change type between operations.
+const DIR_NAMES = ['a', 'b', 'pkg', 'x', '.git', 'node_modules'] as const;
+const CONTENTS = ['', 'x', 'y', 'xy', 'package main\n', 'package main\n\nfunc main() {}\n'];
+
+type Pause = 'none' | 'immediate' | number;
+
+type Op =
+  | { readonly op: 'create'; readonly dir: number; readonly name: string; readonly content: string }
+  | { readonly op: 'write'; readonly file: number; readonly content: string }
+  | { readonly op: 'append'; readonly file: number; readonly text: string }
+  | { readonly op: 'truncate'; readonly file: number }
+  | { readonly op: 'renameOver'; readonly file: number; readonly content: string }
+  | { readonly op: 'mvFile'; readonly file: number; readonly dir: number; readonly name: string }
+  | { readonly op: 'unlink'; readonly file: number }
+  | {
+      readonly op: 'mkdirp';
+      readonly dir: number;
+      readonly names: readonly string[];
+      readonly files: readonly { readonly name: string; readonly content: string }[];
+    }
+  | { readonly op: 'rmrf'; readonly dir: number }
+  | { readonly op: 'mvDir'; readonly dir: number; readonly to: number; readonly name: string };
+
+interface Step {
+  readonly op: Op;
+  /** What happens before the next operation: nothing (same burst), a macrotask, or a short timer. */
+  readonly pause: Pause;
+}
+
+interface Scenario {
+  readonly initial: readonly {
+    readonly dir: string;
+    readonly name: string;
+    readonly content: string;
+  }[];
+  readonly steps: readonly Step[];
+}
+
+const pick = fc.nat({ max: 1000 });
+const fileName = fc.constantFrom(...FILE_NAMES);
+const dirName = fc.constantFrom(...DIR_NAMES);
+const content = fc.constantFrom(...CONTENTS);
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('create' as const),
+      dir: pick,
+      name: fileName,
+      content,
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('write' as const), file: pick, content }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('append' as const),
+      file: pick,
+      text: fc.constantFrom('x', '\n'),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), file: pick }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ op: fc.constant('renameOver' as const), file: pick, content }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('mvFile' as const),
+      file: pick,
+      dir: pick,
+      name: fileName,
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('unlink' as const), file: pick }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('mkdirp' as const),
+      dir: pick,
+      names: fc.array(dirName, { minLength: 1, maxLength: 3 }),
+      files: fc.array(fc.record({ name: fileName, content }), { maxLength: 3 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('rmrf' as const), dir: pick }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('mvDir' as const), dir: pick, to: pick, name: dirName }),
+  },
+);
+
+const pauseArb: fc.Arbitrary<Pause> = fc.oneof(
+  { weight: 5, arbitrary: fc.constant('none' as const) },
+  { weight: 2, arbitrary: fc.constant('immediate' as const) },
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 20 }) },
+);
+
+const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
+  initial: fc.array(
+    fc.record({
+      dir: fc.constantFrom('', 'a', 'a/b', 'pkg', 'src/pkg', '.git', 'node_modules/m'),
+      name: fileName,
+      content,
+    }),
+    { maxLength: 15, size: 'medium' },
+  ),
+  steps: fc.array(fc.record({ op: opArb, pause: pauseArb }), {
+    minLength: 1,
+    maxLength: 40,
+    size: 'medium',
+  }),
+});
+
+/** Every directory (root first) and file under root, sorted, ignored ones included. */
+function walkAll(root: string): { dirs: string[]; files: string[] } {
+  const dirs: string[] = [];
+  const files: string[] = [];
+  const visit = (dir: string) => {
+    dirs.push(dir);
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    );
+    for (const e of entries) {
+      if (isCookieName(e.name)) continue;
+      const abs = join(dir, e.name);
+      if (e.isDirectory()) visit(abs);
+      else if (e.isFile()) files.push(abs);
+    }
+  };
+  visit(root);
+  return { dirs, files };
+}
+
+/** The tracked files (outside ignored directories) and their contents. */
+function listTracked(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const visit = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (isCookieName(e.name)) continue;
+      const abs = join(dir, e.name);
+      if (e.isDirectory() && !filter.ignoreDir(abs)) visit(abs);
+      else if (e.isFile()) out.set(abs, readFileSync(abs, 'utf8'));
+    }
+  };
+  visit(root);
+  return out;
+}
+
+/** Applies one operation with synchronous fs calls; returns what it did, for the failure report. */
+function apply(root: string, op: Op, tmpCounter: { n: number }): string {
+  const { dirs, files } = walkAll(root);
+  const rel = (p: string) => relative(root, p) || '.';
+  const file = 'file' in op ? files[op.file % Math.max(files.length, 1)] : undefined;
+  const dir = 'dir' in op ? dirs[op.dir % dirs.length]! : root;
+  const subdirs = dirs.slice(1);
+  switch (op.op) {
+    case 'create': {
+      const p = join(dir, op.name);
+      if (existsSync(p) && !files.includes(p)) return `skip create ${rel(p)} (a directory)`;
+      writeFileSync(p, op.content);
+      return `create ${rel(p)} ${JSON.stringify(op.content)}`;
+    }
+    case 'write':
+      if (!file) return 'skip write (no file)';
+      writeFileSync(file, op.content);
+      return `write ${rel(file)} ${JSON.stringify(op.content)}`;
+    case 'append':
+      if (!file) return 'skip append (no file)';
+      appendFileSync(file, op.text);
+      return `append ${rel(file)} ${JSON.stringify(op.text)}`;
+    case 'truncate':
+      if (!file) return 'skip truncate (no file)';
+      truncateSync(file, 0);
+      return `truncate ${rel(file)}`;
+    case 'renameOver': {
+      // vim / JetBrains: write a temp file next to the original, rename it over the original.
+      if (!file) return 'skip renameOver (no file)';
+      const tmp = join(dirname(file), `.${basename(file)}.tmp${tmpCounter.n++}`);
+      writeFileSync(tmp, op.content);
+      renameSync(tmp, file);
+      return `renameOver ${rel(file)} ${JSON.stringify(op.content)}`;
+    }
+    case 'mvFile': {
+      if (!file) return 'skip mvFile (no file)';
+      const target = join(dir, op.name);
+      if (existsSync(target) && !files.includes(target))
+        return `skip mvFile onto directory ${rel(target)}`;
+      renameSync(file, target);
+      return `mvFile ${rel(file)} -> ${rel(target)}`;
+    }
+    case 'unlink':
+      if (!file) return 'skip unlink (no file)';
+      unlinkSync(file);
+      return `unlink ${rel(file)}`;
+    case 'mkdirp': {
+      const deepest = join(dir, ...op.names);
+      if (op.names.some((_, i) => files.includes(join(dir, ...op.names.slice(0, i + 1))))) {
+        return `skip mkdirp ${rel(deepest)} (a file in the way)`;
+      }
+      mkdirSync(deepest, { recursive: true });
+      const written: string[] = [];
+      for (const f of op.files) {
+        const p = join(deepest, f.name);
+        if (existsSync(p) && !readdirSync(deepest).includes(f.name)) continue;
+        writeFileSync(p, f.content);
+        written.push(f.name);
+      }
+      return `mkdirp ${rel(deepest)} + [${written.join(', ')}]`;
+    }
+    case 'rmrf': {
+      if (subdirs.length === 0) return 'skip rmrf (no directory)';
+      const d = subdirs[op.dir % subdirs.length]!;
+      rmSync(d, { recursive: true, force: true });
+      return `rmrf ${rel(d)}`;
+    }
+    case 'mvDir': {
+      if (subdirs.length === 0) return 'skip mvDir (no directory)';
+      const from = subdirs[op.dir % subdirs.length]!;
+      const to = dirs[op.to % dirs.length]!;
+      const target = join(to, op.name);
+      if (to === from || to.startsWith(from + sep)) return `skip mvDir ${rel(from)} into itself`;
+      if (existsSync(target)) return `skip mvDir ${rel(from)} -> ${rel(target)} (taken)`;
+      renameSync(from, target);
+      return `mvDir ${rel(from)} -> ${rel(target)}`;
+    }
+  }
+}
+
+async function pause(p: Pause): Promise<void> {
+  if (p === 'none') return;
+  if (p === 'immediate') return new Promise((r) => setImmediate(r));
+  return new Promise((r) => setTimeout(r, p));
+}
+
+/** Replays the reported changes over the initial listing; notes reports that contradict it. */
+function replay(initial: Iterable<string>, changes: readonly FileChange[]) {
+  const alive = new Set(initial);
+  const contradictions: string[] = [];
+  for (const c of changes) {
+    const was = alive.has(c.path);
+    if (c.kind === 'created' && was) contradictions.push(`created but already alive: ${c.path}`);
+    if (c.kind !== 'created' && !was) contradictions.push(`${c.kind} but not alive: ${c.path}`);
+    if (c.kind === 'deleted') alive.delete(c.path);
+    else alive.add(c.path);
+  }
+  return { alive, contradictions };
+}
+
+function diffSets(reported: Set<string>, real: Set<string>, root: string): string | undefined {
+  const missing = [...real].filter((p) => !reported.has(p)).map((p) => relative(root, p));
+  const extra = [...reported].filter((p) => !real.has(p)).map((p) => relative(root, p));
+  if (missing.length === 0 && extra.length === 0) return undefined;
+  return `alive on disk but not per reports: [${missing.join(', ')}]; alive per reports but not on disk: [${extra.join(', ')}]`;
+}
+
+/** Waits until no change has arrived for quietMs (polled, with a deadline). */
+async function quiet(changes: readonly FileChange[], quietMs: number): Promise<void> {
+  const deadline = performance.now() + 10_000;
+  let count = changes.length;
+  let since = performance.now();
+  while (performance.now() - since < quietMs) {
+    if (performance.now() > deadline) throw new Error('the watcher never went quiet');
+    await new Promise((r) => setTimeout(r, 10));
+    if (changes.length !== count) {
+      count = changes.length;
+      since = performance.now();
+    }
+  }
+}
+
+const totals = new Map<
+  BackendKind,
+  { sequences: number; ops: number; ms: number; nativeMisses: number }
+>();
+
+async function runScenario(backend: BackendKind, scenario: Scenario): Promise<void> {
+  const tally = totals.get(backend)!;
+  tally.sequences++;
+  tally.ops += scenario.steps.length;
+  const root = mkdtempSync(join(tmpdir(), 'gohot-model-'));
+  const changes: FileChange[] = [];
+  const logs: WatchLog[] = [];
+  const done: string[] = [];
+  const watcher = createWatcher({
+    roots: [root],
+    filter,
+    backend,
+    pollIntervalMs: POLL_INTERVAL_MS,
+    onChanges: (batch) => changes.push(...batch),
+    onLog: (log) => logs.push(log),
+  });
+  const report = (problem: string) =>
+    [
+      `${backend}: ${problem}`,
+      'initial files:',
+      ...scenario.initial.map((f) => `  ${join(f.dir, f.name)} ${JSON.stringify(f.content)}`),
+      'operations (| = pause):',
+      ...done.map((d) => `  ${d}`),
+      'reported:',
+      ...changes.map((c) => `  ${c.kind} ${relative(root, c.path)} via ${c.via}`),
+      'logs:',
+      ...logs.map((l) => `  ${l.level} ${l.message}`),
+      `stats: ${JSON.stringify(watcher.stats())}`,
+    ].join('\n');
+  try {
+    for (const f of scenario.initial) {
+      const dir = join(root, f.dir);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, f.name), f.content);
+    }
+    const start = listTracked(root);
+    await watcher.ready();
+    const tmpCounter = { n: 0 };
+    for (const step of scenario.steps) {
+      done.push(
+        apply(root, step.op, tmpCounter) + (step.pause === 'none' ? '' : ` | ${step.pause}`),
+      );
+      await pause(step.pause);
+    }
+    await watcher.sync();
+
+    const check = () => {
+      const end = listTracked(root);
+      const { alive, contradictions } = replay(start.keys(), changes);
+      // (a) The files the watcher says are alive are exactly the files on disk.
+      const mismatch = diffSets(alive, new Set(end.keys()), root);
+      // (b) Every file whose content (or existence) differs between start and end was reported.
+      const reported = new Set(changes.map((c) => c.path));
+      const unreported = [...new Set([...start.keys(), ...end.keys()])]
+        .filter((p) => start.get(p) !== end.get(p) && !reported.has(p))
+        .map((p) => relative(root, p));
+      const problems = [
+        mismatch,
+        unreported.length > 0
+          ? `changed but never reported: [${unreported.join(', ')}]`
+          : undefined,
+        contradictions.length > 0
+          ? `reports contradict each other: ${contradictions.join('; ')}`
+          : undefined,
+      ].filter((p) => p !== undefined);
+      return problems.length > 0 ? problems.join('\n') : undefined;
+    };
+
+    const afterSync = check();
+    if (afterSync !== undefined) {
+      await quiet(changes, backend === 'poll' ? 4 * POLL_INTERVAL_MS : 200);
+      const afterQuiet = check();
+      throw new Error(
+        report(
+          afterQuiet === undefined
+            ? `sync() resolved before these were delivered (they came later):\n${afterSync}`
+            : afterQuiet,
+        ),
+      );
+    }
+    tally.nativeMisses += watcher.stats().misses;
+  } finally {
+    await watcher.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+afterAll(() => {
+  const parts = [...totals].map(
+    ([backend, t]) =>
+      `${backend}: ${t.sequences} sequences, ${t.ops} operations, ${(t.ms / 1000).toFixed(1)} s, ${t.nativeMisses} native misses caught by reconciliation`,
+  );
+  console.log(`watcher model test (seed ${SEED}, ${RUNS} runs per backend): ${parts.join('; ')}`);
+});
+
+describe.each(['native', 'poll'] as const)('watcher model (%s backend)', (backend) => {
+  it(
+    'reports explain the real tree after random operation bursts',
+    async () => {
+      totals.set(backend, { sequences: 0, ops: 0, ms: 0, nativeMisses: 0 });
+      const t0 = performance.now();
+      try {
+        await fc.assert(
+          fc.asyncProperty(scenarioArb, (scenario) => runScenario(backend, scenario)),
+          { seed: SEED, numRuns: RUNS, endOnFailure: false },
+        );
+      } finally {
+        totals.get(backend)!.ms = performance.now() - t0;
+      }
+      expect(totals.get(backend)!.sequences).toBeGreaterThanOrEqual(RUNS);
+    },
+    10 * 60_000,
+  );
+});
