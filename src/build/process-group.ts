@@ -1,6 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
+import { listGroupMembers } from '../run/proc-linux.js';
 
 /** SIGKILLs every process in group `pgid`; a group that is already gone is fine. */
 export function killGroup(pgid: number | undefined): void {
@@ -23,7 +23,7 @@ export async function waitForGroupExit(pgid: number, timeoutMs = 2_000): Promise
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (!groupExists(pgid)) return true;
-    if (process.platform === 'linux' && !(await hasLiveMember(pgid))) return true;
+    if (process.platform === 'linux' && listGroupMembers(pgid).length === 0) return true;
     if (performance.now() > deadline) return false;
     await delay(5);
   }
@@ -36,18 +36,4 @@ function groupExists(pgid: number): boolean {
   } catch (err) {
     return errnoCode(err) !== 'ESRCH';
   }
-}
-
-/** True when /proc shows a non-zombie process whose process group is `pgid`. */
-async function hasLiveMember(pgid: number): Promise<boolean> {
-  const names = await readdir('/proc');
-  for (const name of names) {
-    const c = name.charCodeAt(0);
-    if (c < 0x30 || c > 0x39) continue;
-    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    // "pid (comm) state ppid pgrp ...": comm may contain spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
-  }
-  return false;
 }

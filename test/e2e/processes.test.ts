@@ -40,6 +40,23 @@ describe('process hygiene (end to end)', () => {
     expect(isProcessAlive(child2)).toBe(false);
   });
 
+  it('a second Ctrl-C does not wait for the grace period: it kills the app group at once', async () => {
+    const dir = await copyFixture('ignores-sigterm');
+    const gohot = await startGohot(dir, ['--stop-timeout', '60s']);
+    running.push(gohot);
+    await gohot.waitForOutput(/-> started pid (\d+)/);
+    const pid = Number(/-> started pid (\d+)/.exec(gohot.output())![1]);
+    expect(isProcessAlive(pid)).toBe(true);
+    gohot.proc.kill('SIGINT');
+    await gohot.waitForOutput(/press Ctrl-C again to force/);
+    const forcedAt = performance.now();
+    gohot.proc.kill('SIGINT');
+    expect(await gohot.exited).toBe(130);
+    // Far below the 60 s grace: the force path does not wait for it.
+    expect(performance.now() - forcedAt).toBeLessThan(10_000);
+    expect(isProcessAlive(pid)).toBe(false);
+  });
+
   it("the app's stdout reaches the terminal line by line, while it runs", async () => {
     const dir = await copyFixture('chatty-stdout');
     const gohot = await startGohot(dir);

@@ -75,6 +75,28 @@ describe('gohot run (end to end, real go toolchain)', () => {
     await waitForBody(url, /fixed/, gohot);
   });
 
+  it('a branch-switch storm of 300 rewritten files is one restart after it settles', async () => {
+    const dir = await copyFixture('hello-http');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const files = Array.from({ length: 300 }, (_, i) => path.join(dir, `gen_${i}.go`));
+    await Promise.all(files.map((f, i) => writeFile(f, `package main\n\nvar v${i} = ${i}\n`)));
+    const gohot = await startGohot(dir, [], { ADDR: `127.0.0.1:${port}` });
+    running.push(gohot);
+    await waitForBody(url, /hello from gohot/, gohot);
+    expect(reloads(gohot)).toBe(1);
+
+    for (const [i, f] of files.entries())
+      await writeFile(f, `package main\n\nvar v${i} = ${i + 1}\n`);
+    await writeFile(
+      path.join(dir, 'message.go'),
+      'package main\n\nconst message = "after the storm"\n',
+    );
+    await waitForBody(url, /after the storm/, gohot);
+    await gohot.waitForOutput(/gen_\d+\.go and \d+ more changed -> built/);
+    expect(reloads(gohot)).toBe(2);
+  });
+
   it('Ctrl-C stops the app, exits 130 and removes the temporary binaries', async () => {
     const { url, gohot } = await startHello();
     const code = await gohot.stop('SIGINT');
