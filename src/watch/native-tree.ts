@@ -29,7 +29,7 @@ export interface NativeTreeOptions {
 }
 
 type QueueItem =
-  | { readonly type: 'path'; readonly path: string }
+  | { readonly type: 'path'; readonly path: string; readonly renamed: boolean }
   | { readonly type: 'cookie'; readonly name: string }
   | { readonly type: 'reconcile'; readonly dir: string };
 
@@ -132,8 +132,8 @@ export class NativeTree {
     if (this.#closed) return;
     let handle: DirWatchHandle;
     try {
-      handle = this.#o.watchFn(dir, { persistent: true }, (_event, name) =>
-        this.#onEvent(dir, name),
+      handle = this.#o.watchFn(dir, { persistent: true }, (event, name) =>
+        this.#onEvent(dir, event, name),
       );
     } catch (err) {
       this.#watchFailed(dir, err);
@@ -172,7 +172,7 @@ export class NativeTree {
     this.#enqueueReconcile(parent);
   }
 
-  #onEvent(dir: string, name: string | null): void {
+  #onEvent(dir: string, event: string, name: string | null): void {
     if (this.#closed) return;
     this.#countEvent();
     if (name === null) {
@@ -184,7 +184,7 @@ export class NativeTree {
     } else {
       const path = join(dir, name);
       this.#announced?.add(path);
-      this.#push({ type: 'path', path });
+      this.#push({ type: 'path', path, renamed: event === 'rename' });
     }
   }
 
@@ -229,15 +229,16 @@ export class NativeTree {
     while (this.#queue.length > 0 && !this.#closed) {
       const items = this.#queue;
       this.#queue = [];
-      let paths = new Set<string>();
+      // path -> whether any of its events was a 'rename' (created, deleted or moved).
+      let paths = new Map<string, boolean>();
       for (let i = 0; i < items.length; i++) {
         const item = items[i]!;
         if (item.type === 'path') {
-          paths.add(item.path);
+          paths.set(item.path, (paths.get(item.path) ?? false) || item.renamed);
           continue;
         }
         await this.#flush(paths);
-        paths = new Set();
+        paths = new Map();
         if (item.type === 'cookie') this.#o.cookies.observe(item.name, 'delivered');
         else await this.#reconcile(item.dir, items.slice(i + 1));
       }
@@ -245,12 +246,12 @@ export class NativeTree {
     }
   }
 
-  async #flush(paths: ReadonlySet<string>): Promise<void> {
+  async #flush(paths: ReadonlyMap<string, boolean>): Promise<void> {
     if (paths.size === 0 || this.#closed) return;
     const out: Verdict[] = [];
-    await forEachLimit([...paths], VERIFY_CONCURRENCY, async (path) => {
+    await forEachLimit([...paths], VERIFY_CONCURRENCY, async ([path, renamed]) => {
       try {
-        await this.#handlePath(path, out);
+        await this.#handlePath(path, renamed, out);
       } catch (err) {
         this.#o.log({ level: 'warn', message: `could not check ${path}: ${String(err)}` });
       }
@@ -258,14 +259,20 @@ export class NativeTree {
     this.#emit(toChanges(out, () => 'event'));
   }
 
-  async #handlePath(path: string, out: Verdict[]): Promise<void> {
+  async #handlePath(path: string, renamed: boolean, out: Verdict[]): Promise<void> {
     const { snapshot, scanner, filter } = this.#o;
     const st = await stat(path).catch(() => undefined);
     if (st?.isDirectory()) {
       if (filter.ignoreDir(path)) return;
       if (snapshot.hasFile(path)) await verifyInto(snapshot, path, out);
       const same = snapshot.dirKey(path) === `${st.dev}:${st.ino}`;
-      if (same && (this.#watchers.has(path) || this.#o.isPolled(path))) return;
+      if (same && !renamed && (this.#watchers.has(path) || this.#o.isPolled(path))) return;
+      if (same && renamed) {
+        // rm -rf dir && mkdir dir: ext4 often hands the new directory the old inode, so the
+        // same dev:ino does not prove it is the directory we watch. The old kernel watches
+        // died with it: drop them and watch + walk the tree again (found by the model test).
+        for (const d of snapshot.dirsUnder(path)) this.#release(d);
+      }
       // A new directory: watch AND walk it now, files made before the watch exist only on disk.
       await scanner.scan(path, true, this.#walkHooks, out);
       return;
