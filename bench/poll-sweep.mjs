@@ -32,11 +32,12 @@ const RACY_GRANULARITY_MS = 2000;
 
 let watch;
 try {
-  const [snapshot, poller] = await Promise.all([
+  const [snapshot, scanner, poller] = await Promise.all([
     import('../dist/watch/snapshot.js'),
+    import('../dist/watch/tree-scanner.js'),
     import('../dist/watch/poller.js'),
   ]);
-  watch = { Snapshot: snapshot.Snapshot, TreeScanner: poller.TreeScanner, Poller: poller.Poller };
+  watch = { Snapshot: snapshot.Snapshot, TreeScanner: scanner.TreeScanner, Poller: poller.Poller };
 } catch (err) {
   console.error(
     `Cannot import the compiled poller from dist/ (${err.message}). Run \`npm run build\` first.`,
@@ -112,10 +113,10 @@ async function createPoller(root, intervalMs) {
   const snapshot = new watch.Snapshot();
   const scanner = new watch.TreeScanner(snapshot, filter, () => {});
   let sweeps = 0;
-  const scan = scanner.scan.bind(scanner);
-  scanner.scan = (dir, ...rest) => {
+  const sweep = scanner.sweep.bind(scanner);
+  scanner.sweep = (dir, ...rest) => {
     if (dir === root) sweeps++;
-    return scan(dir, ...rest);
+    return sweep(dir, ...rest);
   };
   let reported = 0;
   const poller = new watch.Poller({

@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { type CookieJar, type CookieOutcome, isCookieName } from './cookie.js';
 import { describeWatchLimitError } from './limits.js';
-import type { ScanHooks, TreeScanner } from './poller.js';
 import { type Snapshot, toChanges, type Verdict } from './snapshot.js';
+import type { ScanHooks, TreeScanner } from './tree-scanner.js';
 import type { DirWatchHandle, FileChange, WatchFilter, WatchFn, WatchLog } from './types.js';
 
 /** Options of {@link NativeTree}; the watcher passes its shared parts in. */

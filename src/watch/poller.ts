@@ -1,135 +1,10 @@
-import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { dirname, join, sep } from 'node:path';
-import { errnoCode } from '../errors.js';
-import { isCookieName } from './cookie.js';
-import type { Snapshot, Verdict } from './snapshot.js';
-import type { WatchFilter, WatchLog } from './types.js';
+import { dirname, sep } from 'node:path';
+import type { Verdict } from './snapshot.js';
+import type { TreeScanner } from './tree-scanner.js';
 
-/** What a backend wants to know while a directory tree is read. */
-export interface ScanHooks {
-  /** Before a directory's entries are read (new or known): the native backend watches it. */
-  enterDir?(dir: string): void;
-  /** For each known directory that no longer exists: the native backend releases its watch. */
-  leaveDir?(dir: string): void;
-  /** True for a directory this scan leaves alone because something else covers it. */
-  skipDir?(dir: string): boolean;
-}
-
-/**
- * Reads directory trees against the snapshot (readdir withFileTypes + one stat per tracked
- * file, a hash only when the stat differs or is racily clean). Used for the initial walk, for
- * walking new directories, for native reconciliation and for poll sweeps.
- */
-export class TreeScanner {
-  readonly #snapshot: Snapshot;
-  readonly #filter: WatchFilter;
-  readonly #log: (log: WatchLog) => void;
-  /** Unreadable directories already warned about (one warning each). */
-  readonly #warned = new Set<string>();
-  #stopped = false;
-
-  constructor(snapshot: Snapshot, filter: WatchFilter, log: (log: WatchLog) => void) {
-    this.#snapshot = snapshot;
-    this.#filter = filter;
-    this.#log = log;
-  }
-
-  /**
-   * Scans `dir`: new directories are always walked whole, known ones only when `recursive`.
-   * Verified changes are appended to `out`.
-   */
-  async scan(dir: string, recursive: boolean, hooks: ScanHooks, out: Verdict[]): Promise<void> {
-    if (this.#stopped || hooks.skipDir?.(dir)) return;
-    const st = await stat(dir).catch(() => undefined);
-    if (this.#stopped) return;
-    if (st === undefined || !st.isDirectory()) return this.removeTree(dir, hooks, out);
-    const key = `${st.dev}:${st.ino}`;
-    const knownKey = this.#snapshot.dirKey(dir);
-    // Same path, other inode: the directory was replaced (mv over it, rm -r + mkdir).
-    if (knownKey !== undefined && knownKey !== key) await this.removeTree(dir, hooks, out);
-    if ((await this.#isDuplicate(dir, key)) || this.#stopped) return;
-    hooks.enterDir?.(dir);
-    this.#snapshot.addDir(dir, key);
-    let entries: Dirent[];
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (err) {
-      return this.#unreadable(dir, err, hooks, out);
-    }
-    const seenFiles = new Set<string>();
-    const seenDirs = new Set<string>();
-    await Promise.all(
-      entries.map(async (entry) => {
-        if (isCookieName(entry.name)) return;
-        const abs = join(dir, entry.name);
-        const kind = await entryKind(entry, abs);
-        if (kind === 'dir' && !this.#filter.ignoreDir(abs)) {
-          seenDirs.add(abs);
-          if (recursive || !this.#snapshot.hasDir(abs)) await this.scan(abs, recursive, hooks, out);
-        } else if (kind === 'file' && this.#filter.trackFile(abs)) {
-          seenFiles.add(abs);
-          await this.#verify(abs, out);
-        }
-      }),
-    );
-    // Known entries missing from the listing (or of another type now) are gone.
-    for (const child of this.#snapshot.childrenOf(dir)) {
-      if (this.#snapshot.hasDir(child) && !seenDirs.has(child)) {
-        await this.removeTree(child, hooks, out);
-      }
-      if (this.#snapshot.hasFile(child) && !seenFiles.has(child)) await this.#verify(child, out);
-    }
-  }
-
-  /** Makes every running and later scan return early (the watcher is closing). */
-  stop(): void {
-    this.#stopped = true;
-  }
-
-  /** A known directory vanished: forget it and everything below, verify the files it held. */
-  async removeTree(dir: string, hooks: ScanHooks, out: Verdict[]): Promise<void> {
-    const files = this.#snapshot.filesUnder(dir);
-    for (const d of this.#snapshot.dirsUnder(dir)) {
-      hooks.leaveDir?.(d);
-      this.#snapshot.forgetDir(d);
-    }
-    await Promise.all(files.map((file) => this.#verify(file, out)));
-  }
-
-  async #verify(path: string, out: Verdict[]): Promise<void> {
-    const kind = await this.#snapshot.verify(path);
-    if (kind !== undefined) out.push({ path, kind });
-  }
-
-  // A symlinked directory is followed once: a second path to the same (dev, ino) is a loop or
-  // an alias of a directory already walked.
-  async #isDuplicate(dir: string, key: string): Promise<boolean> {
-    const owner = this.#snapshot.dirWithKey(key);
-    if (owner === undefined || owner === dir) return false;
-    const ownerSt = await stat(owner).catch(() => undefined);
-    if (ownerSt === undefined || `${ownerSt.dev}:${ownerSt.ino}` !== key) return false;
-    this.#log({ level: 'debug', message: `not following ${dir}: same directory as ${owner}` });
-    return true;
-  }
-
-  async #unreadable(dir: string, err: unknown, hooks: ScanHooks, out: Verdict[]): Promise<void> {
-    const code = errnoCode(err);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return this.removeTree(dir, hooks, out);
-    if (this.#warned.has(dir)) return;
-    this.#warned.add(dir);
-    this.#log({ level: 'warn', message: `skipping unreadable directory ${dir} (${code ?? err})` });
-  }
-}
-
-async function entryKind(entry: Dirent, abs: string): Promise<'dir' | 'file' | 'other'> {
-  if (entry.isDirectory()) return 'dir';
-  if (entry.isFile()) return 'file';
-  if (!entry.isSymbolicLink()) return 'other';
-  const target = await stat(abs).catch(() => undefined);
-  if (target?.isDirectory()) return 'dir';
-  return target?.isFile() ? 'file' : 'other';
-}
+// Polling may use at most a tenth of the wall clock: a sweep of 40 ms allows the default
+// 500 ms interval, a sweep of 400 ms (100,000 files) stretches it to 3.6 s.
+const MAX_DUTY_DIVISOR = 10;
 
 /** Options of {@link Poller}. */
 export interface PollerOptions {
@@ -151,11 +26,23 @@ export class Poller {
   /** A sweep queued behind the running one; callers of sweep() share it. */
   #queued: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #lastSweepMs = 0;
   #started = false;
   #closed = false;
 
   constructor(options: PollerOptions) {
     this.#options = options;
+  }
+
+  /**
+   * The pause actually used between sweeps: the configured interval, stretched so sweeping
+   * takes at most 1/MAX_DUTY_DIVISOR of the time on trees too big to sweep that often.
+   */
+  get effectiveIntervalMs(): number {
+    return Math.max(
+      this.#options.intervalMs,
+      Math.round(this.#lastSweepMs * (MAX_DUTY_DIVISOR - 1)),
+    );
   }
 
   get treeCount(): number {
@@ -205,9 +92,9 @@ export class Poller {
   async #sweepOnce(): Promise<void> {
     if (this.#closed) return;
     const out: Verdict[] = [];
-    await Promise.all(
-      [...this.#trees].map((tree) => this.#options.scanner.scan(tree, true, {}, out)),
-    );
+    const started = performance.now();
+    await Promise.all([...this.#trees].map((tree) => this.#options.scanner.sweep(tree, out)));
+    this.#lastSweepMs = performance.now() - started;
     if (!this.#closed && out.length > 0) this.#options.onVerdicts(out);
   }
 
@@ -218,7 +105,7 @@ export class Poller {
         () => this.#arm(),
         () => this.#arm(),
       );
-    }, this.#options.intervalMs);
+    }, this.effectiveIntervalMs);
     this.#timer.unref();
   }
 }

@@ -1,5 +1,4 @@
-import type { Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { type Stats, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { type HashFn, hashFile } from './hash.js';
@@ -36,7 +35,7 @@ export interface SnapshotOptions {
   readonly racyGranularityMs?: number;
   /** @default Date.now */
   readonly clock?: () => number;
-  /** Follows symlinks, like the default. @default node:fs/promises.stat */
+  /** Follows symlinks, like the default. @default a synchronous stat (see hash.ts for why) */
   readonly stat?: (path: string) => Promise<FileStat>;
   /** @default hashFile */
   readonly hash?: HashFn;
@@ -64,7 +63,7 @@ export class Snapshot {
   constructor(options: SnapshotOptions = {}) {
     this.#granularityMs = options.racyGranularityMs ?? 2000;
     this.#clock = options.clock ?? Date.now;
-    this.#stat = options.stat ?? stat;
+    this.#stat = options.stat ?? statNow;
     this.#hash = options.hash ?? hashFile;
   }
 
@@ -112,6 +111,11 @@ export class Snapshot {
     this.#dirs.delete(dir);
     if (this.#dirByKey.get(key) === dir) this.#dirByKey.delete(key);
     this.#unlink(dir);
+  }
+
+  /** How many known files and directories are directly in `dir`. */
+  childCount(dir: string): number {
+    return this.#children.get(dir)?.size ?? 0;
   }
 
   /** Known files and directories directly in `dir`. */
@@ -222,13 +226,19 @@ export class Snapshot {
   }
 }
 
+/** stat(2) without a libuv thread-pool round trip; rejects like fs/promises.stat. */
+async function statNow(path: string): Promise<FileStat> {
+  return statSync(path);
+}
+
 type StatFields = Omit<FileEntry, 'hash' | 'recordedAtMs'>;
 
 function statFields(st: FileStat): StatFields {
   return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, mode: st.mode };
 }
 
-function sameStat(entry: StatFields, st: FileStat): boolean {
+/** True when a fresh stat matches what the snapshot recorded (size, times, inode, mode). */
+export function sameStat(entry: StatFields, st: FileStat): boolean {
   return (
     entry.size === st.size &&
     entry.mtimeMs === st.mtimeMs &&

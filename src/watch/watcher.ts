@@ -5,8 +5,9 @@ import { GohotError } from '../errors.js';
 import { CookieJar } from './cookie.js';
 import { decideFsBackend, reasonWithInterval } from './fs-kind.js';
 import { NativeTree } from './native-tree.js';
-import { Poller, TreeScanner } from './poller.js';
+import { Poller } from './poller.js';
 import { Snapshot, toChanges } from './snapshot.js';
+import { TreeScanner } from './tree-scanner.js';
 import type {
   BackendChoice,
   FileChange,

@@ -1,0 +1,82 @@
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Snapshot, type Verdict } from './snapshot.js';
+import { TreeScanner } from './tree-scanner.js';
+
+const roots: string[] = [];
+afterEach(async () => {
+  for (const r of roots.splice(0)) await rm(r, { recursive: true, force: true });
+});
+
+async function setup() {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'gohot-scanner-'));
+  roots.push(root);
+  const snapshot = new Snapshot();
+  const scanner = new TreeScanner(
+    snapshot,
+    { ignoreDir: (d) => path.basename(d) === '.git', trackFile: (f) => f.endsWith('.go') },
+    () => {},
+  );
+  return { root, snapshot, scanner };
+}
+
+describe('TreeScanner.sweep', () => {
+  it('reports nothing for an unchanged tree and finds a new, a changed and a deleted file', async () => {
+    const { root, scanner } = await setup();
+    await mkdir(path.join(root, 'pkg'));
+    await writeFile(path.join(root, 'pkg', 'a.go'), 'package pkg\n');
+    await writeFile(path.join(root, 'pkg', 'b.go'), 'package pkg\n');
+    await writeFile(path.join(root, 'README.md'), 'x');
+    await scanner.scan(root, true, {}, []);
+
+    const quiet: Verdict[] = [];
+    await scanner.sweep(root, quiet);
+    expect(quiet).toEqual([]);
+
+    await writeFile(path.join(root, 'pkg', 'a.go'), 'package pkg // changed\n');
+    await rm(path.join(root, 'pkg', 'b.go'));
+    await writeFile(path.join(root, 'pkg', 'c.go'), 'package pkg\n');
+    await writeFile(path.join(root, 'README.md'), 'untracked change');
+    const out: Verdict[] = [];
+    await scanner.sweep(root, out);
+    expect(out.sort((x, y) => x.path.localeCompare(y.path))).toEqual([
+      { path: path.join(root, 'pkg', 'a.go'), kind: 'modified' },
+      { path: path.join(root, 'pkg', 'b.go'), kind: 'deleted' },
+      { path: path.join(root, 'pkg', 'c.go'), kind: 'created' },
+    ]);
+  });
+
+  // Regression: the fast sweep stopped reading a listing at the first new entry, so known
+  // subdirectories listed after it (readdir order is the file system's, not sorted) were not
+  // swept and their edits came one sweep late. 30 new directories make sure at least one is
+  // listed before `pkg`, whatever the hash order.
+  it('a new directory in a listing does not hide edits in known directories listed after it', async () => {
+    const { root, scanner } = await setup();
+    await mkdir(path.join(root, 'pkg'));
+    const file = path.join(root, 'pkg', 'main.go');
+    await writeFile(file, 'package main\n');
+    await scanner.scan(root, true, {}, []);
+
+    await writeFile(file, 'package main\n\nfunc main() {}\n');
+    for (let i = 0; i < 30; i++) await mkdir(path.join(root, `new${i}`));
+    const out: Verdict[] = [];
+    await scanner.sweep(root, out);
+    expect(out).toEqual([{ path: file, kind: 'modified' }]);
+  });
+
+  it('a same-size rewrite with the mtime set back is still found (racy-clean rule)', async () => {
+    const { root, scanner } = await setup();
+    const file = path.join(root, 'x.go');
+    await writeFile(file, 'package a\n');
+    const past = new Date(Date.now() - 500);
+    await utimes(file, past, past);
+    await scanner.scan(root, true, {}, []);
+    await writeFile(file, 'package b\n');
+    await utimes(file, past, past);
+    const out: Verdict[] = [];
+    await scanner.sweep(root, out);
+    expect(out).toEqual([{ path: file, kind: 'modified' }]);
+  });
+});

@@ -1,0 +1,214 @@
+import { type Dirent, readdirSync, type Stats, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { errnoCode } from '../errors.js';
+import { isCookieName } from './cookie.js';
+import { type Snapshot, sameStat, type Verdict } from './snapshot.js';
+import type { WatchFilter, WatchLog } from './types.js';
+
+// Directory reads and stats are synchronous: through fs/promises each one is a libuv
+// thread-pool round trip that costs ~10x the CPU (bench/poll-sweep.mjs). Walks hand the event
+// loop back at least every YIELD_EVERY_MS so signals, keys and events are never held up long.
+const YIELD_EVERY_MS = 10;
+
+async function stat(path: string): Promise<Stats> {
+  return statSync(path);
+}
+
+async function readdir(dir: string, _options: { withFileTypes: true }): Promise<Dirent[]> {
+  return readdirSync(dir, { withFileTypes: true });
+}
+
+/** What a backend wants to know while a directory tree is read. */
+export interface ScanHooks {
+  /** Before a directory's entries are read (new or known): the native backend watches it. */
+  enterDir?(dir: string): void;
+  /** For each known directory that no longer exists: the native backend releases its watch. */
+  leaveDir?(dir: string): void;
+  /** True for a directory this scan leaves alone because something else covers it. */
+  skipDir?(dir: string): boolean;
+}
+
+/**
+ * Reads directory trees against the snapshot (readdir withFileTypes + one stat per tracked
+ * file, a hash only when the stat differs or is racily clean). Used for the initial walk, for
+ * walking new directories, for native reconciliation and for poll sweeps.
+ */
+export class TreeScanner {
+  readonly #snapshot: Snapshot;
+  readonly #filter: WatchFilter;
+  readonly #log: (log: WatchLog) => void;
+  /** Unreadable directories already warned about (one warning each). */
+  readonly #warned = new Set<string>();
+  #stopped = false;
+  #lastYieldMs = performance.now();
+
+  constructor(snapshot: Snapshot, filter: WatchFilter, log: (log: WatchLog) => void) {
+    this.#snapshot = snapshot;
+    this.#filter = filter;
+    this.#log = log;
+  }
+
+  /**
+   * Scans `dir`: new directories are always walked whole, known ones only when `recursive`.
+   * Verified changes are appended to `out`.
+   */
+  async scan(dir: string, recursive: boolean, hooks: ScanHooks, out: Verdict[]): Promise<void> {
+    await this.#yieldIfDue();
+    if (this.#stopped || hooks.skipDir?.(dir)) return;
+    const st = await stat(dir).catch(() => undefined);
+    if (this.#stopped) return;
+    if (st === undefined || !st.isDirectory()) return this.removeTree(dir, hooks, out);
+    const key = `${st.dev}:${st.ino}`;
+    const knownKey = this.#snapshot.dirKey(dir);
+    // Same path, other inode: the directory was replaced (mv over it, rm -r + mkdir).
+    if (knownKey !== undefined && knownKey !== key) await this.removeTree(dir, hooks, out);
+    if ((await this.#isDuplicate(dir, key)) || this.#stopped) return;
+    hooks.enterDir?.(dir);
+    this.#snapshot.addDir(dir, key);
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      return this.#unreadable(dir, err, hooks, out);
+    }
+    const seenFiles = new Set<string>();
+    const seenDirs = new Set<string>();
+    await Promise.all(
+      entries.map(async (entry) => {
+        if (isCookieName(entry.name)) return;
+        const abs = join(dir, entry.name);
+        const kind = await entryKind(entry, abs);
+        if (kind === 'dir' && !this.#filter.ignoreDir(abs)) {
+          seenDirs.add(abs);
+          if (recursive || !this.#snapshot.hasDir(abs)) await this.scan(abs, recursive, hooks, out);
+        } else if (kind === 'file' && this.#filter.trackFile(abs)) {
+          seenFiles.add(abs);
+          await this.#verify(abs, out);
+        }
+      }),
+    );
+    // Known entries missing from the listing (or of another type now) are gone.
+    for (const child of this.#snapshot.childrenOf(dir)) {
+      if (this.#snapshot.hasDir(child) && !seenDirs.has(child)) {
+        await this.removeTree(child, hooks, out);
+      }
+      if (this.#snapshot.hasFile(child) && !seenFiles.has(child)) await this.#verify(child, out);
+    }
+  }
+
+  /**
+   * A poll sweep of the tree at `root`: the cheap path for the common case where nothing
+   * changed. One readdir per known directory and one stat per tracked file, compared with the
+   * snapshot in place; only directories whose listing differs are handed to `scan` and only
+   * files whose stat differs (or is racily clean) are verified by content.
+   */
+  async sweep(root: string, out: Verdict[]): Promise<void> {
+    const suspectDirs: string[] = [];
+    const suspectFiles: string[] = [];
+    const stack = [root];
+    for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
+      await this.#yieldIfDue();
+      if (this.#stopped) return;
+      if (!this.#sweepDir(dir, stack, suspectFiles)) suspectDirs.push(dir);
+    }
+    for (const dir of suspectDirs) await this.scan(dir, false, {}, out);
+    for (const file of suspectFiles) await this.#verify(file, out);
+  }
+
+  /** Sweeps one directory; false when its listing or identity changed (scan it instead). */
+  #sweepDir(dir: string, stack: string[], suspectFiles: string[]): boolean {
+    const snapshot = this.#snapshot;
+    const st = statSync(dir, { throwIfNoEntry: false });
+    if (st === undefined || !st.isDirectory() || snapshot.dirKey(dir) !== `${st.dev}:${st.ino}`) {
+      return false;
+    }
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    let known = 0;
+    let listingChanged = false;
+    for (const entry of entries) {
+      if (isCookieName(entry.name)) continue;
+      const abs = join(dir, entry.name);
+      if (snapshot.hasDir(abs)) {
+        known++;
+        stack.push(abs);
+        continue;
+      }
+      const recorded = snapshot.entry(abs);
+      if (recorded === undefined) {
+        // Untracked files and ignored directories are expected; anything else is new. Keep
+        // going: the known subdirectories after it in the listing still need their sweep.
+        if (entry.isDirectory() ? !this.#filter.ignoreDir(abs) : this.#filter.trackFile(abs)) {
+          listingChanged = true;
+        }
+        continue;
+      }
+      known++;
+      const fst = statSync(abs, { throwIfNoEntry: false });
+      if (fst === undefined || !sameStat(recorded, fst) || snapshot.isRacilyClean(recorded)) {
+        suspectFiles.push(abs);
+      }
+    }
+    // Something known is missing from the listing: scan works out what went away.
+    return !listingChanged && known === snapshot.childCount(dir);
+  }
+
+  async #yieldIfDue(): Promise<void> {
+    if (performance.now() - this.#lastYieldMs < YIELD_EVERY_MS) return;
+    await nextTurn();
+    this.#lastYieldMs = performance.now();
+  }
+
+  /** Makes every running and later scan return early (the watcher is closing). */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  /** A known directory vanished: forget it and everything below, verify the files it held. */
+  async removeTree(dir: string, hooks: ScanHooks, out: Verdict[]): Promise<void> {
+    const files = this.#snapshot.filesUnder(dir);
+    for (const d of this.#snapshot.dirsUnder(dir)) {
+      hooks.leaveDir?.(d);
+      this.#snapshot.forgetDir(d);
+    }
+    await Promise.all(files.map((file) => this.#verify(file, out)));
+  }
+
+  async #verify(path: string, out: Verdict[]): Promise<void> {
+    const kind = await this.#snapshot.verify(path);
+    if (kind !== undefined) out.push({ path, kind });
+  }
+
+  // A symlinked directory is followed once: a second path to the same (dev, ino) is a loop or
+  // an alias of a directory already walked.
+  async #isDuplicate(dir: string, key: string): Promise<boolean> {
+    const owner = this.#snapshot.dirWithKey(key);
+    if (owner === undefined || owner === dir) return false;
+    const ownerSt = await stat(owner).catch(() => undefined);
+    if (ownerSt === undefined || `${ownerSt.dev}:${ownerSt.ino}` !== key) return false;
+    this.#log({ level: 'debug', message: `not following ${dir}: same directory as ${owner}` });
+    return true;
+  }
+
+  async #unreadable(dir: string, err: unknown, hooks: ScanHooks, out: Verdict[]): Promise<void> {
+    const code = errnoCode(err);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return this.removeTree(dir, hooks, out);
+    if (this.#warned.has(dir)) return;
+    this.#warned.add(dir);
+    this.#log({ level: 'warn', message: `skipping unreadable directory ${dir} (${code ?? err})` });
+  }
+}
+
+async function entryKind(entry: Dirent, abs: string): Promise<'dir' | 'file' | 'other'> {
+  if (entry.isDirectory()) return 'dir';
+  if (entry.isFile()) return 'file';
+  if (!entry.isSymbolicLink()) return 'other';
+  const target = await stat(abs).catch(() => undefined);
+  if (target?.isDirectory()) return 'dir';
+  return target?.isFile() ? 'file' : 'other';
+}
