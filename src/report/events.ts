@@ -15,6 +15,8 @@ export type SessionEvent =
       readonly configSource: string | undefined;
       readonly roots: readonly RootStatus[];
       readonly trackedFiles: number;
+      /** Subtrees of native roots polled because a watch could not be added (limits). */
+      readonly polledSubtrees: number;
     }
   | {
       readonly type: 'build-started';

@@ -55,7 +55,13 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           for (const root of event.roots) {
             line(`watching ${path.relative(cwd, root.root) || '.'} (${root.reason})`);
           }
-          line(`tracking ${event.trackedFiles} files; press r + Enter to rebuild, Ctrl-C to stop`);
+          const polled =
+            event.polledSubtrees > 0
+              ? ` (${event.polledSubtrees} subtree(s) polled: could not be watched, see above)`
+              : '';
+          line(
+            `tracking ${event.trackedFiles} files${polled}; press r + Enter to rebuild, Ctrl-C to stop`,
+          );
           return;
         }
         case 'build-started':

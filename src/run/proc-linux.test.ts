@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildFixture } from '../../test/helpers/go-build.js';
-import { waitUntil } from '../../test/helpers/wait-until.js';
+import { waitUntil } from '../../test/helpers/wait-for.js';
 import {
   isProcessAlive,
   isZombieState,

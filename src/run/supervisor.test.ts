@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildFixture } from '../../test/helpers/go-build.js';
 import { isAlive, processesInGroup, processGroupOf } from '../../test/helpers/processes-linux.js';
-import { waitUntil } from '../../test/helpers/wait-until.js';
+import { waitUntil } from '../../test/helpers/wait-for.js';
 import { GohotError } from '../errors.js';
 import { createSupervisor, killGroupNow, RunErrorCode } from './supervisor.js';
 import type { ExitInfo, StartSpec, Supervisor, SupervisorOptions } from './types.js';

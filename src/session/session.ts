@@ -209,14 +209,17 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       } else debug('schedule', describeDecision(d));
     },
   });
+  const rootStatuses = await watcher.ready();
+  const pollRoots = rootStatuses.filter((r) => r.backend === 'poll').length;
   reporter.report({
     type: 'started',
     goVersion: project.version.raw,
     moduleRoot: project.moduleRoot,
     mainPackage: main.relPath,
     configSource: config.source,
-    roots: await watcher.ready(),
+    roots: rootStatuses,
     trackedFiles: watcher.stats().trackedFiles,
+    polledSubtrees: watcher.stats().polledTrees - pollRoots,
   });
   scheduler.push({ kind: 'start', reason: 'initial build', files: [] });
 

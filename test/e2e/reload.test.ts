@@ -47,6 +47,14 @@ describe('gohot run (end to end, real go toolchain)', () => {
     expect(reloads(gohot)).toBe(3);
   });
 
+  it('with --poll (or GOHOT_POLL=1) the same loop works by polling, and the start-up line says so', async () => {
+    const { url, gohot, messageFile } = await startHello(['--poll', '--poll-interval', '100ms']);
+    expect(gohot.output()).toMatch(/watching \. \(polling every 100ms/);
+    await writeFile(messageFile, 'package main\n\nconst message = "polled"\n');
+    await waitForBody(url, /polled/, gohot);
+    expect(reloads(gohot)).toBe(2);
+  });
+
   it('no-op saves, touch, test files and unrelated files do not rebuild', async () => {
     const { dir, gohot, messageFile, url } = await startHello(['--verbose']);
     const same = await readFile(messageFile, 'utf8');

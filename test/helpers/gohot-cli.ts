@@ -32,13 +32,16 @@ export async function startGohot(
   cwd: string,
   args: readonly string[] = [],
   env: NodeJS.ProcessEnv = {},
+  /** A command that runs `node <cli> ...args` given as its trailing arguments (e.g. unshare). */
+  prefix: readonly string[] = [],
 ): Promise<GohotProcess> {
   if (!existsSync(CLI)) {
     throw new Error(`${CLI} does not exist: run \`npm run build\` (npm test does it) first.`);
   }
   const tmpDir = await mkdtemp(path.join(os.tmpdir(), 'gohot-e2e-tmp-'));
   const started = performance.now();
-  const proc = spawn(process.execPath, [CLI, ...args], {
+  const argv = [...prefix, process.execPath, CLI, ...args];
+  const proc = spawn(argv[0]!, argv.slice(1), {
     cwd,
     env: { ...process.env, NO_COLOR: '1', TMPDIR: tmpDir, GOTOOLCHAIN: 'local', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

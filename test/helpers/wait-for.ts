@@ -1,4 +1,4 @@
-/** Options of {@link waitFor}. */
+/** Options of {@link waitFor} and {@link waitUntil}. */
 export interface WaitForOptions {
   /** Give up after this long. @default 10000 */
   readonly timeoutMs?: number;
@@ -11,24 +11,35 @@ export interface WaitForOptions {
 }
 
 /**
- * Polls `predicate` until it returns true (never a fixed sleep). On timeout throws an error
- * that names what was awaited and prints `describe()`, so a failure shows what was captured.
+ * Polls `check` until it returns a value other than `undefined`/`false` and returns that
+ * value (never a fixed sleep). On timeout throws an error that names what was awaited and
+ * prints `describe()`, so a failure shows what was captured.
  */
-export async function waitFor(
-  predicate: () => boolean | Promise<boolean>,
-  options: WaitForOptions = {},
-): Promise<void> {
+export async function waitUntil<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  options: Omit<WaitForOptions, 'what'> = {},
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const intervalMs = options.intervalMs ?? 10;
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    if (await predicate()) return;
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
     if (performance.now() >= deadline) {
       const captured = options.describe?.() ?? '(nothing captured)';
       throw new Error(
-        `Timed out after ${timeoutMs} ms waiting for ${options.what ?? 'condition'}.\nCaptured:\n${captured}`,
+        `Timed out after ${timeoutMs} ms waiting for ${what}.\nCaptured:\n${captured}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** Polls `predicate` until it is true; see {@link waitUntil}. */
+export async function waitFor(
+  predicate: () => boolean | Promise<boolean>,
+  options: WaitForOptions = {},
+): Promise<void> {
+  await waitUntil(options.what ?? 'condition', predicate, options);
 }
