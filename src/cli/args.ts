@@ -101,6 +101,13 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
     stopTimeoutMs: duration(values['stop-timeout'], '--stop-timeout'),
     stopSignal: normalizedSignal as NodeJS.Signals | undefined,
     backend: values.poll ? 'poll' : values.native ? 'native' : backendFromEnv(env.GOHOT_POLL),
+    backendSource: values.poll
+      ? '--poll'
+      : values.native
+        ? '--native'
+        : env.GOHOT_POLL
+          ? `GOHOT_POLL=${env.GOHOT_POLL}`
+          : undefined,
   });
   return {
     kind: 'run',

@@ -95,6 +95,8 @@ export interface ConfigOverrides {
   readonly debug?: boolean;
   readonly quietWindowMs?: number;
   readonly backend?: BackendChoice;
+  /** Where `backend` came from, for the start-up line: "--poll", "GOHOT_POLL=1" ... */
+  readonly backendSource?: string;
   readonly pollIntervalMs?: number;
   readonly stopSignal?: NodeJS.Signals;
   readonly stopTimeoutMs?: number;

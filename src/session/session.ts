@@ -99,6 +99,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         isDirExcluded: (d) => matcher.isDirExcluded(d),
       }),
       backend: config.watch.backend,
+      backendForcedBy: options.overrides.backendSource ?? 'watch.poll in the config',
       pollIntervalMs: config.watch.pollIntervalMs,
       onChanges,
       onLog: (log) => {

@@ -44,6 +44,8 @@ export interface WatcherOptions {
   readonly filter: WatchFilter;
   /** @default 'auto' */
   readonly backend?: BackendChoice;
+  /** Who forced a non-auto backend, for the start-up line ("--poll", "GOHOT_POLL=1" ...). */
+  readonly backendForcedBy?: string;
   /** Poll sweep interval. @default 500 */
   readonly pollIntervalMs?: number;
   /** Called with verified changes, in batches as they are found. */

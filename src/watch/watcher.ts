@@ -138,10 +138,12 @@ class TreeWatcher implements Watcher {
       );
     }
     const every = `polling every ${this.#pollIntervalMs}ms`;
-    if (this.#backend === 'poll') return this.#startPolling(root, `${every}: poll backend chosen`);
+    const forcedBy = this.#options.backendForcedBy ?? 'the watcher options';
+    if (this.#backend === 'poll')
+      return this.#startPolling(root, `${every}: forced by ${forcedBy}`);
     if (this.#backend === 'native') {
       await this.#startNative(root);
-      return { root, backend: 'native', reason: 'native: native backend chosen' };
+      return { root, backend: 'native', reason: `native: forced by ${forcedBy}` };
     }
     const decision = await decideFsBackend(root);
     if (decision.backend === 'poll') {

@@ -49,7 +49,7 @@ describe('gohot run (end to end, real go toolchain)', () => {
 
   it('with --poll (or GOHOT_POLL=1) the same loop works by polling, and the start-up line says so', async () => {
     const { url, gohot, messageFile } = await startHello(['--poll', '--poll-interval', '100ms']);
-    expect(gohot.output()).toMatch(/watching \. \(polling every 100ms/);
+    expect(gohot.output()).toMatch(/watching \. \(polling every 100ms: forced by --poll\)/);
     await writeFile(messageFile, 'package main\n\nconst message = "polled"\n');
     await waitForBody(url, /polled/, gohot);
     expect(reloads(gohot)).toBe(2);
