@@ -14,6 +14,7 @@ import {
 import { createSupervisor } from './supervisor.js';
 
 describe('parseProcStat', () => {
+  // Fields 7..22 of proc(5); the last one (starttime) is 123.
   const tail = '0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 123';
   it.each([
     ['plain', `1234 (go) S 1 1234 1234 ${tail}`, [1234, 'go', 'S', 1, 1234]],
@@ -21,8 +22,16 @@ describe('parseProcStat', () => {
     ['comm with spaces', `43 (my app) Z 7 9 9 ${tail}`, [43, 'my app', 'Z', 7, 9]],
     ['comm that is ")"', `44 ()) D 0 0 0 ${tail}`, [44, ')', 'D', 0, 0]],
     ['trailing newline', `45 (x) S 1 2 3\n`, [45, 'x', 'S', 1, 2]],
-  ] as const)('parses %s', (_name, line, [pid, comm, state, ppid, pgrp]) => {
-    expect(parseProcStat(line)).toEqual({ pid, comm, state, ppid, pgrp });
+  ] as const)('parses %s', (name, line, [pid, comm, state, ppid, pgrp]) => {
+    const startTime = name === 'trailing newline' ? Number.NaN : 123;
+    expect(parseProcStat(line)).toEqual({ pid, comm, state, ppid, pgrp, startTime });
+  });
+
+  it('reads the start time of a real process (stable for its lifetime)', () => {
+    const a = readProcStat(process.pid);
+    const b = readProcStat(process.pid);
+    expect(a?.startTime).toBeGreaterThan(0);
+    expect(b?.startTime).toBe(a?.startTime);
   });
 
   it.each([

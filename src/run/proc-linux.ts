@@ -10,6 +10,8 @@ export interface ProcStat {
   readonly ppid: number;
   /** Process group id. */
   readonly pgrp: number;
+  /** Start time in clock ticks after boot (field 22): with the pid, identifies one process. */
+  readonly startTime: number;
 }
 
 /**
@@ -27,10 +29,12 @@ export function parseProcStat(text: string): ProcStat | undefined {
     .trim()
     .split(' ');
   const [state, ppid, pgrp] = [rest[0], Number(rest[1]), Number(rest[2])];
+  // Field 22 overall; `rest` starts at field 3 (state).
+  const startTime = Number(rest[19] ?? Number.NaN);
   if (!Number.isInteger(pid) || !state || !Number.isInteger(ppid) || !Number.isInteger(pgrp)) {
     return undefined;
   }
-  return { pid, comm: text.slice(open + 2, close), state, ppid, pgrp };
+  return { pid, comm: text.slice(open + 2, close), state, ppid, pgrp, startTime };
 }
 
 /** Reads `/proc/<pid>/stat`; undefined when the process does not exist (or /proc is missing). */

@@ -21,6 +21,8 @@ export interface ReloadCycleDeps {
   readonly reporter: Reporter;
   /** Resolves once every change made so far has reached the scheduler. */
   readonly syncWatcher: () => Promise<void>;
+  /** Called with the pid of each app started. */
+  readonly onStarted?: (pid: number) => void;
 }
 
 /**
@@ -109,6 +111,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       cwd: deps.cwd,
     });
     const restartMs = performance.now() - swapStart;
+    deps.onStarted?.(pid);
     if (previousBinary) await rm(previousBinary, { force: true });
     previousBinary = output;
     deps.reporter.report({

@@ -13,6 +13,7 @@ import { resolveMainPackage } from '../go/main-package.js';
 import type { ResolvedGoProject } from '../go/types.js';
 import type { Reporter } from '../report/events.js';
 import { describeFiles } from '../report/terminal.js';
+import { reapOrphans, recordApp } from '../run/orphans.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Scheduler, type SchedulerDecision } from '../schedule/scheduler.js';
 import type { FileChange, Watcher } from '../watch/types.js';
@@ -55,6 +56,12 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const configFiles = new Set(CONFIG_FILE_NAMES.map((n) => path.join(project.moduleRoot, n)));
   const reloader = createConfigReloader(project.moduleRoot, options.overrides, config);
 
+  for (const o of reapOrphans(os.tmpdir())) {
+    reporter.report({
+      type: 'warning',
+      message: `stopped app pid ${o.appPid}, left running by gohot pid ${o.gohotPid} that was killed without cleaning up`,
+    });
+  }
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'gohot-'));
   const supervisor = createSupervisor({
     stopSignal: config.run.stopSignal,
@@ -189,6 +196,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     supervisor,
     reporter,
     syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
+    onStarted: (pid) => recordApp(outDir, pid),
   });
 
   const removeOutDir = () => rmSync(outDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../src/run/proc-linux.js';
 import { copyFixture } from '../helpers/fixture.js';
-import { type GohotProcess, startGohot } from '../helpers/gohot-cli.js';
+import { freePort, type GohotProcess, startGohot, waitForBody } from '../helpers/gohot-cli.js';
 
 const running: GohotProcess[] = [];
 afterEach(async () => {
@@ -55,6 +55,27 @@ describe('process hygiene (end to end)', () => {
     // Far below the 60 s grace: the force path does not wait for it.
     expect(performance.now() - forcedAt).toBeLessThan(10_000);
     expect(isProcessAlive(pid)).toBe(false);
+  });
+
+  it('the app of a gohot killed with SIGKILL is stopped by the next gohot, which gets the port back', async () => {
+    const dir = await copyFixture('hello-http');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const first = await startGohot(dir, [], { ADDR: `127.0.0.1:${port}` });
+    running.push(first);
+    await waitForBody(url, /hello from gohot/, first);
+    const orphan = Number(/-> started pid (\d+)/.exec(first.output())![1]);
+    first.proc.kill('SIGKILL');
+    await first.exited;
+    // gohot could not clean up: the app still holds the port.
+    expect(isProcessAlive(orphan)).toBe(true);
+
+    await writeFile(path.join(dir, 'message.go'), 'package main\n\nconst message = "second"\n');
+    const second = await startGohot(dir, [], { ADDR: `127.0.0.1:${port}`, TMPDIR: first.tmpDir });
+    running.push(second);
+    await second.waitForOutput(new RegExp(`stopped app pid ${orphan}, left running by gohot pid`));
+    await waitForBody(url, /second/, second);
+    expect(isProcessAlive(orphan)).toBe(false);
   });
 
   it("the app's stdout reaches the terminal line by line, while it runs", async () => {

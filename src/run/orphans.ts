@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { errnoCode } from '../errors.js';
+import { readProcStat } from './proc-linux.js';
+
+/** Name of the record a gohot keeps in its output directory while an app runs. */
+const RECORD_FILE = 'app.json';
+
+/** What a running gohot writes down about the app it started. */
+interface AppRecord {
+  readonly gohotPid: number;
+  readonly appPid: number;
+  /** /proc start time of the app: a recycled pid is never mistaken for it. */
+  readonly appStartTime: number;
+}
+
+/** An app of a dead gohot that was found and stopped. */
+export interface ReapedOrphan {
+  readonly appPid: number;
+  readonly gohotPid: number;
+}
+
+/**
+ * Records the app gohot just started in its output directory. If gohot is killed with
+ * SIGKILL it cannot stop its app (which runs in its own process group and would keep the
+ * port); the next gohot finds this record and stops it. Linux: needs /proc for the start time.
+ */
+export function recordApp(outDir: string, appPid: number): void {
+  const appStartTime = readProcStat(appPid)?.startTime;
+  if (appStartTime === undefined) return;
+  const record: AppRecord = { gohotPid: process.pid, appPid, appStartTime };
+  writeFileSync(path.join(outDir, RECORD_FILE), JSON.stringify(record));
+}
+
+/**
+ * Stops the apps of gohot processes that died without cleaning up (SIGKILL, OOM, a closed
+ * terminal) and removes their output directories. Only directories named `gohot-*` under
+ * `tmpRoot` that hold a record are touched; an app is killed only when its pid still belongs
+ * to the same process (same start time) and the gohot that recorded it is gone.
+ */
+export function reapOrphans(tmpRoot: string): ReapedOrphan[] {
+  const reaped: ReapedOrphan[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(tmpRoot);
+  } catch {
+    return reaped;
+  }
+  for (const name of names) {
+    if (!name.startsWith('gohot-')) continue;
+    const dir = path.join(tmpRoot, name);
+    const record = readRecord(path.join(dir, RECORD_FILE));
+    if (record === undefined || isAlive(record.gohotPid)) continue;
+    if (readProcStat(record.appPid)?.startTime === record.appStartTime) {
+      try {
+        process.kill(-record.appPid, 'SIGKILL');
+        reaped.push({ appPid: record.appPid, gohotPid: record.gohotPid });
+      } catch (err) {
+        if (errnoCode(err) !== 'ESRCH') continue;
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return reaped;
+}
+
+function readRecord(file: string): AppRecord | undefined {
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8')) as Partial<AppRecord>;
+    const ok = [r.gohotPid, r.appPid, r.appStartTime].every((n) => Number.isInteger(n));
+    return ok ? (r as AppRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errnoCode(err) === 'EPERM';
+  }
+}
