@@ -3,52 +3,19 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  BackendKind,
-  FileChange,
-  Watcher,
-  WatcherOptions,
-  WatchFn,
-  WatchLog,
-} from '../../src/watch/types.js';
-import { createWatcher } from '../../src/watch/watcher.js';
+import type { BackendKind, Watcher, WatcherOptions, WatchFn } from '../../src/watch/types.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-interface Recorder {
-  readonly watcher: Watcher;
-  readonly changes: FileChange[];
-  readonly logs: WatchLog[];
-  readonly dump: () => string;
-}
+import { recordWatcher } from '../helpers/watch-recorder.js';
 
 const open: Watcher[] = [];
 let root: string;
 
 async function record(backend: WatcherOptions['backend'], extra: Partial<WatcherOptions> = {}) {
-  const changes: FileChange[] = [];
-  const logs: WatchLog[] = [];
-  const watcher = createWatcher({
-    roots: [root],
-    filter: { ignoreDir: () => false, trackFile: () => true },
-    backend,
-    pollIntervalMs: 50,
-    onChanges: (batch) => changes.push(...batch),
-    onLog: (log) => logs.push(log),
-    ...extra,
-  });
-  open.push(watcher);
-  const statuses = await watcher.ready();
-  const dump = () =>
-    [
-      `statuses: ${JSON.stringify(statuses)}`,
-      `stats: ${JSON.stringify(watcher.stats())}`,
-      `changes (${changes.length}, first 30):`,
-      ...changes.slice(0, 30).map((c) => `  ${c.kind} ${c.path} via ${c.via}`),
-      'logs:',
-      ...logs.slice(0, 30).map((l) => `  ${l.level} ${l.message}`),
-    ].join('\n');
-  const rec: Recorder = { watcher, changes, logs, dump };
-  return { rec, statuses };
+  const rec = await recordWatcher(
+    { roots: [root], filter: { ignoreDir: () => false, trackFile: () => true }, backend, ...extra },
+    open,
+  );
+  return { rec, statuses: rec.statuses };
 }
 
 /** fs.watch whose listener never hears about names for which `drop` is true. */

@@ -2,27 +2,9 @@ import { mkdir, mkdtemp, rename, rm, stat, utimes, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  BackendKind,
-  FileChange,
-  Watcher,
-  WatcherOptions,
-  WatchLog,
-} from '../../src/watch/types.js';
-import { createWatcher } from '../../src/watch/watcher.js';
+import type { BackendKind, Watcher, WatcherOptions } from '../../src/watch/types.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-/** A running watcher with everything it reported. */
-interface Recorder {
-  readonly watcher: Watcher;
-  readonly changes: FileChange[];
-  readonly logs: WatchLog[];
-  /** Changes of one path, in order, as `kind` strings. */
-  kinds(path: string): string[];
-  /** Waits until `path` was reported with `kind` at least once. */
-  expectChange(path: string, kind: FileChange['kind']): Promise<void>;
-  dump(): string;
-}
+import { type Recorder, recordWatcher } from '../helpers/watch-recorder.js';
 
 // Editors' temp and backup files end in "~"; directories named "skip" are ignored.
 const filter = {
@@ -30,50 +12,14 @@ const filter = {
   trackFile: (abs: string) => !abs.endsWith('~'),
 };
 
-async function record(
-  root: string,
-  backend: WatcherOptions['backend'],
-  extra: Partial<WatcherOptions> = {},
-): Promise<Recorder> {
-  const changes: FileChange[] = [];
-  const logs: WatchLog[] = [];
-  const watcher = createWatcher({
-    roots: [root],
-    filter,
-    backend,
-    pollIntervalMs: 50,
-    onChanges: (batch) => {
-      // A batch must never name a path twice (checked in afterEach: the watcher catches throws).
-      if (new Set(batch.map((c) => c.path)).size !== batch.length) duplicateBatches.push(batch);
-      changes.push(...batch);
-    },
-    onLog: (log) => logs.push(log),
-    ...extra,
-  });
-  open.push(watcher);
-  await watcher.ready();
-  const dump = () =>
-    [
-      `changes (${changes.length}):`,
-      ...changes.slice(0, 50).map((c) => `  ${c.kind} ${c.path} via ${c.via}`),
-      `logs:`,
-      ...logs.slice(0, 20).map((l) => `  ${l.level} ${l.message}`),
-      `stats: ${JSON.stringify(watcher.stats())}`,
-    ].join('\n');
-  const kinds = (path: string) => changes.filter((c) => c.path === path).map((c) => c.kind);
-  return {
-    watcher,
-    changes,
-    logs,
-    kinds,
-    dump,
-    expectChange: (path, kind) =>
-      waitFor(() => kinds(path).includes(kind), { what: `${kind} ${path}`, describe: dump }),
-  };
+async function record(root: string, backend: WatcherOptions['backend']): Promise<Recorder> {
+  const rec = await recordWatcher({ roots: [root], filter, backend }, open);
+  recorders.push(rec);
+  return rec;
 }
 
 const open: Watcher[] = [];
-const duplicateBatches: (readonly FileChange[])[] = [];
+const recorders: Recorder[] = [];
 let root: string;
 
 beforeEach(async () => {
@@ -82,7 +28,8 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await Promise.all(open.splice(0).map((w) => w.close()));
-  expect(duplicateBatches.splice(0)).toEqual([]);
+  // A batch must never name a path twice.
+  expect(recorders.splice(0).flatMap((r) => r.duplicateBatches)).toEqual([]);
   await rm(root, { recursive: true, force: true });
 });
 
