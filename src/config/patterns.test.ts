@@ -163,9 +163,15 @@ const rows: readonly Row[] = [
   },
   {
     patterns: DEFAULT_PATTERNS,
-    path: '/m/x/vendor/modules.txt',
+    path: '/m/vendor/modules.txt',
     included: true,
-    reason: 'included by "**/vendor/modules.txt"',
+    reason: 'included by exact path "vendor/modules.txt" (an exact path beats "!vendor/**")',
+  },
+  {
+    patterns: DEFAULT_PATTERNS,
+    path: '/m/vendor/github.com/acme/lib/lib.go',
+    included: false,
+    reason: 'excluded by "!vendor/**"',
   },
   {
     patterns: DEFAULT_PATTERNS,
@@ -226,6 +232,9 @@ describe('createPatternMatcher().isDirExcluded', () => {
     [[GO, '!vendor/**'], '/m/vendored', false],
     [[GO, '!vendor/**'], '/m', false],
     [[GO], '/elsewhere', true],
+    // The defaults walk vendor/ only for modules.txt, never its packages.
+    [DEFAULT_PATTERNS, '/m/vendor', false],
+    [DEFAULT_PATTERNS, '/m/vendor/github.com', true],
   ];
   it.each(cases)('%j %s -> %s', (patterns, dir, expected) => {
     expect(createPatternMatcher(patterns, ROOT).isDirExcluded(dir)).toBe(expected);

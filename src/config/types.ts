@@ -128,6 +128,9 @@ export const DEFAULT_PATTERNS: readonly string[] = Object.freeze([
   'go.work',
   'go.work.sum',
   '**/*.{c,h,s,S,cc,cpp,hpp,m,syso}',
-  '**/vendor/modules.txt',
+  // Vendored code changes only through `go mod vendor`, which rewrites modules.txt: watch
+  // that one file instead of every vendored package (FIELD_NOTES §3).
+  'vendor/modules.txt',
+  '!vendor/**',
   '!**/*_test.go',
 ]);
