@@ -1,7 +1,29 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../src/run/proc-linux.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+/** Live processes whose command line or working directory is inside `dir` (Linux /proc). */
+function processesMentioning(dir: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid) || pid === process.pid || !isProcessAlive(pid)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      // gohot itself (node) runs in the fixture too; only go and its tools count.
+      if (cmdline.startsWith(process.execPath)) continue;
+      if (cmdline.includes(dir) || cwd === dir || cwd.startsWith(`${dir}/`)) found.push(pid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return found;
+}
+
 import { copyFixture } from '../helpers/fixture.js';
 import { freePort, type GohotProcess, startGohot, waitForBody } from '../helpers/gohot-cli.js';
 
@@ -76,6 +98,32 @@ describe('process hygiene (end to end)', () => {
     await second.waitForOutput(new RegExp(`stopped app pid ${orphan}, left running by gohot pid`));
     await waitForBody(url, /second/, second);
     expect(isProcessAlive(orphan)).toBe(false);
+  });
+
+  it('Ctrl-C during a build kills the whole go build process group', async () => {
+    const dir = await copyFixture('hello-http');
+    // A C compiler that never returns: the cgo build hangs until gohot kills its group.
+    const hangingCc = path.join(dir, 'hang-cc');
+    await writeFile(hangingCc, `#!/bin/sh\ncd '${dir}' && exec sleep 600\n`, { mode: 0o755 });
+    await writeFile(
+      path.join(dir, 'cgo.go'),
+      'package main\n\n// int one(void) { return 1; }\nimport "C"\n',
+    );
+    await writeFile(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({ build: { env: { CGO_ENABLED: '1', CC: hangingCc } } }),
+    );
+    const g = await startGohot(dir, ['-v'], { ADDR: '127.0.0.1:0' });
+    running.push(g);
+    await g.waitForOutput(/build #1 started/);
+    await waitFor(() => processesMentioning(dir).length > 0, {
+      what: 'the hanging C compiler of the build',
+      describe: g.output,
+    });
+    // Without killing the build, gohot would wait for it forever (the harness SIGKILLs it).
+    expect(await g.stop('SIGINT', 10_000)).toBe(130);
+    expect(g.output()).not.toMatch(/-> started pid/);
+    expect(processesMentioning(dir)).toEqual([]);
   });
 
   it("the app's stdout reaches the terminal line by line, while it runs", async () => {
