@@ -17,6 +17,11 @@ const CHUNK_BYTES = 64 * 1024;
  * ms of CPU). Callers that walk big trees yield to the event loop between directories.
  */
 export async function hashFile(path: string): Promise<string> {
+  return hashFileSync(path);
+}
+
+/** {@link hashFile} for synchronous walks; throws the errno error when unreadable. */
+export function hashFileSync(path: string): string {
   const fd = openSync(path, 'r');
   try {
     const hash = createHash('sha1');

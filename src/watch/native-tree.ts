@@ -86,7 +86,7 @@ export class NativeTree {
 
   /** Watches and walks the whole root; what it finds is the baseline, not reported. */
   async start(): Promise<void> {
-    const walk = this.#o.scanner.scan(this.#o.root, true, this.#walkHooks, []);
+    const walk = this.#o.scanner.baseline(this.#o.root, this.#walkHooks);
     // Events that arrive during the walk wait until the baseline is complete.
     this.#processing = walk.catch(() => undefined);
     await walk;

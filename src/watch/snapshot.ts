@@ -1,7 +1,7 @@
 import { type Stats, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errnoCode } from '../errors.js';
-import { type HashFn, hashFile } from './hash.js';
+import { type HashFn, hashFile, hashFileSync } from './hash.js';
 import type { FileChange } from './types.js';
 
 /** What the snapshot concluded about one file. */
@@ -197,6 +197,35 @@ export class Snapshot {
     this.#link(path);
     if (old === undefined) return 'created';
     return old.hash === hash ? undefined : 'modified';
+  }
+
+  /**
+   * Records a file seen by a baseline walk, synchronously and without a verdict (it is the
+   * starting point, not a change). Same stat-hash-stat check as `verify`, so a write during
+   * the read never pairs one version's stat with the other's hash. Uses the real file system
+   * (not the injected stat/hash): it exists for speed on big trees.
+   */
+  recordSync(path: string): void {
+    const recordedAtMs = this.#clock();
+    let st = statSync(path, { throwIfNoEntry: false });
+    if (st === undefined || !st.isFile()) return;
+    let hash: string;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        hash = hashFileSync(path);
+      } catch (err) {
+        const code = errnoCode(err);
+        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return;
+        hash = `!${code ?? 'unreadable'}`;
+      }
+      const after = statSync(path, { throwIfNoEntry: false });
+      if (after === undefined || !after.isFile()) return;
+      if (attempt === 3 || sameStat(statFields(st), after)) break;
+      st = after;
+    }
+    const { size, mtimeMs, ctimeMs, ino, mode } = st;
+    this.#files.set(path, { size, mtimeMs, ctimeMs, ino, mode, hash, recordedAtMs });
+    this.#link(path);
   }
 
   #drop(path: string, old: FileEntry | undefined): ChangeKind | undefined {

@@ -19,6 +19,14 @@ async function readdir(dir: string, _options: { withFileTypes: true }): Promise<
   return readdirSync(dir, { withFileTypes: true });
 }
 
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a backend wants to know while a directory tree is read. */
 export interface ScanHooks {
   /** Before a directory's entries are read (new or known): the native backend watches it. */
@@ -63,7 +71,7 @@ export class TreeScanner {
     const knownKey = this.#snapshot.dirKey(dir);
     // Same path, other inode: the directory was replaced (mv over it, rm -r + mkdir).
     if (knownKey !== undefined && knownKey !== key) await this.removeTree(dir, hooks, out);
-    if ((await this.#isDuplicate(dir, key)) || this.#stopped) return;
+    if (this.#isDuplicate(dir, key) || this.#stopped) return;
     hooks.enterDir?.(dir);
     this.#snapshot.addDir(dir, key);
     let entries: Dirent[];
@@ -78,7 +86,7 @@ export class TreeScanner {
       entries.map(async (entry) => {
         if (isCookieName(entry.name)) return;
         const abs = join(dir, entry.name);
-        const kind = await entryKind(entry, abs);
+        const kind = entryKind(entry, abs);
         if (kind === 'dir' && !this.#filter.ignoreDir(abs)) {
           seenDirs.add(abs);
           if (recursive || !this.#snapshot.hasDir(abs)) await this.scan(abs, recursive, hooks, out);
@@ -94,6 +102,40 @@ export class TreeScanner {
         await this.removeTree(child, hooks, out);
       }
       if (this.#snapshot.hasFile(child) && !seenFiles.has(child)) await this.#verify(child, out);
+    }
+  }
+
+  /**
+   * The first walk of a root: watch (via `hooks.enterDir`) and record every directory and
+   * tracked file, reporting nothing. Synchronous reads and hashes in one loop, yielding every
+   * few ms: ~3x less CPU than `scan` on 10,000 files (bench/watcher-startup.mjs).
+   */
+  async baseline(root: string, hooks: ScanHooks): Promise<void> {
+    const stack = [root];
+    for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
+      await this.#yieldIfDue();
+      if (this.#stopped) return;
+      if (hooks.skipDir?.(dir)) continue;
+      const st = statOrUndefined(dir);
+      if (st === undefined || !st.isDirectory()) continue;
+      const key = `${st.dev}:${st.ino}`;
+      if (this.#isDuplicate(dir, key)) continue;
+      hooks.enterDir?.(dir);
+      this.#snapshot.addDir(dir, key);
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (err) {
+        await this.#unreadable(dir, err, hooks, []);
+        continue;
+      }
+      for (const entry of entries) {
+        if (isCookieName(entry.name)) continue;
+        const abs = join(dir, entry.name);
+        const kind = entryKind(entry, abs);
+        if (kind === 'dir' && !this.#filter.ignoreDir(abs)) stack.push(abs);
+        else if (kind === 'file' && this.#filter.trackFile(abs)) this.#snapshot.recordSync(abs);
+      }
     }
   }
 
@@ -186,10 +228,10 @@ export class TreeScanner {
 
   // A symlinked directory is followed once: a second path to the same (dev, ino) is a loop or
   // an alias of a directory already walked.
-  async #isDuplicate(dir: string, key: string): Promise<boolean> {
+  #isDuplicate(dir: string, key: string): boolean {
     const owner = this.#snapshot.dirWithKey(key);
     if (owner === undefined || owner === dir) return false;
-    const ownerSt = await stat(owner).catch(() => undefined);
+    const ownerSt = statOrUndefined(owner);
     if (ownerSt === undefined || `${ownerSt.dev}:${ownerSt.ino}` !== key) return false;
     this.#log({ level: 'debug', message: `not following ${dir}: same directory as ${owner}` });
     return true;
@@ -204,11 +246,11 @@ export class TreeScanner {
   }
 }
 
-async function entryKind(entry: Dirent, abs: string): Promise<'dir' | 'file' | 'other'> {
+function entryKind(entry: Dirent, abs: string): 'dir' | 'file' | 'other' {
   if (entry.isDirectory()) return 'dir';
   if (entry.isFile()) return 'file';
   if (!entry.isSymbolicLink()) return 'other';
-  const target = await stat(abs).catch(() => undefined);
+  const target = statOrUndefined(abs);
   if (target?.isDirectory()) return 'dir';
   return target?.isFile() ? 'file' : 'other';
 }

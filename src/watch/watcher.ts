@@ -164,7 +164,7 @@ class TreeWatcher implements Watcher {
   }
 
   async #startPolling(root: string, reason: string): Promise<RootStatus> {
-    await this.#scanner.scan(root, true, {}, []);
+    await this.#scanner.baseline(root, {});
     this.#poller.add(root);
     return { root, backend: 'poll', reason };
   }
