@@ -127,9 +127,21 @@ describe('resolveGoProject', () => {
     expect(p.moduleRoot).toBe(join(ws, 'app'));
     expect(p.modulePath).toBe('example.com/app');
     expect(p.workFile).toBe(join(ws, 'go.work'));
-    expect([...p.watchRoots].sort()).toEqual(
-      [join(ws, 'app'), join(ws, 'lib'), join(ws, 'worker')].sort(),
-    );
+    // go.work sits above app, worker and lib: its directory is the one root (go.work edits count).
+    expect([...p.watchRoots]).toEqual([ws]);
+  });
+
+  it('keeps per-module roots when a go.work module lies outside the go.work directory', async () => {
+    const top = await temp(makeTempDir('gohot-ws-outside-'));
+    await mkdir(join(top, 'w', 'a'), { recursive: true });
+    await mkdir(join(top, 'b'));
+    await writeFile(join(top, 'w', 'go.work'), 'go 1.21\n\nuse (\n\t./a\n\t../b\n)\n');
+    await writeFile(join(top, 'w', 'a', 'go.mod'), 'module example.com/a\n\ngo 1.21\n');
+    await writeFile(join(top, 'w', 'a', 'main.go'), 'package main\n\nfunc main() {}\n');
+    await writeFile(join(top, 'b', 'go.mod'), 'module example.com/b\n\ngo 1.21\n');
+    const p = await resolveGoProject(join(top, 'w', 'a'), { goBin, env: goTestEnv() });
+    expect(p.workFile).toBe(join(top, 'w', 'go.work'));
+    expect([...p.watchRoots].sort()).toEqual([join(top, 'b'), join(top, 'w', 'a')].sort());
   });
 
   it('ignores the workspace when GOWORK=off but keeps the local replace', async () => {

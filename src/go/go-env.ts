@@ -83,7 +83,16 @@ export async function resolveGoProject(
     moduleDirs.map((d) => loadGoMod(goBin, join(d, 'go.mod'), dir, env)),
   );
 
+  // go.work lives above the modules it uses: when it sits over all of them (the usual
+  // layout), its directory is the root, so edits of go.work itself are seen too.
+  const workDir = workFile === undefined ? undefined : dirname(workFile);
+  const workDirCovers =
+    workDir !== undefined &&
+    [moduleRoot, ...(workspace?.use ?? [])].every(
+      (d) => d === workDir || d.startsWith(workDir + sep),
+    );
   const watchRoots = collapseRoots([
+    ...(workDirCovers ? [workDir] : []),
     moduleRoot,
     ...(workspace?.use ?? []),
     ...(workspace?.replaceDirs ?? []),

@@ -15,7 +15,8 @@ describe('code outside the module root (end to end)', () => {
     const g = await startGohot(path.join(ws, 'app'));
     running.push(g);
     await g.waitForOutput(/^lib$/m);
-    expect(g.output()).toMatch(/watching \.\.\/lib \(/);
+    // go.work's directory holds app, worker and lib: it is the one watch root.
+    expect(g.output()).toMatch(/watching \.\. \(/);
 
     await writeFile(
       path.join(ws, 'lib', 'lib.go'),
@@ -23,5 +24,9 @@ describe('code outside the module root (end to end)', () => {
     );
     await g.waitForOutput(/^lib v2$/m);
     expect(g.output()).toMatch(/\.\.\/lib\/lib\.go changed -> built \d+ ms -> restarted pid/);
+
+    // An edit of go.work itself (above the module) is seen and rebuilds.
+    await writeFile(path.join(ws, 'go.work'), 'go 1.21\n\nuse (\n\t./app\n)\n');
+    await g.waitForOutput(/\.\.\/go\.work changed -> built \d+ ms -> restarted pid/);
   });
 });
