@@ -1,8 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyFixture } from '../helpers/fixture.js';
-import { type GohotProcess, startGohot } from '../helpers/gohot-cli.js';
+import { freePort, type GohotProcess, startGohot, waitForBody } from '../helpers/gohot-cli.js';
 
 const running: GohotProcess[] = [];
 afterEach(async () => {
@@ -28,5 +29,34 @@ describe('code outside the module root (end to end)', () => {
     // An edit of go.work itself (above the module) is seen and rebuilds.
     await writeFile(path.join(ws, 'go.work'), 'go 1.21\n\nuse (\n\t./app\n)\n');
     await g.waitForOutput(/\.\.\/go\.work changed -> built \d+ ms -> restarted pid/);
+  });
+
+  it('adding `replace ../lib` to go.mod while running starts watching ../lib', async () => {
+    const top = await mkdtemp(path.join(os.tmpdir(), 'gohot-replace-'));
+    const app = path.join(top, 'app');
+    await cp(await copyFixture('hello-http'), app, { recursive: true });
+    await mkdir(path.join(top, 'lib'));
+    await writeFile(path.join(top, 'lib', 'go.mod'), 'module example.com/lib\n\ngo 1.21\n');
+    await writeFile(path.join(top, 'lib', 'lib.go'), 'package lib\n\nconst Name = "lib v1"\n');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const g = await startGohot(app, [], { ADDR: `127.0.0.1:${port}` });
+    running.push(g);
+    await waitForBody(url, /hello from gohot/, g);
+    expect(g.output()).not.toMatch(/\.\.\/lib/);
+
+    await writeFile(
+      path.join(app, 'message.go'),
+      'package main\n\nimport "example.com/lib"\n\nvar message = lib.Name\n',
+    );
+    await writeFile(
+      path.join(app, 'go.mod'),
+      'module example.com/hello-http\n\ngo 1.21\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n',
+    );
+    await waitForBody(url, /lib v1/, g);
+    await g.waitForOutput(/watch roots changed: \., \.\.\/lib/);
+
+    await writeFile(path.join(top, 'lib', 'lib.go'), 'package lib\n\nconst Name = "lib v2"\n');
+    await waitForBody(url, /lib v2/, g);
   });
 });
