@@ -104,7 +104,7 @@ async function resolveRequested(
   const listed = (await goList(project, [pattern], opts)).filter((p) => p.ImportPath !== undefined);
   const choices =
     mains.length > 0
-      ? `The main packages here are: ${mains.map((m) => m.relPath).join(', ')}.`
+      ? `The main packages here are: ${mains.map((m) => m.relPath).join(', ')} (relative to ${cwd}).`
       : 'This project has no main package.';
   const only = listed.length === 1 ? listed[0]! : undefined;
   if (only?.Name === 'main' && only.Dir !== undefined) return toMainPackage(only, cwd);
