@@ -281,7 +281,11 @@ export class NativeTree {
     // for its new name walks it there. [FIELD_NOTES §2]
     if (snapshot.hasDir(path)) await scanner.removeTree(path, this.#walkHooks, out);
     if (snapshot.hasFile(path) || (st?.isFile() && filter.trackFile(path))) {
-      await verifyInto(snapshot, path, out);
+      if (!(await verifyInto(snapshot, path, out))) {
+        this.#o.log({ level: 'debug', message: `${path}: event, but the content is unchanged` });
+      }
+    } else if (st?.isFile()) {
+      this.#o.log({ level: 'debug', message: `${path}: event for a file no watch pattern tracks` });
     }
   }
 
@@ -323,9 +327,11 @@ export class NativeTree {
   }
 }
 
-async function verifyInto(snapshot: Snapshot, path: string, out: Verdict[]): Promise<void> {
+/** Verifies one file into `out`; false when the snapshot says nothing changed. */
+async function verifyInto(snapshot: Snapshot, path: string, out: Verdict[]): Promise<boolean> {
   const kind = await snapshot.verify(path);
   if (kind !== undefined) out.push({ path, kind });
+  return kind !== undefined;
 }
 
 function hasAnnouncedAncestor(path: string, announced: ReadonlySet<string>, root: string): boolean {
