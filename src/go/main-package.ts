@@ -36,7 +36,8 @@ export async function findMainPackages(
 ): Promise<MainPackage[]> {
   const cwd = resolve(opts.cwd ?? project.moduleRoot);
   const patterns = await listPatterns(project, opts);
-  const listed = await goList(project, patterns, opts);
+  // The patterns are relative to the module root, whatever directory gohot runs in.
+  const listed = await goList(project, patterns, { ...opts, cwd: project.moduleRoot });
   return listed
     .filter((p) => p.Name === 'main' && p.Dir !== undefined && p.ImportPath !== undefined)
     .map((p) => toMainPackage(p, cwd))

@@ -9,7 +9,7 @@ import { resolveConfig } from '../config/resolve-config.js';
 import { createRootsMatcher, type RootsMatcher } from '../config/roots-matcher.js';
 import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
 import { resolveGoProject, supportsBuildJson } from '../go/go-env.js';
-import { resolveMainPackage } from '../go/main-package.js';
+import { resolveMainPackage, toRelPath } from '../go/main-package.js';
 import type { ResolvedGoProject } from '../go/types.js';
 import type { Reporter } from '../report/events.js';
 import { describeFiles } from '../report/terminal.js';
@@ -52,7 +52,14 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const project = await resolveGoProject(cwd);
   const loaded = await loadConfig(project.moduleRoot);
   let config: ResolvedConfig = resolveConfig(loaded.file, loaded.path, options.overrides);
-  let main = await resolveMainPackage(project, config.main);
+  // A package on the command line (or none: ".") is relative to where gohot runs; "main" in
+  // gohot.json is relative to the module root, where the file lives.
+  const resolveMain = (c: ResolvedConfig) =>
+    resolveMainPackage(project, c.main, {
+      cwd: options.overrides.main === undefined && c.main !== undefined ? project.moduleRoot : cwd,
+      tags: c.build.tags,
+    });
+  let main = await resolveMain(config);
   const configFiles = new Set(CONFIG_FILE_NAMES.map((n) => path.join(project.moduleRoot, n)));
   const reloader = createConfigReloader(project.moduleRoot, options.overrides, config);
 
@@ -169,7 +176,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       if (outcome.changed.length === 0) return;
       if (outcome.changed.some((k) => k === 'main')) {
         try {
-          main = await resolveMainPackage(project, config.main);
+          main = await resolveMain(config);
         } catch (err) {
           reporter.report({ type: 'warning', message: (err as Error).message });
           return;
@@ -192,7 +199,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     outDir,
     useJson: supportsBuildJson(project.version),
     config: () => config,
-    mainPackage: () => main.relPath,
+    // go build runs in the module root: name the package relative to it.
+    mainPackage: () => toRelPath(project.moduleRoot, main.dir),
     supervisor,
     reporter,
     syncWatcher: () => watcher?.sync() ?? Promise.resolve(),

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,6 +32,30 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
     running.push(g);
     await g.waitForOutput(/-> started pid \d+/);
     expect(g.output()).toMatch(/main \.\/cmd\/api/);
+  });
+
+  it('started in a main package below the module root, "." is that package; a package argument is relative to the cwd', async () => {
+    const dir = await copyFixture('multi-main');
+    const here = await startGohot(path.join(dir, 'cmd', 'api'));
+    running.push(here);
+    await here.waitForOutput(/-> started pid \d+/);
+    expect(here.output()).toMatch(/main \.,/);
+
+    const sibling = await startGohot(path.join(dir, 'cmd'), ['run', './worker']);
+    running.push(sibling);
+    await sibling.waitForOutput(/-> started pid \d+/);
+    expect(sibling.output()).toMatch(/main \.\/worker,/);
+  });
+
+  it('build tags take part in finding the main package', async () => {
+    const dir = await copyFixture('hello-http');
+    for (const f of ['main.go', 'message.go']) {
+      const file = path.join(dir, f);
+      await writeFile(file, `//go:build dev\n\n${await readFile(file, 'utf8')}`);
+    }
+    const g = await startGohot(dir, ['--tags', 'dev'], { ADDR: '127.0.0.1:0' });
+    running.push(g);
+    await g.waitForOutput(/-> started pid \d+/);
   });
 
   it('a directory without go.mod says how to create one', async () => {
