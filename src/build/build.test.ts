@@ -210,6 +210,15 @@ describe('runBuild', () => {
     });
   });
 
+  // Regression: go build -o of a library succeeds and writes an archive; calling that 'ok'
+  // stopped the running app and failed to start the archive.
+  it('a package that is not main is a failed build, not a program', async () => {
+    const { dir, output } = await setup();
+    const r = await runBuild(spec({ cwd: dir, output, pkg: './lib' }));
+    expect(r.status).toBe('failed');
+    if (r.status === 'failed') expect(r.text).toMatch(/\.\/lib is not package main/);
+  });
+
   it('returns failed with the reason when go cannot be started', async () => {
     const { dir, output } = await setup();
     const r = await runBuild(spec({ cwd: dir, output, goBin: join(dir, 'no-such-go') }));

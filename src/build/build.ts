@@ -99,7 +99,25 @@ export async function runBuild(spec: BuildSpec, signal?: AbortSignal): Promise<B
       durationMs,
     };
   }
-  if (end.code === 0) return { status: 'ok', output: spec.output, durationMs };
+  if (end.code === 0) {
+    // `go build -o f` of a package that is not main succeeds and writes a library archive
+    // (mode 0644): not a program, and starting it would stop the running app for nothing.
+    const mode = await stat(spec.output).then(
+      (s) => s.mode,
+      () => 0,
+    );
+    if ((mode & 0o111) !== 0) return { status: 'ok', output: spec.output, durationMs };
+    const message = `${spec.pkg} is not package main: go build produced no program to run`;
+    return {
+      status: 'failed',
+      diagnostics: [
+        { file: undefined, line: undefined, column: undefined, message, importPath: undefined },
+      ],
+      text: `${message}\n`,
+      exitCode: 0,
+      durationMs,
+    };
+  }
 
   let { text } = output;
   const parsed = spec.json

@@ -364,3 +364,19 @@ describe('formatDiagnostic', () => {
     expect(`${formatDiagnostic(parsed!, '/w')}\n`).toBe(text);
   });
 });
+
+describe('paths with colons', () => {
+  // Regression: a `replace => "../x:y lib"` directory lost the position of its errors.
+  it('keeps the position of a file whose directory name contains a colon', () => {
+    const [d] = parseBuildText(
+      '# example.com/lib\n../x:y lib/lib.go:3:12: undefined: undefined\n',
+      '/tmp/pd/app',
+    );
+    expect(d).toMatchObject({ file: '/tmp/pd/x:y lib/lib.go', line: 3, column: 12 });
+  });
+
+  it('still reads "package a: x.go:3: msg" as a message without a position', () => {
+    const [d] = parseBuildText('package a: x.go:3: bad thing\n', '/tmp');
+    expect(d?.file).toBeUndefined();
+  });
+});

@@ -98,9 +98,9 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-// file:line:col: message / file:line: message. The file part may not contain ':' so a
-// message like "package a: x.go:3: ..." is not mistaken for a position.
-const POSITION = /^([^\s:][^:]*?):(\d+)(?::(\d+))?: (.*)$/;
+// file:line:col: message / file:line: message. The file part may contain ':' (a directory
+// named "x:y") but not ': ', go's separator, so "package a: x.go:3: ..." is no position.
+const POSITION = /^([^\s:](?:[^:]|:(?! ))*?):(\d+)(?::(\d+))?: (.*)$/;
 const HEADER = /^# (\S+)$/;
 
 interface Draft {

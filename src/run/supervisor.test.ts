@@ -294,6 +294,8 @@ describe('createSupervisor spawn errors', () => {
     ['a missing binary', 'missing', RunErrorCode.binaryNotFound, /does not exist/],
     ['a binary without execute permission', 'no-x', RunErrorCode.binaryNotExecutable, /mode 0644/],
     ['a directory', 'dir', RunErrorCode.binaryNotExecutable, /not a regular file/],
+    // Regression: Node ran a headerless file through /bin/sh (e.g. a binary for another GOARCH).
+    ['a file with no ELF header', 'foreign', RunErrorCode.binaryNotExecutable, /no ELF header/],
     ['a bare name not on PATH', 'bare', RunErrorCode.binaryNotFound, /not found on PATH/],
     ['a missing working directory', 'no-cwd', RunErrorCode.cwdNotFound, /working directory/],
   ] as const)('rejects %s with a clear GohotError', async (_name, kind, code, message) => {
@@ -301,10 +303,13 @@ describe('createSupervisor spawn errors', () => {
     try {
       await writeFile(join(dir, 'no-x'), '#!/bin/sh\n');
       await chmod(join(dir, 'no-x'), 0o644);
+      await writeFile(join(dir, 'foreign'), Buffer.from([0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1]));
+      await chmod(join(dir, 'foreign'), 0o755);
       const start: Record<typeof kind, StartSpec> = {
         missing: { ...spec(join(dir, 'app')), cwd: dir },
         'no-x': { ...spec(join(dir, 'no-x')), cwd: dir },
         dir: { ...spec(dir), cwd: dir },
+        foreign: { ...spec(join(dir, 'foreign')), cwd: dir },
         bare: { ...spec('gohot-no-such-app'), cwd: dir, env: { PATH: dir } },
         'no-cwd': { ...spec('/bin/true'), cwd: join(dir, 'gone') },
       };

@@ -1,5 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { errnoCode, GohotError } from '../errors.js';
 import { listGroupMembers } from './proc-linux.js';
@@ -245,6 +253,9 @@ async function terminateGroup(
     return { leader, killed: false, strays };
   }
 
+  // Whether anything was still alive to kill: the leader may have exited cleanly just as
+  // the grace period ran out, and that is not "killed".
+  const aliveAtKill = listGroupMembers(pgid).length > 0;
   signalGroup(pgid, 'SIGKILL');
   const killDeadline = Date.now() + KILL_WAIT_MS;
   leader ??= await raceDeadline(leaderExited, killDeadline);
@@ -258,7 +269,7 @@ async function terminateGroup(
       'A process stuck in uninterruptible I/O (state D in `ps`) cannot be killed; check for a hung mount or device.',
     );
   }
-  return { leader, killed: true, strays };
+  return { leader, killed: aliveAtKill || leader.signal === 'SIGKILL', strays };
 }
 
 /** process.kill on a whole group; false when the group does not exist (ESRCH). */
@@ -346,6 +357,31 @@ function checkSpawnable(spec: StartSpec): void {
       `Run \`chmod +x ${path}\`; if it already is executable, its file system is probably mounted noexec (often /tmp): choose a build output directory elsewhere.`,
     );
   }
+  // Node retries an exec that fails with ENOEXEC through /bin/sh, which "runs" a binary of
+  // another architecture as a shell script: check the header first (Linux: ELF or #!).
+  if (process.platform === 'linux' && !hasRunnableHeader(path)) {
+    throw new GohotError(
+      RunErrorCode.binaryNotExecutable,
+      `The app binary ${path} is not a program this machine can run (no ELF header).`,
+      'Was it built for another system? Check GOOS/GOARCH in build.env of gohot.json and in your environment.',
+    );
+  }
+}
+
+function hasRunnableHeader(path: string): boolean {
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    readSync(fd, head, 0, 4, 0);
+  } catch {
+    return true; // unreadable: let spawn report the real error
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return (
+    head.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46])) || head.subarray(0, 2).toString() === '#!'
+  );
 }
 
 function spawnFailed(spec: StartSpec, cause: unknown): GohotError {
