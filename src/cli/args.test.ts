@@ -70,6 +70,12 @@ describe('parseCli', () => {
     [['./a', './b'], /at most one package.*after "--"/],
     [['--poll', '--native'], /contradict/],
     [['--stop-signal', 'SIGFOO'], /--stop-signal must be one of/],
+    [
+      ['--build-flag', '-race'],
+      /ambiguous: write flags whose value starts with "-" as --flag=value/,
+    ],
+    [['--poll-interval', '0'], /--poll-interval must be at least 1ms/],
+    [['--stop-timeout', '99999m'], /--stop-timeout must be at most 24 days/],
   ])('%j is a clear usage error', (argv, message) => {
     let caught: unknown;
     try {

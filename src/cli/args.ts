@@ -33,7 +33,7 @@ Flags:
       --poll-interval <d>  polling sweep interval (default 500ms)
       --quiet-window <d>   wait this long after the last change before building (default 10ms; 0 = none)
       --tags <a,b>         build tags
-      --build-flag <flag>  extra go build flag, repeatable (e.g. --build-flag=-race)
+      --build-flag=<flag>  extra go build flag, repeatable (e.g. --build-flag=-race)
       --debug              keep DWARF debug info (for delve); default builds use -ldflags="-s -w"
       --stop-signal <sig>  signal sent to the app on restart (default SIGTERM)
       --stop-timeout <d>   grace period before SIGKILL (default 3s)
@@ -60,7 +60,13 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
   try {
     parsed = parse(own);
   } catch (err) {
-    throw usageError(`${(err as Error).message.replace(/\. To specify.*$/s, '')}.`);
+    // parseArgs explains "-race" as an ambiguous option value; point at the = form instead.
+    const message = (err as Error).message.split('\n')[0] ?? '';
+    throw usageError(
+      /argument is ambiguous/.test(message)
+        ? `${message.replace(/\.$/, '')}: write flags whose value starts with "-" as --flag=value, e.g. --build-flag=-race.`
+        : `${message.replace(/\.$/, '')}.`,
+    );
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
@@ -77,8 +83,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
   }
   if (values.poll && values.native) throw usageError('--poll and --native contradict each other.');
 
-  const duration = (v: string | undefined, flag: string) =>
-    v === undefined ? undefined : parseDurationMs(v, flag);
+  const duration = (v: string | undefined, flag: string, positive = false) =>
+    v === undefined ? undefined : parseDurationMs(v, flag, positive);
   const signal = values['stop-signal']?.toUpperCase();
   const normalizedSignal = signal && !signal.startsWith('SIG') ? `SIG${signal}` : signal;
   if (normalizedSignal !== undefined && !SIGNALS.has(normalizedSignal)) {
@@ -97,7 +103,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
     buildFlags: values['build-flag'],
     debug: values.debug,
     quietWindowMs: duration(values['quiet-window'], '--quiet-window'),
-    pollIntervalMs: duration(values['poll-interval'], '--poll-interval'),
+    pollIntervalMs: duration(values['poll-interval'], '--poll-interval', true),
     stopTimeoutMs: duration(values['stop-timeout'], '--stop-timeout'),
     stopSignal: normalizedSignal as NodeJS.Signals | undefined,
     backend: values.poll ? 'poll' : values.native ? 'native' : backendFromEnv(env.GOHOT_POLL),

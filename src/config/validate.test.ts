@@ -100,8 +100,26 @@ describe('validateConfigTree', () => {
 
   it('rejects a zero poll interval but accepts a zero quiet window', () => {
     expect(check('{"watch": {"quietWindow": "0", "pollInterval": "0ms"}}')).toEqual([
-      '1:48 CONFIG_INVALID watch.pollInterval: watch.pollInterval must be a duration greater than 0, e.g. "500ms", but got the string "0ms"',
+      '1:48 CONFIG_INVALID watch.pollInterval: watch.pollInterval must be a duration of at least 1ms, e.g. "500ms", but got the string "0ms"',
     ]);
+  });
+
+  // Regression: a repeated variable in an env map was silently last-wins.
+  it('reports a duplicate variable in an env map', () => {
+    expect(check('{"build": {"env": {"A": "1", "A": "2"}}}')).toEqual([
+      '1:30 CONFIG_INVALID build.env.A: duplicate variable "A"; it is already set at line 1',
+    ]);
+  });
+
+  // Regression: "0.4ms" passed the > 0 check and rounded to 0; "99999m" overflowed Node's
+  // timers (a grace period that long meant SIGKILL after ~1 ms).
+  it('checks durations after rounding and caps them at 24 days', () => {
+    expect(check('{"watch": {"pollInterval": "0.4ms"}, "run": {"stopTimeout": "99999m"}}')).toEqual(
+      [
+        '1:28 CONFIG_INVALID watch.pollInterval: watch.pollInterval must be a duration of at least 1ms, e.g. "500ms", but got the string "0.4ms"',
+        '1:61 CONFIG_INVALID run.stopTimeout: run.stopTimeout must be a duration of at most 24 days, e.g. "10s", but got the string "99999m"',
+      ],
+    );
   });
 
   it('reports an unknown signal with a suggestion', () => {

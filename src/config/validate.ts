@@ -1,4 +1,5 @@
 import type { Node } from 'jsonc-parser';
+import { durationToMs, MAX_DURATION_MS } from '../duration.js';
 import { GohotError } from '../errors.js';
 import { checkPattern, checkPatternList } from './patterns.js';
 import { didYouMean } from './suggest.js';
@@ -247,10 +248,23 @@ class Walk {
     const expected = 'an object of string values, e.g. {"CGO_ENABLED": "0"}';
     if (node.type !== 'object') return this.#wrong(node, keyPath, expected);
     const entries: [string, string][] = [];
+    const seen = new Map<string, number>();
     for (const prop of node.children ?? []) {
       const [keyNode, valueNode] = prop.children ?? [];
       if (!keyNode || !valueNode) continue;
       const name = keyNode.value as string;
+      const earlier = seen.get(name);
+      if (earlier !== undefined) {
+        const at = offsetToPosition(this.#text, earlier);
+        this.#add(
+          keyNode,
+          `${keyPath}.${name}`,
+          'CONFIG_INVALID',
+          `duplicate variable "${name}"; it is already set at line ${at.line}`,
+        );
+        continue;
+      }
+      seen.set(name, keyNode.offset);
       if (name === '' || name.includes('=') || name.includes('\0')) {
         this.#add(
           keyNode,
@@ -286,8 +300,12 @@ class Walk {
       const bare = /^\d+(\.\d+)?$/.test(text.trim()) ? `; add a unit, e.g. "${text.trim()}ms"` : '';
       return this.#wrong(node, keyPath, expected, bare);
     }
-    if (positive && /^0+(\.0+)?(ms|s|m)?$/.test(text)) {
-      return this.#wrong(node, keyPath, 'a duration greater than 0, e.g. "500ms"');
+    const ms = durationToMs(text) ?? 0;
+    if (positive && ms < 1) {
+      return this.#wrong(node, keyPath, 'a duration of at least 1ms, e.g. "500ms"');
+    }
+    if (ms > MAX_DURATION_MS) {
+      return this.#wrong(node, keyPath, 'a duration of at most 24 days, e.g. "10s"');
     }
     return text;
   }
