@@ -41,48 +41,69 @@ async function main(): Promise<number | undefined> {
     verbose: command.verbose,
     color: command.color ?? shouldUseColor(process.stderr, process.env),
     cwd,
-  });
-  const session: Session = await startSession({
-    cwd,
-    overrides: command.overrides,
-    reporter,
+    keys: readKeys,
   });
 
+  // Signals are handled from the start: a Ctrl-C while gohot walks a big tree aborts the
+  // start-up and still cleans up.
+  const startup = new AbortController();
+  let session: Session | undefined;
   let keys: ReturnType<typeof createInterface> | undefined;
-  if (readKeys) {
-    keys = createInterface({ input: process.stdin });
-    keys.on('line', (line) => {
-      if (line.trim().toLowerCase() === 'r') session.rebuild('rebuild requested');
-    });
-  }
-
   let signalled: keyof typeof SIGNAL_EXIT | undefined;
-  const onSignal = (sig: keyof typeof SIGNAL_EXIT) => {
-    if (signalled) {
-      // Second Ctrl-C: do not wait for the app's grace period.
-      session.forceStop();
-      process.exit(SIGNAL_EXIT[signalled]);
-    }
-    signalled = sig;
+  const stopAndExit = (active: Session, sig: keyof typeof SIGNAL_EXIT) => {
     keys?.close();
-    session.stop(`${sig} received; press Ctrl-C again to force`).then(
+    active.stop(`${sig} received; press Ctrl-C again to force`).then(
       () => process.exit(SIGNAL_EXIT[sig]),
       (err) => {
         printError(err);
-        session.forceStop();
+        active.forceStop();
         process.exit(SIGNAL_EXIT[sig]);
       },
     );
   };
+  const onSignal = (sig: keyof typeof SIGNAL_EXIT) => {
+    if (signalled) {
+      // Second Ctrl-C: do not wait for the app's grace period.
+      session?.forceStop();
+      process.exit(SIGNAL_EXIT[signalled]);
+    }
+    signalled = sig;
+    if (session === undefined) startup.abort(new Error(`${sig} received`));
+    else stopAndExit(session, sig);
+  };
   for (const sig of Object.keys(SIGNAL_EXIT) as Array<keyof typeof SIGNAL_EXIT>) {
     process.on(sig, () => onSignal(sig));
+  }
+
+  try {
+    session = await startSession({
+      cwd,
+      overrides: command.overrides,
+      reporter,
+      signal: startup.signal,
+    });
+  } catch (err) {
+    if (signalled) return SIGNAL_EXIT[signalled];
+    throw err;
+  }
+  if (signalled) {
+    stopAndExit(session, signalled);
+    return undefined;
+  }
+
+  if (readKeys) {
+    const active = session;
+    keys = createInterface({ input: process.stdin });
+    keys.on('line', (line) => {
+      if (line.trim().toLowerCase() === 'r') active.rebuild('rebuild requested');
+    });
   }
   return undefined;
 }
 
 main().then(
   (code) => {
-    if (code !== undefined) process.exitCode = code;
+    if (code !== undefined) process.exit(code);
   },
   (err) => {
     printError(err);

@@ -14,6 +14,8 @@ export interface TerminalReporterOptions {
   readonly verbose?: boolean;
   /** Paths are shown relative to this directory. @default process.cwd() */
   readonly cwd?: string;
+  /** gohot reads `r` + Enter from the terminal, so say so. @default false */
+  readonly keys?: boolean;
   /** Clock for the time stamp. @default () => new Date() */
   readonly now?: () => Date;
 }
@@ -59,9 +61,8 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
             event.polledSubtrees > 0
               ? ` (${event.polledSubtrees} subtree(s) polled: could not be watched, see above)`
               : '';
-          line(
-            `tracking ${event.trackedFiles} files${polled}; press r + Enter to rebuild, Ctrl-C to stop`,
-          );
+          const keys = options.keys ? '; press r + Enter to rebuild, Ctrl-C to stop' : '';
+          line(`tracking ${event.trackedFiles} files${polled}${keys}`);
           return;
         }
         case 'build-started':
@@ -92,7 +93,7 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
             ? `killed by ${event.exit.signal}`
             : `exited with code ${event.exit.code}`;
           line(
-            `${c.yellow(`app (pid ${event.pid}) ${how}`)}; waiting for a change (or r + Enter) to restart`,
+            `${c.yellow(`app (pid ${event.pid}) ${how}`)}; waiting for a change${options.keys ? ' (or r + Enter)' : ''} to restart`,
           );
           return;
         }

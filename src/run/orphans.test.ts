@@ -33,7 +33,7 @@ function deadPid(): number {
 async function recordIn(tmp: string, record: object): Promise<string> {
   const dir = path.join(tmp, `gohot-${Math.random().toString(36).slice(2)}`);
   await mkdir(dir);
-  await writeFile(path.join(dir, 'app.json'), JSON.stringify(record));
+  await writeFile(path.join(dir, 'owner.json'), JSON.stringify(record));
   return dir;
 }
 
@@ -64,6 +64,14 @@ describe('reapOrphans', () => {
     });
     expect(reapOrphans(tmp)).toEqual([]);
     expect(isProcessAlive(app)).toBe(true);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('removes the directory of a gohot that died before it started an app', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'gohot-orphans-'));
+    cleanup.push(() => rm(tmp, { recursive: true, force: true }));
+    const dir = await recordIn(tmp, { gohotPid: deadPid() });
+    expect(reapOrphans(tmp)).toEqual([]);
     expect(existsSync(dir)).toBe(false);
   });
 

@@ -3,15 +3,24 @@ import path from 'node:path';
 import { errnoCode } from '../errors.js';
 import { readProcStat } from './proc-linux.js';
 
-/** Name of the record a gohot keeps in its output directory while an app runs. */
-const RECORD_FILE = 'app.json';
+/** Name of the record a gohot keeps in its output directory. */
+const RECORD_FILE = 'owner.json';
 
-/** What a running gohot writes down about the app it started. */
-interface AppRecord {
+/** What a running gohot writes down about itself and the app it started. */
+interface OwnerRecord {
   readonly gohotPid: number;
-  readonly appPid: number;
+  readonly appPid?: number;
   /** /proc start time of the app: a recycled pid is never mistaken for it. */
-  readonly appStartTime: number;
+  readonly appStartTime?: number;
+}
+
+/**
+ * Marks `outDir` as this gohot's, right after creating it: if gohot dies before it can
+ * clean up (even during start-up), the next gohot removes the directory.
+ */
+export function recordOwner(outDir: string): void {
+  const record: OwnerRecord = { gohotPid: process.pid };
+  writeFileSync(path.join(outDir, RECORD_FILE), JSON.stringify(record));
 }
 
 /** An app of a dead gohot that was found and stopped. */
@@ -28,15 +37,15 @@ export interface ReapedOrphan {
 export function recordApp(outDir: string, appPid: number): void {
   const appStartTime = readProcStat(appPid)?.startTime;
   if (appStartTime === undefined) return;
-  const record: AppRecord = { gohotPid: process.pid, appPid, appStartTime };
+  const record: OwnerRecord = { gohotPid: process.pid, appPid, appStartTime };
   writeFileSync(path.join(outDir, RECORD_FILE), JSON.stringify(record));
 }
 
 /**
  * Stops the apps of gohot processes that died without cleaning up (SIGKILL, OOM, a closed
  * terminal) and removes their output directories. Only directories named `gohot-*` under
- * `tmpRoot` that hold a record are touched; an app is killed only when its pid still belongs
- * to the same process (same start time) and the gohot that recorded it is gone.
+ * `tmpRoot` that hold an owner record are touched; an app is killed only when its pid still
+ * belongs to the same process (same start time) and the gohot that recorded it is gone.
  */
 export function reapOrphans(tmpRoot: string): ReapedOrphan[] {
   const reaped: ReapedOrphan[] = [];
@@ -51,7 +60,10 @@ export function reapOrphans(tmpRoot: string): ReapedOrphan[] {
     const dir = path.join(tmpRoot, name);
     const record = readRecord(path.join(dir, RECORD_FILE));
     if (record === undefined || isAlive(record.gohotPid)) continue;
-    if (readProcStat(record.appPid)?.startTime === record.appStartTime) {
+    if (
+      record.appPid !== undefined &&
+      readProcStat(record.appPid)?.startTime === record.appStartTime
+    ) {
       try {
         process.kill(-record.appPid, 'SIGKILL');
         reaped.push({ appPid: record.appPid, gohotPid: record.gohotPid });
@@ -64,11 +76,13 @@ export function reapOrphans(tmpRoot: string): ReapedOrphan[] {
   return reaped;
 }
 
-function readRecord(file: string): AppRecord | undefined {
+function readRecord(file: string): OwnerRecord | undefined {
   try {
-    const r = JSON.parse(readFileSync(file, 'utf8')) as Partial<AppRecord>;
-    const ok = [r.gohotPid, r.appPid, r.appStartTime].every((n) => Number.isInteger(n));
-    return ok ? (r as AppRecord) : undefined;
+    const r = JSON.parse(readFileSync(file, 'utf8')) as Partial<OwnerRecord>;
+    const ok =
+      Number.isInteger(r.gohotPid) &&
+      (r.appPid === undefined || (Number.isInteger(r.appPid) && Number.isInteger(r.appStartTime)));
+    return ok ? (r as OwnerRecord) : undefined;
   } catch {
     return undefined;
   }

@@ -21,8 +21,15 @@ describe('describeTrigger', () => {
   });
   it.each([
     [batch([{ kind: 'start', reason: 'initial build', files: [] }]), 'initial build'],
-    [batch([{ kind: 'manual', reason: 'r', files: [] }]), 'rebuild requested'],
-    [batch([{ kind: 'config', reason: 'c', files: [] }]), 'config changed'],
+    [batch([{ kind: 'manual', reason: 'rebuild requested', files: [] }]), 'rebuild requested'],
+    [
+      batch([
+        { kind: 'config', reason: 'config changed', files: [] },
+        { kind: 'config', reason: 'watch roots changed', files: [] },
+        { kind: 'config', reason: 'config changed', files: [] },
+      ]),
+      'config changed, watch roots changed',
+    ],
     [
       batch([{ kind: 'change', reason: 'x', files: ['/m/a.go', '/m/b/c.go'] }]),
       'a.go, b/c.go changed',

@@ -34,13 +34,10 @@ export function devLdflags(build: { readonly ldflags: string; readonly debug: bo
   return build.ldflags === '' ? DEV_LDFLAGS : `${DEV_LDFLAGS} ${build.ldflags}`;
 }
 
-/** Human text for what started a batch: "a.go changed", "initial build", ... */
+/** Human text for what started a batch: "a.go changed", or the reasons of file-less triggers. */
 export function describeTrigger(batch: Batch, cwd: string): string {
   if (batch.files.length > 0) return `${describeFiles(batch.files, cwd)} changed`;
-  const kinds = new Set(batch.triggers.map((t) => t.kind));
-  if (kinds.has('config')) return 'config changed';
-  if (kinds.has('manual')) return 'rebuild requested';
-  return 'initial build';
+  return [...new Set(batch.triggers.map((t) => t.reason))].join(', ');
 }
 
 /**

@@ -2,22 +2,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { classifyChanges } from '../classify/classify.js';
-import { createWatchFilter } from '../classify/watch-filter.js';
 import { createConfigReloader } from '../config/config-watch.js';
 import { loadConfig } from '../config/load-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import { createRootsMatcher, type RootsMatcher } from '../config/roots-matcher.js';
 import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
+import { GohotError } from '../errors.js';
 import { resolveGoProject, supportsBuildJson } from '../go/go-env.js';
 import { resolveMainPackage, toRelPath } from '../go/main-package.js';
 import type { ResolvedGoProject } from '../go/types.js';
 import type { Reporter } from '../report/events.js';
 import { describeFiles } from '../report/terminal.js';
-import { reapOrphans, recordApp } from '../run/orphans.js';
+import { reapOrphans, recordApp, recordOwner } from '../run/orphans.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Scheduler, type SchedulerDecision } from '../schedule/scheduler.js';
 import type { FileChange, Watcher } from '../watch/types.js';
-import { createWatcher } from '../watch/watcher.js';
+import { openWatcher } from './open-watcher.js';
 import { createReloadCycle } from './reload-cycle.js';
 
 /** Options of startSession. */
@@ -26,6 +26,8 @@ export interface SessionOptions {
   readonly cwd: string;
   readonly overrides: ConfigOverrides;
   readonly reporter: Reporter;
+  /** Aborting it during start-up (Ctrl-C) cleans up and rejects with STARTUP_ABORTED. */
+  readonly signal?: AbortSignal;
 }
 
 /** A running watch -> build -> restart loop. */
@@ -45,9 +47,14 @@ const MODULE_FILES: ReadonlySet<string> = new Set(['go.mod', 'go.work']);
 
 /** Resolves the project and config, then starts watching, building and running. */
 export async function startSession(options: SessionOptions): Promise<Session> {
-  const { reporter, cwd } = options;
-  const debug = (stage: 'watch' | 'classify' | 'schedule' | 'run', message: string) =>
+  const { reporter, cwd, signal } = options;
+  const debug = (stage: 'classify' | 'schedule', message: string) =>
     reporter.report({ type: 'debug', stage, message });
+  const checkAborted = () => {
+    if (signal?.aborted) {
+      throw new GohotError('STARTUP_ABORTED', 'gohot was stopped while it was starting.');
+    }
+  };
 
   const project = await resolveGoProject(cwd);
   const loaded = await loadConfig(project.moduleRoot);
@@ -62,6 +69,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   let main = await resolveMain(config);
   const configFiles = new Set(CONFIG_FILE_NAMES.map((n) => path.join(project.moduleRoot, n)));
   const reloader = createConfigReloader(project.moduleRoot, options.overrides, config);
+  checkAborted();
 
   for (const o of reapOrphans(os.tmpdir())) {
     reporter.report({
@@ -70,18 +78,22 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     });
   }
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'gohot-'));
+  recordOwner(outDir);
+  const removeOutDir = () => rmSync(outDir, { recursive: true, force: true });
   const supervisor = createSupervisor({
     stopSignal: config.run.stopSignal,
     stopTimeoutMs: config.run.stopTimeoutMs,
     onUnexpectedExit: (exit, pid) => reporter.report({ type: 'app-exited', exit, pid }),
   });
 
+  let stopped = false;
   let scheduler: Scheduler | undefined;
   let watcher: Watcher | undefined;
   let roots = project.watchRoots;
   let matcher: RootsMatcher = createRootsMatcher(roots, config.watch.patterns);
 
   const onChanges = (changes: readonly FileChange[]) => {
+    if (stopped) return;
     const decisions = classifyChanges(changes, { configFiles, match: (p) => matcher.match(p) });
     const rebuild: string[] = [];
     for (const d of decisions) {
@@ -102,47 +114,48 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     }
   };
 
-  const openWatcher = async (): Promise<Watcher> => {
-    const w = createWatcher({
-      roots,
-      filter: createWatchFilter({
-        roots,
-        skipDirs: [outDir],
-        alwaysTrack: configFiles,
-        isIncluded: (p) => matcher.isIncluded(p),
-        isDirExcluded: (d) => matcher.isDirExcluded(d),
-      }),
-      backend: config.watch.backend,
-      backendForcedBy: options.overrides.backendSource ?? 'watch.poll in the config',
-      pollIntervalMs: config.watch.pollIntervalMs,
-      onChanges,
-      onLog: (log) => {
-        if (log.level === 'debug') debug('watch', log.message);
-        else if (log.level === 'info') reporter.report({ type: 'info', message: log.message });
-        else reporter.report({ type: 'warning', message: log.message });
-      },
-    });
-    try {
-      await w.ready();
-    } catch (err) {
-      await w.close();
-      throw err;
-    }
-    return w;
+  const watcherFor = (nextRoots: readonly string[], nextConfig: ResolvedConfig) => {
+    const nextMatcher = createRootsMatcher(nextRoots, nextConfig.watch.patterns);
+    return {
+      matcher: nextMatcher,
+      open: (abort?: AbortSignal) =>
+        openWatcher({
+          roots: nextRoots,
+          matcher: nextMatcher,
+          config: nextConfig,
+          outDir,
+          configFiles,
+          backendForcedBy: options.overrides.backendSource ?? 'watch.poll in the config',
+          reporter,
+          onChanges,
+          signal: abort,
+        }),
+    };
   };
 
-  const reopenWatcher = async () => {
-    matcher = createRootsMatcher(roots, config.watch.patterns);
+  // Swaps in a watcher over `nextRoots` with `nextConfig`'s patterns. The session's roots and
+  // matcher change only once the new watcher is up: a failure keeps the old one, and the
+  // same edit saved again retries.
+  const reopenWatcher = async (nextRoots: readonly string[], nextConfig: ResolvedConfig) => {
+    const next = watcherFor(nextRoots, nextConfig);
+    const opened = await next.open();
+    if (stopped) {
+      await opened.close();
+      return;
+    }
     const old = watcher;
-    watcher = await openWatcher();
+    roots = nextRoots;
+    matcher = next.matcher;
+    watcher = opened;
     await old?.close();
   };
 
-  // Serialised: two quick saves of gohot.json (or go.mod) are applied in order.
+  // Config and go.mod reactions run one at a time, in order, and never after stop().
   let chain = Promise.resolve();
   const serially = (task: () => Promise<void>) => {
+    if (stopped) return;
     chain = chain
-      .then(task)
+      .then(() => (stopped ? undefined : task()))
       .catch((err: unknown) => reporter.report({ type: 'warning', message: errorText(err) }));
   };
 
@@ -151,12 +164,13 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     serially(async () => {
       const next = await resolveGoProject(cwd);
       if (next.watchRoots.join('\n') === roots.join('\n')) return;
-      roots = next.watchRoots;
+      await reopenWatcher(next.watchRoots, config);
       reporter.report({
         type: 'info',
         message: `watch roots changed: ${roots.map((r) => path.relative(cwd, r) || '.').join(', ')}`,
       });
-      await reopenWatcher();
+      // Edits in a new root made before its first walk are only seen by building again.
+      scheduler?.push({ kind: 'config', reason: 'watch roots changed', files: [] });
     });
 
   const reloadConfig = () =>
@@ -173,20 +187,25 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       config = outcome.config;
       supervisor.setStopPolicy(config.run.stopSignal, config.run.stopTimeoutMs);
       reporter.report({ type: 'config-reloaded', changed: outcome.changed });
-      if (outcome.changed.length === 0) return;
-      if (outcome.changed.some((k) => k === 'main')) {
+      const changed = (test: (key: string) => boolean) => outcome.changed.some(test);
+      if (changed((k) => k === 'main')) {
+        // A bad "main" must not hold back the rest of the edit: keep the running package.
         try {
           main = await resolveMain(config);
         } catch (err) {
-          reporter.report({ type: 'warning', message: (err as Error).message });
-          return;
+          reporter.report({
+            type: 'warning',
+            message: `${errorText(err)} Still building ${main.relPath}.`,
+          });
         }
       }
-      if (outcome.changed.some((k) => k.startsWith('watch.') && k !== 'watch.quietWindowMs')) {
-        await reopenWatcher();
-      }
+      const watchChanged = changed((k) => k.startsWith('watch.') && k !== 'watch.quietWindowMs');
+      if (watchChanged) await reopenWatcher(roots, config);
+      // A new watcher's first walk is a baseline, not changes: files that newly match and
+      // were edited before it ran are only picked up by building once more.
       if (
-        outcome.changed.some((k) => k === 'main' || k.startsWith('build.') || k.startsWith('run.'))
+        watchChanged ||
+        changed((k) => k === 'main' || k.startsWith('build.') || k.startsWith('run.'))
       ) {
         scheduler?.push({ kind: 'config', reason: 'config changed', files: [] });
       }
@@ -207,11 +226,11 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     onStarted: (pid) => recordApp(outDir, pid),
   });
 
-  const removeOutDir = () => rmSync(outDir, { recursive: true, force: true });
   try {
-    watcher = await openWatcher();
+    watcher = await watcherFor(roots, config).open(signal);
   } catch (err) {
     removeOutDir();
+    checkAborted();
     throw err;
   }
   scheduler = createScheduler({
@@ -248,9 +267,14 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     },
     stop(reason) {
       stopping ??= (async () => {
+        stopped = true;
         reporter.report({ type: 'stopping', reason });
         await scheduler?.close();
-        await chain;
+        // A reaction queued before `stopped` was set may still be running: let it finish.
+        for (let settled = chain; ; settled = chain) {
+          await settled;
+          if (settled === chain) break;
+        }
         await watcher?.close();
         await supervisor.stop();
         removeOutDir();
@@ -258,6 +282,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       return stopping;
     },
     forceStop() {
+      stopped = true;
       const state = supervisor.state();
       if (state.status === 'running' || state.status === 'stopping') killGroupNow(state.pid);
       removeOutDir();

@@ -1,0 +1,96 @@
+import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { copyFixture } from '../helpers/fixture.js';
+import { freePort, type GohotProcess, startGohot, waitForBody } from '../helpers/gohot-cli.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const running: GohotProcess[] = [];
+afterEach(async () => {
+  for (const g of running.splice(0)) await g.stop('SIGKILL');
+});
+
+const restarts = (g: GohotProcess) => (g.output().match(/-> restarted pid \d+/g) ?? []).length;
+
+describe('changes to gohot.json and go.mod while running (end to end)', () => {
+  // Regression: a bad "main" in an edit made gohot skip the rest of that edit for good.
+  it('a bad "main" in a config edit keeps the running package and still applies the other keys', async () => {
+    const dir = await copyFixture('hello-http');
+    const g = await startGohot(dir, [], { ADDR: '127.0.0.1:0' });
+    running.push(g);
+    await g.waitForOutput(/-> started pid/);
+    await writeFile(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({
+        main: './cmd/nope',
+        watch: { patterns: ['**/*.go', 'go.mod', '**/*.txt'] },
+      }),
+    );
+    await g.waitForOutput(/Still building \./);
+    // The edit's other keys apply: the new patterns reopen the watcher, then gohot rebuilds.
+    await g.waitForOutput(/config changed -> built \d+ ms -> restarted/);
+    const before = restarts(g);
+    // *.txt is watched now: the patterns of the same edit took effect.
+    await writeFile(path.join(dir, 'notes.txt'), 'a note\n');
+    await g.waitForOutput(/notes\.txt changed -> built \d+ ms -> restarted/);
+    expect(restarts(g)).toBe(before + 1);
+  });
+
+  // Regression: a reopen that failed (replace target missing) was never retried.
+  it('a replace target that appears later is watched once go.mod is saved again', async () => {
+    const top = await mkdtemp(path.join(os.tmpdir(), 'gohot-late-lib-'));
+    const app = path.join(top, 'app');
+    await cp(await copyFixture('hello-http'), app, { recursive: true });
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const g = await startGohot(app, [], { ADDR: `127.0.0.1:${port}` });
+    running.push(g);
+    await waitForBody(url, /hello from gohot/, g);
+
+    const goMod =
+      'module example.com/hello-http\n\ngo 1.21\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n';
+    await writeFile(path.join(app, 'go.mod'), goMod);
+    await g.waitForOutput(/warning: .*lib/);
+    expect(g.output()).not.toMatch(/watch roots changed/);
+
+    await mkdir(path.join(top, 'lib'));
+    await writeFile(path.join(top, 'lib', 'go.mod'), 'module example.com/lib\n\ngo 1.21\n');
+    await writeFile(path.join(top, 'lib', 'lib.go'), 'package lib\n\nconst Name = "late lib"\n');
+    await writeFile(
+      path.join(app, 'message.go'),
+      'package main\n\nimport "example.com/lib"\n\nvar message = lib.Name\n',
+    );
+    await writeFile(path.join(app, 'go.mod'), `${goMod}\n`);
+    await g.waitForOutput(/watch roots changed: \., \.\.\/lib/);
+    await waitForBody(url, /late lib/, g);
+    await writeFile(path.join(top, 'lib', 'lib.go'), 'package lib\n\nconst Name = "lib v2"\n');
+    await waitForBody(url, /lib v2/, g);
+  });
+
+  // Regression: Ctrl-C while the first walk ran killed gohot before it could clean up.
+  it('Ctrl-C during start-up exits 130 and leaves no temporary directory', async () => {
+    const dir = await copyFixture('hello-http');
+    await mkdir(path.join(dir, 'big'));
+    for (let i = 0; i < 20_000; i += 1000) {
+      await Promise.all(
+        Array.from({ length: 1000 }, (_, j) =>
+          writeFile(
+            path.join(dir, 'big', `f${i + j}.go`),
+            `package big\n\nvar v${i + j} = ${i + j}\n`,
+          ),
+        ),
+      );
+    }
+    const g = await startGohot(dir, [], { ADDR: '127.0.0.1:0' });
+    running.push(g);
+    await waitFor(async () => (await readdir(g.tmpDir)).some((n) => n.startsWith('gohot-')), {
+      what: "gohot's temporary directory",
+      intervalMs: 2,
+      describe: g.output,
+    });
+    expect(g.output()).not.toMatch(/-> started pid/);
+    expect(await g.stop('SIGINT')).toBe(130);
+    expect(await readdir(g.tmpDir)).toEqual([]);
+  });
+});
