@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -23,6 +24,8 @@ export type CookieOutcome = 'seen' | 'timeout' | 'unwritable' | 'closed';
 interface Waiter {
   readonly arrived: (outcome: CookieOutcome) => void;
   readonly delivered: (outcome: CookieOutcome) => void;
+  /** The cookie file, removed by close() if its round trip has not removed it yet. */
+  readonly path: string;
 }
 
 /**
@@ -74,12 +77,17 @@ export class CookieJar {
     const delivery = new Promise<CookieOutcome>((resolve) => {
       delivered = resolve;
     });
-    this.#waiters.set(name, { arrived, delivered });
+    this.#waiters.set(name, { arrived, delivered, path });
     try {
       await writeFile(path, '');
     } catch {
       this.#waiters.delete(name);
       return 'unwritable';
+    }
+    // close() ran while the file was being written: it could not remove it, so do it here.
+    if (this.#closed) {
+      rmSync(path, { force: true });
+      return 'closed';
     }
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<CookieOutcome>((resolve) => {
@@ -94,10 +102,19 @@ export class CookieJar {
     return outcome;
   }
 
-  /** Ends every pending round trip with 'closed'; later ones return 'closed' at once. */
+  /**
+   * Ends every pending round trip with 'closed' and removes their files at once (a process
+   * that exits right after close() must not leave cookies in the user's project); later round
+   * trips return 'closed' at once.
+   */
   close(): void {
     this.#closed = true;
     for (const waiter of this.#waiters.values()) {
+      try {
+        rmSync(waiter.path, { force: true });
+      } catch {
+        // a directory that went away took the cookie with it
+      }
       waiter.arrived('closed');
       waiter.delivered('closed');
     }

@@ -106,7 +106,14 @@ export class NativeTree {
   /** Every change made before the call is delivered when this resolves. */
   async sync(): Promise<void> {
     const outcome = await this.roundTrip();
-    if (outcome === 'seen' || outcome === 'closed' || this.#closed) return;
+    if (outcome === 'closed' || this.#closed) return;
+    if (outcome === 'seen') {
+      // Symlinked files' targets raise events elsewhere, or nowhere (outside the tree).
+      const out: Verdict[] = [];
+      await this.#verifyLinks(new Set(), out);
+      this.#emit(toChanges(out, () => 'event'));
+      return;
+    }
     this.#o.log({ level: 'debug', message: `no cookie event in ${this.#o.root}: sweeping it` });
     const done = this.#processing.then(() => this.#reconcile(this.#o.root, []));
     this.#processing = done.catch(() => undefined);
@@ -256,7 +263,18 @@ export class NativeTree {
         this.#o.log({ level: 'warn', message: `could not check ${path}: ${String(err)}` });
       }
     });
+    await this.#verifyLinks(paths, out);
     this.#emit(toChanges(out, () => 'event'));
+  }
+
+  /**
+   * Re-verifies the tracked symlinks: inotify reports an edit under the target's name only,
+   * so any event may be an edit of a link's target (usually there are no links at all).
+   */
+  async #verifyLinks(handled: ReadonlyMap<string, boolean> | ReadonlySet<string>, out: Verdict[]) {
+    for (const link of this.#o.snapshot.links()) {
+      if (!handled.has(link)) await verifyInto(this.#o.snapshot, link, out);
+    }
   }
 
   async #handlePath(path: string, renamed: boolean, out: Verdict[]): Promise<void> {
@@ -307,7 +325,9 @@ export class NativeTree {
     } finally {
       this.#announced = undefined;
     }
-    const isMiss = (path: string): boolean => !hasAnnouncedAncestor(path, announced, this.#o.root);
+    // A symlinked file never gets its own event when its target changes: not a miss.
+    const isMiss = (path: string): boolean =>
+      !this.#o.snapshot.isLink(path) && !hasAnnouncedAncestor(path, announced, this.#o.root);
     const changes = toChanges(out, (path) => (isMiss(path) ? 'reconcile' : 'event'));
     const missed = changes.filter((c) => c.via === 'reconcile');
     this.#emit(changes);

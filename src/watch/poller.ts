@@ -12,6 +12,8 @@ export interface PollerOptions {
   /** Pause between the end of one sweep and the start of the next. */
   readonly intervalMs: number;
   readonly onVerdicts: (verdicts: readonly Verdict[]) => void;
+  /** A sweep of one tree failed (its other trees' changes are still delivered). */
+  readonly onError?: (err: unknown) => void;
 }
 
 /**
@@ -93,7 +95,13 @@ export class Poller {
     if (this.#closed) return;
     const out: Verdict[] = [];
     const started = performance.now();
-    await Promise.all([...this.#trees].map((tree) => this.#options.scanner.sweep(tree, out)));
+    // One tree that cannot be read must not cost the others their changes.
+    const results = await Promise.allSettled(
+      [...this.#trees].map((tree) => this.#options.scanner.sweep(tree, out)),
+    );
+    for (const r of results) {
+      if (r.status === 'rejected') this.#options.onError?.(r.reason);
+    }
     this.#lastSweepMs = performance.now() - started;
     if (!this.#closed && out.length > 0) this.#options.onVerdicts(out);
   }

@@ -1,4 +1,4 @@
-import { type Stats, statSync } from 'node:fs';
+import { lstatSync, type Stats, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { type HashFn, hashFile, hashFileSync } from './hash.js';
@@ -55,6 +55,8 @@ export class Snapshot {
   /** dirname -> known files and directories in it. */
   readonly #children = new Map<string, Set<string>>();
   readonly #locks = new Map<string, Promise<unknown>>();
+  /** Tracked files that are symlinks: an edit of their target raises no event for them. */
+  readonly #links = new Set<string>();
   readonly #granularityMs: number;
   readonly #clock: () => number;
   readonly #stat: (path: string) => Promise<FileStat>;
@@ -77,6 +79,15 @@ export class Snapshot {
 
   entry(path: string): FileEntry | undefined {
     return this.#files.get(path);
+  }
+
+  /** Tracked files that are symbolic links (their targets may be anywhere). */
+  links(): string[] {
+    return [...this.#links];
+  }
+
+  isLink(path: string): boolean {
+    return this.#links.has(path);
   }
 
   hasFile(path: string): boolean {
@@ -195,7 +206,10 @@ export class Snapshot {
     const { size, mtimeMs, ctimeMs, ino, mode } = st;
     this.#files.set(path, { size, mtimeMs, ctimeMs, ino, mode, hash, recordedAtMs });
     this.#link(path);
-    if (old === undefined) return 'created';
+    if (old === undefined) {
+      this.#noteLink(path);
+      return 'created';
+    }
     return old.hash === hash ? undefined : 'modified';
   }
 
@@ -205,7 +219,7 @@ export class Snapshot {
    * the read never pairs one version's stat with the other's hash. Uses the real file system
    * (not the injected stat/hash): it exists for speed on big trees.
    */
-  recordSync(path: string): void {
+  recordSync(path: string, isLink = false): void {
     const recordedAtMs = this.#clock();
     let st = statSync(path, { throwIfNoEntry: false });
     if (st === undefined || !st.isFile()) return;
@@ -226,11 +240,21 @@ export class Snapshot {
     const { size, mtimeMs, ctimeMs, ino, mode } = st;
     this.#files.set(path, { size, mtimeMs, ctimeMs, ino, mode, hash, recordedAtMs });
     this.#link(path);
+    if (isLink) this.#links.add(path);
+  }
+
+  #noteLink(path: string): void {
+    try {
+      if (lstatSync(path).isSymbolicLink()) this.#links.add(path);
+    } catch {
+      // gone again: #drop forgets it
+    }
   }
 
   #drop(path: string, old: FileEntry | undefined): ChangeKind | undefined {
     if (old === undefined) return undefined;
     this.#files.delete(path);
+    this.#links.delete(path);
     this.#unlink(path);
     return 'deleted';
   }

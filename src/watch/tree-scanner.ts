@@ -134,7 +134,9 @@ export class TreeScanner {
         const abs = join(dir, entry.name);
         const kind = entryKind(entry, abs);
         if (kind === 'dir' && !this.#filter.ignoreDir(abs)) stack.push(abs);
-        else if (kind === 'file' && this.#filter.trackFile(abs)) this.#snapshot.recordSync(abs);
+        else if (kind === 'file' && this.#filter.trackFile(abs)) {
+          this.#snapshot.recordSync(abs, entry.isSymbolicLink());
+        }
       }
     }
   }
@@ -161,7 +163,7 @@ export class TreeScanner {
   /** Sweeps one directory; false when its listing or identity changed (scan it instead). */
   #sweepDir(dir: string, stack: string[], suspectFiles: string[]): boolean {
     const snapshot = this.#snapshot;
-    const st = statSync(dir, { throwIfNoEntry: false });
+    const st = statOrUndefined(dir);
     if (st === undefined || !st.isDirectory() || snapshot.dirKey(dir) !== `${st.dev}:${st.ino}`) {
       return false;
     }
@@ -177,21 +179,35 @@ export class TreeScanner {
       if (isCookieName(entry.name)) continue;
       const abs = join(dir, entry.name);
       if (snapshot.hasDir(abs)) {
-        known++;
-        stack.push(abs);
+        // A known directory that is a file now (rm -r d && echo > d): scan works it out.
+        if (!entry.isDirectory() && !entry.isSymbolicLink()) listingChanged = true;
+        else {
+          known++;
+          stack.push(abs);
+        }
         continue;
       }
       const recorded = snapshot.entry(abs);
       if (recorded === undefined) {
         // Untracked files and ignored directories are expected; anything else is new. Keep
         // going: the known subdirectories after it in the listing still need their sweep.
-        if (entry.isDirectory() ? !this.#filter.ignoreDir(abs) : this.#filter.trackFile(abs)) {
+        // Symlinks are resolved: a link to a directory is a directory to walk.
+        const kind = entryKind(entry, abs);
+        if (
+          kind === 'dir'
+            ? !this.#filter.ignoreDir(abs)
+            : kind === 'file' && this.#filter.trackFile(abs)
+        ) {
           listingChanged = true;
         }
         continue;
       }
+      if (entry.isDirectory()) {
+        listingChanged = true; // a known file that is a directory now
+        continue;
+      }
       known++;
-      const fst = statSync(abs, { throwIfNoEntry: false });
+      const fst = statOrUndefined(abs);
       if (fst === undefined || !sameStat(recorded, fst) || snapshot.isRacilyClean(recorded)) {
         suspectFiles.push(abs);
       }

@@ -64,6 +64,7 @@ class TreeWatcher implements Watcher {
       scanner: this.#scanner,
       intervalMs: this.#pollIntervalMs,
       onVerdicts: (verdicts) => this.#emit(toChanges(verdicts, () => 'poll')),
+      onError: (err) => this.#log({ level: 'warn', message: `poll sweep failed: ${String(err)}` }),
     });
     this.#ready = this.#start();
     // ready() may never be called when close() comes first; the rejection is not lost there.
