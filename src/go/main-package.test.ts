@@ -1,7 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, goTestEnv, removeTemp, requireGo } from '../../test/helpers/fixture.js';
+import {
+  copyFixture,
+  goTestEnv,
+  makeTempDir,
+  removeTemp,
+  requireGo,
+} from '../../test/helpers/fixture.js';
 import { GohotError } from '../errors.js';
 import { resolveGoProject } from './go-env.js';
 import { findMainPackages, resolveMainPackage, toRelPath } from './main-package.js';
@@ -190,5 +196,21 @@ describe('resolveMainPackage', () => {
       dir: join(dir, 'testdata/tool'),
       relPath: './testdata/tool',
     });
+  });
+
+  it('says which Go a module needs when go.mod asks for a newer one and GOTOOLCHAIN=local', async () => {
+    const dir = await makeTempDir('newer-go');
+    temps.push(dir);
+    await writeFile(join(dir, 'go.mod'), 'module x\n\ngo 1.99\n');
+    await writeFile(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+    const project = await resolveGoProject(dir, {
+      goBin,
+      env: goTestEnv({ GOTOOLCHAIN: 'local' }),
+    });
+    const err = await gohotErrorOf(
+      resolveMainPackage(project, undefined, { env: goTestEnv({ GOTOOLCHAIN: 'local' }) }),
+    );
+    expect(err.code).toBe('GO_LIST_FAILED');
+    expect(err.hint).toMatch(/needs Go 1\.99 .* unset GOTOOLCHAIN=local/);
   });
 });

@@ -167,10 +167,14 @@ async function goList(
 }
 
 function listFailed(project: ResolvedGoProject, args: readonly string[], stderr: string) {
+  // "go: go.mod requires go >= 1.99 (running go 1.26.8; GOTOOLCHAIN=local)"
+  const needs = /requires go >= (\S+) \(running go (\S+); GOTOOLCHAIN=local\)/.exec(stderr);
   return new GohotError(
     'GO_LIST_FAILED',
     `\`go ${args.join(' ')}\` failed in ${project.moduleRoot}:\n${stderr.trimEnd()}`,
-    'Fix the problem go reports (often go.mod or go.work), then start gohot again.',
+    needs
+      ? `The module needs Go ${needs[1]} but this is Go ${needs[2]}: install Go ${needs[1]}, or unset GOTOOLCHAIN=local so that go can download it (needs the network).`
+      : 'Fix the problem go reports (often go.mod or go.work), then start gohot again.',
   );
 }
 
