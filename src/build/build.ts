@@ -3,7 +3,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { errnoCode } from '../errors.js';
-import { parseBuildJson, parseBuildText } from '../go/diagnostics.js';
+import { messageOnly, parseBuildJson, parseBuildText } from '../go/diagnostics.js';
 import { killGroup, waitForGroupExit } from './process-group.js';
 import type { BuildResult, BuildSpec } from './types.js';
 
@@ -85,15 +85,7 @@ export async function runBuild(spec: BuildSpec, signal?: AbortSignal): Promise<B
     const reason = await startFailureReason(spec, end.error);
     return {
       status: 'failed',
-      diagnostics: [
-        {
-          file: undefined,
-          line: undefined,
-          column: undefined,
-          message: reason,
-          importPath: undefined,
-        },
-      ],
+      diagnostics: [messageOnly(reason)],
       text: `${reason}\n`,
       exitCode: null,
       durationMs,
@@ -110,9 +102,7 @@ export async function runBuild(spec: BuildSpec, signal?: AbortSignal): Promise<B
     const message = `${spec.pkg} is not package main: go build produced no program to run`;
     return {
       status: 'failed',
-      diagnostics: [
-        { file: undefined, line: undefined, column: undefined, message, importPath: undefined },
-      ],
+      diagnostics: [messageOnly(message)],
       text: `${message}\n`,
       exitCode: 0,
       durationMs,
@@ -128,13 +118,7 @@ export async function runBuild(spec: BuildSpec, signal?: AbortSignal): Promise<B
   if (end.signal !== null) {
     const message = `go build was killed by ${end.signal}.`;
     text += `${message}\n`;
-    diagnostics.push({
-      file: undefined,
-      line: undefined,
-      column: undefined,
-      message,
-      importPath: undefined,
-    });
+    diagnostics.push(messageOnly(message));
   }
   return { status: 'failed', diagnostics, text, exitCode: end.code, durationMs };
 }
