@@ -149,7 +149,8 @@ export class TreeScanner {
    */
   async sweep(root: string, out: Verdict[]): Promise<void> {
     const suspectDirs: string[] = [];
-    const suspectFiles: string[] = [];
+    // Files to verify by content: the stat differs, or it is too recent to trust (racy).
+    const suspectFiles: { path: string; statChanged: boolean }[] = [];
     const stack = [root];
     for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
       await this.#yieldIfDue();
@@ -157,11 +158,24 @@ export class TreeScanner {
       if (!this.#sweepDir(dir, stack, suspectFiles)) suspectDirs.push(dir);
     }
     for (const dir of suspectDirs) await this.scan(dir, false, {}, out);
-    for (const file of suspectFiles) await this.#verify(file, out);
+    for (const { path, statChanged } of suspectFiles) {
+      const before = out.length;
+      await this.#verify(path, out);
+      if (statChanged && out.length === before) {
+        this.#log({
+          level: 'debug',
+          message: `${path}: stat changed, but the content is unchanged`,
+        });
+      }
+    }
   }
 
   /** Sweeps one directory; false when its listing or identity changed (scan it instead). */
-  #sweepDir(dir: string, stack: string[], suspectFiles: string[]): boolean {
+  #sweepDir(
+    dir: string,
+    stack: string[],
+    suspectFiles: { path: string; statChanged: boolean }[],
+  ): boolean {
     const snapshot = this.#snapshot;
     const st = statOrUndefined(dir);
     if (st === undefined || !st.isDirectory() || snapshot.dirKey(dir) !== `${st.dev}:${st.ino}`) {
@@ -208,9 +222,9 @@ export class TreeScanner {
       }
       known++;
       const fst = statOrUndefined(abs);
-      if (fst === undefined || !sameStat(recorded, fst) || snapshot.isRacilyClean(recorded)) {
-        suspectFiles.push(abs);
-      }
+      const statChanged = fst === undefined || !sameStat(recorded, fst);
+      if (statChanged || snapshot.isRacilyClean(recorded))
+        suspectFiles.push({ path: abs, statChanged });
     }
     // Something known is missing from the listing: scan works out what went away.
     return !listingChanged && known === snapshot.childCount(dir);
