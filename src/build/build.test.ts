@@ -1,31 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  copyFixture,
-  goTestEnv,
-  makeTempDir,
-  removeTemp,
-  requireGo,
-} from '../../test/helpers/fixture.js';
+import { describe, expect, it } from 'vitest';
+import { copyFixture, goTestEnv, makeTempDir, useGoTemps } from '../../test/helpers/fixture.js';
 import { buildArgs, DEV_LDFLAGS, runBuild } from './build.js';
 import type { BuildSpec } from './types.js';
 
-let goBin: string;
-const temps: string[] = [];
-async function temp(make: Promise<string>): Promise<string> {
-  const dir = await make;
-  temps.push(dir);
-  return dir;
-}
-
-beforeAll(() => {
-  goBin = requireGo();
-});
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map(removeTemp));
-});
+const { goBin, temp } = useGoTemps();
 
 function spec(over: Partial<BuildSpec> & Pick<BuildSpec, 'cwd' | 'output'>): BuildSpec {
   return {

@@ -1,30 +1,11 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  copyFixture,
-  goTestEnv,
-  makeTempDir,
-  removeTemp,
-  requireGo,
-} from '../../test/helpers/fixture.js';
+import { describe, expect, it } from 'vitest';
+import { copyFixture, goTestEnv, makeTempDir, useGoTemps } from '../../test/helpers/fixture.js';
 import { GohotError } from '../errors.js';
 import { collapseRoots, parseGoVersion, resolveGoProject, supportsBuildJson } from './go-env.js';
 
-let goBin: string;
-const temps: string[] = [];
-async function temp(make: Promise<string>): Promise<string> {
-  const dir = await make;
-  temps.push(dir);
-  return dir;
-}
-
-beforeAll(() => {
-  goBin = requireGo();
-});
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map(removeTemp));
-});
+const { goBin, temp } = useGoTemps();
 
 /** Runs `fn` and returns the GohotError it rejects with (fails the test otherwise). */
 async function gohotErrorOf(p: Promise<unknown>): Promise<GohotError> {

@@ -1,27 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  copyFixture,
-  goTestEnv,
-  makeTempDir,
-  removeTemp,
-  requireGo,
-} from '../../test/helpers/fixture.js';
+import { describe, expect, it } from 'vitest';
+import { copyFixture, goTestEnv, makeTempDir, useGoTemps } from '../../test/helpers/fixture.js';
 import { GohotError } from '../errors.js';
 import { resolveGoProject } from './go-env.js';
 import { findMainPackages, resolveMainPackage, toRelPath } from './main-package.js';
 import type { ResolvedGoProject } from './types.js';
 
-let goBin: string;
-const temps: string[] = [];
-
-beforeAll(() => {
-  goBin = requireGo();
-});
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map(removeTemp));
-});
+const { goBin, temps } = useGoTemps();
 
 async function project(fixture: string, sub = ''): Promise<[ResolvedGoProject, string]> {
   const dir = await copyFixture(fixture);

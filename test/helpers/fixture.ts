@@ -3,6 +3,7 @@ import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 /** Absolute path of test/fixtures. */
 export const FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -48,6 +49,31 @@ export function requireGo(): string {
     );
   }
   return goBin;
+}
+
+/**
+ * For test files that run the real go on temp directories: registers an afterEach that
+ * removes every directory passed through `temp`. Returns the go binary (checked now, loudly).
+ */
+export function useGoTemps(): {
+  readonly goBin: string;
+  readonly temps: string[];
+  temp(make: Promise<string>): Promise<string>;
+} {
+  const goBin = requireGo();
+  const temps: string[] = [];
+  afterEach(async () => {
+    await Promise.all(temps.splice(0).map(removeTemp));
+  });
+  return {
+    goBin,
+    temps,
+    async temp(make) {
+      const dir = await make;
+      temps.push(dir);
+      return dir;
+    },
+  };
 }
 
 /** Environment for go in tests: the caller's, but never downloading a toolchain. */
