@@ -2,20 +2,10 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, goTestEnv, makeTempDir, useGoTemps } from '../../test/helpers/fixture.js';
-import { GohotError } from '../errors.js';
+import { gohotErrorOf } from '../../test/helpers/gohot-error.js';
 import { collapseRoots, parseGoVersion, resolveGoProject, supportsBuildJson } from './go-env.js';
 
 const { goBin, temp } = useGoTemps();
-
-/** Runs `fn` and returns the GohotError it rejects with (fails the test otherwise). */
-async function gohotErrorOf(p: Promise<unknown>): Promise<GohotError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(GohotError);
-  return err as GohotError;
-}
 
 describe('parseGoVersion', () => {
   it.each([

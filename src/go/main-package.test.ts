@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, goTestEnv, makeTempDir, useGoTemps } from '../../test/helpers/fixture.js';
-import { GohotError } from '../errors.js';
+import { gohotErrorOf } from '../../test/helpers/gohot-error.js';
 import { resolveGoProject } from './go-env.js';
 import { findMainPackages, resolveMainPackage, toRelPath } from './main-package.js';
 import type { ResolvedGoProject } from './types.js';
@@ -14,15 +14,6 @@ async function project(fixture: string, sub = ''): Promise<[ResolvedGoProject, s
   temps.push(dir);
   const p = await resolveGoProject(join(dir, sub), { goBin, env: goTestEnv() });
   return [p, dir];
-}
-
-async function gohotErrorOf(p: Promise<unknown>): Promise<GohotError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(GohotError);
-  return err as GohotError;
 }
 
 describe('toRelPath', () => {
