@@ -40,7 +40,9 @@ async function main(): Promise<number | undefined> {
   const reporter = createTerminalReporter({
     verbose: command.verbose,
     color: command.color ?? shouldUseColor(process.stderr, process.env),
-    cwd,
+    // Paths print relative to the shell's directory, also with -C, so terminals and editors
+    // can open them; config errors do the same.
+    cwd: process.cwd(),
     keys: readKeys,
   });
 
@@ -52,7 +54,7 @@ async function main(): Promise<number | undefined> {
   let signalled: keyof typeof SIGNAL_EXIT | undefined;
   const stopAndExit = (active: Session, sig: keyof typeof SIGNAL_EXIT) => {
     keys?.close();
-    active.stop(`${sig} received; press Ctrl-C again to force`).then(
+    active.stop({ by: 'signal', signal: sig }).then(
       () => process.exit(SIGNAL_EXIT[sig]),
       (err) => {
         printError(err);
@@ -95,7 +97,7 @@ async function main(): Promise<number | undefined> {
     const active = session;
     keys = createInterface({ input: process.stdin });
     keys.on('line', (line) => {
-      if (line.trim().toLowerCase() === 'r') active.rebuild('rebuild requested');
+      if (line.trim().toLowerCase() === 'r') active.rebuild();
     });
   }
   return undefined;

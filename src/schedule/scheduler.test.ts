@@ -2,13 +2,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type Batch,
   type CycleOutcome,
+  cancelReasonOf,
   createScheduler,
   type SchedulerDecision,
   type Trigger,
 } from './scheduler.js';
 
 function change(file: string): Trigger {
-  return { kind: 'change', reason: `${file} changed`, files: [`/m/${file}`] };
+  return { kind: 'change', files: [`/m/${file}`] };
 }
 
 /** A cycle that stays "building" until released or aborted, like a real go build. */
@@ -187,5 +188,35 @@ describe('scheduler', () => {
     await vi.advanceTimersByTimeAsync(30);
     expect(cycles.batches).toHaveLength(1);
     expect(cycles.batches[0]?.files).toHaveLength(500);
+  });
+
+  // Regression: a cycle cancelled because gohot was stopping was reported as "a newer change
+  // makes it stale": the abort reason was thrown away.
+  it('passes the abort reason through: superseded by a trigger, or shutdown', async () => {
+    const reasons: unknown[] = [];
+    const runCycle = (_b: Batch, signal: AbortSignal): Promise<CycleOutcome> =>
+      new Promise((resolve) =>
+        signal.addEventListener(
+          'abort',
+          () => {
+            reasons.push(cancelReasonOf(signal));
+            resolve('cancelled');
+          },
+          { once: true },
+        ),
+      );
+    const s = createScheduler({ quietWindowMs: 0, runCycle });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(0);
+    s.push(change('b.go'));
+    await vi.advanceTimersByTimeAsync(0);
+    await s.close();
+    expect(reasons).toEqual([{ by: 'superseded', trigger: change('b.go') }, { by: 'shutdown' }]);
+  });
+
+  it('reads a foreign abort reason as a shutdown', () => {
+    const c = new AbortController();
+    c.abort(new Error('x'));
+    expect(cancelReasonOf(c.signal)).toEqual({ by: 'shutdown' });
   });
 });

@@ -11,13 +11,29 @@
  * - Cycles never overlap. Every decision is reported with a reason.
  */
 
-/** Why a cycle should run. */
-export interface Trigger {
-  readonly kind: 'change' | 'manual' | 'config' | 'start';
-  /** Human text, e.g. "internal/api/handler.go changed". */
-  readonly reason: string;
-  /** Absolute paths of the files behind it (empty for manual/start). */
-  readonly files: readonly string[];
+/** Why a cycle should run; a value, `report/` words it. */
+export type Trigger =
+  /** Files changed; absolute paths. */
+  | { readonly kind: 'change'; readonly files: readonly string[] }
+  /** The user asked (r + Enter). */
+  | { readonly kind: 'manual' }
+  /** The config changed, or the Go project (watch roots) did. */
+  | { readonly kind: 'config'; readonly cause: 'config-changed' | 'roots-changed' }
+  | { readonly kind: 'start' };
+
+/** Why a running cycle was aborted; the AbortSignal's reason, passed through to the cycle. */
+export type CancelReason =
+  | { readonly by: 'superseded'; readonly trigger: Trigger }
+  | { readonly by: 'shutdown' };
+
+/** Reads a signal's abort reason as the scheduler set it (a shutdown when it is foreign). */
+export function cancelReasonOf(signal: AbortSignal): CancelReason {
+  const reason: unknown = signal.reason;
+  if (typeof reason === 'object' && reason !== null && 'by' in reason) {
+    const by = (reason as { by: unknown }).by;
+    if (by === 'superseded' || by === 'shutdown') return reason as CancelReason;
+  }
+  return { by: 'shutdown' };
 }
 
 /** What one cycle works on. */
@@ -35,7 +51,7 @@ export type CycleOutcome = 'done' | 'cancelled';
 /** A scheduler decision, for --verbose and the trace. */
 export type SchedulerDecision =
   | { readonly type: 'queued'; readonly trigger: Trigger; readonly quietWindowMs: number }
-  | { readonly type: 'superseded'; readonly generation: number; readonly reason: string }
+  | { readonly type: 'superseded'; readonly generation: number; readonly reason: CancelReason }
   | { readonly type: 'started'; readonly batch: Batch }
   | { readonly type: 'finished'; readonly generation: number; readonly outcome: CycleOutcome }
   | { readonly type: 'requeued'; readonly generation: number; readonly triggers: number }
@@ -96,7 +112,7 @@ class SchedulerImpl implements Scheduler {
     this.#emit({ type: 'queued', trigger, quietWindowMs: this.#quietWindowMs() });
     const running = this.#running;
     if (running && !running.controller.signal.aborted) {
-      const reason = `superseded: ${trigger.reason}`;
+      const reason: CancelReason = { by: 'superseded', trigger };
       running.controller.abort(reason);
       this.#emit({ type: 'superseded', generation: running.generation, reason });
     }
@@ -116,7 +132,8 @@ class SchedulerImpl implements Scheduler {
     this.#timer = undefined;
     const running = this.#running;
     if (running) {
-      running.controller.abort('gohot is shutting down');
+      const reason: CancelReason = { by: 'shutdown' };
+      running.controller.abort(reason);
       await running.settled;
     }
     this.#notifyIdle();
@@ -160,7 +177,7 @@ class SchedulerImpl implements Scheduler {
     const batch: Batch = {
       generation: ++this.#generation,
       triggers,
-      files: [...new Set(triggers.flatMap((t) => t.files))],
+      files: [...new Set(triggers.flatMap((t) => (t.kind === 'change' ? t.files : [])))],
     };
     const controller = new AbortController();
     this.#emit({ type: 'started', batch });

@@ -5,7 +5,13 @@ import { type CookieJar, type CookieOutcome, isCookieName } from './cookie.js';
 import { describeWatchLimitError } from './limits.js';
 import { type Snapshot, toChanges, type Verdict } from './snapshot.js';
 import type { ScanHooks, TreeScanner } from './tree-scanner.js';
-import type { DirWatchHandle, FileChange, WatchFilter, WatchFn, WatchLog } from './types.js';
+import type {
+  DirWatchHandle,
+  FileChange,
+  WatchFilter,
+  WatchFn,
+  WatchObservation,
+} from './types.js';
 
 /** Options of {@link NativeTree}; the watcher passes its shared parts in. */
 export interface NativeTreeOptions {
@@ -18,7 +24,7 @@ export interface NativeTreeOptions {
   readonly cookieTimeoutMs: number;
   /** Full reconciliation of the root on a slow timer. */
   readonly reconcileIntervalMs: number;
-  readonly log: (log: WatchLog) => void;
+  readonly observe: (observation: WatchObservation) => void;
   readonly onChanges: (changes: readonly FileChange[]) => void;
   /** `dir` could not be watched (watch or descriptor limit): poll its subtree instead. */
   readonly onFallback: (dir: string) => void;
@@ -114,7 +120,7 @@ export class NativeTree {
       this.#emit(toChanges(out, () => 'event'));
       return;
     }
-    this.#o.log({ level: 'debug', message: `no cookie event in ${this.#o.root}: sweeping it` });
+    this.#o.observe({ type: 'cookie-timeout', root: this.#o.root });
     const done = this.#processing.then(() => this.#reconcile(this.#o.root, []));
     this.#processing = done.catch(() => undefined);
     await done;
@@ -160,10 +166,14 @@ export class NativeTree {
     // Vanished or unreadable: the scan that is about to read it notices and says so.
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM') return;
     const limit = describeWatchLimitError(err, dir);
-    const what = limit ? `${limit.message}${limit.hint ? ` ${limit.hint}` : ''}` : String(err);
-    const level = limit && this.#limitWarned ? 'debug' : 'warn';
+    this.#o.observe({
+      type: 'watch-fallback',
+      dir,
+      limit: limit && { message: limit.message, hint: limit.hint },
+      error: String(err),
+      repeated: limit !== undefined && this.#limitWarned,
+    });
     if (limit) this.#limitWarned = true;
-    this.#o.log({ level, message: `${what} Polling ${dir} and below instead.` });
     this.#o.onFallback(dir);
   }
 
@@ -172,10 +182,7 @@ export class NativeTree {
     if (this.#watchers.get(dir) === handle) this.#watchers.delete(dir);
     if (this.#closed) return;
     const parent = dir === this.#o.root ? dir : dirname(dir);
-    this.#o.log({
-      level: 'debug',
-      message: `watch of ${dir} failed (${err.message}): re-reading ${parent}`,
-    });
+    this.#o.observe({ type: 'watch-error', dir, rescan: parent, error: err.message });
     this.#enqueueReconcile(parent);
   }
 
@@ -204,7 +211,7 @@ export class NativeTree {
     if (++this.#windowEvents !== BURST_EVENTS + 1 || this.#burstTimer !== undefined) return;
     this.#burstTimer = setTimeout(() => {
       this.#burstTimer = undefined;
-      this.#o.log({ level: 'debug', message: `event burst in ${this.#o.root}: reconciling` });
+      this.#o.observe({ type: 'event-burst', root: this.#o.root });
       this.#enqueueReconcile(this.#o.root);
     }, BURST_SETTLE_MS);
     this.#burstTimer.unref();
@@ -227,7 +234,12 @@ export class NativeTree {
       this.#processing = this.#processing
         .then(() => this.#drain())
         .catch((err: unknown) => {
-          this.#o.log({ level: 'warn', message: `watch queue of ${this.#o.root}: ${String(err)}` });
+          this.#o.observe({
+            type: 'internal-error',
+            during: 'queue',
+            subject: this.#o.root,
+            error: String(err),
+          });
         });
     }, COALESCE_MS);
   }
@@ -260,7 +272,12 @@ export class NativeTree {
       try {
         await this.#handlePath(path, renamed, out);
       } catch (err) {
-        this.#o.log({ level: 'warn', message: `could not check ${path}: ${String(err)}` });
+        this.#o.observe({
+          type: 'internal-error',
+          during: 'check',
+          subject: path,
+          error: String(err),
+        });
       }
     });
     await this.#verifyLinks(paths, out);
@@ -281,7 +298,11 @@ export class NativeTree {
     const { snapshot, scanner, filter } = this.#o;
     const st = await stat(path).catch(() => undefined);
     if (st?.isDirectory()) {
-      if (filter.ignoreDir(path)) return;
+      const dirVerdict = filter.dir(path);
+      if (!dirVerdict.watched) {
+        this.#o.observe({ type: 'dir-skipped', path, reason: dirVerdict.reason });
+        return;
+      }
       if (snapshot.hasFile(path)) await verifyInto(snapshot, path, out);
       const same = snapshot.dirKey(path) === `${st.dev}:${st.ino}`;
       if (same && !renamed && (this.#watchers.has(path) || this.#o.isPolled(path))) return;
@@ -298,12 +319,13 @@ export class NativeTree {
     // A watched directory that moved keeps reporting under its old path: drop it, the event
     // for its new name walks it there. [FIELD_NOTES §2]
     if (snapshot.hasDir(path)) await scanner.removeTree(path, this.#walkHooks, out);
-    if (snapshot.hasFile(path) || (st?.isFile() && filter.trackFile(path))) {
+    const verdict = snapshot.hasFile(path) || st?.isFile() ? filter.file(path) : undefined;
+    if (snapshot.hasFile(path) || (st?.isFile() && verdict?.tracked)) {
       if (!(await verifyInto(snapshot, path, out))) {
-        this.#o.log({ level: 'debug', message: `${path}: event, but the content is unchanged` });
+        this.#o.observe({ type: 'content-unchanged', path, via: 'event' });
       }
-    } else if (st?.isFile()) {
-      this.#o.log({ level: 'debug', message: `${path}: event for a file no watch pattern tracks` });
+    } else if (st?.isFile() && verdict !== undefined) {
+      this.#o.observe({ type: 'file-untracked', path, verdict });
     }
   }
 
@@ -333,12 +355,7 @@ export class NativeTree {
     this.#emit(changes);
     if (missed.length === 0 || this.#closed) return;
     this.#misses += missed.length;
-    const sample = missed.slice(0, 5).map((c) => `${c.kind} ${c.path}`);
-    const more = missed.length > 5 ? ` and ${missed.length - 5} more` : '';
-    this.#o.log({
-      level: 'warn',
-      message: `reconciliation found ${missed.length} change(s) no inotify event announced: ${sample.join(', ')}${more}`,
-    });
+    this.#o.observe({ type: 'misses-found', root: this.#o.root, changes: missed });
     this.#o.onMisses(missed.length);
   }
 

@@ -4,7 +4,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
 import { isCookieName } from './cookie.js';
 import { type Snapshot, sameStat, type Verdict } from './snapshot.js';
-import type { WatchFilter, WatchLog } from './types.js';
+import type { WatchFilter, WatchObservation } from './types.js';
 
 // Directory reads and stats are synchronous: through fs/promises each one is a libuv
 // thread-pool round trip that costs ~10x the CPU (bench/poll-sweep.mjs). Walks hand the event
@@ -45,16 +45,20 @@ export interface ScanHooks {
 export class TreeScanner {
   readonly #snapshot: Snapshot;
   readonly #filter: WatchFilter;
-  readonly #log: (log: WatchLog) => void;
+  readonly #observe: (observation: WatchObservation) => void;
   /** Unreadable directories already warned about (one warning each). */
   readonly #warned = new Set<string>();
   #stopped = false;
   #lastYieldMs = performance.now();
 
-  constructor(snapshot: Snapshot, filter: WatchFilter, log: (log: WatchLog) => void) {
+  constructor(
+    snapshot: Snapshot,
+    filter: WatchFilter,
+    observe: (observation: WatchObservation) => void,
+  ) {
     this.#snapshot = snapshot;
     this.#filter = filter;
-    this.#log = log;
+    this.#observe = observe;
   }
 
   /**
@@ -87,10 +91,10 @@ export class TreeScanner {
         if (isCookieName(entry.name)) return;
         const abs = join(dir, entry.name);
         const kind = entryKind(entry, abs);
-        if (kind === 'dir' && !this.#filter.ignoreDir(abs)) {
+        if (kind === 'dir' && this.#watchesDir(abs)) {
           seenDirs.add(abs);
           if (recursive || !this.#snapshot.hasDir(abs)) await this.scan(abs, recursive, hooks, out);
-        } else if (kind === 'file' && this.#filter.trackFile(abs)) {
+        } else if (kind === 'file' && this.#filter.file(abs).tracked) {
           seenFiles.add(abs);
           await this.#verify(abs, out);
         }
@@ -133,8 +137,8 @@ export class TreeScanner {
         if (isCookieName(entry.name)) continue;
         const abs = join(dir, entry.name);
         const kind = entryKind(entry, abs);
-        if (kind === 'dir' && !this.#filter.ignoreDir(abs)) stack.push(abs);
-        else if (kind === 'file' && this.#filter.trackFile(abs)) {
+        if (kind === 'dir' && this.#watchesDir(abs)) stack.push(abs);
+        else if (kind === 'file' && this.#filter.file(abs).tracked) {
           this.#snapshot.recordSync(abs, entry.isSymbolicLink());
         }
       }
@@ -162,10 +166,7 @@ export class TreeScanner {
       const before = out.length;
       await this.#verify(path, out);
       if (statChanged && out.length === before) {
-        this.#log({
-          level: 'debug',
-          message: `${path}: stat changed, but the content is unchanged`,
-        });
+        this.#observe({ type: 'content-unchanged', path, via: 'poll' });
       }
     }
   }
@@ -209,8 +210,8 @@ export class TreeScanner {
         const kind = entryKind(entry, abs);
         if (
           kind === 'dir'
-            ? !this.#filter.ignoreDir(abs)
-            : kind === 'file' && this.#filter.trackFile(abs)
+            ? this.#filter.dir(abs).watched
+            : kind === 'file' && this.#filter.file(abs).tracked
         ) {
           listingChanged = true;
         }
@@ -256,6 +257,13 @@ export class TreeScanner {
     if (kind !== undefined) out.push({ path, kind });
   }
 
+  /** The filter's verdict for a directory found by a walk; a skipped one is observed. */
+  #watchesDir(abs: string): boolean {
+    const verdict = this.#filter.dir(abs);
+    if (!verdict.watched) this.#observe({ type: 'dir-skipped', path: abs, reason: verdict.reason });
+    return verdict.watched;
+  }
+
   // A symlinked directory is followed once: a second path to the same (dev, ino) is a loop or
   // an alias of a directory already walked.
   #isDuplicate(dir: string, key: string): boolean {
@@ -263,7 +271,7 @@ export class TreeScanner {
     if (owner === undefined || owner === dir) return false;
     const ownerSt = statOrUndefined(owner);
     if (ownerSt === undefined || `${ownerSt.dev}:${ownerSt.ino}` !== key) return false;
-    this.#log({ level: 'debug', message: `not following ${dir}: same directory as ${owner}` });
+    this.#observe({ type: 'dir-alias', path: dir, sameAs: owner });
     return true;
   }
 
@@ -272,7 +280,7 @@ export class TreeScanner {
     if (code === 'ENOENT' || code === 'ENOTDIR') return this.removeTree(dir, hooks, out);
     if (this.#warned.has(dir)) return;
     this.#warned.add(dir);
-    this.#log({ level: 'warn', message: `skipping unreadable directory ${dir} (${code ?? err})` });
+    this.#observe({ type: 'dir-unreadable', path: dir, code: code ?? String(err) });
   }
 }
 

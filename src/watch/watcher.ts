@@ -16,7 +16,7 @@ import type {
   WatcherOptions,
   WatcherStats,
   WatchFn,
-  WatchLog,
+  WatchObservation,
 } from './types.js';
 
 // A root whose native events missed this many verified changes is polled from then on.
@@ -59,12 +59,13 @@ class TreeWatcher implements Watcher {
     this.#reconcileIntervalMs = options.reconcileIntervalMs ?? 30_000;
     this.#watchFn = options.watchFn ?? watch;
     this.#snapshot = new Snapshot({ racyGranularityMs: options.racyGranularityMs });
-    this.#scanner = new TreeScanner(this.#snapshot, options.filter, (log) => this.#log(log));
+    this.#scanner = new TreeScanner(this.#snapshot, options.filter, (o) => this.#observe(o));
     this.#poller = new Poller({
       scanner: this.#scanner,
       intervalMs: this.#pollIntervalMs,
       onVerdicts: (verdicts) => this.#emit(toChanges(verdicts, () => 'poll')),
-      onError: (err) => this.#log({ level: 'warn', message: `poll sweep failed: ${String(err)}` }),
+      onError: (err) =>
+        this.#observe({ type: 'internal-error', during: 'sweep', subject: '', error: String(err) }),
     });
     this.#ready = this.#start();
     // ready() may never be called when close() comes first; the rejection is not lost there.
@@ -159,7 +160,7 @@ class TreeWatcher implements Watcher {
       return { root, backend: 'poll', reason: `${every}: ${why}` };
     }
     if (outcome === 'unwritable') {
-      this.#log({ level: 'debug', message: `cannot write a test file in ${root}: no canary` });
+      this.#observe({ type: 'no-canary', root });
     }
     return { root, backend: 'native', reason: decision.reason };
   }
@@ -180,15 +181,17 @@ class TreeWatcher implements Watcher {
       watchFn: this.#watchFn,
       cookieTimeoutMs: this.#cookieTimeoutMs,
       reconcileIntervalMs: this.#reconcileIntervalMs,
-      log: (log) => this.#log(log),
+      observe: (o) => this.#observe(o),
       onChanges: (changes) => this.#emit(changes),
       onFallback: (dir) => this.#poller.add(dir),
       isPolled: (dir) => this.#poller.covers(dir),
       onMisses: () => {
         if (tree.misses < MISSES_BEFORE_POLLING || this.#trees.get(root) !== tree) return;
-        this.#log({
-          level: 'warn',
-          message: `native events missed ${tree.misses} changes in ${root}: polling it every ${this.#pollIntervalMs}ms from now on`,
+        this.#observe({
+          type: 'switched-to-polling',
+          root,
+          misses: tree.misses,
+          intervalMs: this.#pollIntervalMs,
         });
         const switching = this.#switchToPolling(root, tree);
         this.#switching.add(switching);
@@ -214,14 +217,14 @@ class TreeWatcher implements Watcher {
     try {
       this.#options.onChanges(changes);
     } catch (err) {
-      this.#log({ level: 'warn', message: `onChanges threw: ${String(err)}` });
+      this.#observe({ type: 'internal-error', during: 'deliver', subject: '', error: String(err) });
     }
   }
 
-  #log(log: WatchLog): void {
-    if (this.#closed && log.level === 'debug') return;
+  #observe(observation: WatchObservation): void {
+    if (this.#closed) return;
     try {
-      this.#options.onLog?.(log);
+      this.#options.onObservation?.(observation);
     } catch {
       // A broken log sink must not break watching.
     }

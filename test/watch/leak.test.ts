@@ -2,8 +2,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { predicateFilter } from '../../src/classify/watch-filter.js';
+import { describeObservation } from '../../src/report/describe.js';
 import { readInotifyUsage } from '../../src/watch/inotify-linux.js';
-import type { BackendKind, WatchLog } from '../../src/watch/types.js';
+import type { BackendKind } from '../../src/watch/types.js';
+
+type WatchLog = ReturnType<typeof describeObservation>;
+
 import { createWatcher } from '../../src/watch/watcher.js';
 
 // Every createWatcher + ready + close cycle must give back every descriptor and every
@@ -41,11 +46,11 @@ async function cycle(
 ): Promise<{ watched: number; openWatches: number }> {
   const watcher = createWatcher({
     roots: [root],
-    filter: { ignoreDir: () => false, trackFile: () => true },
+    filter: predicateFilter({ ignoreDir: () => false, trackFile: () => true }),
     backend,
     pollIntervalMs: 50,
     onChanges: () => undefined,
-    onLog: (log) => logs.push(log),
+    onObservation: (o) => logs.push(describeObservation(o)),
   });
   await watcher.ready();
   const watched = watcher.stats().watchedDirs;

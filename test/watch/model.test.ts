@@ -22,8 +22,10 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { predicateFilter } from '../../src/classify/watch-filter.js';
+import { describeObservation } from '../../src/report/describe.js';
 import { isCookieName } from '../../src/watch/cookie.js';
-import type { BackendKind, FileChange, WatchLog } from '../../src/watch/types.js';
+import type { BackendKind, FileChange } from '../../src/watch/types.js';
 import { createWatcher } from '../../src/watch/watcher.js';
 
 const SEED = Number(process.env.GOHOT_MODEL_SEED ?? 20_251_126);
@@ -31,11 +33,11 @@ const RUNS = Number(process.env.GOHOT_MODEL_RUNS ?? 250);
 const HARDLINKS = process.env.GOHOT_MODEL_HARDLINKS === '1';
 const POLL_INTERVAL_MS = 50;
 
+type WatchLog = ReturnType<typeof describeObservation>;
+
 const IGNORED_DIRS = new Set(['.git', 'node_modules']);
-const filter = {
-  ignoreDir: (abs: string) => IGNORED_DIRS.has(basename(abs)),
-  trackFile: () => true,
-};
+const ignoreDir = (abs: string) => IGNORED_DIRS.has(basename(abs));
+const filter = predicateFilter({ ignoreDir, trackFile: () => true });
 
 // Small alphabets so that names collide (create over an existing file, mv onto a taken name)
 // and contents repeat (no-op saves, same-size edits that only a hash can tell apart).
@@ -201,7 +203,7 @@ function listTracked(root: string): Map<string, string> {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (isCookieName(e.name)) continue;
       const abs = join(dir, e.name);
-      if (e.isDirectory() && !filter.ignoreDir(abs)) visit(abs);
+      if (e.isDirectory() && !ignoreDir(abs)) visit(abs);
       else if (e.isFile()) out.set(abs, readFileSync(abs, 'utf8'));
     }
   };
@@ -394,7 +396,7 @@ async function runScenario(
     backend,
     pollIntervalMs: POLL_INTERVAL_MS,
     onChanges: (batch) => changes.push(...tamper(batch)),
-    onLog: (log) => logs.push(log),
+    onObservation: (o) => logs.push(describeObservation(o)),
   });
   const report = (problem: string) =>
     [
@@ -406,7 +408,7 @@ async function runScenario(
       'reported:',
       ...changes.map((c) => `  ${c.kind} ${relative(root, c.path)} via ${c.via}`),
       'logs:',
-      ...logs.map((l) => `  ${l.level} ${l.message}`),
+      ...logs.map((l) => `  ${l.level} ${l.text}`),
       `stats: ${JSON.stringify(watcher.stats())}`,
     ].join('\n');
   try {

@@ -4,12 +4,13 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { predicateFilter } from '../../src/classify/watch-filter.js';
 import type { Watcher } from '../../src/watch/types.js';
 import { createWatcher } from '../../src/watch/watcher.js';
 import { recordWatcher } from '../helpers/watch-recorder.js';
 
 // Like the default patterns: only *.go is tracked.
-const filter = { ignoreDir: () => false, trackFile: (p: string) => p.endsWith('.go') };
+const filter = predicateFilter({ ignoreDir: () => false, trackFile: (p) => p.endsWith('.go') });
 const open: Watcher[] = [];
 let root: string;
 beforeEach(async () => {

@@ -2,15 +2,16 @@ import { mkdir, mkdtemp, rename, rm, stat, utimes, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { predicateFilter } from '../../src/classify/watch-filter.js';
 import type { BackendKind, Watcher, WatcherOptions } from '../../src/watch/types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { type Recorder, recordWatcher } from '../helpers/watch-recorder.js';
 
 // Editors' temp and backup files end in "~"; directories named "skip" are ignored.
-const filter = {
-  ignoreDir: (abs: string) => basename(abs) === 'skip',
-  trackFile: (abs: string) => !abs.endsWith('~'),
-};
+const filter = predicateFilter({
+  ignoreDir: (abs) => basename(abs) === 'skip',
+  trackFile: (abs) => !abs.endsWith('~'),
+});
 
 async function record(root: string, backend: WatcherOptions['backend']): Promise<Recorder> {
   const rec = await recordWatcher({ roots: [root], filter, backend }, open);
