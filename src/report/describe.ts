@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import type { MatchVerdict } from '../config/roots-matcher.js';
-import type { Batch, CancelReason, Trigger } from '../schedule/scheduler.js';
+import { formatMs } from '../duration.js';
+import type { Batch, CancelReason, KeepReason, Trigger } from '../schedule/scheduler.js';
 import type { DirSkipReason, FileReason, WatchObservation } from '../watch/types.js';
 import type { Decision, StopReason } from './events.js';
 
@@ -95,6 +96,12 @@ export function describeCancel(reason: CancelReason, cwd: string): string {
   return `superseded: ${describeTriggerKind(reason.trigger, cwd)}`;
 }
 
+/** Why a running build was allowed to finish. */
+export function describeKeep(reason: KeepReason): string {
+  if (reason.by === 'age') return `it has run for ${formatMs(reason.ageMs)}`;
+  return `${reason.cancelled} builds in a row were cancelled`;
+}
+
 /** Why gohot stops. */
 export function describeStop(reason: StopReason): string {
   if (reason.by === 'signal') return `${reason.signal} received; press Ctrl-C again to force`;
@@ -118,8 +125,10 @@ export function describeDecision(d: Decision, cwd: string): string {
       return `cycle #${d.subject} started for ${d.batch.triggers.length} trigger(s)`;
     case 'cancel':
       return d.stage === 'build'
-        ? `build #${d.subject} cancelled after ${Math.round(d.durationMs ?? 0)} ms: ${describeCancel(d.reason, cwd)}`
+        ? `build #${d.subject} cancelled after ${formatMs(d.durationMs ?? 0)}: ${describeCancel(d.reason, cwd)}`
         : `cycle #${d.subject} cancelled, ${describeCancel(d.reason, cwd)}`;
+    case 'keep':
+      return `build #${d.subject} keeps running despite newer changes: ${describeKeep(d.reason)}; they get one build after it`;
     case 'finish':
       return `cycle #${d.subject} ${d.outcome}`;
     case 'requeue':

@@ -1,7 +1,13 @@
 import type { ChangeDecision } from '../classify/classify.js';
 import type { Diagnostic } from '../go/types.js';
 import type { ExitInfo } from '../run/types.js';
-import type { Batch, CancelReason, CycleOutcome, Trigger } from '../schedule/scheduler.js';
+import type {
+  Batch,
+  CancelReason,
+  CycleOutcome,
+  KeepReason,
+  Trigger,
+} from '../schedule/scheduler.js';
 import type {
   DirSkipReason,
   FileReason,
@@ -71,6 +77,12 @@ export type Decision =
       readonly reason: CancelReason;
       /** For the build stage: how long the build had run. */
       readonly durationMs?: number;
+    }
+  | {
+      readonly stage: 'schedule';
+      readonly action: 'keep';
+      readonly subject: number;
+      readonly reason: KeepReason;
     }
   | {
       readonly stage: 'schedule';

@@ -122,7 +122,7 @@ describe('terminal reporter', () => {
         reason: { by: 'shutdown' },
         durationMs: 12.4,
       },
-      '[build] build #4 cancelled after 12 ms: gohot is stopping',
+      'build #4 cancelled after 12 ms: gohot is stopping',
     ],
     [
       {
@@ -136,6 +136,30 @@ describe('terminal reporter', () => {
     ],
   ])('words the decision %#', (event, text) => {
     expect(render(event, true)).toEqual([`12:01:03 gohot  ${text}`]);
+  });
+
+  it('says when a build is cancelled or kept and why, also without --verbose', () => {
+    expect(
+      render({
+        type: 'decision',
+        stage: 'build',
+        action: 'cancel',
+        subject: 2,
+        reason: { by: 'superseded', trigger: { kind: 'change', files: ['/m/a.go'] } },
+        durationMs: 5,
+      }),
+    ).toEqual(['12:01:03 gohot  build #2 cancelled after 5 ms: superseded: a.go changed']);
+    expect(
+      render({
+        type: 'decision',
+        stage: 'schedule',
+        action: 'keep',
+        subject: 7,
+        reason: { by: 'streak', cancelled: 2 },
+      }),
+    ).toEqual([
+      '12:01:03 gohot  build #7 keeps running despite newer changes: 2 builds in a row were cancelled; they get one build after it',
+    ]);
   });
 
   it('names a skipped directory once, however often a walk meets it', () => {

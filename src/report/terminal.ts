@@ -78,7 +78,10 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
             if (skippedDirs.has(event.subject)) return;
             skippedDirs.add(event.subject);
           }
-          debug(event.stage, describeDecision(event, cwd));
+          // Cancelling or keeping a build changes what the user waits for: always say so.
+          if (event.stage === 'build' || event.action === 'keep') {
+            line(describeDecision(event, cwd));
+          } else debug(event.stage, describeDecision(event, cwd));
           return;
         case 'watch': {
           const { level, text } = describeObservation(event.observation, cwd);

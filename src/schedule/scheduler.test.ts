@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type Batch,
+  CANCEL_POLICY,
   type CycleOutcome,
   cancelReasonOf,
   createScheduler,
@@ -218,5 +219,58 @@ describe('scheduler', () => {
     const c = new AbortController();
     c.abort(new Error('x'));
     expect(cancelReasonOf(c.signal)).toEqual({ by: 'shutdown' });
+  });
+
+  // Regression: at 20 saves/s for 30 s, 576 builds were started and 574 killed, and no new
+  // version ran until the saves stopped. Cancellation is bounded by a streak and by age.
+  it('a steady stream of triggers cannot cancel forever: the Nth cycle in a row is kept', async () => {
+    const cycles = controllableCycles();
+    const decisions: SchedulerDecision[] = [];
+    const s = createScheduler({
+      quietWindowMs: 0,
+      runCycle: cycles.runCycle,
+      onDecision: (d) => decisions.push(d),
+      now: () => Date.now(),
+    });
+    for (let i = 0; i < 20; i++) {
+      s.push(change(`f${i}.go`));
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    const superseded = decisions.filter((d) => d.type === 'superseded');
+    expect(superseded).toHaveLength(CANCEL_POLICY.maxConsecutive - 1);
+    const kept = decisions.find((d) => d.type === 'kept');
+    expect(kept).toEqual({
+      type: 'kept',
+      generation: CANCEL_POLICY.maxConsecutive,
+      reason: { by: 'streak', cancelled: CANCEL_POLICY.maxConsecutive - 1 },
+    });
+    // The kept cycle finishes; everything that arrived meanwhile is exactly one more cycle.
+    const runningBefore = cycles.batches.length;
+    cycles.releases.at(-1)?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cycles.batches).toHaveLength(runningBefore + 1);
+    expect(cycles.batches.at(-1)?.files).toContain('/m/f19.go');
+  });
+
+  it('a cycle that has run for maxAgeMs is kept, however few cancellations came before', async () => {
+    const cycles = controllableCycles();
+    const decisions: SchedulerDecision[] = [];
+    const s = createScheduler({
+      quietWindowMs: 0,
+      runCycle: cycles.runCycle,
+      onDecision: (d) => decisions.push(d),
+      now: () => Date.now(),
+    });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(CANCEL_POLICY.maxAgeMs);
+    s.push(change('b.go'));
+    s.push(change('c.go'));
+    expect(decisions.filter((d) => d.type === 'superseded')).toEqual([]);
+    expect(decisions.filter((d) => d.type === 'kept')).toEqual([
+      { type: 'kept', generation: 1, reason: { by: 'age', ageMs: CANCEL_POLICY.maxAgeMs } },
+    ]);
+    cycles.releases[0]?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cycles.batches.map((b) => b.files)).toEqual([['/m/a.go'], ['/m/b.go', '/m/c.go']]);
   });
 });

@@ -32,6 +32,8 @@ function scheduleDecision(d: SchedulerDecision): Decision | undefined {
       };
     case 'superseded':
       return { stage: 'schedule', action: 'cancel', subject: d.generation, reason: d.reason };
+    case 'kept':
+      return { stage: 'schedule', action: 'keep', subject: d.generation, reason: d.reason };
     case 'started':
       return { stage: 'schedule', action: 'start', subject: d.batch.generation, batch: d.batch };
     case 'finished':
