@@ -9,16 +9,34 @@ import type { Batch, CancelReason, KeepReason, Trigger } from '../schedule/sched
 import type { DirSkipReason, FileReason, WatchObservation } from '../watch/types.js';
 import type { Decision, StopReason } from './events.js';
 
-/** A path as the user should see it: relative to `cwd` (absolute without one). */
+// C0 controls (ESC, CR, BEL ...), DEL and C1 controls: a file name or config key holding
+// them could move the cursor, recolour or rewrite the terminal (terminal injection).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Makes text safe to print: control characters become visible escapes (`\x1b`, `\n`).
+ * With `keepLines`, newlines and tabs stay (multi-line compiler output).
+ */
+export function escapeControl(text: string, keepLines = false): string {
+  return text.replace(keepLines ? CONTROL_BUT_LINES : CONTROL, (ch) => {
+    return NAMED[ch] ?? `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
+
+/** A path as the user should see it: relative to `cwd` (absolute without one), escaped. */
 export function displayPath(absPath: string, cwd: string | undefined): string {
-  if (cwd === undefined) return absPath;
+  if (cwd === undefined) return escapeControl(absPath);
   const rel = path.relative(cwd, absPath);
-  return rel === '' ? '.' : rel;
+  return rel === '' ? '.' : escapeControl(rel);
 }
 
 /** Formats a list of files for the one-line summary: "a.go", "a.go, b.go", "a.go and 4 more". */
 export function describeFiles(files: readonly string[], cwd: string): string {
-  const rel = files.map((f) => path.relative(cwd, f) || f);
+  const rel = files.map((f) => escapeControl(path.relative(cwd, f) || f));
   if (rel.length === 0) return '';
   if (rel.length <= 2) return rel.join(', ');
   return `${rel[0]} and ${rel.length - 1} more`;
@@ -26,6 +44,10 @@ export function describeFiles(files: readonly string[], cwd: string): string {
 
 /** Why a file is or is not tracked: `included by "**\/*.go"`, `matches no pattern` ... */
 export function describeFileReason(reason: FileReason, tracked: boolean): string {
+  return escapeControl(fileReasonText(reason, tracked));
+}
+
+function fileReasonText(reason: FileReason, tracked: boolean): string {
   switch (reason.by) {
     case 'config-file':
       return 'config file';
@@ -56,6 +78,10 @@ export function describeMatch(verdict: MatchVerdict): string {
 
 /** Why a directory is not watched. */
 export function describeDirSkip(reason: DirSkipReason): string {
+  return escapeControl(dirSkipText(reason));
+}
+
+function dirSkipText(reason: DirSkipReason): string {
   switch (reason.by) {
     case 'hidden':
       return `hidden directory ${reason.name} (.git, .idea, .cache ... are never watched)`;

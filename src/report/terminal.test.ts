@@ -212,6 +212,42 @@ describe('terminal reporter', () => {
     ]);
   });
 
+  // Regression: file names and config keys with ESC or newlines were printed raw, so a file
+  // named "\x1b]0;pwned\x07.go" could rewrite the terminal (title, colours, cursor).
+  it('escapes control characters in paths, patterns, diagnostics and errors', () => {
+    const evil = '/m/a\u001b[2J\nb.go';
+    const lines = render([
+      {
+        type: 'reloaded',
+        batch: batch([evil]),
+        buildMs: 1,
+        restartMs: 1,
+        pid: 1,
+        first: false,
+      },
+      {
+        type: 'build-failed',
+        batch: batch([evil]),
+        diagnostics: [{ file: evil, line: 1, column: 2, message: 'x\u001b[31m', importPath: 'p' }],
+        text: '',
+        durationMs: 1,
+        keptPid: undefined,
+      },
+      {
+        type: 'config-rejected',
+        error: { code: undefined, message: 'bad key "\u009b2J"', hint: 'fix\u0007' },
+      },
+    ]);
+    const controls = [...lines.join('')].filter((ch) => {
+      const code = ch.charCodeAt(0);
+      return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+    });
+    expect(controls).toEqual([]);
+    expect(lines[0]).toContain('a\\x1b[2J\\nb.go changed');
+    expect(lines[2]).toBe('a\\x1b[2J\\nb.go:1:2: x\\x1b[31m');
+    expect(lines[4]).toBe('  fix\\x07');
+  });
+
   it('honours NO_COLOR and non-TTY streams', () => {
     const tty = { isTTY: true } as NodeJS.WriteStream;
     const pipe = { isTTY: false } as NodeJS.WriteStream;

@@ -7,6 +7,7 @@ import {
   describeStop,
   describeTrigger,
   displayPath,
+  escapeControl,
 } from './describe.js';
 import type { ErrorInfo, Reporter, SessionEvent } from './events.js';
 
@@ -43,12 +44,13 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
   const now = options.now ?? (() => new Date());
   const stamp = () => c.dim(now().toTimeString().slice(0, 8));
   const line = (text: string) => write(`${stamp()} ${c.cyan('gohot')}  ${text}`);
+  // Values are escaped before colour is added: only gohot's own escapes reach the terminal.
   const warn = (text: string, hint?: string) => {
-    line(`${c.yellow('warning:')} ${text}`);
-    if (hint) write(`  ${c.dim(hint)}`);
+    line(`${c.yellow('warning:')} ${escapeControl(text)}`);
+    if (hint) write(`  ${c.dim(escapeControl(hint))}`);
   };
   const debug = (stage: string, text: string) => {
-    if (options.verbose) line(c.dim(`[${stage}] ${text}`));
+    if (options.verbose) line(c.dim(`[${stage}] ${escapeControl(text)}`));
   };
   const errorText = (e: ErrorInfo) => (e.hint ? `${e.message} ${e.hint}` : e.message);
   // A skipped directory is named once: reconciliation walks it again every 30 s.
@@ -60,10 +62,10 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
         case 'started': {
           const config = event.configSource ? displayPath(event.configSource, cwd) : 'defaults';
           line(
-            `${event.goVersion}, module ${displayPath(event.moduleRoot, cwd)}, main ${event.mainPackage}, config ${config}`,
+            `${escapeControl(event.goVersion)}, module ${displayPath(event.moduleRoot, cwd)}, main ${escapeControl(event.mainPackage)}, config ${config}`,
           );
           for (const root of event.roots) {
-            line(`watching ${displayPath(root.root, cwd)} (${root.reason})`);
+            line(`watching ${displayPath(root.root, cwd)} (${escapeControl(root.reason)})`);
           }
           const polled =
             event.polledSubtrees > 0
@@ -80,7 +82,7 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           }
           // Cancelling or keeping a build changes what the user waits for: always say so.
           if (event.stage === 'build' || event.action === 'keep') {
-            line(describeDecision(event, cwd));
+            line(escapeControl(describeDecision(event, cwd)));
           } else debug(event.stage, describeDecision(event, cwd));
           return;
         case 'watch': {
@@ -101,9 +103,9 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
             `${describeTrigger(event.batch, cwd)} -> ${c.red('build failed')} ${formatMs(event.durationMs)}; ${kept}`,
           );
           if (event.diagnostics.length > 0) {
-            for (const d of event.diagnostics) write(formatDiagnostic(d, cwd));
+            for (const d of event.diagnostics) write(escapeControl(formatDiagnostic(d, cwd)));
           } else if (event.text.trim() !== '') {
-            write(event.text.trimEnd());
+            write(escapeControl(event.text.trimEnd(), true));
           }
           return;
         }
@@ -127,7 +129,9 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           );
           return;
         case 'config-reloaded':
-          line(`config reloaded (${event.changed.join(', ') || 'no effective change'})`);
+          line(
+            `config reloaded (${escapeControl(event.changed.join(', ')) || 'no effective change'})`,
+          );
           return;
         case 'config-rejected':
           warn(`${event.error.message} The last good config stays in effect.`, event.error.hint);
