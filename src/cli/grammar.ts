@@ -44,8 +44,9 @@ export function isCommandName(word: string): word is CommandName {
   return Object.hasOwn(COMMANDS, word);
 }
 
-/** The commands this version has / the words reserved for later ones. */
+/** The commands this version has. */
 export const AVAILABLE_COMMANDS = COMMAND_NAMES.filter((c) => COMMANDS[c].status === 'available');
+/** The words reserved for commands of later versions. */
 export const PLANNED_COMMANDS = COMMAND_NAMES.filter((c) => COMMANDS[c].status === 'planned');
 
 /**
@@ -139,7 +140,7 @@ function renderUsage(): string {
       '  ',
     ),
     `  Reserved for later versions: ${PLANNED_COMMANDS.join(', ')}.`,
-    '  "run" is implied when the first word is not a command.',
+    '  "run" is implied when the first word is a package path, or when there is none.',
     '',
     'Package (default: "main" in gohot.json, else ".", else the only main package):',
     ...columns(
