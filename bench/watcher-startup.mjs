@@ -5,7 +5,7 @@
 //
 //   npm run build && node bench/watcher-startup.mjs [--sizes=10000,100000]
 //
-// Trees: 20 files per directory (100,000 files = 5,000 directories, like FIELD_NOTES §2).
+// Trees: 20 files per directory (100,000 files = 5,000 dirs, as docs/facts.md#watchers-compared).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

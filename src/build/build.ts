@@ -9,7 +9,7 @@ import type { BuildResult, BuildSpec } from './types.js';
 
 /**
  * Linker flags for fast dev builds: `-s` drops the symbol table, `-w` drops DWARF.
- * Measured on a small net/http service (Go 1.23, warm cache, FIELD_NOTES §3): an edit
+ * Measured on a small net/http service (docs/facts.md#dwarf-and-link-time): an edit
  * rebuilds in a median ~265 ms instead of 340-430 ms (about -33%, nearly all of it link
  * time) and the binary shrinks from 7.5 MB to 5.1 MB. Panics, stack traces and pprof still
  * symbolize (they use the Go pclntab, not DWARF). The trade-off: debuggers (delve, gdb)
@@ -53,7 +53,7 @@ export async function runBuild(spec: BuildSpec, signal?: AbortSignal): Promise<B
   const child = spawn(spec.goBin, buildArgs(spec), {
     cwd: spec.cwd,
     env: spec.env,
-    // Own process group (setsid): the group can be killed as a whole (FIELD_NOTES §4).
+    // Own process group (setsid), so it can be killed as a whole (docs/facts.md#process-groups).
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

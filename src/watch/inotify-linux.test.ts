@@ -97,7 +97,7 @@ describe('readInotifyUsage', () => {
       (u) => u.inotifyWatches === before.inotifyWatches + dirs.length,
     );
     expect(during.inotifyFds).toBeGreaterThanOrEqual(1);
-    // libuv shares one inotify instance per event loop (FIELD_NOTES §2).
+    // libuv shares one inotify instance per event loop (docs/facts.md#shared-inotify-instance).
     expect(during.inotifyFds).toBeLessThanOrEqual(before.inotifyFds + 1);
 
     for (const w of watchers.splice(0)) w.close();

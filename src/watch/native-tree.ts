@@ -40,7 +40,7 @@ type QueueItem =
   | { readonly type: 'reconcile'; readonly dir: string };
 
 // More events than this within the window may have overflowed the inotify queue, which
-// libuv drops silently [FIELD_NOTES §2]: reconcile once the burst settles.
+// libuv drops silently [docs/facts.md#inotify-queue-overflow]: reconcile once the burst settles.
 const BURST_EVENTS = 200;
 const BURST_WINDOW_MS = 100;
 const BURST_SETTLE_MS = 150;
@@ -317,7 +317,7 @@ export class NativeTree {
       return;
     }
     // A watched directory that moved keeps reporting under its old path: drop it, the event
-    // for its new name walks it there. [FIELD_NOTES §2]
+    // for its new name walks it there. [docs/facts.md#renamed-and-deleted-directories]
     if (snapshot.hasDir(path)) await scanner.removeTree(path, this.#walkHooks, out);
     const verdict = snapshot.hasFile(path) || st?.isFile() ? filter.file(path) : undefined;
     if (snapshot.hasFile(path) || (st?.isFile() && verdict?.tracked)) {
