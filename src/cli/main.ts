@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { isGohotError } from '../errors.js';
+import type { StopReason } from '../report/events.js';
 import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
 import { type Session, startSession } from '../session/session.js';
 import { parseCli, USAGE } from './args.js';
-
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+import { guardOutput } from './output-guard.js';
+import { handledSignals, signalExitCode } from './signals.js';
 
 function version(): string {
   const pkg = new URL('../../package.json', import.meta.url);
@@ -37,6 +38,43 @@ async function main(): Promise<number | undefined> {
   }
   const cwd = path.resolve(command.dir ?? process.cwd());
   const readKeys = process.stdin.isTTY === true;
+
+  // Every way gohot can be told to go (a signal, its terminal or pipe closing) runs the same
+  // graceful stop; a second one forces. Handled from the start: a Ctrl-C while gohot walks a
+  // big tree aborts the start-up and still cleans up.
+  const startup = new AbortController();
+  let session: Session | undefined;
+  let keys: ReturnType<typeof createInterface> | undefined;
+  let ending: { reason: StopReason; code: number } | undefined;
+  const stopAndExit = (active: Session) => {
+    const { reason, code } = ending!;
+    keys?.close();
+    active.stop(reason).then(
+      () => process.exit(code),
+      (err) => {
+        if (!output.isGone()) printError(err);
+        active.forceStop();
+        process.exit(code);
+      },
+    );
+  };
+  const end = (reason: StopReason, code: number) => {
+    if (ending) {
+      // A second Ctrl-C (or any second reason): do not wait for the app's grace period.
+      session?.forceStop();
+      process.exit(ending.code);
+    }
+    ending = { reason, code };
+    if (session === undefined) startup.abort(reason);
+    else stopAndExit(session);
+  };
+  const output = guardOutput((gone) =>
+    end({ by: 'output-closed', ...gone }, gone.code === 'EPIPE' ? signalExitCode('SIGPIPE') : 1),
+  );
+  for (const sig of handledSignals()) {
+    process.on(sig, () => end({ by: 'signal', signal: sig }, signalExitCode(sig)));
+  }
+
   const reporter = createTerminalReporter({
     verbose: command.verbose,
     color: command.color ?? shouldUseColor(process.stderr, process.env),
@@ -44,38 +82,10 @@ async function main(): Promise<number | undefined> {
     // can open them; config errors do the same.
     cwd: process.cwd(),
     keys: readKeys,
+    write: (line) => {
+      if (!output.isGone()) process.stderr.write(`${line}\n`);
+    },
   });
-
-  // Signals are handled from the start: a Ctrl-C while gohot walks a big tree aborts the
-  // start-up and still cleans up.
-  const startup = new AbortController();
-  let session: Session | undefined;
-  let keys: ReturnType<typeof createInterface> | undefined;
-  let signalled: keyof typeof SIGNAL_EXIT | undefined;
-  const stopAndExit = (active: Session, sig: keyof typeof SIGNAL_EXIT) => {
-    keys?.close();
-    active.stop({ by: 'signal', signal: sig }).then(
-      () => process.exit(SIGNAL_EXIT[sig]),
-      (err) => {
-        printError(err);
-        active.forceStop();
-        process.exit(SIGNAL_EXIT[sig]);
-      },
-    );
-  };
-  const onSignal = (sig: keyof typeof SIGNAL_EXIT) => {
-    if (signalled) {
-      // Second Ctrl-C: do not wait for the app's grace period.
-      session?.forceStop();
-      process.exit(SIGNAL_EXIT[signalled]);
-    }
-    signalled = sig;
-    if (session === undefined) startup.abort(new Error(`${sig} received`));
-    else stopAndExit(session, sig);
-  };
-  for (const sig of Object.keys(SIGNAL_EXIT) as Array<keyof typeof SIGNAL_EXIT>) {
-    process.on(sig, () => onSignal(sig));
-  }
 
   try {
     session = await startSession({
@@ -85,11 +95,11 @@ async function main(): Promise<number | undefined> {
       signal: startup.signal,
     });
   } catch (err) {
-    if (signalled) return SIGNAL_EXIT[signalled];
+    if (ending) return ending.code;
     throw err;
   }
-  if (signalled) {
-    stopAndExit(session, signalled);
+  if (ending) {
+    stopAndExit(session);
     return undefined;
   }
 

@@ -131,6 +131,7 @@ export function describeKeep(reason: KeepReason): string {
 /** Why gohot stops. */
 export function describeStop(reason: StopReason): string {
   if (reason.by === 'signal') return `${reason.signal} received; press Ctrl-C again to force`;
+  if (reason.by === 'output-closed') return `${reason.stream} closed (${reason.code})`;
   return 'stop requested';
 }
 

@@ -26,6 +26,8 @@ export interface ErrorInfo {
 /** Why gohot is stopping. */
 export type StopReason =
   | { readonly by: 'signal'; readonly signal: NodeJS.Signals }
+  /** gohot's terminal or the reader of its output went away (EIO, EPIPE). */
+  | { readonly by: 'output-closed'; readonly stream: 'stdout' | 'stderr'; readonly code: string }
   | { readonly by: 'request' };
 
 /**
