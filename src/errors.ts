@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   RUN_UNKILLABLE: "The app's process group is still alive after SIGKILL.",
   // Session
   STARTUP_ABORTED: 'gohot was stopped (Ctrl-C, SIGTERM) while it was starting.',
+  STATE_DIR_UNUSABLE: 'gohot cannot create its private state directory anywhere.',
+  STATE_DIR_UNSAFE: 'the private state directory exists but is not private to this user.',
 } as const;
 
 /** A stable error code: one key of {@link ERROR_CODES}. */
