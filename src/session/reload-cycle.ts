@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DEV_LDFLAGS, runBuild } from '../build/build.js';
-import type { BuildSpec } from '../build/types.js';
+import { DEV_LDFLAGS, runBuild } from '../compile/build.js';
+import type { BuildSpec } from '../compile/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Reporter } from '../report/events.js';
 import { describeFiles } from '../report/terminal.js';
