@@ -93,7 +93,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         diagnostics: result.diagnostics,
         text: result.text,
         durationMs: result.durationMs,
-        keptPid: state.status === 'running' ? state.pid : undefined,
+        keptPid: state.status === 'running' ? state.app.pid : undefined,
       });
       return 'done';
     }

@@ -284,7 +284,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     forceStop() {
       stopped = true;
       const state = supervisor.state();
-      if (state.status === 'running' || state.status === 'stopping') killGroupNow(state.pid);
+      if (state.status === 'running' || state.status === 'stopping') killGroupNow(state.app.pid);
       removeOutDir();
     },
   };
