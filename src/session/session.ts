@@ -56,17 +56,23 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     }
   };
 
-  const project = await resolveGoProject(cwd);
+  // A go command cancelled by the abort fails start-up as STARTUP_ABORTED, like the rest.
+  const failStartup = (err: unknown): never => {
+    checkAborted();
+    throw err;
+  };
+  const project = await resolveGoProject(cwd, { signal }).catch(failStartup);
   const loaded = await loadConfig(project.moduleRoot);
   let config: ResolvedConfig = resolveConfig(loaded.file, loaded.path, options.overrides);
   // A package on the command line (or none: ".") is relative to where gohot runs; "main" in
   // gohot.json is relative to the module root, where the file lives.
-  const resolveMain = (c: ResolvedConfig) =>
+  const resolveMain = (c: ResolvedConfig, abort?: AbortSignal) =>
     resolveMainPackage(project, c.main, {
       cwd: options.overrides.main === undefined && c.main !== undefined ? project.moduleRoot : cwd,
       tags: c.build.tags,
+      signal: abort,
     });
-  let main = await resolveMain(config);
+  let main = await resolveMain(config, signal).catch(failStartup);
   const configFiles = new Set(CONFIG_FILE_NAMES.map((n) => path.join(project.moduleRoot, n)));
   const reloader = createConfigReloader(project.moduleRoot, options.overrides, config);
   checkAborted();
