@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { classifyChanges } from '../classify/classify.js';
 import { createConfigReloader } from '../config/config-watch.js';
@@ -13,7 +11,7 @@ import { resolveMainPackage, toRelPath } from '../go/main-package.js';
 import type { ResolvedGoProject } from '../go/types.js';
 import type { Reporter } from '../report/events.js';
 import { describeFiles } from '../report/terminal.js';
-import { reapOrphans, recordApp, recordOwner } from '../run/orphans.js';
+import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Scheduler, type SchedulerDecision } from '../schedule/scheduler.js';
 import type { FileChange, Watcher } from '../watch/types.js';
@@ -77,15 +75,15 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const reloader = createConfigReloader(project.moduleRoot, options.overrides, config);
   checkAborted();
 
-  for (const o of reapOrphans(os.tmpdir())) {
+  const { dir: runDir, reaped } = openRunDir();
+  for (const o of reaped) {
     reporter.report({
       type: 'warning',
       message: `stopped app pid ${o.appPid}, left running by gohot pid ${o.gohotPid} that was killed without cleaning up`,
     });
   }
-  const outDir = mkdtempSync(path.join(os.tmpdir(), 'gohot-'));
-  recordOwner(outDir);
-  const removeOutDir = () => rmSync(outDir, { recursive: true, force: true });
+  const outDir = runDir.path;
+  const removeOutDir = () => runDir.remove();
   const supervisor = createSupervisor({
     stopSignal: config.run.stopSignal,
     stopTimeoutMs: config.run.stopTimeoutMs,
@@ -229,7 +227,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     supervisor,
     reporter,
     syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
-    onStarted: (pid) => recordApp(outDir, pid),
+    onStarted: (pid) => runDir.recordApp(pid),
   });
 
   try {
