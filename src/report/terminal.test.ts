@@ -189,12 +189,19 @@ describe('terminal reporter', () => {
   });
 
   it('reports an app that exited on its own with code or signal', () => {
-    const base = { requested: false, killed: false } as const;
     expect(
-      render({ type: 'app-exited', pid: 5, exit: { ...base, code: 3, signal: null } })[0],
+      render({
+        type: 'app-exited',
+        pid: 5,
+        exit: { kind: 'ended', app: { kind: 'exited', code: 3 } },
+      })[0],
     ).toMatch(/app \(pid 5\) exited with code 3; waiting for a change/);
     expect(
-      render({ type: 'app-exited', pid: 5, exit: { ...base, code: null, signal: 'SIGSEGV' } })[0],
+      render({
+        type: 'app-exited',
+        pid: 5,
+        exit: { kind: 'ended', app: { kind: 'killed', signal: 'SIGSEGV' } },
+      })[0],
     ).toMatch(/killed by SIGSEGV/);
   });
 

@@ -115,9 +115,9 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           );
           return;
         case 'app-exited': {
-          const how = event.exit.signal
-            ? `killed by ${event.exit.signal}`
-            : `exited with code ${event.exit.code}`;
+          const { app } = event.exit;
+          const how =
+            app.kind === 'killed' ? `killed by ${app.signal}` : `exited with code ${app.code}`;
           line(
             `${c.yellow(`app (pid ${event.pid}) ${how}`)}; waiting for a change${options.keys ? ' (or r + Enter)' : ''} to restart`,
           );

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errnoCode } from '../errors.js';
 import { readProcStat } from './proc-linux.js';
+import { sendGroupSignal } from './process-group.js';
 
 /** Name of the record a gohot keeps in its output directory. */
 const RECORD_FILE = 'owner.json';
@@ -64,12 +65,10 @@ export function reapOrphans(tmpRoot: string): ReapedOrphan[] {
       record.appPid !== undefined &&
       readProcStat(record.appPid)?.startTime === record.appStartTime
     ) {
-      try {
-        process.kill(-record.appPid, 'SIGKILL');
-        reaped.push({ appPid: record.appPid, gohotPid: record.gohotPid });
-      } catch (err) {
-        if (errnoCode(err) !== 'ESRCH') continue;
-      }
+      const sent = sendGroupSignal(record.appPid, 'SIGKILL');
+      // Another user's process: not ours to stop, and its record stays.
+      if (sent === 'not-permitted') continue;
+      if (sent === 'sent') reaped.push({ appPid: record.appPid, gohotPid: record.gohotPid });
     }
     rmSync(dir, { recursive: true, force: true });
   }

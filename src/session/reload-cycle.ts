@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DEV_LDFLAGS, runBuild } from '../build/build.js';
-import type { BuildSpec } from '../build/types.js';
+import { DEV_LDFLAGS, runBuild } from '../compile/build.js';
+import type { BuildSpec } from '../compile/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Emit } from '../report/events.js';
 import type { Supervisor } from '../run/types.js';
@@ -87,7 +87,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         diagnostics: result.diagnostics,
         text: result.text,
         durationMs: result.durationMs,
-        keptPid: state.status === 'running' ? state.pid : undefined,
+        keptPid: state.status === 'running' ? state.app.pid : undefined,
       });
       return 'done';
     }

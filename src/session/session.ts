@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { classifyChanges } from '../classify/classify.js';
 import { planConfigReload } from '../classify/config-plan.js';
 import { createConfigReloader } from '../config/config-watch.js';
@@ -17,7 +14,7 @@ import {
   type SessionEventBody,
   type StopReason,
 } from '../report/events.js';
-import { reapOrphans, recordApp, recordOwner } from '../run/orphans.js';
+import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
 import type { FileChange, Watcher } from '../watch/types.js';
@@ -71,7 +68,12 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     }
   };
 
-  const startup = await resolveStartup(input);
+  // A go command cancelled by the abort fails start-up as STARTUP_ABORTED, like the rest.
+  const failStartup = (err: unknown): never => {
+    checkAborted();
+    throw err;
+  };
+  const startup = await resolveStartup(input, signal).catch(failStartup);
   const { configFiles } = startup;
   const reloader = createConfigReloader(
     startup.project.moduleRoot,
@@ -80,10 +82,10 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   );
   checkAborted();
 
-  for (const o of reapOrphans(os.tmpdir())) emit({ type: 'orphan-reaped', ...o });
-  const outDir = mkdtempSync(path.join(os.tmpdir(), 'gohot-'));
-  recordOwner(outDir);
-  const removeOutDir = () => rmSync(outDir, { recursive: true, force: true });
+  const { dir: runDir, reaped } = openRunDir();
+  for (const o of reaped) emit({ type: 'orphan-reaped', ...o });
+  const outDir = runDir.path;
+  const removeOutDir = () => runDir.remove();
   const supervisor = createSupervisor({
     stopSignal: startup.config.run.stopSignal,
     stopTimeoutMs: startup.config.run.stopTimeoutMs,
@@ -113,7 +115,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     supervisor,
     emit,
     syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
-    onStarted: (pid) => recordApp(outDir, pid),
+    onStarted: (pid) => runDir.recordApp(pid),
   });
   const scheduler = createScheduler({
     quietWindowMs: () => state.config.watch.quietWindowMs,
@@ -292,7 +294,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     forceStop() {
       stopped = true;
       const current = supervisor.state();
-      if (current.status === 'running' || current.status === 'stopping') killGroupNow(current.pid);
+      if (current.status === 'running' || current.status === 'stopping') killGroupNow(current.app.pid);
       removeOutDir();
     },
   };

@@ -211,8 +211,8 @@ describe('runBuild', () => {
 
   it('returns cancelled without starting go when already aborted', async () => {
     const { dir, output } = await setup();
-    const r = await runBuild(spec({ cwd: dir, output }), AbortSignal.abort());
-    expect(r.status).toBe('cancelled');
+    const r = await runBuild(spec({ cwd: dir, output }), AbortSignal.abort('superseded: a.go'));
+    expect(r).toMatchObject({ status: 'cancelled', reason: 'superseded: a.go' });
     expect(await exists(output)).toBe(false);
   });
 
@@ -234,9 +234,12 @@ describe('runBuild', () => {
       await waitFor('a compile process in the build group', async () =>
         (await listProcs()).find((p) => p.pgrp === leader.pid && p.comm === 'compile'),
       );
-      ac.abort();
+      const reason = new Error('superseded: main.go changed');
+      ac.abort(reason);
       const r = await pending;
       expect(r.status).toBe('cancelled');
+      // The caller can say why: the reason of the abort, as given.
+      if (r.status === 'cancelled') expect(r.reason).toBe(reason);
       // Regression: compile children write to go's pipes, not ours, so waiting for our
       // pipes to close returned while a killed compile was still exiting (state R).
       expect(await liveGroupMembers(leader.pid)).toEqual([]);

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { errnoCode } from '../errors.js';
 import { messageOnly, parseBuildJson, parseBuildText } from '../go/diagnostics.js';
-import { killGroup, waitForGroupExit } from './process-group.js';
+import { runCommand } from '../run/runner.js';
 import type { BuildResult, BuildSpec } from './types.js';
 
 /**
@@ -35,54 +33,35 @@ export function buildArgs(spec: BuildSpec): string[] {
  * Runs one `go build` and returns its outcome as a value. The go command runs in its own
  * process group, so aborting `signal` SIGKILLs go and every compile/link/cgo child at once;
  * the promise then settles only after no live process is left in the group, and returns
- * `cancelled`. An aborted build never returns `ok`, even if go finished first: its binary
- * may be stale. Compile errors come back as `failed` with
+ * `cancelled` with `signal.reason`. An aborted build never returns `ok`, even if go
+ * finished first: its binary may be stale. Compile errors come back as `failed` with
  * diagnostics parsed from the output (-json output when `spec.json`); a go binary that
  * cannot be started is `failed` with exit code null and the reason as text.
  */
 export async function runBuild(spec: BuildSpec, signal?: AbortSignal): Promise<BuildResult> {
   const startedAt = performance.now();
-  const cancelled = (): BuildResult => ({
+  const cancelled = (reason: unknown): BuildResult => ({
     status: 'cancelled',
+    reason,
     durationMs: performance.now() - startedAt,
   });
-  if (signal?.aborted) return cancelled();
+  if (signal?.aborted) return cancelled(signal.reason);
   await mkdir(dirname(spec.output), { recursive: true });
-  if (signal?.aborted) return cancelled();
+  if (signal?.aborted) return cancelled(signal.reason);
 
-  const child = spawn(spec.goBin, buildArgs(spec), {
-    cwd: spec.cwd,
-    env: spec.env,
-    // Own process group (setsid), so it can be killed as a whole (docs/facts.md#process-groups).
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = new LineCollector();
-  output.attach(child.stdout);
-  output.attach(child.stderr);
-
-  const onAbort = () => killGroup(child.pid);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const end = await new Promise<
-    | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null }
-    | { kind: 'error'; error: Error }
-  >((resolve) => {
-    child.once('error', (error) => resolve({ kind: 'error', error }));
-    // 'close' waits for stdout/stderr to close, i.e. for every process holding them.
-    child.once('close', (code, sig) => resolve({ kind: 'exit', code, signal: sig }));
-  });
-  signal?.removeEventListener('abort', onAbort);
-  if (signal?.aborted) {
-    killGroup(child.pid);
-    // go's compile/link children write to pipes of go's own, so the close of our pipes
-    // does not mean they are gone: wait for the group itself.
-    if (child.pid !== undefined) await waitForGroupExit(child.pid);
-    return cancelled();
-  }
+  // stdout (-json events) and stderr (plain fatal errors) interleaved line by line in
+  // arrival order, as go would print them.
+  const lines: string[] = [];
+  const r = await runCommand(
+    { command: spec.goBin, args: buildArgs(spec), cwd: spec.cwd, env: spec.env },
+    { signal, stop: { kind: 'kill' }, onLine: (line) => lines.push(line) },
+  );
+  if (r.status === 'cancelled') return cancelled(r.reason);
+  if (signal?.aborted) return cancelled(signal.reason);
 
   const durationMs = performance.now() - startedAt;
-  if (end.kind === 'error') {
-    const reason = await startFailureReason(spec, end.error);
+  if (r.status === 'not-started') {
+    const reason = await startFailureReason(spec, r.error);
     return {
       status: 'failed',
       diagnostics: [messageOnly(reason)],
@@ -91,7 +70,7 @@ export async function runBuild(spec: BuildSpec, signal?: AbortSignal): Promise<B
       durationMs,
     };
   }
-  if (end.code === 0) {
+  if (r.status === 'exited' && r.code === 0) {
     // `go build -o f` of a package that is not main succeeds and writes a library archive
     // (mode 0644): not a program, and starting it would stop the running app for nothing.
     const mode = await stat(spec.output).then(
@@ -109,22 +88,34 @@ export async function runBuild(spec: BuildSpec, signal?: AbortSignal): Promise<B
     };
   }
 
-  let { text } = output;
+  const output = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
   const parsed = spec.json
-    ? parseBuildJson(text, spec.cwd)
-    : { diagnostics: parseBuildText(text, spec.cwd), text };
-  text = parsed.text;
+    ? parseBuildJson(output, spec.cwd)
+    : { diagnostics: parseBuildText(output, spec.cwd), text: output };
+  let { text } = parsed;
   const diagnostics = [...parsed.diagnostics];
-  if (end.signal !== null) {
-    const message = `go build was killed by ${end.signal}.`;
-    text += `${message}\n`;
-    diagnostics.push(messageOnly(message));
+  const end =
+    r.status === 'killed'
+      ? `go build was killed by ${r.signal}.`
+      : r.status === 'timed-out'
+        ? `go build did not finish within ${r.timeoutMs} ms.`
+        : undefined;
+  if (end !== undefined) {
+    text += `${end}\n`;
+    diagnostics.push(messageOnly(end));
   }
-  return { status: 'failed', diagnostics, text, exitCode: end.code, durationMs };
+  return {
+    status: 'failed',
+    diagnostics,
+    text,
+    exitCode: r.status === 'exited' ? r.code : null,
+    durationMs,
+  };
 }
 
-async function startFailureReason(spec: BuildSpec, error: Error): Promise<string> {
-  if (errnoCode(error) !== 'ENOENT') return `go build could not start: ${error.message}`;
+async function startFailureReason(spec: BuildSpec, error: unknown): Promise<string> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (errnoCode(error) !== 'ENOENT') return `go build could not start: ${message}`;
   // spawn reports a missing cwd as ENOENT too.
   const cwdExists = await stat(spec.cwd).then(
     (s) => s.isDirectory(),
@@ -133,31 +124,4 @@ async function startFailureReason(spec: BuildSpec, error: Error): Promise<string
   return cwdExists
     ? `go build could not start: ${spec.goBin} was not found. Install Go (https://go.dev/dl/) or set GOHOT_GO.`
     : `go build could not start: the directory ${spec.cwd} does not exist.`;
-}
-
-/**
- * Collects stdout and stderr interleaved line by line in arrival order, so -json events
- * (stdout) and plain fatal errors (stderr) keep their relative order without splitting a
- * line of one stream with a chunk of the other.
- */
-class LineCollector {
-  readonly #lines: string[] = [];
-
-  attach(stream: NodeJS.ReadableStream): void {
-    const decoder = new StringDecoder('utf8');
-    let partial = '';
-    stream.on('data', (chunk: Buffer) => {
-      const parts = (partial + decoder.write(chunk)).split('\n');
-      partial = parts.pop() ?? '';
-      this.#lines.push(...parts);
-    });
-    stream.on('end', () => {
-      const rest = partial + decoder.end();
-      if (rest !== '') this.#lines.push(rest);
-    });
-  }
-
-  get text(): string {
-    return this.#lines.length === 0 ? '' : `${this.#lines.join('\n')}\n`;
-  }
 }
