@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   CWD_NOT_FOUND: 'The project directory does not exist or is not a directory.',
   GO_NOT_FOUND: 'There is no go executable on PATH, or GOHOT_GO names a missing file.',
   GO_NOT_RUNNABLE: 'The go executable exists but could not be started.',
+  GO_CANCELLED: 'A go command (go env, go list) was cancelled, for example by Ctrl-C.',
   GO_VERSION_UNKNOWN: 'The go command reported a version gohot cannot read.',
   GO_TOO_OLD: 'The Go toolchain is older than the oldest version gohot supports.',
   GO_ENV_FAILED: '`go env` failed in the project directory.',

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,10 +42,13 @@ describe('openRunDir', () => {
   it('reaps what a dead gohot left in the same parent first, and returns it as a value', async () => {
     const parent = await parentDir();
     const stale = path.join(parent, 'gohot-stale');
-    await mkdir(stale);
+    await mkdir(stale, { mode: 0o700 });
     const deadGohot = spawnSync('true').pid!;
-    // Its app: a detached sleep in its own group.
-    const app = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    // Its app: a detached sleep in its own group, run from a binary in its directory.
+    const bin = path.join(stale, 'app-1');
+    copyFileSync(spawnSync('sh', ['-c', 'command -v sleep']).stdout.toString().trim(), bin);
+    chmodSync(bin, 0o755);
+    const app = spawn(bin, ['60'], { detached: true, stdio: 'ignore' });
     app.unref();
     const appPid = app.pid!;
     const appStartTime = readProcStat(appPid)!.startTime;

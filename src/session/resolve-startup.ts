@@ -28,11 +28,14 @@ export interface StartupInput {
  * Resolves the project, config and main package without starting, writing or watching
  * anything, so `explain` and `inspect` can call it too. Throws the start-up's GohotErrors.
  */
-export async function resolveStartup(input: StartupInput): Promise<StartupResolution> {
-  const project = await resolveGoProject(input.cwd);
+export async function resolveStartup(
+  input: StartupInput,
+  signal?: AbortSignal,
+): Promise<StartupResolution> {
+  const project = await resolveGoProject(input.cwd, { signal });
   const loaded = await loadConfig(project.moduleRoot);
   const config = resolveConfig(loaded.file, loaded.path, input.overrides);
-  const main = await resolveMain(input, project, config);
+  const main = await resolveMain(input, project, config, signal);
   const configFiles = new Set(CONFIG_FILE_NAMES.map((n) => path.join(project.moduleRoot, n)));
   return { project, config, main, configFiles };
 }
@@ -46,10 +49,12 @@ export function resolveMain(
   input: StartupInput,
   project: ResolvedGoProject,
   config: ResolvedConfig,
+  signal?: AbortSignal,
 ): Promise<MainPackage> {
   const fromFile = input.overrides.main === undefined && config.main !== undefined;
   return resolveMainPackage(project, config.main, {
     cwd: fromFile ? project.moduleRoot : input.cwd,
     tags: config.build.tags,
+    signal,
   });
 }

@@ -294,7 +294,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     forceStop() {
       stopped = true;
       const current = supervisor.state();
-      if (current.status === 'running' || current.status === 'stopping') killGroupNow(current.app.pid);
+      if (current.status === 'running' || current.status === 'stopping')
+        killGroupNow(current.app.pid);
       removeOutDir();
     },
   };
