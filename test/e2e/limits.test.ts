@@ -1,14 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { copyFixture } from '../helpers/fixture.js';
-import { freePort, type GohotProcess, startGohot, waitForBody } from '../helpers/gohot-cli.js';
+import { freePort, reloadedBy, useGohot, waitForBody } from '../helpers/gohot-cli.js';
 
-const running: GohotProcess[] = [];
-afterEach(async () => {
-  for (const g of running.splice(0)) await g.stop('SIGKILL');
-});
+const startGohot = useGohot();
 
 /**
  * Runs the command in a private user namespace whose inotify watch budget is `watches`
@@ -40,8 +37,10 @@ describe('watch limits (end to end, real kernel limit)', () => {
     await writeFile(path.join(dir, 'a/b/c/deep.go'), 'package c\n');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
-    const g = await startGohot(dir, [], { ADDR: `127.0.0.1:${port}` }, lowWatchLimit(3));
-    running.push(g);
+    const g = await startGohot(dir, {
+      env: { ADDR: `127.0.0.1:${port}` },
+      prefix: lowWatchLimit(3),
+    });
     await waitForBody(url, /hello from gohot/, g);
     expect(g.output()).toMatch(/inotify watch limit is reached/);
     expect(g.output()).toMatch(/sysctl fs\.inotify\.max_user_watches=/);
@@ -50,7 +49,7 @@ describe('watch limits (end to end, real kernel limit)', () => {
 
     // An edit under a directory that could not be watched is still seen (by the poller).
     await writeFile(path.join(dir, 'a/b/c/deep.go'), 'package c\n\nvar X = 1\n');
-    await g.waitForOutput(/a\/b\/c\/deep\.go changed -> built \d+ ms -> restarted pid/);
+    await g.waitForOutput(reloadedBy(/a\/b\/c\/deep\.go changed/));
     // And an edit where inotify still works is seen too.
     await writeFile(path.join(dir, 'message.go'), 'package main\n\nconst message = "limited"\n');
     await waitForBody(url, /limited/, g);

@@ -1,24 +1,26 @@
 import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { copyFixture } from '../helpers/fixture.js';
-import { freePort, type GohotProcess, startGohot, waitForBody } from '../helpers/gohot-cli.js';
+import {
+  freePort,
+  type GohotProcess,
+  reloadedBy,
+  useGohot,
+  waitForBody,
+} from '../helpers/gohot-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const running: GohotProcess[] = [];
-afterEach(async () => {
-  for (const g of running.splice(0)) await g.stop('SIGKILL');
-});
+const startGohot = useGohot();
 
-const restarts = (g: GohotProcess) => (g.output().match(/-> restarted pid \d+/g) ?? []).length;
+const restarts = (g: GohotProcess) => g.count(/-> restarted pid \d+/);
 
 describe('changes to gohot.json and go.mod while running (end to end)', () => {
   // Regression: a bad "main" in an edit made gohot skip the rest of that edit for good.
   it('a bad "main" in a config edit keeps the running package and still applies the other keys', async () => {
     const dir = await copyFixture('hello-http');
-    const g = await startGohot(dir, [], { ADDR: '127.0.0.1:0' });
-    running.push(g);
+    const g = await startGohot(dir, { env: { ADDR: '127.0.0.1:0' } });
     await g.waitForOutput(/-> started pid/);
     await writeFile(
       path.join(dir, 'gohot.json'),
@@ -29,11 +31,11 @@ describe('changes to gohot.json and go.mod while running (end to end)', () => {
     );
     await g.waitForOutput(/Still building \./);
     // The edit's other keys apply: the new patterns reopen the watcher, then gohot rebuilds.
-    await g.waitForOutput(/config changed -> built \d+ ms -> restarted/);
+    await g.waitForOutput(reloadedBy(/config changed/));
     const before = restarts(g);
     // *.txt is watched now: the patterns of the same edit took effect.
     await writeFile(path.join(dir, 'notes.txt'), 'a note\n');
-    await g.waitForOutput(/notes\.txt changed -> built \d+ ms -> restarted/);
+    await g.waitForOutput(reloadedBy(/notes\.txt changed/));
     expect(restarts(g)).toBe(before + 1);
   });
 
@@ -44,8 +46,7 @@ describe('changes to gohot.json and go.mod while running (end to end)', () => {
     await cp(await copyFixture('hello-http'), app, { recursive: true });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
-    const g = await startGohot(app, [], { ADDR: `127.0.0.1:${port}` });
-    running.push(g);
+    const g = await startGohot(app, { env: { ADDR: `127.0.0.1:${port}` } });
     await waitForBody(url, /hello from gohot/, g);
 
     const goMod =
@@ -82,8 +83,7 @@ describe('changes to gohot.json and go.mod while running (end to end)', () => {
         ),
       );
     }
-    const g = await startGohot(dir, [], { ADDR: '127.0.0.1:0' });
-    running.push(g);
+    const g = await startGohot(dir, { env: { ADDR: '127.0.0.1:0' } });
     await waitFor(async () => (await readdir(g.tmpDir)).some((n) => n.startsWith('gohot-')), {
       what: "gohot's temporary directory",
       intervalMs: 2,

@@ -1,18 +1,14 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { copyFixture } from '../helpers/fixture.js';
-import { freePort, type GohotProcess, startGohot, waitForBody } from '../helpers/gohot-cli.js';
+import { freePort, useGohot, waitForBody } from '../helpers/gohot-cli.js';
 
-const running: GohotProcess[] = [];
-afterEach(async () => {
-  for (const g of running.splice(0)) await g.stop('SIGKILL');
-});
+const startGohot = useGohot();
 
 async function runToExit(cwd: string, args: string[] = []) {
-  const g = await startGohot(cwd, args);
-  running.push(g);
+  const g = await startGohot(cwd, { args });
   const code = await g.exited;
   return { code, output: g.output() };
 }
@@ -28,8 +24,7 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
 
   it('an explicit package picks one of several mains', async () => {
     const dir = await copyFixture('multi-main');
-    const g = await startGohot(dir, ['run', './cmd/api']);
-    running.push(g);
+    const g = await startGohot(dir, { args: ['run', './cmd/api'] });
     await g.waitForOutput(/-> started pid \d+/);
     expect(g.output()).toMatch(/main \.\/cmd\/api/);
   });
@@ -37,12 +32,10 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
   it('started in a main package below the module root, "." is that package; a package argument is relative to the cwd', async () => {
     const dir = await copyFixture('multi-main');
     const here = await startGohot(path.join(dir, 'cmd', 'api'));
-    running.push(here);
     await here.waitForOutput(/-> started pid \d+/);
     expect(here.output()).toMatch(/main \.,/);
 
-    const sibling = await startGohot(path.join(dir, 'cmd'), ['run', './worker']);
-    running.push(sibling);
+    const sibling = await startGohot(path.join(dir, 'cmd'), { args: ['run', './worker'] });
     await sibling.waitForOutput(/-> started pid \d+/);
     expect(sibling.output()).toMatch(/main \.\/worker,/);
   });
@@ -53,8 +46,7 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
       const file = path.join(dir, f);
       await writeFile(file, `//go:build dev\n\n${await readFile(file, 'utf8')}`);
     }
-    const g = await startGohot(dir, ['--tags', 'dev'], { ADDR: '127.0.0.1:0' });
-    running.push(g);
+    const g = await startGohot(dir, { args: ['--tags', 'dev'], env: { ADDR: '127.0.0.1:0' } });
     await g.waitForOutput(/-> started pid \d+/);
   });
 
@@ -86,8 +78,7 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
     await writeFile(path.join(dir, 'gohot.json'), '{ "run": { "args": [] } }\n');
-    const g = await startGohot(dir, [], { ADDR: `127.0.0.1:${port}` });
-    running.push(g);
+    const g = await startGohot(dir, { env: { ADDR: `127.0.0.1:${port}` } });
     await waitForBody(url, /hello from gohot/, g);
     await writeFile(path.join(dir, 'gohot.json'), '{ "run": { "args": [ } }\n');
     await g.waitForOutput(/last good config stays in effect/);
