@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { copyFixture } from '../helpers/fixture.js';
 import { reloadedBy, STARTS, useGohot } from '../helpers/gohot-cli.js';
 
-const startGohot = useGohot();
+const { start: startGohot, fixture } = useGohot();
 
 describe('keys on a terminal (end to end)', () => {
   it('r + Enter on a TTY forces a rebuild and restart', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     // util-linux `script` gives gohot a real pseudo-terminal as stdin.
     const g = await startGohot(dir, { env: { ADDR: '127.0.0.1:0' }, terminal: true });
     await g.waitForOutput(/-> started pid \d+/);

@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture } from '../helpers/fixture.js';
 import { freePort, reloadedBy, useGohot, waitForBody } from '../helpers/gohot-cli.js';
 
-const startGohot = useGohot();
+const { start: startGohot, fixture } = useGohot();
 
 /**
  * Runs the command in a private user namespace whose inotify watch budget is `watches`
@@ -32,7 +31,7 @@ function lowWatchLimit(watches: number): string[] {
 
 describe('watch limits (end to end, real kernel limit)', () => {
   it('past the inotify watch limit, gohot says which sysctl to raise, polls the rest, and still reloads', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     for (const d of ['a/b/c', 'd/e', 'f']) await mkdir(path.join(dir, d), { recursive: true });
     await writeFile(path.join(dir, 'a/b/c/deep.go'), 'package c\n');
     const port = await freePort();

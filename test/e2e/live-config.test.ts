@@ -1,8 +1,6 @@
-import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture } from '../helpers/fixture.js';
 import {
   freePort,
   type GohotProcess,
@@ -12,14 +10,14 @@ import {
 } from '../helpers/gohot-cli.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const startGohot = useGohot();
+const { start: startGohot, fixture, tempDir } = useGohot();
 
 const restarts = (g: GohotProcess) => g.count(/-> restarted pid \d+/);
 
 describe('changes to gohot.json and go.mod while running (end to end)', () => {
   // Regression: a bad "main" in an edit made gohot skip the rest of that edit for good.
   it('a bad "main" in a config edit keeps the running package and still applies the other keys', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     const g = await startGohot(dir, { env: { ADDR: '127.0.0.1:0' } });
     await g.waitForOutput(/-> started pid/);
     await writeFile(
@@ -41,9 +39,9 @@ describe('changes to gohot.json and go.mod while running (end to end)', () => {
 
   // Regression: a reopen that failed (replace target missing) was never retried.
   it('a replace target that appears later is watched once go.mod is saved again', async () => {
-    const top = await mkdtemp(path.join(os.tmpdir(), 'gohot-late-lib-'));
+    const top = await tempDir('late-lib');
     const app = path.join(top, 'app');
-    await cp(await copyFixture('hello-http'), app, { recursive: true });
+    await cp(await fixture('hello-http'), app, { recursive: true });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
     const g = await startGohot(app, { env: { ADDR: `127.0.0.1:${port}` } });
@@ -71,7 +69,7 @@ describe('changes to gohot.json and go.mod while running (end to end)', () => {
 
   // Regression: Ctrl-C while the first walk ran killed gohot before it could clean up.
   it('Ctrl-C during start-up exits 130 and leaves no temporary directory', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     await mkdir(path.join(dir, 'big'));
     for (let i = 0; i < 20_000; i += 1000) {
       await Promise.all(

@@ -2,7 +2,6 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, makeTempDir, removeTemp } from '../helpers/fixture.js';
 import {
   freePort,
   type GohotProcess,
@@ -32,7 +31,7 @@ function processesMentioning(dir: string): number[] {
   return found;
 }
 
-const startGohot = useGohot();
+const { start: startGohot, fixture, tempDir } = useGohot();
 
 function pids(g: GohotProcess, name: 'pid' | 'child'): number[] {
   return [...g.output().matchAll(new RegExp(`^${name}=(\\d+)$`, 'gm'))].map((m) => Number(m[1]));
@@ -40,7 +39,7 @@ function pids(g: GohotProcess, name: 'pid' | 'child'): number[] {
 
 describe('process hygiene (end to end)', () => {
   it('an app that ignores SIGTERM and spawns a grandchild leaves nothing behind, on restart and on exit', async () => {
-    const dir = await copyFixture('spawns-grandchild');
+    const dir = await fixture('spawns-grandchild');
     const gohot = await startGohot(dir, {
       args: ['--stop-timeout', '300ms'],
       env: { PARENT_MODE: 'ignore-term' },
@@ -65,7 +64,7 @@ describe('process hygiene (end to end)', () => {
   });
 
   it('a second Ctrl-C does not wait for the grace period: it kills the app group at once', async () => {
-    const dir = await copyFixture('ignores-sigterm');
+    const dir = await fixture('ignores-sigterm');
     // A grace of an hour, far beyond any wait here: that gohot exits at all shows it did not
     // wait for it (was: 60 s grace and an exit within 10 s, a bound on a duration).
     const gohot = await startGohot(dir, { args: ['--stop-timeout', '60m'] });
@@ -87,7 +86,7 @@ describe('process hygiene (end to end)', () => {
   });
 
   it('the app of a gohot killed with SIGKILL is stopped by the next gohot, which gets the port back', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
     const first = await startGohot(dir, { env: { ADDR: `127.0.0.1:${port}` } });
@@ -108,7 +107,7 @@ describe('process hygiene (end to end)', () => {
   });
 
   it('Ctrl-C during a build kills the whole go build process group', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     // A C compiler that never returns: the cgo build hangs until gohot kills its group.
     const hangingCc = path.join(dir, 'hang-cc');
     await writeFile(hangingCc, `#!/bin/sh\ncd '${dir}' && exec sleep 600\n`, { mode: 0o755 });
@@ -133,35 +132,31 @@ describe('process hygiene (end to end)', () => {
   });
 
   it("the app's stdout reaches the terminal line by line, while it runs", async () => {
-    const dir = await copyFixture('chatty-stdout');
+    const dir = await fixture('chatty-stdout');
     // Was: seven ticks 50 ms apart had to arrive over more than 200 ms, which a test process
     // descheduled under load does not see. Now the app prints a line only after the test
     // has seen the one before (TICK_GATE): output held back by gohot would never arrive.
-    const gate = await makeTempDir('tick-gate');
-    try {
-      const gohot = await startGohot(dir, { env: { TICK_GATE: gate } });
-      for (let n = 0; n < 4; n++) {
-        await gohot.waitForOutput(new RegExp(`^tick ${n}$`, 'm'));
-        // The gate holds: the next line does not exist yet, the app waits for this file.
-        expect(gohot.output()).not.toMatch(new RegExp(`^tick ${n + 1}$`, 'm'));
-        await writeFile(path.join(gate, String(n)), '');
-      }
-      await gohot.waitForOutput(/^tick 4$/m);
-      expect(gohot.lines.filter((l) => /^tick \d+$/.test(l.text)).map((l) => l.text)).toEqual([
-        'tick 0',
-        'tick 1',
-        'tick 2',
-        'tick 3',
-        'tick 4',
-      ]);
-      expect(gohot.proc.exitCode).toBeNull();
-    } finally {
-      await removeTemp(gate);
+    const gate = await tempDir('tick-gate');
+    const gohot = await startGohot(dir, { env: { TICK_GATE: gate } });
+    for (let n = 0; n < 4; n++) {
+      await gohot.waitForOutput(new RegExp(`^tick ${n}$`, 'm'));
+      // The gate holds: the next line does not exist yet, the app waits for this file.
+      expect(gohot.output()).not.toMatch(new RegExp(`^tick ${n + 1}$`, 'm'));
+      await writeFile(path.join(gate, String(n)), '');
     }
+    await gohot.waitForOutput(/^tick 4$/m);
+    expect(gohot.lines.filter((l) => /^tick \d+$/.test(l.text)).map((l) => l.text)).toEqual([
+      'tick 0',
+      'tick 1',
+      'tick 2',
+      'tick 3',
+      'tick 4',
+    ]);
+    expect(gohot.proc.exitCode).toBeNull();
   });
 
   it('an app that exits on its own is reported once and restarted on the next change, not in a loop', async () => {
-    const dir = await copyFixture('exits-early');
+    const dir = await fixture('exits-early');
     const gohot = await startGohot(dir);
     await gohot.waitForOutput(/exited with code 3/);
     const before = gohot.output().match(/exited with code 3/g)?.length;

@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import { readdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture } from '../helpers/fixture.js';
 import {
   freePort,
   type GohotProcess,
@@ -13,10 +12,10 @@ import {
   waitForBody,
 } from '../helpers/gohot-cli.js';
 
-const startGohot = useGohot();
+const { start: startGohot, fixture } = useGohot();
 
 async function startHello(args: string[] = []) {
-  const dir = await copyFixture('hello-http');
+  const dir = await fixture('hello-http');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const gohot = await startGohot(dir, { args, env: { ADDR: `127.0.0.1:${port}` } });
@@ -98,7 +97,7 @@ describe('gohot run (end to end, real go toolchain)', () => {
   });
 
   it('a branch-switch storm of 300 rewritten files is one restart after it settles', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
     const files = Array.from({ length: 300 }, (_, i) => path.join(dir, `gen_${i}.go`));

@@ -1,11 +1,9 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture } from '../helpers/fixture.js';
 import { freePort, useGohot, waitForBody } from '../helpers/gohot-cli.js';
 
-const startGohot = useGohot();
+const { start: startGohot, fixture, tempDir } = useGohot();
 
 async function runToExit(cwd: string, args: string[] = []) {
   const g = await startGohot(cwd, { args });
@@ -15,7 +13,7 @@ async function runToExit(cwd: string, args: string[] = []) {
 
 describe('start-up problems are clear errors with a fix (end to end)', () => {
   it('several main packages: lists them and asks to choose, exit 1', async () => {
-    const { code, output } = await runToExit(await copyFixture('multi-main'));
+    const { code, output } = await runToExit(await fixture('multi-main'));
     expect(code).toBe(1);
     expect(output).toMatch(/cmd\/api/);
     expect(output).toMatch(/cmd\/worker/);
@@ -23,14 +21,14 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
   });
 
   it('an explicit package picks one of several mains', async () => {
-    const dir = await copyFixture('multi-main');
+    const dir = await fixture('multi-main');
     const g = await startGohot(dir, { args: ['run', './cmd/api'] });
     await g.waitForOutput(/-> started pid \d+/);
     expect(g.output()).toMatch(/main \.\/cmd\/api/);
   });
 
   it('started in a main package below the module root, "." is that package; a package argument is relative to the cwd', async () => {
-    const dir = await copyFixture('multi-main');
+    const dir = await fixture('multi-main');
     const here = await startGohot(path.join(dir, 'cmd', 'api'));
     await here.waitForOutput(/-> started pid \d+/);
     expect(here.output()).toMatch(/main \.,/);
@@ -41,7 +39,7 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
   });
 
   it('build tags take part in finding the main package', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     for (const f of ['main.go', 'message.go']) {
       const file = path.join(dir, f);
       await writeFile(file, `//go:build dev\n\n${await readFile(file, 'utf8')}`);
@@ -51,7 +49,7 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
   });
 
   it('a directory without go.mod says how to create one', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'gohot-nomod-'));
+    const dir = await tempDir('nomod');
     await writeFile(path.join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
     const { code, output } = await runToExit(dir);
     expect(code).toBe(1);
@@ -59,13 +57,13 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
   });
 
   it('a library module without a main package is an error', async () => {
-    const { code, output } = await runToExit(await copyFixture('not-main'));
+    const { code, output } = await runToExit(await fixture('not-main'));
     expect(code).toBe(1);
     expect(output).toMatch(/main package/i);
   });
 
   it('a broken gohot.json at start names file:line:col and exits 1', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     await writeFile(path.join(dir, 'gohot.json'), '{\n  "wach": {}\n}\n');
     const { code, output } = await runToExit(dir);
     expect(code).toBe(1);
@@ -74,7 +72,7 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
   });
 
   it('a broken config edit while running keeps the last good config and the app', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
     await writeFile(path.join(dir, 'gohot.json'), '{ "run": { "args": [] } }\n');

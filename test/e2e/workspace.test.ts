@@ -1,15 +1,13 @@
-import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture } from '../helpers/fixture.js';
 import { freePort, reloadedBy, useGohot, waitForBody } from '../helpers/gohot-cli.js';
 
-const startGohot = useGohot();
+const { start: startGohot, fixture, tempDir } = useGohot();
 
 describe('code outside the module root (end to end)', () => {
   it('an edit in a `replace ../lib` target of a go.work module reloads the app', async () => {
-    const ws = await copyFixture('workspace-replace');
+    const ws = await fixture('workspace-replace');
     const g = await startGohot(path.join(ws, 'app'));
     await g.waitForOutput(/^lib$/m);
     // go.work's directory holds app, worker and lib: it is the one watch root.
@@ -29,9 +27,9 @@ describe('code outside the module root (end to end)', () => {
   });
 
   it('adding `replace ../lib` to go.mod while running starts watching ../lib', async () => {
-    const top = await mkdtemp(path.join(os.tmpdir(), 'gohot-replace-'));
+    const top = await tempDir('replace');
     const app = path.join(top, 'app');
-    await cp(await copyFixture('hello-http'), app, { recursive: true });
+    await cp(await fixture('hello-http'), app, { recursive: true });
     await mkdir(path.join(top, 'lib'));
     await writeFile(path.join(top, 'lib', 'go.mod'), 'module example.com/lib\n\ngo 1.21\n');
     await writeFile(path.join(top, 'lib', 'lib.go'), 'package lib\n\nconst Name = "lib v1"\n');

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { copyFixture, makeTempDir, removeTemp } from './fixture.js';
 import {
   describeMarked,
   findMarked,
@@ -56,8 +57,8 @@ export interface GohotProcess {
    */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
   /**
-   * Stops gohot gracefully if it still runs (SIGTERM), then checks that nothing it started
-   * outlives it: survivors are killed and reported as an error.
+   * Stops gohot gracefully if it still runs (SIGTERM; Ctrl-C on a terminal), then checks
+   * that nothing it started outlives it: survivors are killed and reported as an error.
    */
   close(): Promise<void>;
   /** Types into gohot's terminal (only with `terminal: true`). */
@@ -177,7 +178,8 @@ export async function startGohot(cwd: string, options: StartOptions = {}): Promi
   };
 
   const close = async () => {
-    if (isRunning()) await stop('SIGTERM');
+    // On a terminal, as a user would: Ctrl-C (script need not pass SIGTERM on).
+    if (isRunning()) await stop(options.terminal ? 'SIGINT' : 'SIGTERM');
     const survivors = await survivorsOf(OWNER_MARKER, owner, SETTLE_MS);
     if (ownTmpDir !== tmpDir) await rm(ownTmpDir, { recursive: true, force: true });
     if (survivors.length === 0) {
@@ -205,26 +207,47 @@ export async function startGohot(cwd: string, options: StartOptions = {}): Promi
   };
 }
 
+/** What {@link useGohot} gives a test file. */
+export interface GohotTests {
+  /** Starts gohot like {@link startGohot}; closed after the test. */
+  start(cwd: string, options?: StartOptions): Promise<GohotProcess>;
+  /** A fresh copy of test/fixtures/<name>, removed after the test. */
+  fixture(name: string): Promise<string>;
+  /** A fresh empty temp directory, removed after the test. */
+  tempDir(label: string): Promise<string>;
+}
+
 /**
- * For test files that run gohot: returns a `start` that works like {@link startGohot} and
- * registers an afterEach that closes every gohot the test started, newest first, so a test
- * never leaves gohot or its app running (the afterEach fails when something survives).
+ * For test files that run gohot. Registers an afterEach that closes every gohot the test
+ * started, newest first (it fails when something they started survives), and only then
+ * removes the test's directories.
  */
-export function useGohot(): (cwd: string, options?: StartOptions) => Promise<GohotProcess> {
+export function useGohot(): GohotTests {
   const running: GohotProcess[] = [];
+  const temps: string[] = [];
   afterEach(async () => {
     const errors: unknown[] = [];
     for (const g of running.splice(0).reverse()) {
       await g.close().catch((err: unknown) => errors.push(err));
     }
+    await Promise.all(temps.splice(0).map(removeTemp));
     if (errors.length === 1) throw errors[0];
     if (errors.length > 1)
       throw new AggregateError(errors, `${errors.length} gohots left processes`);
   });
-  return async (cwd, options) => {
-    const g = await startGohot(cwd, options);
-    running.push(g);
-    return g;
+  const track = async (made: Promise<string>) => {
+    const dir = await made;
+    temps.push(dir);
+    return dir;
+  };
+  return {
+    async start(cwd, options) {
+      const g = await startGohot(cwd, options);
+      running.push(g);
+      return g;
+    },
+    fixture: (name) => track(copyFixture(name)),
+    tempDir: (label) => track(makeTempDir(label)),
   };
 }
 
