@@ -91,6 +91,8 @@ describe('process hygiene (end to end)', () => {
     const url = `http://127.0.0.1:${port}/`;
     const first = await startGohot(dir, { env: { ADDR: `127.0.0.1:${port}` } });
     await waitForBody(url, /hello from gohot/, first);
+    // The app can answer before gohot has printed the line with its pid.
+    await first.waitForOutput(/-> started pid \d+/);
     const orphan = Number(/-> started pid (\d+)/.exec(first.output())![1]);
     first.proc.kill('SIGKILL');
     await first.exited;

@@ -20,6 +20,8 @@ async function startHello(args: string[] = []) {
   const url = `http://127.0.0.1:${port}/`;
   const gohot = await startGohot(dir, { args, env: { ADDR: `127.0.0.1:${port}` } });
   await waitForBody(url, /hello from gohot/, gohot);
+  // The app can answer before gohot has printed its start line: tests count those lines.
+  await gohot.waitForOutput(STARTS);
   return { dir, url, gohot, messageFile: path.join(dir, 'message.go') };
 }
 
@@ -105,6 +107,7 @@ describe('gohot run (end to end, real go toolchain)', () => {
     await Promise.all(files.map((f, i) => writeFile(f, `package main\n\nvar v${i} = ${i}\n`)));
     const gohot = await startGohot(dir, { env: { ADDR: `127.0.0.1:${port}` } });
     await waitForBody(url, /hello from gohot/, gohot);
+    await gohot.waitForOutput(STARTS);
     expect(reloads(gohot)).toBe(1);
 
     // Written back to back without yielding, as a checkout does: a storm slower than a
