@@ -243,27 +243,38 @@ describe('createSupervisor with real processes', () => {
 
   it('passes stdout through line by line while the app runs', async () => {
     const binary = await buildFixture('chatty-stdout');
-    const sup = supervise();
-    sup.start(spec(binary));
-    const child = childOf(sup);
-    const out = capture(child);
-    await waitUntil('3 lines', () => out.lines.length >= 3, { describe: out.text });
+    // The app prints "tick <n+1>" only once <gate>/<n> exists: each line must arrive on its
+    // own while the app waits (was: ticks 50 ms apart had to arrive at least 50 ms apart,
+    // which a test process descheduled under load does not see).
+    const gate = await mkdtemp(join(tmpdir(), 'gohot-tick-gate-'));
+    try {
+      const sup = supervise();
+      sup.start(spec(binary, { TICK_GATE: gate }));
+      const child = childOf(sup);
+      const out = capture(child);
+      for (let n = 0; n < 3; n++) {
+        await waitUntil(`tick ${n}`, () => out.lines.length > n, { describe: out.text });
+        const expected = Array.from({ length: n + 1 }, (_, i) => `tick ${i}`);
+        expect(out.lines.map((l) => l.text)).toEqual(expected);
+        await writeFile(join(gate, String(n)), '');
+      }
 
-    // Still running: the lines were not held back until exit.
-    expect(child.exitCode).toBeNull();
-    expect(child.signalCode).toBeNull();
-    expect(sup.state().status).toBe('running');
-    expect(out.lines.slice(0, 3).map((l) => l.text)).toEqual(['tick 0', 'tick 1', 'tick 2']);
-    // Ticks are 50 ms apart: they arrived one by one, not in one chunk.
-    expect(out.lines[2]!.atMs - out.lines[0]!.atMs).toBeGreaterThanOrEqual(50);
+      // Still running: the lines were not held back until exit.
+      expect(child.exitCode).toBeNull();
+      expect(child.signalCode).toBeNull();
+      expect(sup.state().status).toBe('running');
+      expect(out.lines.slice(0, 3).map((l) => l.text)).toEqual(['tick 0', 'tick 1', 'tick 2']);
 
-    const exit = await sup.stop();
-    expect(exit).toEqual({
-      kind: 'stopped',
-      app: { kind: 'killed', signal: 'SIGTERM' },
-      sigkill: false,
-      strays: [],
-    });
+      const exit = await sup.stop();
+      expect(exit).toEqual({
+        kind: 'stopped',
+        app: { kind: 'killed', signal: 'SIGTERM' },
+        sigkill: false,
+        strays: [],
+      });
+    } finally {
+      await rm(gate, { recursive: true, force: true });
+    }
   });
 
   it('throws when start is called while an app is running or stopping', async () => {
@@ -328,6 +339,16 @@ describe('createSupervisor with real processes', () => {
 });
 
 describe('createSupervisor spawn errors', () => {
+  // What each hint must say (was: only that there is one).
+  const hints = {
+    missing: /build output path/,
+    'no-x': /chmod \+x .*no-x/,
+    dir: /not a directory/,
+    foreign: /GOOS\/GOARCH/,
+    bare: /PATH/,
+    'no-cwd': /working directory/,
+  } as const;
+
   it.each([
     ['a missing binary', 'missing', RunErrorCode.binaryNotFound, /does not exist/],
     ['a binary without execute permission', 'no-x', RunErrorCode.binaryNotExecutable, /mode 0644/],
@@ -356,7 +377,7 @@ describe('createSupervisor spawn errors', () => {
       const err = thrownBy(() => sup.start(start[kind]));
       expect(err).toBeInstanceOf(GohotError);
       expect(err).toMatchObject({ code, message: expect.stringMatching(message) });
-      expect((err as GohotError).hint).toBeTruthy();
+      expect((err as GohotError).hint).toMatch(hints[kind]);
       expect(sup.state()).toEqual({ status: 'idle' });
     } finally {
       await rm(dir, { recursive: true, force: true });

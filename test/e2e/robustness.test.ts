@@ -27,7 +27,7 @@ describe('gohot never orphans its app (end to end)', () => {
   it.each(['SIGQUIT', 'SIGUSR2', 'SIGALRM'] as const)(
     '%s stops the app gracefully and exits 128 + n',
     async (sig) => {
-      const g = await startGohot(await hello(), [], { ADDR: '127.0.0.1:0' });
+      const g = await startGohot(await hello(), { env: { ADDR: '127.0.0.1:0' } });
       running.push(g);
       await g.waitForOutput(/-> started pid \d+/);
       const appPid = Number(/-> started pid (\d+)/.exec(g.output())?.[1]);

@@ -22,7 +22,7 @@ describe('gohot -v says why a change does not count (end to end)', () => {
       path.join(dir, 'gohot.json'),
       JSON.stringify({ watch: { patterns: ['**/*.go', '!gen/'] } }),
     );
-    const g = await startGohot(dir, ['-v'], { ADDR: '127.0.0.1:0' });
+    const g = await startGohot(dir, { args: ['-v'], env: { ADDR: '127.0.0.1:0' } });
     running.push(g);
     await g.waitForOutput(/-> started pid \d+/);
     expect(g.output()).toMatch(

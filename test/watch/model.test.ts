@@ -1,8 +1,9 @@
 // Randomized model test of the watcher: random bursts of file system operations on a temp
 // tree, then sync(), then the watcher's reports must explain the real tree. Seeded: a failure
 // prints the seed and a shrunk counterexample; rerun it with GOHOT_MODEL_SEED=<seed>.
-// GOHOT_MODEL_RUNS=<n> changes the number of sequences per backend. GOHOT_MODEL_HARDLINKS=1 adds
-// hard links (a write through one name changes the other without an inotify event for it).
+// GOHOT_MODEL_RUNS=<n> sets the number of sequences per backend (default 40, 250 with
+// GOHOT_DEEP=1, as `npm run test:deep` does). GOHOT_MODEL_HARDLINKS=1 adds hard links (a
+// write through one name changes the other without an inotify event for it).
 import {
   appendFileSync,
   existsSync,
@@ -27,9 +28,11 @@ import { describeObservation } from '../../src/report/describe.js';
 import { isCookieName } from '../../src/watch/cookie.js';
 import type { BackendKind, FileChange } from '../../src/watch/types.js';
 import { createWatcher } from '../../src/watch/watcher.js';
+import { strength } from '../helpers/strength.js';
+import { waitUntil } from '../helpers/wait-for.js';
 
 const SEED = Number(process.env.GOHOT_MODEL_SEED ?? 20_251_126);
-const RUNS = Number(process.env.GOHOT_MODEL_RUNS ?? 250);
+const RUNS = strength('GOHOT_MODEL_RUNS', 40, 250);
 const HARDLINKS = process.env.GOHOT_MODEL_HARDLINKS === '1';
 const POLL_INTERVAL_MS = 50;
 
@@ -343,17 +346,19 @@ function diffSets(reported: Set<string>, real: Set<string>, root: string): strin
 
 /** Waits until no change has arrived for quietMs (polled, with a deadline). */
 async function quiet(changes: readonly FileChange[], quietMs: number): Promise<void> {
-  const deadline = performance.now() + 10_000;
   let count = changes.length;
   let since = performance.now();
-  while (performance.now() - since < quietMs) {
-    if (performance.now() > deadline) throw new Error('the watcher never went quiet');
-    await new Promise((r) => setTimeout(r, 10));
-    if (changes.length !== count) {
-      count = changes.length;
-      since = performance.now();
-    }
-  }
+  await waitUntil(
+    `no change for ${quietMs} ms`,
+    () => {
+      if (changes.length !== count) {
+        count = changes.length;
+        since = performance.now();
+      }
+      return performance.now() - since >= quietMs;
+    },
+    { describe: () => `${changes.length} changes so far` },
+  );
 }
 
 const totals = new Map<
