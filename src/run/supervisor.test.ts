@@ -341,12 +341,12 @@ describe('createSupervisor with real processes', () => {
 describe('createSupervisor spawn errors', () => {
   // What each hint must say (was: only that there is one).
   const hints = {
-    missing: /build output path/,
+    missing: /removed after the build.*Save a file to build it again/,
     'no-x': /chmod \+x .*no-x/,
-    dir: /not a directory/,
+    dir: /replaced the build output/,
     foreign: /GOOS\/GOARCH/,
-    bare: /PATH/,
-    'no-cwd': /working directory/,
+    bare: /removed after the build/,
+    'no-cwd': /Start gohot again from an existing directory/,
   } as const;
 
   it.each([
