@@ -209,6 +209,13 @@ describe('createPatternMatcher().match', () => {
     expect(m.match('/m/a.txt').pattern).toBeUndefined();
   });
 
+  // Regression: a pattern holding ESC was printed raw in the verbose reason.
+  it('quotes the pattern in the reason with control characters escaped', () => {
+    const m = createPatternMatcher(['\u001bx*', '!x\u009b*'], ROOT);
+    expect(m.match('/m/\u001bxa').reason).toBe('included by "\\u001bx*"');
+    expect(m.match('/m/x\u009by').reason).toBe('excluded by "!x\\u009b*"');
+  });
+
   it('accepts a root given with a trailing slash or relative segments', () => {
     const m = createPatternMatcher([GO], '/m/sub/../');
     expect(m.root).toBe('/m');

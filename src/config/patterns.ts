@@ -1,5 +1,6 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { quote } from './quote.js';
 
 /** The verdict for one path, with the human reason `gohot explain` prints. */
 export interface PatternMatch {
@@ -124,10 +125,12 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
       const exclude = exactHits.find((p) => p.negated);
       const winner = exclude ?? exactHits[0]!;
       const beaten = otherHits.find((p) => p.negated !== winner.negated);
-      const beats = beaten ? ` (an exact path beats "${beaten.source}")` : '';
+      const beats = beaten
+        ? ` (an exact path beats ${quote(beaten.source, Number.POSITIVE_INFINITY)})`
+        : '';
       return {
         included: exclude === undefined,
-        reason: `${exclude ? 'excluded' : 'included'} by exact path "${winner.source}"${beats}`,
+        reason: `${exclude ? 'excluded' : 'included'} by exact path ${quote(winner.source, Number.POSITIVE_INFINITY)}${beats}`,
         pattern: winner.source,
       };
     }
@@ -135,13 +138,17 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
     if (exclude) {
       return {
         included: false,
-        reason: `excluded by "${exclude.source}"`,
+        reason: `excluded by ${quote(exclude.source, Number.POSITIVE_INFINITY)}`,
         pattern: exclude.source,
       };
     }
     const include = otherHits[0];
     if (include) {
-      return { included: true, reason: `included by "${include.source}"`, pattern: include.source };
+      return {
+        included: true,
+        reason: `included by ${quote(include.source, Number.POSITIVE_INFINITY)}`,
+        pattern: include.source,
+      };
     }
     return { included: false, reason: 'matches no pattern' };
   };
