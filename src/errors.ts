@@ -17,6 +17,10 @@ export const ERROR_CODES = {
   CONFIG_INVALID: 'The configuration file has a value of the wrong type or out of range.',
   CONFIG_UNKNOWN_KEY: 'The configuration file has a key gohot does not know.',
   CONFIG_READ: 'The configuration file exists but could not be read or reloaded.',
+  CONFIG_NOT_A_FILE:
+    'The configuration path is not a regular file (a FIFO, directory, device or socket).',
+  CONFIG_TOO_LARGE: 'The configuration file is larger than gohot reads.',
+  CONFIG_TOO_DEEP: 'The configuration nests deeper than gohot reads.',
   // Go toolchain and project
   CWD_NOT_FOUND: 'The project directory does not exist or is not a directory.',
   GO_NOT_FOUND: 'There is no go executable on PATH, or GOHOT_GO names a missing file.',

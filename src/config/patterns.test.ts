@@ -210,6 +210,13 @@ describe('createPatternMatcher().match', () => {
     expect(m.match('/m/a.txt')).toEqual({ included: false, by: 'no-match' });
   });
 
+  // Regression: a pattern holding ESC was printed raw in the verbose reason.
+  it('quotes the pattern in the reason with control characters escaped', () => {
+    const m = createPatternMatcher(['\u001bx*', '!x\u009b*'], ROOT);
+    expect(describeMatch(m.match('/m/\u001bxa'))).toBe('included by "\\x1bx*"');
+    expect(describeMatch(m.match('/m/x\u009by'))).toBe('excluded by "!x\\x9b*"');
+  });
+
   it('accepts a root given with a trailing slash or relative segments', () => {
     const m = createPatternMatcher([GO], '/m/sub/../');
     expect(m.root).toBe('/m');
