@@ -10,7 +10,7 @@ describe('keys on a terminal (end to end)', () => {
     const g = await startGohot(dir, { env: { ADDR: '127.0.0.1:0' }, terminal: true });
     await g.waitForOutput(/-> started pid \d+/);
     g.type('r\r');
-    // Whatever the build took (was: built \d+ ms, but a build over a second prints 1.33 s).
+    // Whatever the build took (was: a pattern for "built <n> ms", but a build over a second prints 1.33 s).
     await g.waitForOutput(reloadedBy(/rebuild requested/));
     expect(g.count(STARTS)).toBe(2);
     // Ctrl-C on the terminal stops gohot as it would for a user.

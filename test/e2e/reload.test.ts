@@ -37,7 +37,7 @@ describe('gohot run (end to end, real go toolchain)', () => {
     await writeFile(messageFile, 'package main\n\nconst message = "edited once"\n');
     await waitForBody(url, /edited once/, gohot);
     // The new app serves before gohot prints its line (after removing the old binary), and
-    // the line holds any build duration (was: built \d+ ms, but a slow build prints 1.33 s).
+    // the line holds any build duration (was: a pattern for "built <n> ms", but a slow build prints 1.33 s).
     await gohot.waitForOutput(reloadedBy(message));
     expect(reloads(gohot)).toBe(2);
 
@@ -119,7 +119,7 @@ describe('gohot run (end to end, real go toolchain)', () => {
       'package main\n\nconst message = "after the storm"\n',
     );
     await waitForBody(url, /after the storm/, gohot);
-    // Whatever the build took (was: built \d+ ms, but a build over a second prints 1.33 s).
+    // Whatever the build took (was: a pattern for "built <n> ms", but a build over a second prints 1.33 s).
     await gohot.waitForOutput(reloadedBy(/gen_\d+\.go and \d+ more changed/));
     expect(reloads(gohot)).toBe(2);
   });
