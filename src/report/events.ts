@@ -111,6 +111,8 @@ export type SessionEventBody =
       readonly moduleRoot: string;
       readonly mainPackage: string;
       readonly configSource: string | undefined;
+      /** The directory the app is built into; files the app keeps beside it stay there. */
+      readonly runDir: string;
       readonly roots: readonly RootStatus[];
       readonly trackedFiles: number;
       /** Subtrees of native roots polled because a watch could not be added (limits). */

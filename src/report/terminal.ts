@@ -64,6 +64,7 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           line(
             `${escapeControl(event.goVersion)}, module ${displayPath(event.moduleRoot, cwd)}, main ${escapeControl(event.mainPackage)}, config ${config}`,
           );
+          line(`building into ${displayPath(event.runDir, undefined)} (kept between sessions)`);
           for (const root of event.roots) {
             line(`watching ${displayPath(root.root, cwd)} (${escapeControl(root.reason)})`);
           }

@@ -53,7 +53,7 @@ const asNobody = (...cmd: string[]) =>
   spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...cmd]);
 
 describe('reapOrphans', () => {
-  it('kills the app of a dead gohot and removes its directory', async () => {
+  it('kills the app of a dead gohot and removes its record', async () => {
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'gohot-orphans-'));
     cleanup.push(() => rm(tmp, { recursive: true, force: true }));
     const dir = newDir(tmp);
@@ -63,10 +63,11 @@ describe('reapOrphans', () => {
     await recordIn(tmp, { gohotPid, appPid: app, appStartTime: readProcStat(app)!.startTime }, dir);
     expect(reapOrphans(tmp)).toEqual([{ appPid: app, gohotPid }]);
     await waitFor(() => !isProcessAlive(app), { what: 'the orphan to die' });
-    expect(existsSync(dir)).toBe(false);
+    expect(existsSync(path.join(dir, 'owner.json'))).toBe(false);
+    expect(existsSync(dir)).toBe(true);
   });
 
-  it('never kills a recycled pid (other start time), but removes the stale directory', async () => {
+  it('never kills a recycled pid (other start time), but removes the stale record', async () => {
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'gohot-orphans-'));
     cleanup.push(() => rm(tmp, { recursive: true, force: true }));
     const dir = newDir(tmp);
@@ -79,15 +80,17 @@ describe('reapOrphans', () => {
     );
     expect(reapOrphans(tmp)).toEqual([]);
     expect(isProcessAlive(app)).toBe(true);
-    expect(existsSync(dir)).toBe(false);
+    expect(existsSync(path.join(dir, 'owner.json'))).toBe(false);
+    expect(existsSync(dir)).toBe(true);
   });
 
-  it('removes the directory of a gohot that died before it started an app', async () => {
+  it('removes the record of a gohot that died before it started an app', async () => {
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'gohot-orphans-'));
     cleanup.push(() => rm(tmp, { recursive: true, force: true }));
     const dir = await recordIn(tmp, { gohotPid: deadPid() });
     expect(reapOrphans(tmp)).toEqual([]);
-    expect(existsSync(dir)).toBe(false);
+    expect(existsSync(path.join(dir, 'owner.json'))).toBe(false);
+    expect(existsSync(dir)).toBe(true);
   });
 
   it('leaves the app of a running gohot and unrelated directories alone', async () => {

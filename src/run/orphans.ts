@@ -8,6 +8,7 @@ import {
   readFileSync,
   readlinkSync,
   readSync,
+  rmdirSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -16,8 +17,37 @@ import { errnoCode } from '../errors.js';
 import { readProcStat } from './proc-linux.js';
 import { sendGroupSignal } from './process-group.js';
 
-/** Name of the record a gohot keeps in its output directory. */
-const RECORD_FILE = 'owner.json';
+/**
+ * What gohot writes in a run directory, and all it ever removes there: an app may keep data
+ * beside its executable (memos puts its SQLite database there), and that must survive.
+ */
+export const RUN_DIR_FILES = { record: 'owner.json', binary: 'app', goTmp: 'tmp' } as const;
+const RECORD_FILE = RUN_DIR_FILES.record;
+
+/**
+ * A run directory used only while the project's stable one was busy (another gohot on the
+ * same project) is named `<stable>.<pid>`; it is removed when released, if nothing else is in it.
+ */
+export function isTemporaryRunDir(dir: string): boolean {
+  return /\.\d+$/.test(path.basename(dir));
+}
+
+/**
+ * Gives a run directory up: removes the owner record, and for a temporary one also the binary
+ * and go's work directory, then the directory itself if it is empty. Never anything else.
+ */
+export function releaseRunDir(dir: string): void {
+  rmSync(path.join(dir, RECORD_FILE), { force: true });
+  if (!isTemporaryRunDir(dir)) return;
+  rmSync(path.join(dir, RUN_DIR_FILES.binary), { force: true });
+  // gohot's own GOTMPDIR, in a directory only this user can write: nothing foreign below.
+  rmSync(path.join(dir, RUN_DIR_FILES.goTmp), { recursive: true, force: true });
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty: the app keeps files there. They stay.
+  }
+}
 
 /** What a running gohot writes down about itself and the app it started. */
 interface OwnerRecord {
@@ -56,27 +86,26 @@ export function recordApp(outDir: string, appPid: number): void {
 
 /**
  * Stops the apps of gohot processes that died without cleaning up (SIGKILL, OOM, a closed
- * terminal) and removes their output directories. Trusts nothing another user could plant:
- * only `gohot-*` directories under `tmpRoot` that are real directories of this user with no
- * group or other access (as gohot creates them) are read; an app is killed only when its pid
+ * terminal) and releases their run directories (see {@link releaseRunDir}). Trusts nothing
+ * another user could plant: only directories under `parent` that are real directories of
+ * this user with no group or other access (as gohot creates them) are read; an app is killed only when its pid
  * is above 1, still the same process (same /proc start time), runs as this user and runs a
  * binary from that directory, and the gohot that recorded it is gone. A directory that
  * cannot be read or removed is skipped, never fatal.
  */
 export function reapOrphans(
-  tmpRoot: string,
+  parent: string,
   uid: number = process.geteuid?.() ?? 0,
 ): ReapedOrphan[] {
   const reaped: ReapedOrphan[] = [];
   let names: string[];
   try {
-    names = readdirSync(tmpRoot);
+    names = readdirSync(parent);
   } catch {
     return reaped;
   }
   for (const name of names) {
-    if (!name.startsWith('gohot-')) continue;
-    const dir = path.join(tmpRoot, name);
+    const dir = path.join(parent, name);
     if (!isOwnPrivateDir(dir, uid)) continue;
     const record = readRecord(path.join(dir, RECORD_FILE), uid);
     if (record === undefined || isAlive(record.gohotPid)) continue;
@@ -86,7 +115,7 @@ export function reapOrphans(
       if (sent === 'sent') reaped.push({ appPid: record.appPid, gohotPid: record.gohotPid });
     }
     try {
-      rmSync(dir, { recursive: true, force: true });
+      releaseRunDir(dir);
     } catch {
       // Left for the next start; it is ours and private, so nothing else can use it.
     }
@@ -143,6 +172,12 @@ function readRecord(file: string, uid: number): OwnerRecord | undefined {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** True when a live gohot (this one or another) has its record in `dir`. */
+export function isRunDirInUse(dir: string, uid: number = process.geteuid?.() ?? 0): boolean {
+  const record = readRecord(path.join(dir, RECORD_FILE), uid);
+  return record !== undefined && isAlive(record.gohotPid);
 }
 
 function isAlive(pid: number): boolean {

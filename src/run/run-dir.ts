@@ -1,15 +1,35 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { type ReapedOrphan, reapOrphans, recordApp, recordOwner } from './orphans.js';
+import {
+  isRunDirInUse,
+  type ReapedOrphan,
+  RUN_DIR_FILES,
+  reapOrphans,
+  recordApp,
+  recordOwner,
+  releaseRunDir,
+} from './orphans.js';
+import { ensurePrivateDir, openStateDir, projectDirName } from './state-dir.js';
 
 /** The directory one gohot builds into and records its app in. */
 export interface RunDir {
-  /** Absolute path of the directory. */
+  /** Absolute path of the directory: the same for a project in every session. */
   readonly path: string;
+  /** Where go build writes the app: a stable path, so go can skip an up-to-date link. */
+  readonly binary: string;
+  /** GOTMPDIR for the go command: its work files never land in the project or a shared /tmp. */
+  readonly goTmpDir: string;
+  /**
+   * Checks again that the directory (and GOTMPDIR) is private to this user, re-creating them
+   * when something removed them (a tmp cleaner). Throws STATE_DIR_UNSAFE when someone else
+   * put a directory there: nothing from it is ever run. Called before every build.
+   */
+  verify(): void;
   /** Records the app just started, so a later gohot can stop it if this one is SIGKILLed. */
   recordApp(pid: number): void;
-  /** Removes the directory and everything in it. Synchronous: the forced exit uses it. */
+  /**
+   * Gives the directory up: removes gohot's record (and, for a temporary directory, its
+   * binary); never what the app wrote there. Synchronous: the forced exit uses it.
+   */
   remove(): void;
 }
 
@@ -21,28 +41,37 @@ export interface OpenedRunDir {
 }
 
 /**
- * Where the run directories of every gohot of this user live: the temporary directory
- * (TMPDIR when set). The one place that decides it.
+ * Opens this gohot's run directory for the project at `moduleRoot`, below the private state
+ * directory (`openStateDir`): first stops the apps of gohots that died without cleaning up,
+ * then takes the project's stable directory, or `<stable>.<pid>` while another live gohot
+ * uses it, and writes the owner record: if this gohot dies, the next one stops its app.
  */
-export function runDirParent(): string {
-  return os.tmpdir();
-}
-
-/**
- * Stops the apps of gohots that died without cleaning up, then creates this gohot's
- * `gohot-XXXXXX` directory (mode 0700) under `parent` with its owner record: if this gohot
- * dies before it can clean up (even during start-up), the next one removes the directory.
- */
-export function openRunDir(parent: string = runDirParent()): OpenedRunDir {
-  const reaped = reapOrphans(parent);
-  const dirPath = mkdtempSync(path.join(parent, 'gohot-'));
+export function openRunDir(
+  moduleRoot: string,
+  stateDir: string = openStateDir(),
+  uid: number = process.geteuid?.() ?? 0,
+): OpenedRunDir {
+  const reaped = reapOrphans(stateDir, uid);
+  const stable = path.join(stateDir, projectDirName(moduleRoot));
+  ensurePrivateDir(stable, uid);
+  const dirPath = isRunDirInUse(stable, uid) ? `${stable}.${process.pid}` : stable;
+  const goTmpDir = path.join(dirPath, RUN_DIR_FILES.goTmp);
+  const verify = () => {
+    ensurePrivateDir(stateDir, uid);
+    ensurePrivateDir(dirPath, uid);
+    ensurePrivateDir(goTmpDir, uid);
+  };
+  verify();
   recordOwner(dirPath);
   return {
     reaped,
     dir: {
       path: dirPath,
+      binary: path.join(dirPath, RUN_DIR_FILES.binary),
+      goTmpDir,
+      verify,
       recordApp: (pid) => recordApp(dirPath, pid),
-      remove: () => rmSync(dirPath, { recursive: true, force: true }),
+      remove: () => releaseRunDir(dirPath),
     },
   };
 }

@@ -1,9 +1,8 @@
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { DEV_LDFLAGS, runBuild } from '../compile/build.js';
 import type { BuildSpec } from '../compile/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Emit } from '../report/events.js';
+import type { RunDir } from '../run/run-dir.js';
 import type { Supervisor } from '../run/types.js';
 import { type Batch, type CycleOutcome, cancelReasonOf } from '../schedule/scheduler.js';
 
@@ -13,7 +12,8 @@ export interface ReloadCycleDeps {
   /** The module root go build runs in (it can change with a go.work edit). */
   readonly moduleRoot: () => string;
   readonly cwd: string;
-  readonly outDir: string;
+  /** Where the app is built (a stable path), go's GOTMPDIR, and the check before each build. */
+  readonly runDir: Pick<RunDir, 'binary' | 'goTmpDir' | 'verify'>;
   readonly useJson: boolean;
   readonly config: () => ResolvedConfig;
   readonly mainPackage: () => string;
@@ -40,7 +40,7 @@ export function devLdflags(build: { readonly ldflags: string; readonly debug: bo
  * started even if another change arrived meanwhile (that change gets its own cycle).
  */
 export function createReloadCycle(deps: ReloadCycleDeps) {
-  let previousBinary: string | undefined;
+  let started = false;
 
   return async function runCycle(batch: Batch, signal: AbortSignal): Promise<CycleOutcome> {
     // Sync before build: a save of several files is fully seen before go build reads them.
@@ -48,7 +48,9 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     if (signal.aborted) return 'cancelled';
 
     const config = deps.config();
-    const output = path.join(deps.outDir, `app-${batch.generation}`);
+    // Checked again before every build: a directory someone else re-created is never used.
+    deps.runDir.verify();
+    const output = deps.runDir.binary;
     const spec: BuildSpec = {
       goBin: deps.goBin,
       cwd: deps.moduleRoot(),
@@ -59,7 +61,15 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       ldflags: devLdflags(config.build),
       buildvcs: config.build.buildvcs,
       json: deps.useJson,
-      env: { ...process.env, ...config.build.env },
+      // go's work files and the C compiler's temporaries (cgo-gcc-input-*.c, cc*.s: go and
+      // gcc use TMPDIR for those, not only GOTMPDIR) go to gohot's private directory, never
+      // into the project: a TMPDIR inside the module retriggered builds in a loop.
+      env: {
+        ...process.env,
+        GOTMPDIR: deps.runDir.goTmpDir,
+        TMPDIR: deps.runDir.goTmpDir,
+        ...config.build.env,
+      },
     };
     deps.emit({
       type: 'build-started',
@@ -76,7 +86,6 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         reason: cancelReasonOf(signal),
         durationMs: result.durationMs,
       });
-      await rm(output, { force: true });
       return 'cancelled';
     }
     if (result.status === 'failed') {
@@ -93,7 +102,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     }
 
     const swapStart = performance.now();
-    const first = previousBinary === undefined && deps.supervisor.state().status === 'idle';
+    const first = !started && deps.supervisor.state().status === 'idle';
     await deps.supervisor.stop();
     const pid = deps.supervisor.start({
       binary: output,
@@ -103,8 +112,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     });
     const restartMs = performance.now() - swapStart;
     deps.onStarted?.(pid);
-    if (previousBinary) await rm(previousBinary, { force: true });
-    previousBinary = output;
+    started = true;
     deps.emit({
       type: 'reloaded',
       batch,

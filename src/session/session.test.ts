@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyFixture, goTestEnv, useGoTemps } from '../../test/helpers/fixture.js';
+import { copyFixture, goTestEnv, makeTempDir, useGoTemps } from '../../test/helpers/fixture.js';
 import { waitUntil } from '../../test/helpers/wait-for.js';
 import type { SessionEvent } from '../report/events.js';
 import { type Session, startSession } from './session.js';
@@ -16,7 +16,9 @@ afterEach(async () => {
 
 async function start(dir: string) {
   const events: SessionEvent[] = [];
-  Object.assign(process.env, goTestEnv({ ADDR: '127.0.0.1:0' }));
+  // gohot's state directory goes below the test's own temp dir, never the real home.
+  const state = await temp(makeTempDir('session-state'));
+  Object.assign(process.env, goTestEnv({ ADDR: '127.0.0.1:0', XDG_RUNTIME_DIR: state }));
   const session = await startSession({
     cwd: dir,
     overrides: { quietWindowMs: 0 },

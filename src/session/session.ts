@@ -82,7 +82,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   );
   checkAborted();
 
-  const { dir: runDir, reaped } = openRunDir();
+  const { dir: runDir, reaped } = openRunDir(startup.project.moduleRoot);
   for (const o of reaped) emit({ type: 'orphan-reaped', ...o });
   const outDir = runDir.path;
   const removeOutDir = () => runDir.remove();
@@ -107,7 +107,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     goBin: startup.project.goBin,
     moduleRoot: () => state.project.moduleRoot,
     cwd,
-    outDir,
+    runDir,
     useJson: supportsBuildJson(startup.project.version),
     config: () => state.config,
     // go build runs in the module root: name the package relative to it.
@@ -261,6 +261,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     moduleRoot: state.project.moduleRoot,
     mainPackage: state.main.relPath,
     configSource: state.config.source,
+    runDir: runDir.path,
     roots: rootStatuses,
     trackedFiles: watcher.stats().trackedFiles,
     polledSubtrees: watcher.stats().polledTrees - pollRoots,

@@ -1,9 +1,10 @@
-import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   freePort,
   type GohotProcess,
+  ownerRecords,
   reloadedBy,
   useGohot,
   waitForBody,
@@ -69,7 +70,7 @@ describe('changes to gohot.json and go.mod while running (end to end)', () => {
   });
 
   // Regression: Ctrl-C while the first walk ran killed gohot before it could clean up.
-  it('Ctrl-C during start-up exits 130 and leaves no temporary directory', async () => {
+  it('Ctrl-C during start-up exits 130 and leaves no owner record', async () => {
     const dir = await fixture('hello-http');
     await mkdir(path.join(dir, 'big'));
     for (let i = 0; i < 20_000; i += 1000) {
@@ -83,13 +84,13 @@ describe('changes to gohot.json and go.mod while running (end to end)', () => {
       );
     }
     const g = await startGohot(dir, { env: { ADDR: '127.0.0.1:0' } });
-    await waitFor(async () => (await readdir(g.tmpDir)).some((n) => n.startsWith('gohot-')), {
-      what: "gohot's temporary directory",
+    await waitFor(() => ownerRecords(g.tmpDir).length > 0, {
+      what: "gohot's owner record in its run directory",
       intervalMs: 2,
       describe: g.output,
     });
     expect(g.output()).not.toMatch(/-> started pid/);
     expect(await g.stop('SIGINT')).toBe(130);
-    expect(await readdir(g.tmpDir)).toEqual([]);
+    expect(ownerRecords(g.tmpDir)).toEqual([]);
   });
 });

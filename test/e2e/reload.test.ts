@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { readdir, readFile, rename, utimes, writeFile } from 'node:fs/promises';
+import { readFile, rename, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  builtBinaries,
   freePort,
   type GohotProcess,
   httpGet,
+  ownerRecords,
   reloadedBy,
   STARTS,
   useGohot,
@@ -124,13 +126,16 @@ describe('gohot run (end to end, real go toolchain)', () => {
     expect(reloads(gohot)).toBe(2);
   });
 
-  it('Ctrl-C stops the app, exits 130 and removes the temporary binaries', async () => {
+  // The binary stays in the project's run directory (was: a fresh directory, removed at
+  // exit): the next session's build to the same path lets go skip an up-to-date link.
+  it('Ctrl-C stops the app, exits 130 and removes its owner record, keeping the binary', async () => {
     const { url, gohot } = await startHello();
     const code = await gohot.stop('SIGINT');
     expect(code).toBe(130);
     expect(await httpGet(url)).toBeUndefined();
     expect(gohot.output()).toMatch(/stopping \(SIGINT received/);
-    expect(await readdir(gohot.tmpDir)).toEqual([]);
+    expect(ownerRecords(gohot.tmpDir)).toEqual([]);
+    expect(builtBinaries(gohot.tmpDir)).toHaveLength(1);
   });
 
   it('SIGTERM exits 143', async () => {

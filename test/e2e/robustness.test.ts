@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyFixture, removeTemp } from '../helpers/fixture.js';
+import { copyFixture, makeTempDir, removeTemp } from '../helpers/fixture.js';
 import { CLI, type GohotProcess, startGohot } from '../helpers/gohot-cli.js';
 import { isAlive } from '../helpers/processes-linux.js';
 import { waitFor, waitUntil } from '../helpers/wait-for.js';
@@ -100,5 +100,78 @@ describe('gohot never orphans its app (end to end)', () => {
     } finally {
       if (proc.exitCode === null) proc.kill('SIGKILL');
     }
+  });
+});
+
+describe('what gohot writes, and where (end to end)', () => {
+  // Regression: apps that keep data beside their executable (memos in dev mode puts its
+  // SQLite database there) lost it when gohot exited and removed its build directory, and
+  // the next session built into a fresh path, so go relinked every time.
+  it('the app builds into the same private directory every session and its files stay', async () => {
+    const dir = await hello();
+    await writeFile(
+      path.join(dir, 'runs.go'),
+      [
+        'package main',
+        '',
+        'import (',
+        '\t"fmt"',
+        '\t"os"',
+        '\t"path/filepath"',
+        ')',
+        '',
+        '// Counts starts in a file beside the executable, as apps with local data do.',
+        'func init() {',
+        '\texe, _ := os.Executable()',
+        '\tf := filepath.Join(filepath.Dir(exe), "runs.txt")',
+        '\tb, _ := os.ReadFile(f)',
+        "\tb = append(b, 'x')",
+        '\t_ = os.WriteFile(f, b, 0o600)',
+        '\tfmt.Printf("runs=%d exe=%s\\n", len(b), exe)',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const state = await makeTempDir('state');
+    dirs.push(state);
+    const env = { ADDR: '127.0.0.1:0', XDG_RUNTIME_DIR: state };
+    const first = await startGohot(dir, { env });
+    running.push(first);
+    await first.waitForOutput(/runs=1 exe=\S+/);
+    const exe = /runs=1 exe=(\S+)/.exec(first.output())?.[1] ?? '';
+    expect(exe.startsWith(`${path.join(state, 'gohot')}${path.sep}`)).toBe(true);
+    expect(first.output()).toContain(`building into ${path.dirname(exe)} (kept between sessions)`);
+    expect(await first.stop('SIGINT')).toBe(130);
+
+    const second = await startGohot(dir, { env });
+    running.push(second);
+    await second.waitForOutput(/runs=2 exe=\S+/);
+    expect(/runs=2 exe=(\S+)/.exec(second.output())?.[1]).toBe(exe);
+  });
+
+  // Regression: with TMPDIR inside the module and a cgo file, cgo's temporary files matched
+  // the default patterns and retriggered the build (81 builds in 10 s, the app never ran).
+  it("go's work files never land in the project: a TMPDIR inside the module does not loop", async () => {
+    const dir = await hello();
+    await writeFile(
+      path.join(dir, 'cgo.go'),
+      'package main\n\n// int one(void) { return 1; }\nimport "C"\n\nvar _ = C.one()\n',
+    );
+    const inside = path.join(dir, 'tmp');
+    await mkdir(inside);
+    const state = await makeTempDir('state');
+    dirs.push(state);
+    const g = await startGohot(dir, {
+      env: { ADDR: '127.0.0.1:0', CGO_ENABLED: '1', TMPDIR: inside, XDG_RUNTIME_DIR: state },
+    });
+    running.push(g);
+    await g.waitForOutput(/-> started pid \d+/);
+    await writeFile(path.join(dir, 'message.go'), 'package main\n\nconst message = "one"\n');
+    await g.waitForOutput(/message\.go changed -> built .* -> restarted pid \d+/);
+    await writeFile(path.join(dir, 'message.go'), 'package main\n\nconst message = "two"\n');
+    await g.waitForOutput(/message\.go changed -> built .* -> restarted pid \d+/, { count: 2 });
+    // Two saves, two reloads, one start: a build triggered by its own files would add more.
+    expect(g.count(/-> (re)?started pid \d+/g)).toBe(3);
+    expect(g.output()).not.toMatch(/cgo-gcc-input|_cgo_/);
   });
 });

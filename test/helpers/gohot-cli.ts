@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -86,6 +86,9 @@ export async function startGohot(cwd: string, options: StartOptions = {}): Promi
     ...process.env,
     NO_COLOR: '1',
     TMPDIR: ownTmpDir,
+    // gohot's private state directory ($XDG_RUNTIME_DIR/gohot): one per test, shared only
+    // when a test passes the TMPDIR of another gohot.
+    XDG_RUNTIME_DIR: options.env?.TMPDIR ?? ownTmpDir,
     GOTOOLCHAIN: 'local',
     ...options.env,
     [OWNER_MARKER]: owner,
@@ -304,4 +307,22 @@ export async function waitForBody(
       describe: () => `last body: ${JSON.stringify(last)}; gohot output:\n${gohot.output()}`,
     },
   );
+}
+
+/** Owner records gohot keeps in the run directories below `<tmpDir>/gohot` (its state). */
+export function ownerRecords(tmpDir: string): string[] {
+  const state = path.join(tmpDir, 'gohot');
+  if (!existsSync(state)) return [];
+  return readdirSync(state)
+    .map((slot) => path.join(state, slot, 'owner.json'))
+    .filter((f) => existsSync(f));
+}
+
+/** App binaries gohot built below `<tmpDir>/gohot`. */
+export function builtBinaries(tmpDir: string): string[] {
+  const state = path.join(tmpDir, 'gohot');
+  if (!existsSync(state)) return [];
+  return readdirSync(state)
+    .map((slot) => path.join(state, slot, 'app'))
+    .filter((f) => existsSync(f));
 }
