@@ -87,6 +87,8 @@ describe('changes to gohot.json and go.mod while running (end to end)', () => {
     await waitFor(() => ownerRecords(g.tmpDir).length > 0, {
       what: "gohot's owner record in its run directory",
       intervalMs: 2,
+      // go env and go list come first; on a loaded machine they alone took over 10 s.
+      timeoutMs: 60_000,
       describe: g.output,
     });
     expect(g.output()).not.toMatch(/-> started pid/);

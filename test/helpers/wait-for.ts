@@ -1,6 +1,6 @@
 /** Options of {@link waitFor} and {@link waitUntil}. */
 export interface WaitForOptions {
-  /** Give up after this long. @default 10000 */
+  /** Give up after this long (generous: CI machines may be busy). @default 30000 */
   readonly timeoutMs?: number;
   /** Pause between checks. @default 10 */
   readonly intervalMs?: number;
@@ -20,7 +20,7 @@ export async function waitUntil<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
   options: Omit<WaitForOptions, 'what'> = {},
 ): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const intervalMs = options.intervalMs ?? 10;
   const deadline = performance.now() + timeoutMs;
   for (;;) {
