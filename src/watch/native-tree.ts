@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
 import { type CookieJar, type CookieOutcome, isCookieName } from './cookie.js';
 import { describeWatchLimitError } from './limits.js';
@@ -63,6 +64,7 @@ export class NativeTree {
   #burstTimer: NodeJS.Timeout | undefined;
   #periodicTimer: NodeJS.Timeout | undefined;
   #limitWarned = false;
+  #foreignNoted = false;
   #closed = false;
 
   constructor(options: NativeTreeOptions) {
@@ -114,11 +116,28 @@ export class NativeTree {
       this.#emit(toChanges(out, () => 'event'));
       return;
     }
-    this.#o.log({ level: 'debug', message: `no cookie event in ${this.#o.root}: sweeping it` });
-    const done = this.#processing.then(() => this.#reconcile(this.#o.root, []));
-    this.#processing = done.catch(() => undefined);
-    await done;
+    if (outcome !== 'foreign') {
+      this.#o.log({ level: 'debug', message: `no cookie event in ${this.#o.root}: sweeping it` });
+    } else if (!this.#foreignNoted) {
+      this.#foreignNoted = true;
+      this.#o.log({
+        level: 'debug',
+        message: `${this.#o.root} belongs to another user: no cookie files there, every sync sweeps it instead`,
+      });
+    }
+    await this.#serially(() => this.#reconcile(this.#o.root, []));
   }
+
+  /** Runs `fn` after the work queued so far, in the same serial order as the event queue. */
+  #serially<T>(fn: () => Promise<T>): Promise<T> {
+    const done = this.#processing.then(fn);
+    this.#processing = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    return done;
+  }
+
 
   /** Closes every watch and timer; resolves when queued work has stopped. */
   async close(): Promise<void> {
@@ -320,7 +339,18 @@ export class NativeTree {
       // Events for what the sweep found may still be in flight: once a cookie written now has
       // arrived, every earlier event has too, and `announced` is complete.
       if (out.length > 0) {
-        await this.#o.cookies.roundTrip(this.#o.root, this.#o.cookieTimeoutMs, 'arrived');
+        const barrier = await this.#o.cookies.roundTrip(
+          this.#o.root,
+          this.#o.cookieTimeoutMs,
+          'arrived',
+        );
+        // No cookie here (not our directory, or not writable). The kernel queued the events of
+        // every change the sweep found before the sweep read it, and one inotify descriptor
+        // serves all watches: two turns of the event loop (one poll phase) read them all.
+        if (barrier === 'foreign' || barrier === 'unwritable') {
+          await nextTurn();
+          await nextTurn();
+        }
       }
     } finally {
       this.#announced = undefined;

@@ -2,7 +2,7 @@ import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GohotError } from '../errors.js';
-import { CookieJar } from './cookie.js';
+import { CookieJar, removeStaleCookies } from './cookie.js';
 import { decideFsBackend, reasonWithInterval } from './fs-kind.js';
 import { NativeTree } from './native-tree.js';
 import { Poller } from './poller.js';
@@ -138,7 +138,12 @@ class TreeWatcher implements Watcher {
         'Watch the directory that contains it instead.',
       );
     }
+    const stale = await removeStaleCookies(root);
+    if (stale > 0) {
+      this.#log({ level: 'debug', message: `removed ${stale} stale cookie file(s) from ${root}` });
+    }
     const every = `polling every ${this.#pollIntervalMs}ms`;
+
     const forcedBy = this.#options.backendForcedBy ?? 'the watcher options';
     if (this.#backend === 'poll')
       return this.#startPolling(root, `${every}: forced by ${forcedBy}`);
@@ -160,6 +165,12 @@ class TreeWatcher implements Watcher {
     }
     if (outcome === 'unwritable') {
       this.#log({ level: 'debug', message: `cannot write a test file in ${root}: no canary` });
+    } else if (outcome === 'foreign') {
+      // Another user's directory: writing there is what a planted symlink waits for.
+      this.#log({
+        level: 'debug',
+        message: `${root} belongs to another user: no test file written there, no canary`,
+      });
     }
     return { root, backend: 'native', reason: decision.reason };
   }
