@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { GohotError } from '../errors.js';
 import { CookieJar, removeStaleCookies } from './cookie.js';
 import { decideFsBackend, reasonWithInterval } from './fs-kind.js';
+import { LinkBoundary } from './link-boundary.js';
 import { NativeTree } from './native-tree.js';
 import { Poller } from './poller.js';
 import { Snapshot, toChanges } from './snapshot.js';
@@ -58,8 +59,13 @@ class TreeWatcher implements Watcher {
     this.#cookieTimeoutMs = options.cookieTimeoutMs ?? 1000;
     this.#reconcileIntervalMs = options.reconcileIntervalMs ?? 30_000;
     this.#watchFn = options.watchFn ?? watch;
-    this.#snapshot = new Snapshot({ racyGranularityMs: options.racyGranularityMs });
-    this.#scanner = new TreeScanner(this.#snapshot, options.filter, (log) => this.#log(log));
+    const log = (entry: WatchLog) => this.#log(entry);
+    const boundary = new LinkBoundary(this.#roots, log);
+    this.#snapshot = new Snapshot({
+      racyGranularityMs: options.racyGranularityMs,
+      excludes: (path) => boundary.excludes(path, 'file'),
+    });
+    this.#scanner = new TreeScanner(this.#snapshot, options.filter, log, boundary);
     this.#poller = new Poller({
       scanner: this.#scanner,
       intervalMs: this.#pollIntervalMs,
@@ -143,7 +149,6 @@ class TreeWatcher implements Watcher {
       this.#log({ level: 'debug', message: `removed ${stale} stale cookie file(s) from ${root}` });
     }
     const every = `polling every ${this.#pollIntervalMs}ms`;
-
     const forcedBy = this.#options.backendForcedBy ?? 'the watcher options';
     if (this.#backend === 'poll')
       return this.#startPolling(root, `${every}: forced by ${forcedBy}`);
