@@ -9,5 +9,8 @@ export default defineConfig({
     // the 2-core CI machine from starving timers.
     pool: 'forks',
     maxWorkers: 2,
+    // Every process a test starts is marked; a run that leaves one alive fails.
+    globalSetup: ['test/helpers/global-setup.ts'],
+    setupFiles: ['test/helpers/name-test-processes.ts'],
   },
 });

@@ -32,12 +32,18 @@ const RACY_GRANULARITY_MS = 2000;
 
 let watch;
 try {
-  const [snapshot, scanner, poller] = await Promise.all([
+  const [snapshot, scanner, poller, watchFilter] = await Promise.all([
     import('../dist/watch/snapshot.js'),
     import('../dist/watch/tree-scanner.js'),
     import('../dist/watch/poller.js'),
+    import('../dist/classify/watch-filter.js'),
   ]);
-  watch = { Snapshot: snapshot.Snapshot, TreeScanner: scanner.TreeScanner, Poller: poller.Poller };
+  watch = {
+    Snapshot: snapshot.Snapshot,
+    TreeScanner: scanner.TreeScanner,
+    Poller: poller.Poller,
+    predicateFilter: watchFilter.predicateFilter,
+  };
 } catch (err) {
   console.error(
     `Cannot import the compiled poller from dist/ (${err.message}). Run \`npm run build\` first.`,
@@ -45,7 +51,7 @@ try {
   process.exit(1);
 }
 
-const filter = { ignoreDir: () => false, trackFile: () => true };
+const filter = watch.predicateFilter({ ignoreDir: () => false, trackFile: () => true });
 
 function cpuMs(since) {
   const d = process.cpuUsage(since);

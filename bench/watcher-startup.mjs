@@ -5,7 +5,7 @@
 //
 //   npm run build && node bench/watcher-startup.mjs [--sizes=10000,100000]
 //
-// Trees: 20 files per directory (100,000 files = 5,000 directories, like FIELD_NOTES §2).
+// Trees: 20 files per directory (100,000 files = 5,000 dirs, as docs/facts.md#watchers-compared).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,8 @@ const fs = await import('node:fs');
 const path = await import('node:path');
 // Module loading is not part of the watcher's start-up: load first, then measure.
 const { createWatcher } = variant === 'gohot' ? await import(watcherUrl) : {};
+const { predicateFilter } =
+  variant === 'gohot' ? await import(new URL('../classify/watch-filter.js', watcherUrl).href) : {};
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 let close, dirs = 0;
@@ -42,7 +44,7 @@ if (variant === 'bare') {
 } else {
   const w = createWatcher({
     roots: [root], backend: 'native',
-    filter: { ignoreDir: () => false, trackFile: () => true },
+    filter: predicateFilter({ ignoreDir: () => false, trackFile: () => true }),
     onChanges: () => {},
   });
   await w.ready();

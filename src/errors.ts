@@ -1,14 +1,89 @@
 /**
+ * Every error code gohot uses, each with what it means in one line. The codes are stable:
+ * tests and tools match on them, never on the English message. docs/error-codes.md lists
+ * the same table for readers outside the code (a unit test keeps the two equal).
+ */
+export const ERROR_CODES = {
+  // Command line and environment
+  CLI_USAGE: 'The command line has an unknown flag, a bad flag value or too many arguments.',
+  CLI_UNKNOWN_COMMAND:
+    'The first word is neither a gohot command nor a package path (write ./x for a directory).',
+  CLI_PLANNED_COMMAND:
+    'The command is reserved for a later version of gohot and not available yet.',
+  ENV_INVALID: 'An environment variable gohot reads (GOHOT_POLL) has a value it does not accept.',
+  DURATION_INVALID: 'A duration has no unit or is out of range (write 0, 250ms, 1.5s, 2m).',
+  // Configuration file
+  CONFIG_SYNTAX: 'The configuration file is not valid JSON.',
+  CONFIG_INVALID: 'The configuration file has a value of the wrong type or out of range.',
+  CONFIG_UNKNOWN_KEY: 'The configuration file has a key gohot does not know.',
+  CONFIG_READ: 'The configuration file exists but could not be read or reloaded.',
+  CONFIG_NOT_A_FILE:
+    'The configuration path is not a regular file (a FIFO, directory, device or socket).',
+  CONFIG_TOO_LARGE: 'The configuration file is larger than gohot reads.',
+  CONFIG_TOO_DEEP: 'The configuration nests deeper than gohot reads.',
+  // Go toolchain and project
+  CWD_NOT_FOUND: 'The project directory does not exist or is not a directory.',
+  GO_NOT_FOUND: 'There is no go executable on PATH, or GOHOT_GO names a missing file.',
+  GO_NOT_RUNNABLE: 'The go executable exists but could not be started.',
+  GO_CANCELLED: 'A go command (go env, go list) was cancelled, for example by Ctrl-C.',
+  GO_VERSION_UNKNOWN: 'The go command reported a version gohot cannot read.',
+  GO_TOO_OLD: 'The Go toolchain is older than the oldest version gohot supports.',
+  GO_ENV_FAILED: '`go env` failed in the project directory.',
+  GO_MOD_INVALID: 'go.mod or go.work could not be read by `go mod edit` / `go work edit`.',
+  GO_LIST_FAILED: '`go list` failed while looking for the main package.',
+  GO_OUTPUT_INVALID: 'The go command printed JSON output gohot cannot read.',
+  NO_GO_MOD: 'There is no go.mod (or go.work) in the directory or any of its parents.',
+  NOT_A_MODULE: 'Go runs in GOPATH mode here (e.g. GO111MODULE=off), and gohot needs Go modules.',
+  // Main package
+  NO_MAIN_PACKAGE: 'The project has no main package to build and run.',
+  MAIN_AMBIGUOUS: 'The project has several main packages and none was named.',
+  MAIN_NOT_FOUND: 'The requested main package does not exist or matches several packages.',
+  NOT_MAIN_PACKAGE: 'The requested package is not package main, so it cannot be run.',
+  // Watching
+  WATCH_ROOT_MISSING: 'A directory to watch does not exist or cannot be read.',
+  WATCH_ROOT_NOT_DIR: 'A path to watch is not a directory.',
+  INOTIFY_WATCH_LIMIT: 'The inotify watch limit (fs.inotify.max_user_watches) is reached.',
+  INOTIFY_INSTANCE_LIMIT: 'The inotify instance limit (fs.inotify.max_user_instances) is reached.',
+  FD_LIMIT: 'The process or the system ran out of file descriptors (ulimit -n, fs.file-max).',
+  // Running the app
+  RUN_BINARY_NOT_FOUND: 'The program to run does not exist (or a bare name is not on PATH).',
+  RUN_BINARY_NOT_EXECUTABLE: 'The program to run is not an executable regular file.',
+  RUN_CWD_NOT_FOUND: "The app's working directory does not exist or is not a directory.",
+  RUN_SPAWN_FAILED: 'The system refused to start the app.',
+  RUN_ALREADY_RUNNING: 'A new app was started while the previous one was still running.',
+  RUN_UNKILLABLE: "The app's process group is still alive after SIGKILL.",
+  // Session
+  STARTUP_ABORTED: 'gohot was stopped (Ctrl-C, SIGTERM) while it was starting.',
+  STATE_DIR_UNUSABLE: 'gohot cannot create its private state directory anywhere.',
+  STATE_DIR_UNSAFE: 'the private state directory exists but is not private to this user.',
+} as const;
+
+/** A stable error code: one key of {@link ERROR_CODES}. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** True when `value` is one of gohot's error codes. */
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, value);
+}
+
+/**
  * The one error class of gohot. `code` is stable (tests and tooling match on it), `message`
  * describes the user's situation in a full sentence and `hint` says what to do about it.
+ *
+ * @example
+ * throw new GohotError(
+ *   'GO_NOT_FOUND',
+ *   'The Go toolchain was not found: there is no `go` executable on PATH.',
+ *   'Install Go from https://go.dev/dl/, or point GOHOT_GO at the go binary.',
+ * );
  */
 export class GohotError extends Error {
-  /** Stable machine-readable code, e.g. `GO_MISSING`, `CONFIG_INVALID`. */
-  readonly code: string;
+  /** Stable machine-readable code, e.g. `GO_NOT_FOUND`, `CONFIG_INVALID`. */
+  readonly code: ErrorCode;
   /** What the user can do to fix it; printed under the message. */
   readonly hint: string | undefined;
 
-  constructor(code: string, message: string, hint?: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, hint?: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'GohotError';
     this.code = code;
@@ -17,7 +92,7 @@ export class GohotError extends Error {
 }
 
 /** True when `err` is a GohotError, optionally with the given code. */
-export function isGohotError(err: unknown, code?: string): err is GohotError {
+export function isGohotError(err: unknown, code?: ErrorCode): err is GohotError {
   return err instanceof GohotError && (code === undefined || err.code === code);
 }
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { FileChange } from '../watch/types.js';
-import { type ClassifyContext, classifyChanges } from './classify.js';
+import type { FileChange, FileVerdict } from '../watch/types.js';
+import { type ChangeDecision, type ClassifyContext, classifyChanges } from './classify.js';
 
 const ctx: ClassifyContext = {
   configFiles: new Set(['/m/gohot.json']),
-  match: (p) =>
+  verdict: (p): FileVerdict =>
     p.endsWith('_test.go')
-      ? { included: false, reason: 'excluded by "!**/*_test.go"' }
-      : p.endsWith('.go')
-        ? { included: true, reason: 'included by "**/*.go"' }
-        : { included: false, reason: 'matches no pattern' },
+      ? { tracked: false, reason: { by: 'exclude', pattern: '!**/*_test.go' } }
+      : p.endsWith('.go') || p.endsWith('go.mod') || p.endsWith('go.work')
+        ? { tracked: true, reason: { by: 'glob', pattern: '**/*.go' } }
+        : { tracked: false, reason: { by: 'no-match' } },
 };
 
 const at = (path: string, kind: FileChange['kind'] = 'modified'): FileChange => ({
@@ -18,23 +18,27 @@ const at = (path: string, kind: FileChange['kind'] = 'modified'): FileChange => 
   via: 'event',
 });
 
+const glob = { by: 'glob', pattern: '**/*.go' } as const;
+
 describe('classifyChanges', () => {
-  it.each([
-    ['/m/main.go', 'rebuild', 'modified, included by "**/*.go"'],
-    ['/m/main_test.go', 'skip', 'excluded by "!**/*_test.go"'],
-    ['/m/README.md', 'skip', 'matches no pattern'],
-    ['/m/gohot.json', 'reload-config', 'config file modified'],
-  ])('%s -> %s (%s)', (path, action, reason) => {
+  it.each<[string, Partial<ChangeDecision>]>([
+    ['/m/main.go', { action: 'rebuild', reason: glob }],
+    ['/m/main_test.go', { action: 'skip', reason: { by: 'exclude', pattern: '!**/*_test.go' } }],
+    ['/m/README.md', { action: 'skip', reason: { by: 'no-match' } }],
+    ['/m/gohot.json', { action: 'reload-config', reason: { by: 'config-file' } }],
+    // go.mod / go.work edits re-resolve the project (replace and use directories), then build.
+    ['/m/go.mod', { action: 'refresh-project', reason: glob, file: 'go.mod' }],
+    ['/w/go.work', { action: 'refresh-project', reason: glob, file: 'go.work' }],
+  ])('%s -> %j', (path, expected) => {
     const [decision] = classifyChanges([at(path)], ctx);
-    expect(decision?.action).toBe(action);
-    expect(decision?.reason).toBe(reason);
+    expect(decision).toEqual({ ...expected, change: at(path) });
   });
 
-  it('keeps the kind of change in the reason and the input order', () => {
+  it('keeps the input order and the change itself', () => {
     const out = classifyChanges([at('/m/b.go', 'deleted'), at('/m/a.go', 'created')], ctx);
-    expect(out.map((d) => d.reason)).toEqual([
-      'deleted, included by "**/*.go"',
-      'created, included by "**/*.go"',
+    expect(out.map((d) => [d.change.path, d.change.kind])).toEqual([
+      ['/m/b.go', 'deleted'],
+      ['/m/a.go', 'created'],
     ]);
   });
 });

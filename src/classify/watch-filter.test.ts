@@ -1,36 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { createWatchFilter, type WatchFilterInput, whyDirSkipped } from './watch-filter.js';
+import type { DirSkipReason } from '../watch/types.js';
+import { createWatchFilter, dirVerdict, type WatchFilterInput } from './watch-filter.js';
 
 const input: WatchFilterInput = {
   roots: ['/m', '/m/.hidden-root', '/lib'],
   skipDirs: ['/tmp/gohot-1'],
   alwaysTrack: new Set(['/m/gohot.json']),
-  isIncluded: (p) => p.endsWith('.go'),
-  isDirExcluded: (d) => d === '/m/tmp',
+  match: (p) =>
+    p.endsWith('.go')
+      ? { included: true, by: 'glob', pattern: '**/*.go' }
+      : { included: false, by: 'no-match' },
+  dirExclusion: (d) => (d === '/m/tmp' ? { by: 'exclude', pattern: '!tmp/' } : undefined),
 };
 
 describe('watch filter', () => {
-  it.each([
+  it.each<[string, DirSkipReason | undefined]>([
     ['/m', undefined],
     ['/m/.hidden-root', undefined],
     ['/m/internal/api', undefined],
-    ['/m/.git', 'hidden directory .git (.git, .idea, .cache ... are never watched)'],
-    ['/m/web/node_modules', 'node_modules directories are never watched'],
-    ['/m/pkg/testdata', 'testdata directories are never watched'],
-    ['/tmp/gohot-1', "gohot's output directory"],
-    ['/tmp/gohot-1/sub', "gohot's output directory"],
+    ['/m/.git', { by: 'hidden', name: '.git' }],
+    ['/m/web/node_modules', { by: 'name', name: 'node_modules' }],
+    ['/m/pkg/testdata', { by: 'name', name: 'testdata' }],
+    ['/tmp/gohot-1', { by: 'output-dir' }],
+    ['/tmp/gohot-1/sub', { by: 'output-dir' }],
     ['/tmp/gohot-10', undefined],
-    ['/m/tmp', 'excluded by watch.patterns'],
-  ])('%s -> %s', (dir, reason) => {
-    expect(whyDirSkipped(dir, input)).toBe(reason);
+    ['/m/tmp', { by: 'exclude', pattern: '!tmp/' }],
+  ])('%s -> %j', (dir, reason) => {
+    expect(dirVerdict(dir, input)).toEqual(
+      reason === undefined ? { watched: true } : { watched: false, reason },
+    );
   });
 
-  it('tracks included files and config files only', () => {
+  it('tracks included files and config files, and says why', () => {
     const f = createWatchFilter(input);
-    expect(f.trackFile('/m/main.go')).toBe(true);
-    expect(f.trackFile('/m/gohot.json')).toBe(true);
-    expect(f.trackFile('/m/README.md')).toBe(false);
-    expect(f.ignoreDir('/m/.git')).toBe(true);
-    expect(f.ignoreDir('/m/cmd')).toBe(false);
+    expect(f.file('/m/main.go')).toEqual({
+      tracked: true,
+      reason: { by: 'glob', pattern: '**/*.go' },
+    });
+    expect(f.file('/m/gohot.json')).toEqual({ tracked: true, reason: { by: 'config-file' } });
+    expect(f.file('/m/README.md')).toEqual({ tracked: false, reason: { by: 'no-match' } });
+    expect(f.dir('/m/.git').watched).toBe(false);
+    expect(f.dir('/m/cmd').watched).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import type { WatchFilter } from '../watch/types.js';
+import type { DirExclusion, MatchVerdict } from '../config/roots-matcher.js';
+import type { DirVerdict, FileVerdict, WatchFilter } from '../watch/types.js';
 
-/** Directory names never walked: VCS data, JS dependencies and Go's test-only data. */
+/** Directory names never walked: JS dependencies and Go's test-only data. */
 const SKIPPED_DIR_NAMES: ReadonlySet<string> = new Set(['node_modules', 'testdata']);
 
 /** Inputs of the watch filter: pattern verdicts and paths that are never watched. */
@@ -12,31 +13,59 @@ export interface WatchFilterInput {
   readonly skipDirs: readonly string[];
   /** Extra files always tracked (config files). */
   readonly alwaysTrack: ReadonlySet<string>;
-  readonly isIncluded: (absPath: string) => boolean;
-  readonly isDirExcluded: (absDir: string) => boolean;
+  /** The pattern verdict for a file. */
+  readonly match: (absPath: string) => MatchVerdict;
+  /** Why the patterns rule out every file below a directory, or undefined. */
+  readonly dirExclusion: (absDir: string) => DirExclusion | undefined;
+}
+
+/** Whether a directory is walked and watched, and if not, why. Pure. */
+export function dirVerdict(absDir: string, input: WatchFilterInput): DirVerdict {
+  if (input.roots.includes(absDir)) return { watched: true };
+  const name = path.basename(absDir);
+  if (name.startsWith('.')) return { watched: false, reason: { by: 'hidden', name } };
+  if (SKIPPED_DIR_NAMES.has(name)) return { watched: false, reason: { by: 'name', name } };
+  for (const skip of input.skipDirs) {
+    if (absDir === skip || absDir.startsWith(skip + path.sep)) {
+      return { watched: false, reason: { by: 'output-dir' } };
+    }
+  }
+  const exclusion = input.dirExclusion(absDir);
+  return exclusion === undefined ? { watched: true } : { watched: false, reason: exclusion };
+}
+
+/** Whether a file's changes are tracked, and why. Pure. */
+export function fileVerdict(absPath: string, input: WatchFilterInput): FileVerdict {
+  if (input.alwaysTrack.has(absPath)) return { tracked: true, reason: { by: 'config-file' } };
+  const verdict = input.match(absPath);
+  const { included, ...reason } = verdict;
+  return { tracked: included, reason };
 }
 
 /**
- * Why a directory is not watched, or undefined when it is. Pure; the reason is what
- * --verbose and `explain` print.
+ * A filter from two plain predicates, for tools and tests that need no pattern reasons: a
+ * skipped directory is reported as skipped by its name, an untracked file as matching nothing.
  */
-export function whyDirSkipped(absDir: string, input: WatchFilterInput): string | undefined {
-  if (input.roots.includes(absDir)) return undefined;
-  const name = path.basename(absDir);
-  if (name.startsWith('.'))
-    return `hidden directory ${name} (.git, .idea, .cache ... are never watched)`;
-  if (SKIPPED_DIR_NAMES.has(name)) return `${name} directories are never watched`;
-  for (const skip of input.skipDirs) {
-    if (absDir === skip || absDir.startsWith(skip + path.sep)) return "gohot's output directory";
-  }
-  if (input.isDirExcluded(absDir)) return 'excluded by watch.patterns';
-  return undefined;
+export function predicateFilter(p: {
+  readonly ignoreDir: (absDir: string) => boolean;
+  readonly trackFile: (absPath: string) => boolean;
+}): WatchFilter {
+  return {
+    dir: (absDir) =>
+      p.ignoreDir(absDir)
+        ? { watched: false, reason: { by: 'name', name: path.basename(absDir) } }
+        : { watched: true },
+    file: (absPath) =>
+      p.trackFile(absPath)
+        ? { tracked: true, reason: { by: 'glob', pattern: '**' } }
+        : { tracked: false, reason: { by: 'no-match' } },
+  };
 }
 
 /** The filter stage handed to the watcher. */
 export function createWatchFilter(input: WatchFilterInput): WatchFilter {
   return {
-    ignoreDir: (absDir) => whyDirSkipped(absDir, input) !== undefined,
-    trackFile: (absPath) => input.alwaysTrack.has(absPath) || input.isIncluded(absPath),
+    dir: (absDir) => dirVerdict(absDir, input),
+    file: (absPath) => fileVerdict(absPath, input),
   };
 }

@@ -1,101 +1,298 @@
 import { describe, expect, it } from 'vitest';
-import { isGohotError } from '../errors.js';
-import { backendFromEnv, parseCli } from './args.js';
+import type { ErrorCode } from '../errors.js';
+import { GohotError } from '../errors.js';
+import { backendFromEnv, type CliCommand, parseCli } from './args.js';
+import {
+  AVAILABLE_COMMANDS,
+  COMMAND_NAMES,
+  FLAGS,
+  flagSynopsis,
+  isPathArgument,
+  PLANNED_COMMANDS,
+  USAGE,
+} from './grammar.js';
 
-describe('parseCli', () => {
-  it('gohot with nothing runs with no overrides', () => {
-    expect(parseCli([])).toEqual({
-      kind: 'run',
-      dir: undefined,
-      verbose: false,
-      color: undefined,
-      overrides: {},
-    });
+const run = (overrides: object = {}, extra: object = {}): CliCommand => ({
+  kind: 'run',
+  dir: undefined,
+  verbose: false,
+  color: undefined,
+  overrides,
+  ...extra,
+});
+
+function errorOf(argv: readonly string[]): GohotError {
+  let caught: unknown;
+  try {
+    parseCli(argv);
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught).toBeInstanceOf(GohotError);
+  return caught as GohotError;
+}
+
+describe('parseCli: what each command line means', () => {
+  it.each<[string, string[], CliCommand]>([
+    ['nothing: run with no overrides', [], run()],
+    ['run alone', ['run'], run()],
+    ['"." is a path', ['.'], run({ main: '.' })],
+    ['".." is a path', ['..'], run({ main: '..' })],
+    ['a ./ path implies run', ['./cmd/api'], run({ main: './cmd/api' })],
+    ['a ../ path implies run', ['../api'], run({ main: '../api' })],
+    ['an absolute path implies run', ['/srv/app'], run({ main: '/srv/app' })],
+    ['run ./api', ['run', './api'], run({ main: './api' })],
+    // After run every word is a package, as for `go run`: the resolver takes it as an
+    // import path, else as a directory relative to the current directory.
+    ['run with a bare word', ['run', 'api'], run({ main: 'api' })],
+    [
+      'run with an import path',
+      ['run', 'example.com/app/cmd/api'],
+      run({ main: 'example.com/app/cmd/api' }),
+    ],
+    ['a directory named like a planned command', ['./test'], run({ main: './test' })],
+    ['run test: the package test', ['run', 'test'], run({ main: 'test' })],
+    ['run run: the package run', ['run', 'run'], run({ main: 'run' })],
+    ['run help: the package help', ['run', 'help'], run({ main: 'help' })],
+    [
+      'flags before the package',
+      ['-v', '--poll', './api'],
+      run({ main: './api', backend: 'poll', backendSource: '--poll' }, { verbose: true }),
+    ],
+    [
+      'flags after the package',
+      ['./api', '-v', '--poll'],
+      run({ main: './api', backend: 'poll', backendSource: '--poll' }, { verbose: true }),
+    ],
+    [
+      'flags before run',
+      ['--native', 'run', './api'],
+      run({ main: './api', backend: 'native', backendSource: '--native' }),
+    ],
+    [
+      'a flag value that is a command word is a value',
+      ['--tags', 'test', 'run'],
+      run({ tags: ['test'] }),
+    ],
+    ['-C takes a value that looks like a command', ['-C', 'init'], run({}, { dir: 'init' })],
+    [
+      'app args after --',
+      ['./api', '--', '--port', '9000'],
+      run({ main: './api', args: ['--port', '9000'] }),
+    ],
+    [
+      'command words after -- belong to the app',
+      ['--', 'test', 'help', '-v'],
+      run({ args: ['test', 'help', '-v'] }),
+    ],
+    ['an empty -- gives the app no arguments', ['run', '--'], run({ args: [] })],
+    ['--no-color', ['--no-color'], run({}, { color: false })],
+    ['help', ['help'], { kind: 'help' }],
+    ['help run', ['help', 'run'], { kind: 'help' }],
+    ['help for a planned command', ['help', 'test'], { kind: 'help' }],
+    ['--help', ['--help'], { kind: 'help' }],
+    ['-h after a package', ['./api', '-h'], { kind: 'help' }],
+    ['--help wins over a planned command', ['test', '--help'], { kind: 'help' }],
+    ['--help wins over a bad flag', ['--frobnicate', '--help'], { kind: 'help' }],
+    ['version', ['version'], { kind: 'version' }],
+    ['--version', ['--version'], { kind: 'version' }],
+  ])('%s: %j', (_name, argv, expected) => {
+    expect(parseCli(argv)).toEqual(expected);
   });
 
-  it('run with a package, flags and app args after --', () => {
+  it('run with a package, every flag and app args after --', () => {
     const c = parseCli([
       'run',
       './cmd/api',
       '--tags',
       'dev, sqlite',
       '--build-flag=-race',
+      '--build-flag=-trimpath',
+      '--debug',
       '--quiet-window',
       '0',
+      '--poll-interval',
+      '1s',
       '--stop-signal',
       'int',
       '--stop-timeout',
       '1.5s',
+      '-C',
+      'sub',
       '-v',
       '--',
       '--port',
       '9000',
       '--verbose',
     ]);
-    expect(c).toEqual({
-      kind: 'run',
-      dir: undefined,
-      verbose: true,
-      color: undefined,
-      overrides: {
-        main: './cmd/api',
-        args: ['--port', '9000', '--verbose'],
-        tags: ['dev', 'sqlite'],
-        buildFlags: ['-race'],
-        quietWindowMs: 0,
-        stopSignal: 'SIGINT',
-        stopTimeoutMs: 1500,
-      },
-    });
-  });
-
-  it.each([
-    [['--poll'], 'poll'],
-    [['--native'], 'native'],
-  ])('%j selects the %s backend', (argv, backend) => {
-    const c = parseCli(argv);
-    expect(c.kind === 'run' && c.overrides.backend).toBe(backend);
+    expect(c).toEqual(
+      run(
+        {
+          main: './cmd/api',
+          args: ['--port', '9000', '--verbose'],
+          tags: ['dev', 'sqlite'],
+          buildFlags: ['-race', '-trimpath'],
+          debug: true,
+          quietWindowMs: 0,
+          pollIntervalMs: 1000,
+          stopSignal: 'SIGINT',
+          stopTimeoutMs: 1500,
+        },
+        { dir: 'sub', verbose: true },
+      ),
+    );
   });
 
   it('GOHOT_POLL=1 forces polling, and a flag beats the environment', () => {
     const env = parseCli([], { GOHOT_POLL: '1' });
     expect(env.kind === 'run' && env.overrides.backend).toBe('poll');
+    expect(env.kind === 'run' && env.overrides.backendSource).toBe('GOHOT_POLL=1');
     const flag = parseCli(['--native'], { GOHOT_POLL: '1' });
     expect(flag.kind === 'run' && flag.overrides.backend).toBe('native');
   });
+});
 
-  it.each([
-    [['--quiet-window', '500'], /--quiet-window must be a duration with a unit/],
-    [['--frobnicate'], /Unknown option '--frobnicate'/],
-    [['./a', './b'], /at most one package.*after "--"/],
-    [['--poll', '--native'], /contradict/],
-    [['--stop-signal', 'SIGFOO'], /--stop-signal must be one of/],
-    [
-      ['--build-flag', '-race'],
-      /ambiguous: write flags whose value starts with "-" as --flag=value/,
-    ],
-    [['--poll-interval', '0'], /--poll-interval must be at least 1ms/],
-    [['--stop-timeout', '99999m'], /--stop-timeout must be at most 24 days/],
-  ])('%j is a clear usage error', (argv, message) => {
-    let caught: unknown;
-    try {
-      parseCli(argv);
-    } catch (err) {
-      caught = err;
-    }
-    expect(isGohotError(caught)).toBe(true);
-    expect((caught as Error).message).toMatch(message);
+describe('parseCli: every reserved word', () => {
+  it.each(PLANNED_COMMANDS)('%s is a planned command, not a package', (word) => {
+    const err = errorOf([word]);
+    expect(err.code).toBe('CLI_PLANNED_COMMAND');
+    expect(err.message).toContain(`gohot ${word}\` is a planned command`);
+    expect(err.hint).toContain(`gohot ./${word}`);
+    expect(err.hint).toContain(`gohot run ${word}`);
   });
 
-  it('help and version', () => {
-    expect(parseCli(['--help'])).toEqual({ kind: 'help' });
-    expect(parseCli(['help'])).toEqual({ kind: 'help' });
-    expect(parseCli(['--version'])).toEqual({ kind: 'version' });
+  it.each(PLANNED_COMMANDS)('%s is named as planned even with flags this version lacks', (word) => {
+    expect(errorOf([word, '-run', 'TestX', './...']).code).toBe('CLI_PLANNED_COMMAND');
+    expect(errorOf(['-v', word]).code).toBe('CLI_PLANNED_COMMAND');
+  });
+
+  it.each(AVAILABLE_COMMANDS)('%s is a command of this version', (word) => {
+    expect(parseCli([word]).kind).toBe(word);
+  });
+
+  it('the reserved words are exactly the ones the grammar promises', () => {
+    expect([...COMMAND_NAMES].sort()).toEqual(
+      ['doctor', 'explain', 'help', 'init', 'inspect', 'run', 'test', 'version'].sort(),
+    );
+  });
+});
+
+describe('parseCli: clear errors', () => {
+  it.each<[string[], ErrorCode, RegExp, RegExp]>([
+    [
+      ['api'],
+      'CLI_UNKNOWN_COMMAND',
+      /"api" is neither a gohot command nor a package path/,
+      /`gohot \.\/api` \(or `gohot run api`\)/,
+    ],
+    [['cmd/api'], 'CLI_UNKNOWN_COMMAND', /"cmd\/api" is neither/, /`gohot \.\/cmd\/api`/],
+    [
+      ['tset'],
+      'CLI_UNKNOWN_COMMAND',
+      /Did you mean "test" \(a planned command\)\?/,
+      /`gohot \.\/tset`/,
+    ],
+    [
+      ['rnu', './api'],
+      'CLI_UNKNOWN_COMMAND',
+      /Did you mean `gohot run`\?/,
+      /Commands: run, help, version/,
+    ],
+    [
+      ['example.com/app/cmd/api'],
+      'CLI_UNKNOWN_COMMAND',
+      /neither a gohot command/,
+      /write `gohot run example\.com\/app\/cmd\/api`\./,
+    ],
+    [
+      ['help', 'frobnicate'],
+      'CLI_UNKNOWN_COMMAND',
+      /"frobnicate" is not a gohot command\.$/,
+      /Commands: run, help, version/,
+    ],
+    [
+      ['help', 'run', 'x'],
+      'CLI_USAGE',
+      /`gohot help` takes at most one command name, but got "x"/,
+      /--help/,
+    ],
+    [
+      ['version', './api'],
+      'CLI_USAGE',
+      /`gohot version` takes no arguments, but got "\.\/api"/,
+      /--help/,
+    ],
+    [['./a', './b'], 'CLI_USAGE', /at most one package.*after "--"/, /--help/],
+    [['run', './a', 'b'], 'CLI_USAGE', /at most one package, but got "\.\/a", "b"/, /--help/],
+    [
+      ['--frobnicate'],
+      'CLI_USAGE',
+      /^Unknown option '--frobnicate'\. Flags for the app go after "--"\.$/,
+      /--help/,
+    ],
+    [['--pol'], 'CLI_USAGE', /Unknown option '--pol'\. Did you mean --poll\?/, /--help/],
+    [
+      ['--quiet-window', '500'],
+      'DURATION_INVALID',
+      /--quiet-window must be a duration with a unit/,
+      /./,
+    ],
+    [['--poll', '--native'], 'CLI_USAGE', /contradict/, /--help/],
+    [['--stop-signal', 'SIGFOO'], 'CLI_USAGE', /--stop-signal must be one of/, /--help/],
+    [
+      ['--build-flag', '-race'],
+      'CLI_USAGE',
+      /ambiguous: write flags whose value starts with "-" as --flag=value/,
+      /--help/,
+    ],
+    [['--poll-interval', '0'], 'DURATION_INVALID', /--poll-interval must be at least 1ms/, /./],
+    [
+      ['--stop-timeout', '99999m'],
+      'DURATION_INVALID',
+      /--stop-timeout must be at most 24 days/,
+      /./,
+    ],
+  ])('%j is %s', (argv, code, message, hint) => {
+    const err = errorOf(argv);
+    expect(err.code).toBe(code);
+    expect(err.message).toMatch(message);
+    expect(err.hint).toMatch(hint);
   });
 
   it('backendFromEnv rejects nonsense', () => {
     expect(backendFromEnv(undefined)).toBeUndefined();
     expect(backendFromEnv('off')).toBe('native');
     expect(() => backendFromEnv('sometimes')).toThrow(/GOHOT_POLL must be 1 or 0/);
+  });
+});
+
+describe('the grammar and its help text agree', () => {
+  it.each([
+    ['.', true],
+    ['..', true],
+    ['./x', true],
+    ['../x', true],
+    ['/x', true],
+    ['x', false],
+    ['x/y', false],
+    ['.x', false],
+    ['..x', false],
+    ['example.com/x', false],
+  ])('isPathArgument(%j) is %s', (word, expected) => {
+    expect(isPathArgument(word)).toBe(expected);
+  });
+
+  it.each(Object.keys(FLAGS) as Array<keyof typeof FLAGS>)('--%s is in the help', (flag) => {
+    expect(USAGE).toContain(flagSynopsis(flag));
+    expect(USAGE).toContain(FLAGS[flag].help);
+  });
+
+  it.each(COMMAND_NAMES)('the command %s is in the help', (word) => {
+    expect(USAGE).toMatch(new RegExp(`\\b${word}\\b`));
+  });
+
+  it('every flag the help lists is one the parser accepts', () => {
+    const listed = [...USAGE.matchAll(/^ {2}(?:-\w, | {4})--([\w-]+)/gm)].map((m) => m[1]);
+    expect(listed).toEqual(Object.keys(FLAGS));
   });
 });

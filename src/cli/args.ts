@@ -1,49 +1,46 @@
 import { parseArgs } from 'node:util';
+import { didYouMean } from '../config/suggest.js';
 import type { ConfigOverrides } from '../config/types.js';
 import { parseDurationMs } from '../duration.js';
 import { GohotError } from '../errors.js';
 import type { BackendChoice } from '../watch/types.js';
+import {
+  AVAILABLE_COMMANDS,
+  COMMAND_NAMES,
+  COMMANDS,
+  type CommandName,
+  FLAGS,
+  isCommandName,
+  isPathArgument,
+  PLANNED_COMMANDS,
+} from './grammar.js';
 
-/** What the command line asks for. */
-export type CliCommand =
-  | { readonly kind: 'help' }
-  | { readonly kind: 'version' }
-  | {
-      readonly kind: 'run';
-      /** Directory to run in (-C). */
-      readonly dir: string | undefined;
-      readonly verbose: boolean;
-      /** undefined = decide from the terminal and NO_COLOR. */
-      readonly color: boolean | undefined;
-      readonly overrides: ConfigOverrides;
-    };
+export { USAGE } from './grammar.js';
 
-export const USAGE = `gohot: rebuild and restart a Go program on every relevant save.
+/** `gohot help [command]`, or `--help` anywhere. */
+export interface HelpCommand {
+  readonly kind: 'help';
+}
 
-Usage:
-  gohot [run] [package] [flags] [-- app arguments]
+/** `gohot version`, or `--version` anywhere. */
+export interface VersionCommand {
+  readonly kind: 'version';
+}
 
-  package              main package to build, e.g. ./cmd/api
-                       (default: "main" in gohot.json, else ".", else the only main package)
+/** `gohot [run] [package] [flags] [-- app arguments]`. */
+export interface RunCommand {
+  readonly kind: 'run';
+  /** Directory to run in (-C). */
+  readonly dir: string | undefined;
+  readonly verbose: boolean;
+  /** undefined = decide from the terminal and NO_COLOR. */
+  readonly color: boolean | undefined;
+  /** The package is `overrides.main`, verbatim: a path (`./api`) or, after `run`, any word. */
+  readonly overrides: ConfigOverrides;
+}
 
-Flags:
-  -C, --dir <dir>          run as if gohot was started in <dir>
-      --poll               watch by polling (for Docker/VM/WSL/NFS mounts)
-      --native             watch with inotify only (no automatic polling fallback)
-      --poll-interval <d>  polling sweep interval (default 500ms)
-      --quiet-window <d>   wait this long after the last change before building (default 10ms; 0 = none)
-      --tags <a,b>         build tags
-      --build-flag=<flag>  extra go build flag, repeatable (e.g. --build-flag=-race)
-      --debug              keep DWARF debug info (for delve); default builds use -ldflags="-s -w"
-      --stop-signal <sig>  signal sent to the app on restart (default SIGTERM)
-      --stop-timeout <d>   grace period before SIGKILL (default 3s)
-  -v, --verbose            show every watcher and scheduler decision
-      --no-color           plain output (also: NO_COLOR=1)
-  -h, --help               this help
-      --version            print the version
-
-Environment: GOHOT_POLL=1 forces polling, GOHOT_POLL=0 forces inotify; GOHOT_GO picks the go binary.
-Durations carry a unit: 0, 20ms, 1.5s, 2m. Keys while running: r + Enter rebuilds.`;
+/** What the command line asks for: one variant per command this version has. */
+export type CliCommand = HelpCommand | VersionCommand | RunCommand;
 
 const SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2']);
 
@@ -51,34 +48,87 @@ function usageError(message: string): GohotError {
   return new GohotError('CLI_USAGE', message, 'Run `gohot --help` for the list of flags.');
 }
 
-/** Parses gohot's argv (without node and the script). Pure apart from reading `env`. */
+/**
+ * Parses gohot's argv (without node and the script). Pure apart from reading `env`.
+ *
+ * Grammar: the first positional word is a command when it is one of `COMMANDS`; otherwise
+ * it must be written as a path (`./api`, `../x`, `/abs`, `.`) and `run` is implied. After
+ * `run`, the word is a package as the go command takes it (a path or an import path), so
+ * `gohot run test` names ./test. Everything after the first `--` belongs to the app.
+ * Flags may come before or after the command and the package.
+ */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): CliCommand {
   const dash = argv.indexOf('--');
   const own = dash === -1 ? [...argv] : argv.slice(0, dash);
   const appArgs = dash === -1 ? undefined : argv.slice(dash + 1);
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(own);
-  } catch (err) {
-    // parseArgs explains "-race" as an ambiguous option value; point at the = form instead.
-    const message = (err as Error).message.split('\n')[0] ?? '';
-    throw usageError(
-      /argument is ambiguous/.test(message)
-        ? `${message.replace(/\.$/, '')}: write flags whose value starts with "-" as --flag=value, e.g. --build-flag=-race.`
-        : `${message.replace(/\.$/, '')}.`,
-    );
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help' };
-  if (values.version) return { kind: 'version' };
 
-  const rest = [...positionals];
-  if (rest[0] === 'help') return { kind: 'help' };
-  if (rest[0] === 'version') return { kind: 'version' };
-  if (rest[0] === 'run') rest.shift();
-  if (rest.length > 1) {
+  // A planned command may get flags of its own (`gohot test -run X`): name the command
+  // before complaining about flags this version does not know.
+  const lenient = parseArgs({ args: own, options: FLAGS, allowPositionals: true, strict: false });
+  if (lenient.values.help === true) return { kind: 'help' };
+  if (lenient.values.version === true) return { kind: 'version' };
+  const first = lenient.positionals[0];
+  if (first !== undefined && isCommandName(first) && COMMANDS[first].status === 'planned') {
+    throw plannedCommand(first);
+  }
+
+  const { values, positionals } = parseStrict(own);
+  const [word, ...rest] = positionals;
+  if (word === undefined) return runCommand(values, [], appArgs, env);
+  if (isPathArgument(word)) return runCommand(values, positionals, appArgs, env);
+  if (!isCommandName(word)) throw unknownCommand(word);
+  switch (word) {
+    case 'run':
+      return runCommand(values, rest, appArgs, env);
+    case 'help':
+      if (rest[0] !== undefined && !isCommandName(rest[0])) throw unknownCommand(rest[0], true);
+      if (rest.length > 1) throw extraArguments(word, rest.slice(1));
+      return { kind: 'help' };
+    case 'version':
+      if (rest.length > 0) throw extraArguments(word, rest);
+      return { kind: 'version' };
+    default:
+      throw plannedCommand(word);
+  }
+}
+
+function parseStrict(args: string[]) {
+  try {
+    return parseArgs({ args, options: FLAGS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw usageError(describeParseError((err as Error).message));
+  }
+}
+
+/** parseArgs' message, reworded where its advice does not fit gohot. */
+function describeParseError(raw: string): string {
+  const message = (raw.split('\n')[0] ?? '').replace(/\.$/, '');
+  // "-race" is explained as an ambiguous option value; point at the = form instead.
+  if (/argument is ambiguous/.test(message)) {
+    return `${message}: write flags whose value starts with "-" as --flag=value, e.g. --build-flag=-race.`;
+  }
+  // parseArgs suggests "-- <arg>" for an unknown option, but after "--" gohot passes it to the app.
+  const unknown = /^Unknown option '(-[^']*)'/.exec(message);
+  if (unknown) {
+    const flag = unknown[1]!;
+    const near = didYouMean(flag.replace(/^-+/, '').split('=')[0]!, Object.keys(FLAGS));
+    const guess = near === undefined ? '' : ` Did you mean --${near}?`;
+    return `Unknown option '${flag}'.${guess} Flags for the app go after "--".`;
+  }
+  return `${message}.`;
+}
+
+type FlagValues = ReturnType<typeof parseStrict>['values'];
+
+function runCommand(
+  values: FlagValues,
+  packages: readonly string[],
+  appArgs: readonly string[] | undefined,
+  env: NodeJS.ProcessEnv,
+): RunCommand {
+  if (packages.length > 1) {
     throw usageError(
-      `Expected at most one package, but got ${rest.map((r) => JSON.stringify(r)).join(', ')}. Arguments for the app go after "--".`,
+      `Expected at most one package, but got ${packages.map((r) => JSON.stringify(r)).join(', ')}. Arguments for the app go after "--".`,
     );
   }
   if (values.poll && values.native) throw usageError('--poll and --native contradict each other.');
@@ -94,7 +144,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
   }
 
   const overrides: ConfigOverrides = dropUndefined({
-    main: rest[0],
+    main: packages[0],
     args: appArgs,
     tags: values.tags
       ?.split(',')
@@ -124,28 +174,52 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
   };
 }
 
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      dir: { type: 'string', short: 'C' },
-      poll: { type: 'boolean' },
-      native: { type: 'boolean' },
-      'poll-interval': { type: 'string' },
-      'quiet-window': { type: 'string' },
-      tags: { type: 'string' },
-      'build-flag': { type: 'string', multiple: true },
-      debug: { type: 'boolean' },
-      'stop-signal': { type: 'string' },
-      'stop-timeout': { type: 'string' },
-      verbose: { type: 'boolean', short: 'v' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean' },
-    },
-  });
+/** How to write `word` so that gohot reads it as a package and not as a command. */
+function asPackage(word: string): string {
+  // example.com/app/cmd/api is an import path, not a directory: only `run` takes it as is.
+  const importPath = word.includes('/') && (word.split('/')[0] ?? '').includes('.');
+  return importPath
+    ? `To run the package ${word}, write \`gohot run ${word}\`.`
+    : `To run the main package in the directory ${word}, write \`gohot ./${word}\` (or \`gohot run ${word}\`).`;
+}
+
+/** `word` is where a command is expected; `inHelp` for `gohot help <word>`. */
+function unknownCommand(word: string, inHelp = false): GohotError {
+  const near = didYouMean(word, COMMAND_NAMES) as CommandName | undefined;
+  const guess =
+    near === undefined
+      ? ''
+      : COMMANDS[near].status === 'planned'
+        ? ` Did you mean "${near}" (a planned command)?`
+        : ` Did you mean \`gohot ${near}\`?`;
+  const commands = `Commands: ${AVAILABLE_COMMANDS.join(', ')}; reserved for later: ${PLANNED_COMMANDS.join(', ')}.`;
+  if (inHelp) {
+    return new GohotError(
+      'CLI_UNKNOWN_COMMAND',
+      `"${word}" is not a gohot command.${guess}`,
+      commands,
+    );
+  }
+  return new GohotError(
+    'CLI_UNKNOWN_COMMAND',
+    `"${word}" is neither a gohot command nor a package path (a path starts with ./, ../ or /).${guess}`,
+    `${asPackage(word)} ${commands}`,
+  );
+}
+
+function plannedCommand(word: CommandName): GohotError {
+  return new GohotError(
+    'CLI_PLANNED_COMMAND',
+    `\`gohot ${word}\` is a planned command that this version of gohot does not have yet.`,
+    `${asPackage(word)} Commands in this version: ${AVAILABLE_COMMANDS.join(', ')}.`,
+  );
+}
+
+function extraArguments(command: 'help' | 'version', extra: readonly string[]): GohotError {
+  const takes = command === 'help' ? 'at most one command name' : 'no arguments';
+  return usageError(
+    `\`gohot ${command}\` takes ${takes}, but got ${extra.map((e) => JSON.stringify(e)).join(', ')}.`,
+  );
 }
 
 /** GOHOT_POLL: 1/true/yes forces polling, 0/false/no forces inotify, unset = config decides. */

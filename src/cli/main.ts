@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { isGohotError } from '../errors.js';
+import type { StopReason } from '../report/events.js';
 import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
 import { type Session, startSession } from '../session/session.js';
 import { parseCli, USAGE } from './args.js';
-
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+import { guardOutput } from './output-guard.js';
+import { handledSignals, signalExitCode } from './signals.js';
 
 function version(): string {
   const pkg = new URL('../../package.json', import.meta.url);
@@ -37,43 +38,54 @@ async function main(): Promise<number | undefined> {
   }
   const cwd = path.resolve(command.dir ?? process.cwd());
   const readKeys = process.stdin.isTTY === true;
-  const reporter = createTerminalReporter({
-    verbose: command.verbose,
-    color: command.color ?? shouldUseColor(process.stderr, process.env),
-    cwd,
-    keys: readKeys,
-  });
 
-  // Signals are handled from the start: a Ctrl-C while gohot walks a big tree aborts the
-  // start-up and still cleans up.
+  // Every way gohot can be told to go (a signal, its terminal or pipe closing) runs the same
+  // graceful stop; a second one forces. Handled from the start: a Ctrl-C while gohot walks a
+  // big tree aborts the start-up and still cleans up.
   const startup = new AbortController();
   let session: Session | undefined;
   let keys: ReturnType<typeof createInterface> | undefined;
-  let signalled: keyof typeof SIGNAL_EXIT | undefined;
-  const stopAndExit = (active: Session, sig: keyof typeof SIGNAL_EXIT) => {
+  let ending: { reason: StopReason; code: number } | undefined;
+  const stopAndExit = (active: Session) => {
+    const { reason, code } = ending!;
     keys?.close();
-    active.stop(`${sig} received; press Ctrl-C again to force`).then(
-      () => process.exit(SIGNAL_EXIT[sig]),
+    active.stop(reason).then(
+      () => process.exit(code),
       (err) => {
-        printError(err);
+        if (!output.isGone()) printError(err);
         active.forceStop();
-        process.exit(SIGNAL_EXIT[sig]);
+        process.exit(code);
       },
     );
   };
-  const onSignal = (sig: keyof typeof SIGNAL_EXIT) => {
-    if (signalled) {
-      // Second Ctrl-C: do not wait for the app's grace period.
+  const end = (reason: StopReason, code: number) => {
+    if (ending) {
+      // A second Ctrl-C (or any second reason): do not wait for the app's grace period.
       session?.forceStop();
-      process.exit(SIGNAL_EXIT[signalled]);
+      process.exit(ending.code);
     }
-    signalled = sig;
-    if (session === undefined) startup.abort(new Error(`${sig} received`));
-    else stopAndExit(session, sig);
+    ending = { reason, code };
+    if (session === undefined) startup.abort(reason);
+    else stopAndExit(session);
   };
-  for (const sig of Object.keys(SIGNAL_EXIT) as Array<keyof typeof SIGNAL_EXIT>) {
-    process.on(sig, () => onSignal(sig));
+  const output = guardOutput((gone) =>
+    end({ by: 'output-closed', ...gone }, gone.code === 'EPIPE' ? signalExitCode('SIGPIPE') : 1),
+  );
+  for (const sig of handledSignals()) {
+    process.on(sig, () => end({ by: 'signal', signal: sig }, signalExitCode(sig)));
   }
+
+  const reporter = createTerminalReporter({
+    verbose: command.verbose,
+    color: command.color ?? shouldUseColor(process.stderr, process.env),
+    // Paths print relative to the shell's directory, also with -C, so terminals and editors
+    // can open them; config errors do the same.
+    cwd: process.cwd(),
+    keys: readKeys,
+    write: (line) => {
+      if (!output.isGone()) process.stderr.write(`${line}\n`);
+    },
+  });
 
   try {
     session = await startSession({
@@ -83,11 +95,11 @@ async function main(): Promise<number | undefined> {
       signal: startup.signal,
     });
   } catch (err) {
-    if (signalled) return SIGNAL_EXIT[signalled];
+    if (ending) return ending.code;
     throw err;
   }
-  if (signalled) {
-    stopAndExit(session, signalled);
+  if (ending) {
+    stopAndExit(session);
     return undefined;
   }
 
@@ -95,7 +107,7 @@ async function main(): Promise<number | undefined> {
     const active = session;
     keys = createInterface({ input: process.stdin });
     keys.on('line', (line) => {
-      if (line.trim().toLowerCase() === 'r') active.rebuild('rebuild requested');
+      if (line.trim().toLowerCase() === 'r') active.rebuild();
     });
   }
   return undefined;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,6 +57,34 @@ describe('createConfigReloader', () => {
     const fixed = await reloader.reload();
     expect(fixed.ok && fixed.changed).toEqual(['run.stopTimeoutMs']);
     expect(reloader.current.run.stopTimeoutMs).toBe(5000);
+  });
+
+  // Regression: a FIFO saved over gohot.json blocked the reload forever, and with it every
+  // later reload and stop.
+  it('keeps the last good config when gohot.json becomes a FIFO, and recovers', async () => {
+    const initial = await start('{"run": {"stopTimeout": "2s"}}');
+    const reloader = createConfigReloader(dir, {}, initial);
+    await rm(file);
+    const r = spawnSync('mkfifo', [file], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const broken = await reloader.reload();
+    expect(!broken.ok && broken.error.code).toBe('CONFIG_NOT_A_FILE');
+    expect(!broken.ok && broken.error.message).toMatch(/gohot\.json is a FIFO \(named pipe\)/);
+    expect(!broken.ok && broken.kept).toBe(initial);
+
+    await rm(file);
+    await writeFile(file, '{"run": {"stopTimeout": "5s"}}');
+    const fixed = await reloader.reload();
+    expect(fixed.ok && fixed.changed).toEqual(['run.stopTimeoutMs']);
+  });
+
+  it('keeps the last good config when gohot.json grows past the size cap', async () => {
+    const initial = await start('{}');
+    const reloader = createConfigReloader(dir, {}, initial);
+    await writeFile(file, `{"main": "${'x'.repeat(2 * 1024 * 1024)}"}`);
+    const result = await reloader.reload();
+    expect(!result.ok && result.error.code).toBe('CONFIG_TOO_LARGE');
+    expect(reloader.current).toBe(initial);
   });
 
   it('reports no change, and keeps the same object, when the file is saved unchanged', async () => {

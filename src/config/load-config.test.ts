@@ -1,9 +1,13 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GohotError } from '../errors.js';
+import { MAX_CONFIG_DEPTH } from './json-depth.js';
 import { loadConfig, parseCodebuddyText, parseConfigText } from './load-config.js';
+import { MAX_CONFIG_BYTES, readConfigFile } from './read-config-file.js';
 
 const lines = (...l: string[]) => l.join('\n');
 
@@ -208,11 +212,159 @@ describe('loadConfig', () => {
     });
   });
 
-  it('reports an unreadable gohot.json as CONFIG_READ', async () => {
+  it('reports a directory named gohot.json as not a regular file', async () => {
     await mkdir(path.join(dir, 'gohot.json'));
     await expect(loadConfig(dir)).rejects.toMatchObject({
-      code: 'CONFIG_READ',
-      message: expect.stringMatching(/could not read .*gohot\.json \(EISDIR\)/),
+      code: 'CONFIG_NOT_A_FILE',
+      message: `${path.join(dir, 'gohot.json')} is a directory, not a regular file, so gohot does not read it.`,
     });
   });
+
+  it('reports a file it cannot open as CONFIG_READ, with the reason', async () => {
+    await symlink('loop-b', path.join(dir, 'gohot.json'));
+    await symlink('gohot.json', path.join(dir, 'loop-b'));
+    await expect(loadConfig(dir)).rejects.toMatchObject({
+      code: 'CONFIG_READ',
+      message: expect.stringMatching(/could not read .*gohot\.json \(ELOOP\)/),
+    });
+  });
+
+  // Regression: a FIFO as gohot.json blocked the read (and start-up) forever, silently.
+  it.each(['gohot.json', 'codebuddy.json'])(
+    'refuses a FIFO as %s without waiting',
+    async (name) => {
+      mkfifo(path.join(dir, name));
+      const err = await loadConfig(dir).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GohotError);
+      expect(err).toMatchObject({
+        code: 'CONFIG_NOT_A_FILE',
+        message: `${path.join(dir, name)} is a FIFO (named pipe), not a regular file, so gohot does not read it.`,
+        hint: expect.stringMatching(/^Replace it with a regular file/),
+      });
+    },
+  );
+
+  // Regression: a symlink to /dev/zero as gohot.json was read until memory ran out.
+  it('refuses a symbolic link to a device', async () => {
+    await symlink('/dev/zero', path.join(dir, 'gohot.json'));
+    await expect(loadConfig(dir)).rejects.toMatchObject({
+      code: 'CONFIG_NOT_A_FILE',
+      message: expect.stringMatching(
+        /gohot\.json is a symbolic link to a character device, not a regular file/,
+      ),
+    });
+  });
+
+  it('refuses a socket', async () => {
+    const sock = path.join(dir, 'gohot.json');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(sock, resolve));
+    try {
+      await expect(loadConfig(dir)).rejects.toMatchObject({
+        code: 'CONFIG_NOT_A_FILE',
+        message: expect.stringMatching(/gohot\.json is a socket, not a regular file/),
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('reads a symbolic link to a regular file', async () => {
+    await writeFile(path.join(dir, 'real.json'), '{"main": "./cmd/api"}');
+    await symlink('real.json', path.join(dir, 'gohot.json'));
+    expect((await loadConfig(dir)).file).toEqual({ main: './cmd/api' });
+  });
+
+  // Regression: there was no size limit at all.
+  it('refuses a config file larger than 1 MiB', async () => {
+    await writeFile(path.join(dir, 'gohot.json'), `{}${' '.repeat(MAX_CONFIG_BYTES)}`);
+    await expect(loadConfig(dir)).rejects.toMatchObject({
+      code: 'CONFIG_TOO_LARGE',
+      message: `${path.join(dir, 'gohot.json')} is larger than 1 MiB, the most gohot reads from a config file.`,
+    });
+    await writeFile(path.join(dir, 'gohot.json'), `{}${' '.repeat(MAX_CONFIG_BYTES - 2)}`);
+    expect((await loadConfig(dir)).file).toEqual({});
+  });
 });
+
+describe('readConfigFile', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'gohot-read-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('returns undefined for a missing file and a dangling link', async () => {
+    expect(await readConfigFile(path.join(dir, 'nope.json'))).toBeUndefined();
+    await symlink('nope.json', path.join(dir, 'link.json'));
+    expect(await readConfigFile(path.join(dir, 'link.json'))).toBeUndefined();
+  });
+
+  it.each([
+    [0, 10, ''],
+    [10, 10, 'x'.repeat(10)],
+    [11, 10, undefined],
+  ])('reads %i bytes with a cap of %i', async (size, cap, expected) => {
+    const file = path.join(dir, 'c.json');
+    await writeFile(file, 'x'.repeat(size));
+    const read = readConfigFile(file, cap);
+    if (expected === undefined) {
+      await expect(read).rejects.toMatchObject({
+        code: 'CONFIG_TOO_LARGE',
+        message: expect.stringMatching(/is larger than 10 bytes/),
+      });
+    } else {
+      expect(await read).toBe(expected);
+    }
+  });
+
+  it('decodes UTF-8', async () => {
+    const file = path.join(dir, 'c.json');
+    await writeFile(file, '{"main": "./çmd/äpi"}');
+    expect(await readConfigFile(file)).toBe('{"main": "./çmd/äpi"}');
+  });
+});
+
+describe('parseConfigText: nesting depth', () => {
+  // Regression: deep nesting overflowed jsonc-parser's recursion: a RangeError and a stack
+  // trace instead of a config error.
+  it.each([5_000, 100_000])(
+    'refuses %i levels with the position of the first level too many',
+    (n) => {
+      for (const text of [
+        `${'['.repeat(n)}${']'.repeat(n)}`,
+        `{"main": ${'{"a":'.repeat(n)}1${'}'.repeat(n)}}`,
+      ]) {
+        const err = thrown(() => parseConfigText(text, 'gohot.json'));
+        expect(err.code).toBe('CONFIG_TOO_DEEP');
+        const column = text.startsWith('[')
+          ? MAX_CONFIG_DEPTH + 1
+          : 10 + 5 * (MAX_CONFIG_DEPTH - 1);
+        expect(err.message).toBe(
+          `gohot.json:1:${column}: objects and arrays are nested more than 64 levels deep here.`,
+        );
+        expect(err.hint).toMatch(/remove the extra nesting/);
+      }
+    },
+  );
+
+  it('still validates a file nested exactly 64 levels deep', () => {
+    const text = `{"main": ${'['.repeat(MAX_CONFIG_DEPTH - 1)}${']'.repeat(MAX_CONFIG_DEPTH - 1)}}`;
+    expect(thrown(() => parseConfigText(text, 'gohot.json')).code).toBe('CONFIG_INVALID');
+  });
+
+  it('applies to codebuddy.json too', () => {
+    const text = `{\n  // deep\n  "x": ${'['.repeat(100_000)}\n}`;
+    const err = thrown(() => parseCodebuddyText(text, 'codebuddy.json'));
+    expect(err.code).toBe('CONFIG_TOO_DEEP');
+    expect(err.message).toMatch(/^codebuddy\.json:3:71: /);
+    expect(err.hint).toMatch(/reads only "go\.watch\.patterns"/);
+  });
+});
+
+function mkfifo(file: string): void {
+  const r = spawnSync('mkfifo', [file], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`mkfifo ${file} failed: ${r.error?.message ?? r.stderr}`);
+}

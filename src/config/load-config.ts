@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   findNodeAtLocation,
@@ -7,10 +6,15 @@ import {
   parseTree,
   printParseErrorCode,
 } from 'jsonc-parser';
-import { errnoCode, GohotError } from '../errors.js';
+import { GohotError } from '../errors.js';
+import { configIssuesError } from './config-issues.js';
+import { configDisplayPath } from './display-path.js';
+import { findTooDeep, MAX_CONFIG_DEPTH } from './json-depth.js';
+import { quote } from './quote.js';
+import { readConfigFile } from './read-config-file.js';
 import { offsetToPosition } from './text-position.js';
 import type { ConfigFile, LoadedConfig } from './types.js';
-import { configIssuesError, validateConfigTree, validatePatternsTree } from './validate.js';
+import { validateConfigTree, validatePatternsTree } from './validate.js';
 
 /** The key gohot reads from codebuddy.json, written flat (VS Code style) or nested. */
 export const CODEBUDDY_PATTERNS_KEY = 'go.watch.patterns';
@@ -27,22 +31,26 @@ export const CODEBUDDY_PATTERNS_KEY = 'go.watch.patterns';
  * tool that agrees with the file. codebuddy.json belongs to another tool whose settings
  * files allow comments, so it is parsed leniently.
  *
- * @throws GohotError `CONFIG_SYNTAX`, `CONFIG_UNKNOWN_KEY`, `CONFIG_INVALID` or `CONFIG_READ`.
+ * Both are read only when they are regular files (or symbolic links to one) of at most
+ * 1 MiB, nested at most 64 levels deep (see {@link readConfigFile}, {@link MAX_CONFIG_DEPTH}).
+ *
+ * @throws GohotError `CONFIG_SYNTAX`, `CONFIG_UNKNOWN_KEY`, `CONFIG_INVALID`, `CONFIG_TOO_DEEP`,
+ *   `CONFIG_NOT_A_FILE`, `CONFIG_TOO_LARGE` or `CONFIG_READ`.
  */
 export async function loadConfig(moduleRoot: string): Promise<LoadedConfig> {
   const gohotPath = path.resolve(moduleRoot, 'gohot.json');
-  const gohotText = await readOptional(gohotPath);
+  const gohotText = await readConfigFile(gohotPath);
   if (gohotText !== undefined) {
     return {
       kind: 'gohot.json',
       path: gohotPath,
-      file: parseConfigText(gohotText, displayPath(gohotPath)),
+      file: parseConfigText(gohotText, configDisplayPath(gohotPath)),
     };
   }
   const buddyPath = path.resolve(moduleRoot, 'codebuddy.json');
-  const buddyText = await readOptional(buddyPath);
+  const buddyText = await readConfigFile(buddyPath);
   if (buddyText !== undefined) {
-    const file = parseCodebuddyText(buddyText, displayPath(buddyPath));
+    const file = parseCodebuddyText(buddyText, configDisplayPath(buddyPath));
     if (file !== undefined) return { kind: 'codebuddy.json', path: buddyPath, file };
   }
   return { kind: 'none', path: undefined, file: undefined };
@@ -50,7 +58,7 @@ export async function loadConfig(moduleRoot: string): Promise<LoadedConfig> {
 
 /**
  * Parses and validates the text of a gohot.json; `fileLabel` prefixes every position.
- * @throws GohotError `CONFIG_SYNTAX`, `CONFIG_UNKNOWN_KEY` or `CONFIG_INVALID`.
+ * @throws GohotError `CONFIG_SYNTAX`, `CONFIG_TOO_DEEP`, `CONFIG_UNKNOWN_KEY` or `CONFIG_INVALID`.
  */
 export function parseConfigText(text: string, fileLabel: string): ConfigFile {
   const source = stripBom(text);
@@ -63,7 +71,7 @@ export function parseConfigText(text: string, fileLabel: string): ConfigFile {
 /**
  * Reads only `go.watch.patterns` from the text of a codebuddy.json, as `watch.patterns`;
  * undefined when the key is absent. Comments and trailing commas are allowed there.
- * @throws GohotError `CONFIG_SYNTAX` or `CONFIG_INVALID`.
+ * @throws GohotError `CONFIG_SYNTAX`, `CONFIG_TOO_DEEP` or `CONFIG_INVALID`.
  */
 export function parseCodebuddyText(text: string, fileLabel: string): ConfigFile | undefined {
   const source = stripBom(text);
@@ -78,6 +86,17 @@ export function parseCodebuddyText(text: string, fileLabel: string): ConfigFile 
 }
 
 function parseStrict(text: string, fileLabel: string, opts: { lenient: boolean }): Node {
+  const tooDeep = findTooDeep(text);
+  if (tooDeep !== undefined) {
+    const { line, column } = offsetToPosition(text, tooDeep);
+    throw new GohotError(
+      'CONFIG_TOO_DEEP',
+      `${fileLabel}:${line}:${column}: objects and arrays are nested more than ${MAX_CONFIG_DEPTH} levels deep here.`,
+      opts.lenient
+        ? `gohot reads only "go.watch.patterns" from codebuddy.json, and no config file nested deeper than ${MAX_CONFIG_DEPTH} levels; flatten the file, or create a gohot.json, which takes precedence.`
+        : `gohot.json needs at most 3 levels ({"build": {"env": {...}}}) and gohot reads no config file nested deeper than ${MAX_CONFIG_DEPTH}; remove the extra nesting.`,
+    );
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, {
     disallowComments: !opts.lenient,
@@ -103,7 +122,8 @@ function throwSyntax(message: string, hint: string): never {
 }
 
 function describeSyntaxError(text: string, error: ParseError, lenient: boolean): string {
-  const token = text.slice(error.offset, error.offset + Math.max(error.length, 1));
+  // A token can be most of the file (an unclosed string); show only its start.
+  const token = text.slice(error.offset, error.offset + Math.min(Math.max(error.length, 1), 40));
   switch (printParseErrorCode(error.error)) {
     case 'InvalidCommentToken':
       return 'comments are not allowed: gohot.json is plain JSON (see the README for each key instead)';
@@ -115,26 +135,26 @@ function describeSyntaxError(text: string, error: ParseError, lenient: boolean):
       }
       if (error.offset >= text.length) return 'unexpected end of file; expected a value';
       return printParseErrorCode(error.error) === 'PropertyNameExpected'
-        ? `expected a key in double quotes, but found ${JSON.stringify(token)}`
-        : `expected a value, but found ${JSON.stringify(token)}`;
+        ? `expected a key in double quotes, but found ${quote(token)}`
+        : `expected a value, but found ${quote(token)}`;
     case 'CommaExpected':
-      return `expected "," before ${JSON.stringify(token)} (a comma is missing after the previous entry)`;
+      return `expected "," before ${quote(token)} (a comma is missing after the previous entry)`;
     case 'ColonExpected':
-      return `expected ":" after the key, but found ${JSON.stringify(token)}`;
+      return `expected ":" after the key, but found ${quote(token)}`;
     case 'CloseBraceExpected':
       return error.offset >= text.length
         ? 'unexpected end of file; expected "}"'
-        : `expected "," or "}", but found ${JSON.stringify(token)}`;
+        : `expected "," or "}", but found ${quote(token)}`;
     case 'CloseBracketExpected':
       return error.offset >= text.length
         ? 'unexpected end of file; expected "]"'
-        : `expected "," or "]", but found ${JSON.stringify(token)}`;
+        : `expected "," or "]", but found ${quote(token)}`;
     case 'EndOfFileExpected':
-      return `expected the end of the file after the top-level object, but found ${JSON.stringify(token)}`;
+      return `expected the end of the file after the top-level object, but found ${quote(token)}`;
     case 'InvalidSymbol':
       return token.startsWith("'")
         ? 'keys and strings need double quotes, not single quotes'
-        : `unexpected ${JSON.stringify(token)}`;
+        : `unexpected ${quote(token)}`;
     case 'UnexpectedEndOfString':
       return 'a string is not closed with "';
     case 'UnexpectedEndOfComment':
@@ -146,7 +166,7 @@ function describeSyntaxError(text: string, error: ParseError, lenient: boolean):
     case 'InvalidUnicode':
       return 'a string contains an invalid \\u escape';
     default:
-      return `invalid number ${JSON.stringify(token)}`;
+      return `invalid number ${quote(token)}`;
   }
 }
 
@@ -161,24 +181,4 @@ function isTrailingComma(text: string, offset: number): boolean {
 
 function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-async function readOptional(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return undefined;
-    throw new GohotError(
-      'CONFIG_READ',
-      `gohot could not read ${displayPath(file)} (${errnoCode(err) ?? String(err)}).`,
-      'Check that the file is a readable regular file, or remove it to use the defaults.',
-      { cause: err },
-    );
-  }
-}
-
-/** Relative to the current directory when inside it (so terminals can open it), else absolute. */
-function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
 }

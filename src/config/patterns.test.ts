@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { describeMatch } from '../report/describe.js';
 import { checkPattern, checkPatternList, createPatternMatcher } from './patterns.js';
 import { DEFAULT_PATTERNS } from './types.js';
 
@@ -195,7 +196,7 @@ describe('createPatternMatcher().match', () => {
   it.each(rows.map((r) => [r.patterns.join(' '), r.path, r]))('%s | %s', (_p, _path, row) => {
     const matcher = createPatternMatcher(row.patterns, ROOT);
     const verdict = matcher.match(row.path);
-    expect({ included: verdict.included, reason: verdict.reason }).toEqual({
+    expect({ included: verdict.included, reason: describeMatch(verdict) }).toEqual({
       included: row.included,
       reason: row.reason,
     });
@@ -204,9 +205,16 @@ describe('createPatternMatcher().match', () => {
 
   it('names the deciding pattern as written, and none when nothing matched', () => {
     const m = createPatternMatcher([GO, NO_TESTS], ROOT);
-    expect(m.match('/m/a_test.go').pattern).toBe(NO_TESTS);
-    expect(m.match('/m/a.go').pattern).toBe(GO);
-    expect(m.match('/m/a.txt').pattern).toBeUndefined();
+    expect(m.match('/m/a_test.go')).toEqual({ included: false, by: 'exclude', pattern: NO_TESTS });
+    expect(m.match('/m/a.go')).toEqual({ included: true, by: 'glob', pattern: GO });
+    expect(m.match('/m/a.txt')).toEqual({ included: false, by: 'no-match' });
+  });
+
+  // Regression: a pattern holding ESC was printed raw in the verbose reason.
+  it('quotes the pattern in the reason with control characters escaped', () => {
+    const m = createPatternMatcher(['\u001bx*', '!x\u009b*'], ROOT);
+    expect(describeMatch(m.match('/m/\u001bxa'))).toBe('included by "\\x1bx*"');
+    expect(describeMatch(m.match('/m/x\u009by'))).toBe('excluded by "!x\\x9b*"');
   });
 
   it('accepts a root given with a trailing slash or relative segments', () => {
@@ -216,28 +224,28 @@ describe('createPatternMatcher().match', () => {
   });
 });
 
-describe('createPatternMatcher().isDirExcluded', () => {
-  const cases: readonly [readonly string[], string, boolean][] = [
-    [[GO, '!vendor/**'], '/m/vendor', true],
-    [[GO, '!vendor/**'], '/m/vendor/a/b', true],
-    [[GO, '!tmp/'], '/m/tmp', true],
-    [[GO, '!**/testdata'], '/m/a/testdata', true],
-    [[GO, '!**/testdata'], '/m/a/testdata/deep', true],
-    [[GO, '!gen/', 'gen/keep.go'], '/m/gen', false],
-    [[GO, '!gen/', 'gen/keep.go'], '/m/gen/sub', true],
+describe('createPatternMatcher().dirExcludedBy', () => {
+  const cases: readonly [readonly string[], string, string | undefined][] = [
+    [[GO, '!vendor/**'], '/m/vendor', '!vendor/**'],
+    [[GO, '!vendor/**'], '/m/vendor/a/b', '!vendor/**'],
+    [[GO, '!tmp/'], '/m/tmp', '!tmp/'],
+    [[GO, '!**/testdata'], '/m/a/testdata', '!**/testdata'],
+    [[GO, '!**/testdata'], '/m/a/testdata/deep', '!**/testdata'],
+    [[GO, '!gen/', 'gen/keep.go'], '/m/gen', undefined],
+    [[GO, '!gen/', 'gen/keep.go'], '/m/gen/sub', '!gen/'],
     // A file exclude does not make its directory skippable.
-    [[GO, NO_TESTS], '/m/internal', false],
-    [[GO, '!gen/models.go'], '/m/gen', false],
-    [[GO], '/m/vendor', false],
-    [[GO, '!vendor/**'], '/m/vendored', false],
-    [[GO, '!vendor/**'], '/m', false],
-    [[GO], '/elsewhere', true],
+    [[GO, NO_TESTS], '/m/internal', undefined],
+    [[GO, '!gen/models.go'], '/m/gen', undefined],
+    [[GO], '/m/vendor', undefined],
+    [[GO, '!vendor/**'], '/m/vendored', undefined],
+    [[GO, '!vendor/**'], '/m', undefined],
+    [[GO], '/elsewhere', 'outside'],
     // The defaults walk vendor/ only for modules.txt, never its packages.
-    [DEFAULT_PATTERNS, '/m/vendor', false],
-    [DEFAULT_PATTERNS, '/m/vendor/github.com', true],
+    [DEFAULT_PATTERNS, '/m/vendor', undefined],
+    [DEFAULT_PATTERNS, '/m/vendor/github.com', '!vendor/**'],
   ];
   it.each(cases)('%j %s -> %s', (patterns, dir, expected) => {
-    expect(createPatternMatcher(patterns, ROOT).isDirExcluded(dir)).toBe(expected);
+    expect(createPatternMatcher(patterns, ROOT).dirExcludedBy(dir)).toBe(expected);
   });
 
   it('never skips a directory that holds an included file (property)', () => {
@@ -253,7 +261,7 @@ describe('createPatternMatcher().isDirExcluded', () => {
     fc.assert(
       fc.property(fc.array(pattern, { maxLength: 6 }), relPath, relPath, (patterns, dir, below) => {
         const m = createPatternMatcher(patterns, ROOT);
-        if (m.isDirExcluded(`/m/${dir}`)) {
+        if (m.dirExcludedBy(`/m/${dir}`) !== undefined) {
           skipped++;
           expect(m.isIncluded(`/m/${dir}/${below}`)).toBe(false);
         }

@@ -1,15 +1,23 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
 
-/** The verdict for one path, with the human reason `gohot explain` prints. */
-export interface PatternMatch {
-  /** True when the path is watched. */
-  readonly included: boolean;
-  /** Why, e.g. `excluded by "!**\/*_test.go"`, `included by "**\/*.go"`, `matches no pattern`. */
-  readonly reason: string;
-  /** The pattern that decided, exactly as written; absent when none did. */
-  readonly pattern?: string;
-}
+/**
+ * The verdict for one path and what decided it; `report/` turns it into words
+ * (`included by "**\/*.go"`, `excluded by exact path "!gen/x.go"`, `matches no pattern`).
+ * `pattern` is the deciding pattern exactly as written; `beats` a glob it overruled.
+ */
+export type PatternMatch =
+  | { readonly included: true; readonly by: 'glob'; readonly pattern: string }
+  | {
+      readonly included: boolean;
+      readonly by: 'exact';
+      readonly pattern: string;
+      readonly beats?: string;
+    }
+  | { readonly included: false; readonly by: 'exclude'; readonly pattern: string }
+  | { readonly included: false; readonly by: 'no-match' }
+  | { readonly included: false; readonly by: 'outside-root'; readonly root: string }
+  | { readonly included: false; readonly by: 'root-itself' };
 
 /** Decides which files under one root are watched. */
 export interface PatternMatcher {
@@ -20,11 +28,11 @@ export interface PatternMatcher {
   /** Shorthand for `match(absPath).included`. */
   isIncluded(absPath: string): boolean;
   /**
-   * True only when no file below `absDir` can ever be included, so the watcher may skip
-   * the whole directory: it is outside the root, or an exclude covers it and no exact
-   * include names a path below it. Conservative: false whenever in doubt.
+   * The exclude pattern that covers `absDir` when no file below it can ever be included, so
+   * the watcher may skip the whole directory ('outside' when it is outside the root), else
+   * undefined. Conservative: undefined whenever an exact include names a path below it.
    */
-  isDirExcluded(absDir: string): boolean;
+  dirExcludedBy(absDir: string): string | 'outside' | undefined;
 }
 
 interface CompiledPattern {
@@ -96,7 +104,7 @@ export function checkPatternList(patterns: readonly string[]): string | undefine
  * - `!**\/*_test.go`, `**\/*.go`: the same; order does not matter.
  * - `**\/*.go`, `!**\/*_test.go`, `internal/special_test.go`: that file included (exact path).
  * - `**\/*.go`, `!gen/models.go`: `/m/gen/models.go` excluded (exact exclude).
- * - `**\/*.go`, `!gen/`: `/m/gen/x/y.go` excluded, and `isDirExcluded('/m/gen')` is true.
+ * - `**\/*.go`, `!gen/`: `/m/gen/x/y.go` excluded, and `dirExcludedBy('/m/gen')` is `"!gen/"`.
  * - `**\/*.go`, `!gen/`, `gen/keep.go`: `/m/gen/keep.go` included, so `/m/gen` is not skipped.
  * - any list: `/elsewhere/x.go` is not included ("outside the module root").
  */
@@ -114,9 +122,9 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
   const match = (absPath: string): PatternMatch => {
     const rel = relative(absPath);
     if (rel === undefined) {
-      return { included: false, reason: `outside the module root ${absRoot}` };
+      return { included: false, by: 'outside-root', root: absRoot };
     }
-    if (rel === '') return { included: false, reason: 'is the module root itself' };
+    if (rel === '') return { included: false, by: 'root-itself' };
 
     const exactHits = compiled.filter((p) => p.exact && !p.dirOnly && p.body === rel);
     const otherHits = compiled.filter((p) => !exactHits.includes(p) && coversPath(p, rel));
@@ -124,47 +132,39 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
       const exclude = exactHits.find((p) => p.negated);
       const winner = exclude ?? exactHits[0]!;
       const beaten = otherHits.find((p) => p.negated !== winner.negated);
-      const beats = beaten ? ` (an exact path beats "${beaten.source}")` : '';
       return {
         included: exclude === undefined,
-        reason: `${exclude ? 'excluded' : 'included'} by exact path "${winner.source}"${beats}`,
+        by: 'exact',
         pattern: winner.source,
+        ...(beaten ? { beats: beaten.source } : {}),
       };
     }
     const exclude = otherHits.find((p) => p.negated);
-    if (exclude) {
-      return {
-        included: false,
-        reason: `excluded by "${exclude.source}"`,
-        pattern: exclude.source,
-      };
-    }
+    if (exclude) return { included: false, by: 'exclude', pattern: exclude.source };
     const include = otherHits[0];
-    if (include) {
-      return { included: true, reason: `included by "${include.source}"`, pattern: include.source };
-    }
-    return { included: false, reason: 'matches no pattern' };
+    if (include) return { included: true, by: 'glob', pattern: include.source };
+    return { included: false, by: 'no-match' };
   };
 
-  const isDirExcluded = (absDir: string): boolean => {
+  const dirExcludedBy = (absDir: string): string | 'outside' | undefined => {
     const rel = relative(absDir);
-    if (rel === undefined) return true;
-    if (rel === '') return false;
+    if (rel === undefined) return 'outside';
+    if (rel === '') return undefined;
     // Every path below rel has rel (or one of its ancestors) as an ancestor, so an exclude
     // matching any of those covers the whole tree, except files an exact include names.
     const candidates = [rel, ...ancestors(rel)];
-    const covered = compiled.some(
+    const cover = compiled.find(
       (p) => p.negated && candidates.some((c) => (p.exact ? c === p.body : p.test(c))),
     );
-    if (!covered) return false;
-    return !exactIncludes.some((p) => p.body.startsWith(`${rel}/`));
+    if (cover === undefined) return undefined;
+    return exactIncludes.some((p) => p.body.startsWith(`${rel}/`)) ? undefined : cover.source;
   };
 
   return {
     root: absRoot,
     match,
     isIncluded: (absPath) => match(absPath).included,
-    isDirExcluded,
+    dirExcludedBy,
   };
 }
 

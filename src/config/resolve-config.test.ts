@@ -106,4 +106,28 @@ describe('resolveConfig', () => {
     expect(config.run.args).toEqual(['a']);
     expect(config.watch.patterns).not.toBe(DEFAULT_PATTERNS);
   });
+
+  // Regression: --build-flag=-o=X was passed to go build and overrode gohot's own -o.
+  it.each([
+    ['-o=X', /^--build-flag "-o=X" sets -o: .*remove it\.$/],
+    [
+      '--ldflags=-s',
+      /^--build-flag "--ldflags=-s" sets -ldflags: .*"build\.ldflags" in gohot\.json/,
+    ],
+    ['-tags', /^--build-flag "-tags" sets -tags: .*use --tags instead\.$/],
+    ['-json', /sets -json/],
+    ['-n', /sets -n/],
+    ['-C=..', /sets -C/],
+    ['-buildvcs=true', /sets -buildvcs/],
+  ])('refuses --build-flag %s, which gohot sets itself', (flag, message) => {
+    expect(() => resolveConfig(undefined, undefined, { buildFlags: ['-race', flag] })).toThrow(
+      expect.objectContaining({ code: 'CLI_USAGE', message: expect.stringMatching(message) }),
+    );
+  });
+
+  it('passes other --build-flag values through', () => {
+    expect(
+      resolveConfig(undefined, undefined, { buildFlags: ['-race', '-gcflags=all=-N'] }).build.flags,
+    ).toEqual(['-race', '-gcflags=all=-N']);
+  });
 });

@@ -1,5 +1,6 @@
 import { parseDurationMs } from '../duration.js';
 import type { BackendChoice } from '../watch/types.js';
+import { checkBuildFlagOverrides } from './build-flags.js';
 import {
   type ConfigFile,
   type ConfigOverrides,
@@ -23,13 +24,18 @@ export const CONFIG_DEFAULTS = {
  * filled, overrides win over the file, durations converted to milliseconds, and the
  * result deep-frozen so no stage can change it behind the others' backs.
  *
+ * The file was checked by the validator; the `--build-flag` overrides are checked here,
+ * with the same rules as `build.flags` (see {@link checkBuildFlagOverrides}).
+ *
  * @param source Absolute path of the file `file` came from, or undefined for defaults.
+ * @throws GohotError `CLI_USAGE` for a `--build-flag` that sets a flag gohot owns (`-o=x`).
  */
 export function resolveConfig(
   file: ConfigFile | undefined,
   source: string | undefined,
   overrides: ConfigOverrides,
 ): ResolvedConfig {
+  checkBuildFlagOverrides(overrides.buildFlags);
   const f = file ?? {};
   const ms = (text: string, what: string) => parseDurationMs(text, what);
   const resolved: ResolvedConfig = {

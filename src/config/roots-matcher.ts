@@ -1,17 +1,22 @@
 import path from 'node:path';
-import { createPatternMatcher } from './patterns.js';
+import { createPatternMatcher, type PatternMatch } from './patterns.js';
 
-/** A pattern verdict for a file, with the human reason shown by --verbose and explain. */
-export interface MatchVerdict {
-  readonly included: boolean;
-  readonly reason: string;
-}
+/** A pattern verdict for a file under the watch roots; `outside-roots` when none holds it. */
+export type MatchVerdict =
+  | PatternMatch
+  | { readonly included: false; readonly by: 'outside-roots' };
+
+/** Why a whole directory is skipped by the patterns: the covering exclude, or no root holds it. */
+export type DirExclusion =
+  | { readonly by: 'exclude'; readonly pattern: string }
+  | { readonly by: 'outside-roots' };
 
 /** Applies one pattern list to several watch roots (module, go.work modules, replace targets). */
 export interface RootsMatcher {
   match(absPath: string): MatchVerdict;
   isIncluded(absPath: string): boolean;
-  isDirExcluded(absDir: string): boolean;
+  /** Why no file below `absDir` can be included, or undefined when one can. */
+  dirExclusion(absDir: string): DirExclusion | undefined;
 }
 
 /**
@@ -30,16 +35,18 @@ export function createRootsMatcher(
   return {
     match(absPath) {
       const m = find(absPath);
-      if (!m) return { included: false, reason: 'outside every watched root' };
-      const verdict = m.matcher.match(absPath);
-      return { included: verdict.included, reason: verdict.reason };
+      if (!m) return { included: false, by: 'outside-roots' };
+      return m.matcher.match(absPath);
     },
     isIncluded(absPath) {
       return find(absPath)?.matcher.isIncluded(absPath) ?? false;
     },
-    isDirExcluded(absDir) {
+    dirExclusion(absDir) {
       const m = find(absDir);
-      return m === undefined || m.matcher.isDirExcluded(absDir);
+      if (!m) return { by: 'outside-roots' };
+      const by = m.matcher.dirExcludedBy(absDir);
+      if (by === undefined) return undefined;
+      return by === 'outside' ? { by: 'outside-roots' } : { by: 'exclude', pattern: by };
     },
   };
 }

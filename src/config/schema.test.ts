@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
+import { ownedBuildFlag } from './build-flags.js';
 import { checkPattern } from './patterns.js';
 import { resolveConfig } from './resolve-config.js';
 import { DEFAULT_PATTERNS, STOP_SIGNALS } from './types.js';
@@ -93,6 +94,10 @@ describe('schema/gohot.schema.json and the validator', () => {
         case 'patterns':
           expect([node.type, node.items?.type], p).toEqual(['array', 'string']);
           break;
+        case 'buildFlags':
+          expect([node.type, node.items?.type], p).toEqual(['array', 'string']);
+          expect(node.items?.not?.pattern, p).toMatch(/\w/);
+          break;
         case 'env':
           expect([node.type, node.additionalProperties], p).toEqual(['object', { type: 'string' }]);
           break;
@@ -147,6 +152,51 @@ describe('schema/gohot.schema.json and the validator', () => {
       expect(node.properties?.bogus, section).toBeUndefined();
       expect(node.additionalProperties, section).toBe(false);
     }
+  });
+
+  it('agrees with ownedBuildFlag on which build flags are refused', () => {
+    const items = schemaPaths.find(([p]) => p === 'build.flags')![1].items!;
+    const refused = new RegExp(items.not!.pattern!, 'u');
+    const samples = [
+      '-race',
+      '-o',
+      '-o=bin/app',
+      '--o=x',
+      '-C',
+      '-C=dir',
+      '-json',
+      '--json=false',
+      '-n',
+      '-ldflags=-s -w',
+      '--ldflags',
+      '-tags=dev',
+      '-buildvcs=true',
+      '-trimpath',
+      '-gcflags=all=-N -l',
+      '-overlay=x.json',
+      '-nolocalimports',
+      '-c',
+      '---o',
+      'o',
+      '-',
+      '--',
+      '',
+      '-O',
+      '-tagsx',
+    ];
+    for (const s of samples) {
+      expect(refused.test(s), JSON.stringify(s)).toBe(ownedBuildFlag(s) !== undefined);
+    }
+    const alphabet = fc.constantFrom('-', '=', 'o', 'n', 'C', 'json', 'tags', 'x', ' ');
+    fc.assert(
+      fc.property(
+        fc.array(alphabet, { maxLength: 6 }).map((c) => c.join('')),
+        (s) => {
+          expect(refused.test(s)).toBe(ownedBuildFlag(s) !== undefined);
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 
   it('agrees with checkPattern on which patterns are valid', () => {

@@ -129,7 +129,7 @@ export const DEFAULT_PATTERNS: readonly string[] = Object.freeze([
   'go.work.sum',
   '**/*.{c,h,s,S,cc,cpp,hpp,m,syso}',
   // Vendored code changes only through `go mod vendor`, which rewrites modules.txt: watch
-  // that one file instead of every vendored package (FIELD_NOTES §3).
+  // that one file instead of every vendored package (docs/facts.md#vendored-modules).
   'vendor/modules.txt',
   '!vendor/**',
   '!**/*_test.go',

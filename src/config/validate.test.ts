@@ -1,14 +1,11 @@
+import fc from 'fast-check';
 import { parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
+import { configIssuesError, formatConfigIssue, MAX_LISTED_ISSUES } from './config-issues.js';
+import { hasControlCharacter } from './quote.js';
 import { didYouMean, editDistance } from './suggest.js';
 import { offsetToPosition } from './text-position.js';
-import {
-  acceptedKeyPaths,
-  configIssuesError,
-  formatConfigIssue,
-  validateConfigTree,
-  validatePatternsTree,
-} from './validate.js';
+import { acceptedKeyPaths, validateConfigTree, validatePatternsTree } from './validate.js';
 
 /** Validates JSON text; returns `line:col code path: message` lines. */
 function check(text: string): string[] {
@@ -173,7 +170,7 @@ describe('validateConfigTree', () => {
       '2:11 CONFIG_INVALID main: main must be a non-empty string, e.g. "./cmd/api", but got the string ""',
       '3:26 CONFIG_INVALID build.buildvcs: build.buildvcs must be true or false, but got the string "yes"',
       '3:57 CONFIG_INVALID build.env.CGO_ENABLED: build.env.CGO_ENABLED must be a string (quote numbers, e.g. "0"), but got the number 0',
-      '3:60 CONFIG_INVALID build.env.A=B: build.env has an invalid variable name "A=B"; names cannot be empty or contain "="',
+      '3:60 CONFIG_INVALID build.env["A=B"]: build.env has an invalid variable name "A=B"; a name cannot be empty or contain "=" or a NUL character ("\\u0000")',
       '3:85 CONFIG_INVALID build.ldflags: build.ldflags must be a string, but got null',
       '4:10 CONFIG_INVALID run: run must be an object, but got an array',
       '5:22 CONFIG_INVALID watch.poll: watch.poll must be true, false, "auto", "native" or "poll", but got the string "inotify"',
@@ -212,6 +209,143 @@ describe('validateConfigTree', () => {
       '3:3 CONFIG_UNKNOWN_KEY wach:',
       '4:14 CONFIG_UNKNOWN_KEY build.falgs:',
     ]);
+  });
+});
+
+describe('validateConfigTree: values that cannot reach a process', () => {
+  // Regression: a NUL in an env value or argument passed validation; Node then refused to
+  // spawn (or the kernel would have cut the string at the NUL).
+  it('rejects NUL in env names and values, args, flags, tags, ldflags and main', () => {
+    const text = lines(
+      '{',
+      '  "main": "./a\\u0000b",',
+      '  "build": { "flags": ["-race", "-x\\u0000"], "tags": ["a\\u0000"], "ldflags": "\\u0000",',
+      '    "env": { "A\\u0000B": "1", "OK": "x\\u0000y" } },',
+      '  "run": { "args": ["--port", "80\\u000080"], "env": { "B": "\\u0000" } }',
+      '}',
+    );
+    expect(check(text)).toEqual([
+      '2:11 CONFIG_INVALID main: main must be a string without NUL characters ("\\u0000"), but got the string "./a\\u0000b"',
+      '3:33 CONFIG_INVALID build.flags[1]: build.flags[1] must be a string without NUL characters ("\\u0000"), but got the string "-x\\u0000"',
+      '3:55 CONFIG_INVALID build.tags[0]: build.tags[0] must be a string without NUL characters ("\\u0000"), but got the string "a\\u0000"',
+      '3:78 CONFIG_INVALID build.ldflags: build.ldflags must be a string without NUL characters ("\\u0000"), but got the string "\\u0000"',
+      '4:14 CONFIG_INVALID build.env["A\\u0000B"]: build.env has an invalid variable name "A\\u0000B"; a name cannot be empty or contain "=" or a NUL character ("\\u0000")',
+      '4:37 CONFIG_INVALID build.env.OK: build.env.OK must be a string without NUL characters ("\\u0000"), but got the string "x\\u0000y"',
+      '5:31 CONFIG_INVALID run.args[1]: run.args[1] must be a string without NUL characters ("\\u0000"), but got the string "80\\u000080"',
+      '5:60 CONFIG_INVALID run.env.B: run.env.B must be a string without NUL characters ("\\u0000"), but got the string "\\u0000"',
+    ]);
+  });
+
+  it('rejects an empty env name and one with "="', () => {
+    expect(check('{"run": {"env": {"": "1", "A=B": "2", "=": "3"}}}')).toEqual([
+      '1:18 CONFIG_INVALID run.env[""]: run.env has an invalid variable name ""; a name cannot be empty or contain "=" or a NUL character ("\\u0000")',
+      '1:27 CONFIG_INVALID run.env["A=B"]: run.env has an invalid variable name "A=B"; a name cannot be empty or contain "=" or a NUL character ("\\u0000")',
+      '1:39 CONFIG_INVALID run.env["="]: run.env has an invalid variable name "="; a name cannot be empty or contain "=" or a NUL character ("\\u0000")',
+    ]);
+  });
+
+  // Regression: build.flags could set -o, -ldflags ... and silently override gohot's own.
+  it('rejects build flags gohot sets itself, saying which key to use', () => {
+    const text = lines(
+      '{',
+      '  "build": {',
+      '    "flags": ["-race", "-o=bin/app", "-ldflags=-X main.v=1", "--tags", "dev",',
+      '      "-buildvcs=true", "-json", "-n", "-C", "..", "-trimpath"]',
+      '  }',
+      '}',
+    );
+    const issues = validateConfigTree(parseTree(text)!, text).issues;
+    expect(issues.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`)).toEqual([
+      '3:24 build.flags[1]: build.flags[1] "-o=bin/app" sets -o: gohot sets -o itself (it picks where the binary goes and runs it from there); remove it',
+      '3:38 build.flags[2]: build.flags[2] "-ldflags=-X main.v=1" sets -ldflags: gohot passes its own -ldflags; use the "build.ldflags" key instead',
+      '3:62 build.flags[3]: build.flags[3] "--tags" sets -tags: gohot passes its own -tags; use the "build.tags" key instead',
+      '4:7 build.flags[5]: build.flags[5] "-buildvcs=true" sets -buildvcs: gohot passes its own -buildvcs; use the "build.buildvcs" key instead',
+      '4:25 build.flags[6]: build.flags[6] "-json" sets -json: gohot decides on -json itself (it reads the build errors from it); remove it',
+      '4:34 build.flags[7]: build.flags[7] "-n" sets -n: go build -n only prints the commands and builds no binary to run; remove it',
+      '4:40 build.flags[8]: build.flags[8] "-C" sets -C: gohot runs go build in the module root itself; remove it, and start gohot with -C <dir> to run it elsewhere',
+    ]);
+    expect(validateConfigTree(parseTree(text)!, text).file.build?.flags).toEqual([
+      '-race',
+      'dev',
+      '..',
+      '-trimpath',
+    ]);
+  });
+});
+
+describe('validateConfigTree: user text in messages is escaped', () => {
+  // Regression: a key holding ESC or a newline was printed raw, so a gohot.json could
+  // drive the terminal (clear it, retitle it, fake output).
+  it.each([
+    [
+      '{"\\u001b[2J": 1}',
+      '1:2 CONFIG_UNKNOWN_KEY ["\\u001b[2J"]: unknown key "\\u001b[2J" in the top level',
+    ],
+    ['{"a\\nb": 1}', '1:2 CONFIG_UNKNOWN_KEY ["a\\nb"]: unknown key "a\\nb" in the top level'],
+    [
+      '{"build": {"\\u009b31m": 1}}',
+      '1:12 CONFIG_UNKNOWN_KEY build["\\u009b31m"]: unknown key "\\u009b31m" in "build"',
+    ],
+    [
+      '{"\\u202e": 1, "\\u202e": 2}',
+      '1:15 CONFIG_INVALID ["\\u202e"]: duplicate key "\\u202e"; it is already set at line 1',
+    ],
+    [
+      '{"run": {"env": {"\\u001b]0;x\\u0007": 1}}}',
+      '1:38 CONFIG_INVALID run.env["\\u001b]0;x\\u0007"]: run.env["\\u001b]0;x\\u0007"] must be a string',
+    ],
+    [
+      '{"run": {"env": {"\\u001b": "1", "\\u001b": "2"}}}',
+      '1:33 CONFIG_INVALID run.env["\\u001b"]: duplicate variable "\\u001b"',
+    ],
+    [
+      '{"run": {"stopSignal": "\\u009b2J"}}',
+      '1:24 CONFIG_INVALID run.stopSignal: run.stopSignal must be one of',
+    ],
+    [
+      '{"watch": {"patterns": ["/\\u001b[2J"]}}',
+      '1:25 CONFIG_INVALID watch.patterns[0]: watch.patterns[0] "/\\u001b[2J" starts with "/"',
+    ],
+  ])('%s', (text, start) => {
+    const issues = check(text);
+    expect(
+      issues.some((i) => i.startsWith(start)),
+      issues.join('\n'),
+    ).toBe(true);
+    for (const issue of issues) expect(hasControlCharacter(issue)).toBe(false);
+  });
+
+  it('quotes a received string value and cuts it when long', () => {
+    expect(check('{"run": {"stopSignal": "\\u009b2J"}}')[0]).toMatch(
+      /but got the string "\\u009b2J"$/,
+    );
+    const long = 'x'.repeat(200);
+    expect(check(`{"main": 1, "run": {"stopTimeout": "${long}"}}`)[1]).toMatch(
+      new RegExp(`but got the string "${'x'.repeat(35)}\\.\\.\\."$`),
+    );
+  });
+});
+
+describe('validateConfigTree: large files', () => {
+  it('locates every one of 20,000 problems and lists only the first ones', () => {
+    const n = 20_000;
+    const text = `{\n${Array.from({ length: n }, (_, i) => `  "key${i}": ${i}`).join(',\n')}\n}`;
+    const { issues } = validateConfigTree(parseTree(text)!, text);
+    expect(issues).toHaveLength(n);
+    expect(issues.every((issue, i) => issue.line === i + 2 && issue.column === 3)).toBe(true);
+    const message = configIssuesError('gohot.json', issues).message.split('\n');
+    expect(message[0]).toBe(`gohot.json has ${n} problems; the first ${MAX_LISTED_ISSUES}:`);
+    expect(message[MAX_LISTED_ISSUES]).toMatch(/^ {2}gohot\.json:21:3: unknown key "key19"/);
+    expect(message.slice(MAX_LISTED_ISSUES + 1)).toEqual([
+      `  ... and ${n - MAX_LISTED_ISSUES} more.`,
+    ]);
+  });
+
+  it('suggests nothing for a very long unknown key, without comparing it letter by letter', () => {
+    expect(didYouMean('w'.repeat(100_000), ['watch', 'main'])).toBeUndefined();
+    expect(didYouMean('wach', ['watch', 'main'])).toBe('watch');
+    expect(didYouMean('watchx', ['watch'])).toBe('watch');
+    expect(didYouMean('watchxyz', ['watch'])).toBeUndefined();
   });
 });
 
@@ -275,6 +409,31 @@ describe('helpers', () => {
     ['same', 'same', 0],
   ])('editDistance(%s, %s) = %i', (a, b, d) => {
     expect(editDistance(a, b)).toBe(d);
+  });
+
+  it('editDistance agrees with the full optimal-string-alignment table', () => {
+    const reference = (a: string, b: string) => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+      );
+      for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+          const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+          d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+            d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+          }
+        }
+      }
+      return d[a.length]![b.length]!;
+    };
+    const word = fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 7 }).map((c) => c.join(''));
+    fc.assert(
+      fc.property(word, word, (a, b) => {
+        expect(editDistance(a, b)).toBe(reference(a, b));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('didYouMean prefers a case-insensitive match and refuses far guesses', () => {

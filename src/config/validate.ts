@@ -1,9 +1,11 @@
 import type { Node } from 'jsonc-parser';
 import { durationToMs, MAX_DURATION_MS } from '../duration.js';
-import { GohotError } from '../errors.js';
+import { checkBuildFlag } from './build-flags.js';
+import { type ConfigIssue, childKeyPath } from './config-issues.js';
 import { checkPattern, checkPatternList } from './patterns.js';
+import { quote } from './quote.js';
 import { didYouMean } from './suggest.js';
-import { offsetToPosition } from './text-position.js';
+import { createLineIndex, type LineIndex } from './text-position.js';
 import { type ConfigFile, STOP_SIGNALS } from './types.js';
 
 /** Watcher backends `watch.poll` accepts as strings. */
@@ -15,6 +17,7 @@ export type FieldSpec =
   | { readonly kind: 'string'; readonly nonEmpty: boolean; readonly example: string }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'stringList'; readonly example: readonly string[] }
+  | { readonly kind: 'buildFlags'; readonly example: readonly string[] }
   | { readonly kind: 'env' }
   | { readonly kind: 'duration'; readonly positive: boolean }
   | { readonly kind: 'signal' }
@@ -34,7 +37,7 @@ export const CONFIG_SPEC: FieldSpec = {
     build: {
       kind: 'section',
       fields: {
-        flags: { kind: 'stringList', example: ['-race'] },
+        flags: { kind: 'buildFlags', example: ['-race'] },
         tags: { kind: 'stringList', example: ['dev'] },
         ldflags: { kind: 'string', nonEmpty: false, example: '-X main.version=dev' },
         env: { kind: 'env' },
@@ -65,21 +68,6 @@ export const CONFIG_SPEC: FieldSpec = {
 
 const HIDDEN_KEYS = new Set(['$schema']);
 const DURATION_RE = /^(0|\d+(\.\d+)?(ms|s|m))$/;
-
-/** One problem in a config file, located at the offending node. */
-export interface ConfigIssue {
-  /** `CONFIG_UNKNOWN_KEY` for a key gohot does not know, `CONFIG_INVALID` for a bad value. */
-  readonly code: 'CONFIG_UNKNOWN_KEY' | 'CONFIG_INVALID';
-  /** Key path, e.g. `build.falgs`, `run.stopTimeout`, `watch.patterns[2]`. */
-  readonly path: string;
-  /** 1-based line of the node. */
-  readonly line: number;
-  /** 1-based column of the node. */
-  readonly column: number;
-  /** What is wrong, without the `file:line:col: ` prefix. */
-  readonly message: string;
-}
-
 /** The outcome of validating a parsed file: the typed value (only usable without issues). */
 export interface ConfigValidation {
   readonly file: ConfigFile;
@@ -110,28 +98,6 @@ export function validatePatternsTree(
   return { patterns: patterns ?? [], issues: ctx.sorted() };
 }
 
-/** `gohot.json:4:5: message`, the form terminals and editors can jump to. */
-export function formatConfigIssue(fileLabel: string, issue: ConfigIssue): string {
-  return `${fileLabel}:${issue.line}:${issue.column}: ${issue.message}`;
-}
-
-/**
- * One GohotError listing every issue. The code is `CONFIG_UNKNOWN_KEY` when all issues are
- * unknown keys and `CONFIG_INVALID` otherwise.
- */
-export function configIssuesError(fileLabel: string, issues: readonly ConfigIssue[]): GohotError {
-  const lines = issues.map((i) => formatConfigIssue(fileLabel, i));
-  const onlyUnknown = issues.every((i) => i.code === 'CONFIG_UNKNOWN_KEY');
-  const message =
-    lines.length === 1
-      ? `${lines[0]}.`
-      : `${fileLabel} has ${lines.length} problems:\n${lines.map((l) => `  ${l}.`).join('\n')}`;
-  const hint = onlyUnknown
-    ? 'Fix or remove the key. Every key is documented in the README (Configuration) and in schema/gohot.schema.json; point "$schema" at that file for completion in your editor.'
-    : 'Fix the values above. Every key, its type and default are documented in the README (Configuration) and in schema/gohot.schema.json.';
-  return new GohotError(onlyUnknown ? 'CONFIG_UNKNOWN_KEY' : 'CONFIG_INVALID', message, hint);
-}
-
 /** Every key path the validator accepts, e.g. `build`, `build.flags`; for the schema test. */
 export function acceptedKeyPaths(spec: FieldSpec = CONFIG_SPEC, prefix = ''): string[] {
   if (spec.kind !== 'section') return [];
@@ -141,12 +107,21 @@ export function acceptedKeyPaths(spec: FieldSpec = CONFIG_SPEC, prefix = ''): st
   });
 }
 
+const ACCEPTED_KEY_PATHS: readonly string[] = acceptedKeyPaths();
+
 class Walk {
   readonly #text: string;
   readonly #issues: { offset: number; issue: ConfigIssue }[] = [];
+  // Built on the first issue: a valid file never pays for it.
+  #lines: LineIndex | undefined;
 
   constructor(text: string) {
     this.#text = text;
+  }
+
+  #positionAt(offset: number) {
+    this.#lines ??= createLineIndex(this.#text);
+    return this.#lines.positionAt(offset);
   }
 
   sorted(): ConfigIssue[] {
@@ -164,16 +139,18 @@ class Walk {
         if (node.type !== 'string' || (spec.nonEmpty && node.value === '')) {
           return this.#wrong(node, keyPath, expected);
         }
-        return node.value as string;
+        return this.#withoutNul(node, keyPath);
       }
       case 'boolean':
         if (node.type !== 'boolean') return this.#wrong(node, keyPath, 'true or false');
         return node.value as boolean;
       case 'stringList':
+      case 'buildFlags':
         return this.#stringList(
           node,
           keyPath,
           `an array of strings, e.g. ${JSON.stringify(spec.example)}`,
+          spec.kind === 'buildFlags',
         );
       case 'env':
         return this.#env(node, keyPath);
@@ -204,15 +181,15 @@ class Walk {
       const [keyNode, valueNode] = prop.children ?? [];
       if (!keyNode || !valueNode) continue;
       const key = keyNode.value as string;
-      const childPath = keyPath === '' ? key : `${keyPath}.${key}`;
+      const childPath = childKeyPath(keyPath, key);
       const earlier = seen.get(key);
       if (earlier !== undefined) {
-        const at = offsetToPosition(this.#text, earlier);
+        const at = this.#positionAt(earlier);
         this.#add(
           keyNode,
           childPath,
           'CONFIG_INVALID',
-          `duplicate key "${key}"; it is already set at line ${at.line}`,
+          `duplicate key ${quote(key)}; it is already set at line ${at.line}`,
         );
         continue;
       }
@@ -224,7 +201,7 @@ class Walk {
           keyNode,
           childPath,
           'CONFIG_UNKNOWN_KEY',
-          `unknown key "${key}" in ${where}; expected one of ${advertised.join(', ')}${unknownKeyHint(key, advertised, keyPath)}`,
+          `unknown key ${quote(key)} in ${where}; expected one of ${advertised.join(', ')}${unknownKeyHint(key, advertised, keyPath)}`,
         );
         continue;
       }
@@ -234,14 +211,32 @@ class Walk {
     return out;
   }
 
-  #stringList(node: Node, keyPath: string, expected: string): string[] | undefined {
+  #stringList(
+    node: Node,
+    keyPath: string,
+    expected: string,
+    buildFlags: boolean,
+  ): string[] | undefined {
     if (node.type !== 'array') return this.#wrong(node, keyPath, expected);
     const out: string[] = [];
-    (node.children ?? []).forEach((item, i) => {
-      if (item.type !== 'string') this.#wrong(item, `${keyPath}[${i}]`, 'a string');
-      else out.push(item.value as string);
-    });
+    for (const [i, item] of (node.children ?? []).entries()) {
+      const itemPath = `${keyPath}[${i}]`;
+      const value = item.type === 'string' ? this.#withoutNul(item, itemPath) : undefined;
+      if (item.type !== 'string') this.#wrong(item, itemPath, 'a string');
+      const owned = buildFlags && value !== undefined ? checkBuildFlag(value, 'file') : undefined;
+      if (owned !== undefined) this.#add(item, itemPath, 'CONFIG_INVALID', `${itemPath} ${owned}`);
+      else if (value !== undefined) out.push(value);
+    }
     return out;
+  }
+
+  /** The string value of `node`, or undefined (and an issue) when it holds a NUL. */
+  #withoutNul(node: Node, keyPath: string): string | undefined {
+    const value = node.value as string;
+    // The kernel ends every argument and environment string at a NUL: Node refuses to
+    // spawn with one, and anything after it would be lost.
+    if (!value.includes('\0')) return value;
+    return this.#wrong(node, keyPath, 'a string without NUL characters ("\\u0000")');
   }
 
   #env(node: Node, keyPath: string): Record<string, string> | undefined {
@@ -253,14 +248,15 @@ class Walk {
       const [keyNode, valueNode] = prop.children ?? [];
       if (!keyNode || !valueNode) continue;
       const name = keyNode.value as string;
+      const varPath = childKeyPath(keyPath, name);
       const earlier = seen.get(name);
       if (earlier !== undefined) {
-        const at = offsetToPosition(this.#text, earlier);
+        const at = this.#positionAt(earlier);
         this.#add(
           keyNode,
-          `${keyPath}.${name}`,
+          varPath,
           'CONFIG_INVALID',
-          `duplicate variable "${name}"; it is already set at line ${at.line}`,
+          `duplicate variable ${quote(name)}; it is already set at line ${at.line}`,
         );
         continue;
       }
@@ -268,17 +264,18 @@ class Walk {
       if (name === '' || name.includes('=') || name.includes('\0')) {
         this.#add(
           keyNode,
-          `${keyPath}.${name}`,
+          varPath,
           'CONFIG_INVALID',
-          `${keyPath} has an invalid variable name ${JSON.stringify(name)}; names cannot be empty or contain "="`,
+          `${keyPath} has an invalid variable name ${quote(name)}; a name cannot be empty or contain "=" or a NUL character ("\\u0000")`,
         );
         continue;
       }
       if (valueNode.type !== 'string') {
-        this.#wrong(valueNode, `${keyPath}.${name}`, 'a string (quote numbers, e.g. "0")');
+        this.#wrong(valueNode, varPath, 'a string (quote numbers, e.g. "0")');
         continue;
       }
-      entries.push([name, valueNode.value as string]);
+      const value = this.#withoutNul(valueNode, varPath);
+      if (value !== undefined) entries.push([name, value]);
     }
     // fromEntries defines own properties, so a "__proto__" key cannot change the prototype.
     return Object.fromEntries(entries);
@@ -338,12 +335,7 @@ class Walk {
       const problem = checkPattern(item.value as string);
       if (problem) {
         itemsOk = false;
-        this.#add(
-          item,
-          itemPath,
-          'CONFIG_INVALID',
-          `${itemPath} ${JSON.stringify(item.value)} ${problem}`,
-        );
+        this.#add(item, itemPath, 'CONFIG_INVALID', `${itemPath} ${quote(item.value)} ${problem}`);
         return;
       }
       out.push(item.value as string);
@@ -364,7 +356,7 @@ class Walk {
   }
 
   #add(node: Node, keyPath: string, code: ConfigIssue['code'], message: string): void {
-    const { line, column } = offsetToPosition(this.#text, node.offset);
+    const { line, column } = this.#positionAt(node.offset);
     this.#issues.push({
       offset: node.offset,
       issue: { code, path: keyPath, line, column, message },
@@ -376,15 +368,15 @@ function unknownKeyHint(key: string, advertised: readonly string[], keyPath: str
   const guess = didYouMean(key, advertised);
   if (guess !== undefined) return ` (did you mean "${guess}"?)`;
   // A known key in the wrong section, e.g. "stopTimeout" at the top level.
-  const home = acceptedKeyPaths().find((p) => p.endsWith(`.${key}`) && p !== `${keyPath}.${key}`);
-  return home === undefined ? '' : ` ("${key}" belongs at ${home})`;
+  const home = ACCEPTED_KEY_PATHS.find((p) => p.endsWith(`.${key}`) && p !== `${keyPath}.${key}`);
+  return home === undefined ? '' : ` (${quote(key)} belongs at ${home})`;
 }
 
 function describe(node: Node, text: string): string {
   switch (node.type) {
     case 'string': {
-      const raw = text.slice(node.offset, node.offset + node.length);
-      return `the string ${raw.length > 40 ? `${raw.slice(0, 37)}..."` : raw}`;
+      const value = node.value as string;
+      return `the string ${quote(value, 38)}`;
     }
     case 'number':
       return `the number ${text.slice(node.offset, node.offset + node.length)}`;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, goTestEnv, makeTempDir, useGoTemps } from '../../test/helpers/fixture.js';
 import { gohotErrorOf } from '../../test/helpers/gohot-error.js';
+import { hangingGo } from '../../test/helpers/hanging-go.js';
+import { listGroupMembers } from '../run/proc-linux.js';
 import { collapseRoots, parseGoVersion, resolveGoProject, supportsBuildJson } from './go-env.js';
 
 const { goBin, temp } = useGoTemps();
@@ -220,6 +222,23 @@ describe('resolveGoProject', () => {
     expect(err.message).toContain('go: downloading go1.999');
     expect(err.message).toContain('toolchain not available');
     expect(err.hint).toContain('GOTOOLCHAIN=local');
+  });
+
+  // Pins: runGo took no AbortSignal, so a Ctrl-C during a slow `go env` waited for it.
+  it('an abort kills a hanging go env with its children and rejects GO_CANCELLED at once', async () => {
+    const dir = await temp(copyFixture('not-main'));
+    const go = await hangingGo(dir);
+    const ac = new AbortController();
+    const pending = gohotErrorOf(
+      resolveGoProject(dir, { goBin: go.path, env: goTestEnv(), signal: ac.signal }),
+    );
+    const pgid = await go.started();
+    const reason = new Error('SIGINT received');
+    ac.abort(reason);
+    const err = await pending;
+    expect(err.code).toBe('GO_CANCELLED');
+    expect(err.cause).toBe(reason);
+    expect(listGroupMembers(pgid)).toEqual([]);
   });
 
   it('fails with GO_MOD_INVALID and the go error for a broken go.mod', async () => {

@@ -3,7 +3,7 @@ import { devNull } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { errnoCode, GohotError } from '../errors.js';
 import { parseJsonStream } from './json-stream.js';
-import { defaultGoBin, runGo } from './run-go.js';
+import { defaultGoBin, type RunGoOptions, runGo } from './run-go.js';
 import type { GoEnv, GoVersion, ResolvedGoProject } from './types.js';
 
 /** Options for {@link resolveGoProject}. */
@@ -12,6 +12,8 @@ export interface ResolveGoProjectOptions {
   readonly goBin?: string;
   /** Environment for every go command. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** Aborting it kills the go command in flight; the promise rejects with GO_CANCELLED. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** The `go env` variables gohot reads, in the order they are requested. */
@@ -42,7 +44,8 @@ export const MIN_GO_VERSION = { major: 1, minor: 21 } as const;
  * none of them touches the network unless GOTOOLCHAIN asks for a toolchain download.
  *
  * @throws GohotError `CWD_NOT_FOUND`, `GO_NOT_FOUND`, `GO_NOT_RUNNABLE`, `GO_ENV_FAILED`,
- *   `GO_VERSION_UNKNOWN`, `GO_TOO_OLD`, `NOT_A_MODULE`, `NO_GO_MOD`, `GO_MOD_INVALID`
+ *   `GO_VERSION_UNKNOWN`, `GO_TOO_OLD`, `NOT_A_MODULE`, `NO_GO_MOD`, `GO_MOD_INVALID`,
+ *   `GO_CANCELLED`
  */
 export async function resolveGoProject(
   cwd: string,
@@ -50,10 +53,11 @@ export async function resolveGoProject(
 ): Promise<ResolvedGoProject> {
   const env = opts.env ?? process.env;
   const goBin = opts.goBin ?? defaultGoBin(env);
+  const { signal } = opts;
   const dir = resolve(cwd);
   await assertDirectory(dir);
 
-  const goEnv = await loadGoEnv(goBin, dir, env);
+  const goEnv = await loadGoEnv(goBin, dir, env, signal);
   const version = parseGoVersion(goEnv.GOVERSION);
   if (!isGoVersionAtLeast(version, MIN_GO_VERSION.major, MIN_GO_VERSION.minor)) {
     throw new GohotError(
@@ -76,11 +80,11 @@ export async function resolveGoProject(
   }
 
   const workspace =
-    workFile === undefined ? undefined : await loadWorkFile(goBin, workFile, dir, env);
+    workFile === undefined ? undefined : await loadWorkFile(goBin, workFile, dir, env, signal);
   const moduleRoot = hasGoMod ? dirname(goEnv.GOMOD) : dirname(workFile!);
   const moduleDirs = uniquePaths([...(hasGoMod ? [moduleRoot] : []), ...(workspace?.use ?? [])]);
   const goMods = await Promise.all(
-    moduleDirs.map((d) => loadGoMod(goBin, join(d, 'go.mod'), dir, env)),
+    moduleDirs.map((d) => loadGoMod(goBin, join(d, 'go.mod'), dir, env, signal)),
   );
 
   // go.work lives above the modules it uses: when it sits over all of them (the usual
@@ -188,8 +192,13 @@ async function assertDirectory(dir: string): Promise<void> {
   );
 }
 
-async function loadGoEnv(goBin: string, cwd: string, env: NodeJS.ProcessEnv): Promise<GoEnv> {
-  const r = await runGo(goBin, ['env', '-json', ...GO_ENV_VARS], { cwd, env });
+async function loadGoEnv(
+  goBin: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal | undefined,
+): Promise<GoEnv> {
+  const r = await runGo(goBin, ['env', '-json', ...GO_ENV_VARS], { cwd, env, signal });
   if (r.code !== 0) {
     throw new GohotError(
       'GO_ENV_FAILED',
@@ -251,8 +260,10 @@ async function loadWorkFile(
   workFile: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
+  signal: AbortSignal | undefined,
 ): Promise<WorkFileInfo> {
-  const json = await loadEditJson(goBin, ['work', 'edit', '-json', workFile], workFile, cwd, env);
+  const args = ['work', 'edit', '-json', workFile];
+  const json = await loadEditJson(goBin, args, workFile, { cwd, env, signal });
   const base = dirname(workFile);
   return {
     use: (json.Use ?? []).flatMap((u) => (u.DiskPath ? [resolve(base, u.DiskPath)] : [])),
@@ -265,8 +276,10 @@ async function loadGoMod(
   goModFile: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
+  signal: AbortSignal | undefined,
 ): Promise<GoModInfo> {
-  const json = await loadEditJson(goBin, ['mod', 'edit', '-json', goModFile], goModFile, cwd, env);
+  const args = ['mod', 'edit', '-json', goModFile];
+  const json = await loadEditJson(goBin, args, goModFile, { cwd, env, signal });
   return {
     modulePath: json.Module?.Path ?? '',
     replaceDirs: localReplaceDirs(json, dirname(goModFile)),
@@ -286,10 +299,9 @@ async function loadEditJson(
   goBin: string,
   args: string[],
   file: string,
-  cwd: string,
-  env: NodeJS.ProcessEnv,
+  opts: RunGoOptions,
 ): Promise<EditJson> {
-  const r = await runGo(goBin, args, { cwd, env });
+  const r = await runGo(goBin, args, opts);
   if (r.code !== 0) {
     throw new GohotError(
       'GO_MOD_INVALID',

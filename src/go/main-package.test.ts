@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, goTestEnv, makeTempDir, useGoTemps } from '../../test/helpers/fixture.js';
 import { gohotErrorOf } from '../../test/helpers/gohot-error.js';
+import { hangingGo } from '../../test/helpers/hanging-go.js';
+import { listGroupMembers } from '../run/proc-linux.js';
 import { resolveGoProject } from './go-env.js';
 import { findMainPackages, resolveMainPackage, toRelPath } from './main-package.js';
 import type { ResolvedGoProject } from './types.js';
@@ -173,6 +175,23 @@ describe('resolveMainPackage', () => {
       dir: join(dir, 'testdata/tool'),
       relPath: './testdata/tool',
     });
+  });
+
+  it('an abort kills a hanging go list with its children and rejects GO_CANCELLED', async () => {
+    const [p, dir] = await project('multi-main');
+    const go = await hangingGo(dir);
+    const ac = new AbortController();
+    const pending = gohotErrorOf(
+      resolveMainPackage({ ...p, goBin: go.path }, undefined, {
+        env: goTestEnv(),
+        signal: ac.signal,
+      }),
+    );
+    const pgid = await go.started();
+    ac.abort('stopped during start-up');
+    const err = await pending;
+    expect(err).toMatchObject({ code: 'GO_CANCELLED', cause: 'stopped during start-up' });
+    expect(listGroupMembers(pgid)).toEqual([]);
   });
 
   it('says which Go a module needs when go.mod asks for a newer one and GOTOOLCHAIN=local', async () => {

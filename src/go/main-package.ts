@@ -13,6 +13,8 @@ export interface MainPackageOptions {
   readonly tags?: readonly string[];
   /** Environment of the go command. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** Aborting it kills the go command in flight; the promise rejects with GO_CANCELLED. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 interface ListedPackage {
@@ -28,7 +30,7 @@ interface ListedPackage {
  * workspace, the patterns cover every `use` module (what `go build` in the workspace can
  * build); otherwise `./...`. Sorted by `relPath`, so listings are stable.
  *
- * @throws GohotError `GO_LIST_FAILED` when go list itself fails
+ * @throws GohotError `GO_LIST_FAILED` when go list itself fails, `GO_CANCELLED` on abort
  */
 export async function findMainPackages(
   project: ResolvedGoProject,
@@ -50,7 +52,7 @@ export async function findMainPackages(
  * package of the project.
  *
  * @throws GohotError `MAIN_NOT_FOUND`, `NOT_MAIN_PACKAGE`, `MAIN_AMBIGUOUS`,
- *   `NO_MAIN_PACKAGE`, `GO_LIST_FAILED`
+ *   `NO_MAIN_PACKAGE`, `GO_LIST_FAILED`, `GO_CANCELLED`
  */
 export async function resolveMainPackage(
   project: ResolvedGoProject,
@@ -140,6 +142,7 @@ async function listPatterns(
   const r = await runGo(project.goBin, ['work', 'edit', '-json', project.workFile], {
     cwd: project.moduleRoot,
     env: opts.env ?? process.env,
+    signal: opts.signal,
   });
   if (r.code !== 0) throw listFailed(project, ['work', 'edit', '-json'], r.stderr);
   const [json] = parseJsonStream(r.stdout) as [{ Use?: { DiskPath?: string }[] | null }?];
@@ -159,6 +162,7 @@ async function goList(
   const r = await runGo(project.goBin, args, {
     cwd: resolve(opts.cwd ?? project.moduleRoot),
     env: opts.env ?? process.env,
+    signal: opts.signal,
   });
   // With -e, broken packages are reported in the output and go list still exits 0;
   // a non-zero exit means go itself failed (bad go.mod, bad pattern).

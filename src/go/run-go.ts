@@ -1,10 +1,12 @@
-import { spawn } from 'node:child_process';
 import { errnoCode, GohotError } from '../errors.js';
+import { runCommand } from '../run/runner.js';
 
 /** Where and how to run one short `go` subcommand. */
 export interface RunGoOptions {
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
+  /** Aborting it SIGKILLs the go command's process group; runGo then rejects with GO_CANCELLED. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** The complete outcome of a short `go` subcommand. */
@@ -24,35 +26,39 @@ export function defaultGoBin(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * Runs a short, non-interactive go subcommand (go env, go list, go mod edit) to completion
- * and collects its output. A non-zero exit is a value; only a go that cannot be started
- * throws (`GO_NOT_FOUND` / `GO_NOT_RUNNABLE`).
+ * and collects its output. A non-zero exit is a value; a go that cannot be started throws
+ * (`GO_NOT_FOUND` / `GO_NOT_RUNNABLE`), and so does an abort (`GO_CANCELLED`, with
+ * `signal.reason` as its cause), after the go command and its children are gone.
  */
-export function runGo(
+export async function runGo(
   goBin: string,
   args: readonly string[],
   opts: RunGoOptions,
 ): Promise<RunGoResult> {
-  const startedAt = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(goBin, args, {
-      cwd: opts.cwd,
-      env: opts.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => reject(goSpawnError(goBin, e)));
-    child.on('close', (code) => {
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        durationMs: performance.now() - startedAt,
-      });
-    });
-  });
+  const r = await runCommand(
+    { command: goBin, args, cwd: opts.cwd, env: opts.env },
+    { signal: opts.signal, stop: { kind: 'kill' } },
+  );
+  switch (r.status) {
+    case 'not-started':
+      throw goSpawnError(goBin, r.error);
+    case 'cancelled':
+    // runGo sets no timeout; a timed-out run would be one too.
+    case 'timed-out':
+      throw new GohotError(
+        'GO_CANCELLED',
+        `\`go ${args.slice(0, 2).join(' ')}\` was cancelled before it finished.`,
+        undefined,
+        { cause: r.status === 'cancelled' ? r.reason : undefined },
+      );
+    default:
+      return {
+        code: r.status === 'exited' ? r.code : null,
+        stdout: r.stdout,
+        stderr: r.stderr,
+        durationMs: r.durationMs,
+      };
+  }
 }
 
 /** Turns a failure to start `go` into a GohotError that says how to get one. */

@@ -1,12 +1,110 @@
+import type { ChangeDecision } from '../classify/classify.js';
 import type { Diagnostic } from '../go/types.js';
 import type { ExitInfo } from '../run/types.js';
-import type { RootStatus } from '../watch/types.js';
+import type {
+  Batch,
+  CancelReason,
+  CycleOutcome,
+  KeepReason,
+  Trigger,
+} from '../schedule/scheduler.js';
+import type {
+  DirSkipReason,
+  FileReason,
+  FileVerdict,
+  RootStatus,
+  WatchObservation,
+} from '../watch/types.js';
+
+/** An error as a value: its stable code (when it is a GohotError), message and hint. */
+export interface ErrorInfo {
+  readonly code: string | undefined;
+  readonly message: string;
+  readonly hint: string | undefined;
+}
+
+/** Why gohot is stopping. */
+export type StopReason =
+  | { readonly by: 'signal'; readonly signal: NodeJS.Signals }
+  /** gohot's terminal or the reader of its output went away (EIO, EPIPE). */
+  | { readonly by: 'output-closed'; readonly stream: 'stdout' | 'stderr'; readonly code: string }
+  | { readonly by: 'request' };
 
 /**
- * Everything the session tells the outside world. Reporters (terminal today, NDJSON and
- * the trace later) consume these values; none of them decides anything.
+ * A decision one stage made, with its reason as a value. `subject` is what was decided about:
+ * an absolute path for the watch and classify stages, a generation for schedule and build.
  */
-export type SessionEvent =
+export type Decision =
+  | {
+      readonly stage: 'watch';
+      readonly action: 'skip-dir';
+      readonly subject: string;
+      readonly reason: DirSkipReason;
+    }
+  | {
+      readonly stage: 'watch';
+      readonly action: 'skip-file';
+      readonly subject: string;
+      readonly reason: FileVerdict['reason'];
+    }
+  | {
+      readonly stage: 'watch';
+      readonly action: 'skip-unchanged';
+      readonly subject: string;
+      readonly reason: { readonly by: 'same-content'; readonly via: 'event' | 'poll' };
+    }
+  | {
+      readonly stage: 'classify';
+      readonly action: ChangeDecision['action'];
+      readonly subject: string;
+      readonly reason: FileReason;
+      readonly change: ChangeDecision['change'];
+    }
+  | {
+      readonly stage: 'schedule';
+      readonly action: 'queue';
+      readonly subject: Trigger;
+      readonly reason: { readonly quietWindowMs: number };
+    }
+  | {
+      readonly stage: 'schedule';
+      readonly action: 'start';
+      readonly subject: number;
+      readonly batch: Batch;
+    }
+  | {
+      readonly stage: 'schedule' | 'build';
+      readonly action: 'cancel';
+      readonly subject: number;
+      readonly reason: CancelReason;
+      /** For the build stage: how long the build had run. */
+      readonly durationMs?: number;
+    }
+  | {
+      readonly stage: 'schedule';
+      readonly action: 'keep';
+      readonly subject: number;
+      readonly reason: KeepReason;
+    }
+  | {
+      readonly stage: 'schedule';
+      readonly action: 'finish';
+      readonly subject: number;
+      readonly outcome: CycleOutcome;
+    }
+  | {
+      readonly stage: 'schedule';
+      readonly action: 'requeue';
+      readonly subject: number;
+      readonly triggers: number;
+    };
+
+/**
+ * Everything the session tells the outside world, as values. Reporters (terminal today,
+ * NDJSON and the trace later) consume them; only they turn them into words, none of them
+ * decides anything. `time` is monotonic (performance.now(), ms).
+ */
+export type SessionEventBody =
   | {
       readonly type: 'started';
       readonly goVersion: string;
@@ -18,6 +116,8 @@ export type SessionEvent =
       /** Subtrees of native roots polled because a watch could not be added (limits). */
       readonly polledSubtrees: number;
     }
+  | ({ readonly type: 'decision' } & Decision)
+  | { readonly type: 'watch'; readonly observation: WatchObservation }
   | {
       readonly type: 'build-started';
       readonly generation: number;
@@ -25,9 +125,7 @@ export type SessionEvent =
     }
   | {
       readonly type: 'build-failed';
-      readonly generation: number;
-      readonly files: readonly string[];
-      readonly trigger: string;
+      readonly batch: Batch;
       readonly diagnostics: readonly Diagnostic[];
       readonly text: string;
       readonly durationMs: number;
@@ -36,29 +134,54 @@ export type SessionEvent =
     }
   | {
       readonly type: 'reloaded';
-      readonly generation: number;
-      readonly trigger: string;
+      readonly batch: Batch;
       readonly buildMs: number;
       readonly restartMs: number;
       readonly pid: number;
       readonly first: boolean;
     }
   | { readonly type: 'app-exited'; readonly exit: ExitInfo; readonly pid: number }
+  | { readonly type: 'orphan-reaped'; readonly appPid: number; readonly gohotPid: number }
   | { readonly type: 'config-reloaded'; readonly changed: readonly string[] }
-  | { readonly type: 'info'; readonly message: string }
+  /** A config edit was rejected; the last good config stays in effect. */
+  | { readonly type: 'config-rejected'; readonly error: ErrorInfo }
+  /** A new "main" could not be resolved; the running package is kept. */
+  | { readonly type: 'main-kept'; readonly error: ErrorInfo; readonly main: string }
+  | { readonly type: 'roots-changed'; readonly roots: readonly string[] }
+  /** A reaction (config reload, project refresh) or a whole cycle failed and was survived. */
   | {
-      readonly type: 'warning';
-      readonly message: string;
-      readonly hint?: string | undefined;
+      readonly type: 'failed';
+      readonly during: 'config-reload' | 'project-refresh' | 'cycle';
+      readonly generation: number | undefined;
+      readonly error: ErrorInfo;
     }
-  | {
-      readonly type: 'debug';
-      readonly stage: 'watch' | 'classify' | 'schedule' | 'build' | 'run';
-      readonly message: string;
-    }
-  | { readonly type: 'stopping'; readonly reason: string };
+  | { readonly type: 'stopping'; readonly reason: StopReason };
+
+/** A session event with its monotonic time stamp. */
+export type SessionEvent = SessionEventBody & { readonly time: number };
 
 /** A consumer of session events. */
 export interface Reporter {
   report(event: SessionEvent): void;
+}
+
+/** Turns any thrown value into an ErrorInfo (code and hint from a GohotError). */
+export function errorInfo(err: unknown): ErrorInfo {
+  if (err instanceof Error) {
+    const code = 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+    const hint = 'hint' in err && typeof err.hint === 'string' ? err.hint : undefined;
+    return { code, message: err.message, hint };
+  }
+  return { code: undefined, message: String(err), hint: undefined };
+}
+
+/** Stamps events with a monotonic time and hands them to a reporter. */
+export type Emit = (event: SessionEventBody) => void;
+
+/** Creates the one emitter of a session. */
+export function createEmitter(
+  reporter: Reporter,
+  now: () => number = () => performance.now(),
+): Emit {
+  return (event) => reporter.report({ ...event, time: now() } as SessionEvent);
 }

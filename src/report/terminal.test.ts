@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionEvent } from './events.js';
+import type { Batch } from '../schedule/scheduler.js';
+import type { SessionEvent, SessionEventBody } from './events.js';
 import { createTerminalReporter, shouldUseColor } from './terminal.js';
 
-function render(event: SessionEvent, verbose = false): string[] {
+function render(events: SessionEventBody | SessionEventBody[], verbose = false): string[] {
   const out: string[] = [];
   const r = createTerminalReporter({
     write: (l) => out.push(l),
@@ -11,17 +12,24 @@ function render(event: SessionEvent, verbose = false): string[] {
     cwd: '/m',
     now: () => new Date(2026, 0, 1, 12, 1, 3),
   });
-  r.report(event);
+  for (const e of Array.isArray(events) ? events : [events]) {
+    r.report({ ...e, time: 1 } as SessionEvent);
+  }
   return out;
 }
+
+const batch = (files: string[], generation = 2): Batch => ({
+  generation,
+  triggers: [{ kind: 'change', files }],
+  files,
+});
 
 describe('terminal reporter', () => {
   it('prints one line per reload with trigger, build time, pid and restart time', () => {
     expect(
       render({
         type: 'reloaded',
-        generation: 2,
-        trigger: 'internal/api/handler.go changed',
+        batch: batch(['/m/internal/api/handler.go']),
         buildMs: 412.4,
         restartMs: 35,
         pid: 4242,
@@ -35,9 +43,7 @@ describe('terminal reporter', () => {
   it('prints build errors as path:line:col relative to the cwd and says the old app keeps running', () => {
     const lines = render({
       type: 'build-failed',
-      generation: 3,
-      files: ['/m/main.go'],
-      trigger: 'main.go changed',
+      batch: batch(['/m/main.go'], 3),
       diagnostics: [
         { file: '/m/main.go', line: 7, column: 2, message: 'undefined: foo', importPath: 'x' },
       ],
@@ -51,20 +57,202 @@ describe('terminal reporter', () => {
     expect(lines[1]).toBe('main.go:7:2: undefined: foo');
   });
 
-  it('debug lines only with verbose', () => {
-    const e: SessionEvent = { type: 'debug', stage: 'schedule', message: 'queued' };
+  it('decision lines only with verbose', () => {
+    const e: SessionEventBody = {
+      type: 'decision',
+      stage: 'schedule',
+      action: 'queue',
+      subject: { kind: 'manual' },
+      reason: { quietWindowMs: 10 },
+    };
     expect(render(e)).toEqual([]);
-    expect(render(e, true)).toEqual(['12:01:03 gohot  [schedule] queued']);
+    expect(render(e, true)).toEqual([
+      '12:01:03 gohot  [schedule] queued: rebuild requested (quiet window 10 ms)',
+    ]);
+  });
+
+  it.each<[SessionEventBody, string]>([
+    [
+      {
+        type: 'decision',
+        stage: 'watch',
+        action: 'skip-dir',
+        subject: '/m/web/node_modules',
+        reason: { by: 'name', name: 'node_modules' },
+      },
+      '[watch] web/node_modules: not watched, node_modules directories are never watched',
+    ],
+    [
+      {
+        type: 'decision',
+        stage: 'watch',
+        action: 'skip-dir',
+        subject: '/m/gen',
+        reason: { by: 'exclude', pattern: '!gen/' },
+      },
+      '[watch] gen: not watched, excluded by "!gen/"',
+    ],
+    [
+      {
+        type: 'decision',
+        stage: 'watch',
+        action: 'skip-file',
+        subject: '/m/a_test.go',
+        reason: { by: 'exclude', pattern: '!**/*_test.go' },
+      },
+      '[watch] a_test.go: event for a file no watch pattern tracks (excluded by "!**/*_test.go")',
+    ],
+    [
+      {
+        type: 'decision',
+        stage: 'classify',
+        action: 'rebuild',
+        subject: '/m/a.go',
+        reason: { by: 'glob', pattern: '**/*.go' },
+        change: { path: '/m/a.go', kind: 'modified', via: 'event' },
+      },
+      '[classify] a.go: rebuild (modified, included by "**/*.go", via event)',
+    ],
+    [
+      {
+        type: 'decision',
+        stage: 'build',
+        action: 'cancel',
+        subject: 4,
+        reason: { by: 'shutdown' },
+        durationMs: 12.4,
+      },
+      'build #4 cancelled after 12 ms: gohot is stopping',
+    ],
+    [
+      {
+        type: 'decision',
+        stage: 'schedule',
+        action: 'cancel',
+        subject: 4,
+        reason: { by: 'superseded', trigger: { kind: 'change', files: ['/m/b.go'] } },
+      },
+      '[schedule] cycle #4 cancelled, superseded: b.go changed',
+    ],
+  ])('words the decision %#', (event, text) => {
+    expect(render(event, true)).toEqual([`12:01:03 gohot  ${text}`]);
+  });
+
+  it('says when a build is cancelled or kept and why, also without --verbose', () => {
+    expect(
+      render({
+        type: 'decision',
+        stage: 'build',
+        action: 'cancel',
+        subject: 2,
+        reason: { by: 'superseded', trigger: { kind: 'change', files: ['/m/a.go'] } },
+        durationMs: 5,
+      }),
+    ).toEqual(['12:01:03 gohot  build #2 cancelled after 5 ms: superseded: a.go changed']);
+    expect(
+      render({
+        type: 'decision',
+        stage: 'schedule',
+        action: 'keep',
+        subject: 7,
+        reason: { by: 'streak', cancelled: 2 },
+      }),
+    ).toEqual([
+      '12:01:03 gohot  build #7 keeps running despite newer changes: 2 builds in a row were cancelled; they get one build after it',
+    ]);
+  });
+
+  it('names a skipped directory once, however often a walk meets it', () => {
+    const e: SessionEventBody = {
+      type: 'decision',
+      stage: 'watch',
+      action: 'skip-dir',
+      subject: '/m/.git',
+      reason: { by: 'hidden', name: '.git' },
+    };
+    expect(render([e, e], true)).toHaveLength(1);
+  });
+
+  it('shows warnings from the watcher without verbose, debug observations only with it', () => {
+    const warn: SessionEventBody = {
+      type: 'watch',
+      observation: { type: 'dir-unreadable', path: '/m/secret', code: 'EACCES' },
+    };
+    const quiet: SessionEventBody = {
+      type: 'watch',
+      observation: { type: 'event-burst', root: '/m' },
+    };
+    expect(render([warn, quiet])).toEqual([
+      '12:01:03 gohot  warning: skipping unreadable directory secret (EACCES)',
+    ]);
+    expect(render(quiet, true)).toEqual(['12:01:03 gohot  [watch] event burst in .: reconciling']);
   });
 
   it('reports an app that exited on its own with code or signal', () => {
-    const base = { requested: false, killed: false } as const;
     expect(
-      render({ type: 'app-exited', pid: 5, exit: { ...base, code: 3, signal: null } })[0],
+      render({
+        type: 'app-exited',
+        pid: 5,
+        exit: { kind: 'ended', app: { kind: 'exited', code: 3 } },
+      })[0],
     ).toMatch(/app \(pid 5\) exited with code 3; waiting for a change/);
     expect(
-      render({ type: 'app-exited', pid: 5, exit: { ...base, code: null, signal: 'SIGSEGV' } })[0],
+      render({
+        type: 'app-exited',
+        pid: 5,
+        exit: { kind: 'ended', app: { kind: 'killed', signal: 'SIGSEGV' } },
+      })[0],
     ).toMatch(/killed by SIGSEGV/);
+  });
+
+  it('says why it stops and what a rejected config edit keeps', () => {
+    expect(render({ type: 'stopping', reason: { by: 'signal', signal: 'SIGINT' } })).toEqual([
+      '12:01:03 gohot  stopping (SIGINT received; press Ctrl-C again to force)',
+    ]);
+    const rejected = render({
+      type: 'config-rejected',
+      error: { code: 'CONFIG_INVALID', message: 'gohot.json:2:3: bad.', hint: 'Fix it.' },
+    });
+    expect(rejected).toEqual([
+      '12:01:03 gohot  warning: gohot.json:2:3: bad. The last good config stays in effect.',
+      '  Fix it.',
+    ]);
+  });
+
+  // Regression: file names and config keys with ESC or newlines were printed raw, so a file
+  // named "\x1b]0;pwned\x07.go" could rewrite the terminal (title, colours, cursor).
+  it('escapes control characters in paths, patterns, diagnostics and errors', () => {
+    const evil = '/m/a\u001b[2J\nb.go';
+    const lines = render([
+      {
+        type: 'reloaded',
+        batch: batch([evil]),
+        buildMs: 1,
+        restartMs: 1,
+        pid: 1,
+        first: false,
+      },
+      {
+        type: 'build-failed',
+        batch: batch([evil]),
+        diagnostics: [{ file: evil, line: 1, column: 2, message: 'x\u001b[31m', importPath: 'p' }],
+        text: '',
+        durationMs: 1,
+        keptPid: undefined,
+      },
+      {
+        type: 'config-rejected',
+        error: { code: undefined, message: 'bad key "\u009b2J"', hint: 'fix\u0007' },
+      },
+    ]);
+    const controls = [...lines.join('')].filter((ch) => {
+      const code = ch.charCodeAt(0);
+      return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+    });
+    expect(controls).toEqual([]);
+    expect(lines[0]).toContain('a\\x1b[2J\\nb.go changed');
+    expect(lines[2]).toBe('a\\x1b[2J\\nb.go:1:2: x\\x1b[31m');
+    expect(lines[4]).toBe('  fix\\x07');
   });
 
   it('honours NO_COLOR and non-TTY streams', () => {

@@ -1,8 +1,17 @@
-import path from 'node:path';
 import pc from 'picocolors';
 import { formatMs } from '../duration.js';
 import { formatDiagnostic } from '../go/diagnostics.js';
-import type { Reporter, SessionEvent } from './events.js';
+import {
+  describeDecision,
+  describeObservation,
+  describeStop,
+  describeTrigger,
+  displayPath,
+  escapeControl,
+} from './describe.js';
+import type { ErrorInfo, Reporter, SessionEvent } from './events.js';
+
+export { describeFiles } from './describe.js';
 
 /** Options of the terminal reporter. */
 export interface TerminalReporterOptions {
@@ -12,7 +21,7 @@ export interface TerminalReporterOptions {
   readonly color?: boolean;
   /** Show debug events (every watcher and scheduler decision). @default false */
   readonly verbose?: boolean;
-  /** Paths are shown relative to this directory. @default process.cwd() */
+  /** Paths are shown relative to this directory (the shell's). @default process.cwd() */
   readonly cwd?: string;
   /** gohot reads `r` + Enter from the terminal, so say so. @default false */
   readonly keys?: boolean;
@@ -27,14 +36,6 @@ export function shouldUseColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEn
   return stream.isTTY === true;
 }
 
-/** Formats a list of files for the one-line summary: "a.go", "a.go, b.go", "a.go and 4 more". */
-export function describeFiles(files: readonly string[], cwd: string): string {
-  const rel = files.map((f) => path.relative(cwd, f) || f);
-  if (rel.length === 0) return '';
-  if (rel.length <= 2) return rel.join(', ');
-  return `${rel[0]} and ${rel.length - 1} more`;
-}
-
 /** The human reporter: one line per reload, errors as `path:line:col: message`. */
 export function createTerminalReporter(options: TerminalReporterOptions = {}): Reporter {
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -43,19 +44,28 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
   const now = options.now ?? (() => new Date());
   const stamp = () => c.dim(now().toTimeString().slice(0, 8));
   const line = (text: string) => write(`${stamp()} ${c.cyan('gohot')}  ${text}`);
+  // Values are escaped before colour is added: only gohot's own escapes reach the terminal.
+  const warn = (text: string, hint?: string) => {
+    line(`${c.yellow('warning:')} ${escapeControl(text)}`);
+    if (hint) write(`  ${c.dim(escapeControl(hint))}`);
+  };
+  const debug = (stage: string, text: string) => {
+    if (options.verbose) line(c.dim(`[${stage}] ${escapeControl(text)}`));
+  };
+  const errorText = (e: ErrorInfo) => (e.hint ? `${e.message} ${e.hint}` : e.message);
+  // A skipped directory is named once: reconciliation walks it again every 30 s.
+  const skippedDirs = new Set<string>();
 
   return {
     report(event: SessionEvent): void {
       switch (event.type) {
         case 'started': {
-          const config = event.configSource
-            ? path.relative(cwd, event.configSource) || event.configSource
-            : 'defaults';
+          const config = event.configSource ? displayPath(event.configSource, cwd) : 'defaults';
           line(
-            `${event.goVersion}, module ${path.relative(cwd, event.moduleRoot) || '.'}, main ${event.mainPackage}, config ${config}`,
+            `${escapeControl(event.goVersion)}, module ${displayPath(event.moduleRoot, cwd)}, main ${escapeControl(event.mainPackage)}, config ${config}`,
           );
           for (const root of event.roots) {
-            line(`watching ${path.relative(cwd, root.root) || '.'} (${root.reason})`);
+            line(`watching ${displayPath(root.root, cwd)} (${escapeControl(root.reason)})`);
           }
           const polled =
             event.polledSubtrees > 0
@@ -63,6 +73,22 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
               : '';
           const keys = options.keys ? '; press r + Enter to rebuild, Ctrl-C to stop' : '';
           line(`tracking ${event.trackedFiles} files${polled}${keys}`);
+          return;
+        }
+        case 'decision':
+          if (event.action === 'skip-dir') {
+            if (skippedDirs.has(event.subject)) return;
+            skippedDirs.add(event.subject);
+          }
+          // Cancelling or keeping a build changes what the user waits for: always say so.
+          if (event.stage === 'build' || event.action === 'keep') {
+            line(escapeControl(describeDecision(event, cwd)));
+          } else debug(event.stage, describeDecision(event, cwd));
+          return;
+        case 'watch': {
+          const { level, text } = describeObservation(event.observation, cwd);
+          if (level === 'warn') warn(text);
+          else debug('watch', text);
           return;
         }
         case 'build-started':
@@ -74,44 +100,57 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
               ? 'no previous version is running'
               : `previous version keeps running (pid ${event.keptPid})`;
           line(
-            `${event.trigger} -> ${c.red('build failed')} ${formatMs(event.durationMs)}; ${kept}`,
+            `${describeTrigger(event.batch, cwd)} -> ${c.red('build failed')} ${formatMs(event.durationMs)}; ${kept}`,
           );
           if (event.diagnostics.length > 0) {
-            for (const d of event.diagnostics) write(formatDiagnostic(d, cwd));
+            for (const d of event.diagnostics) write(escapeControl(formatDiagnostic(d, cwd)));
           } else if (event.text.trim() !== '') {
-            write(event.text.trimEnd());
+            write(escapeControl(event.text.trimEnd(), true));
           }
           return;
         }
         case 'reloaded':
           line(
-            `${event.trigger} -> built ${formatMs(event.buildMs)} -> ${event.first ? 'started' : 'restarted'} pid ${event.pid} (${formatMs(event.restartMs)})`,
+            `${describeTrigger(event.batch, cwd)} -> built ${formatMs(event.buildMs)} -> ${event.first ? 'started' : 'restarted'} pid ${event.pid} (${formatMs(event.restartMs)})`,
           );
           return;
         case 'app-exited': {
-          const how = event.exit.signal
-            ? `killed by ${event.exit.signal}`
-            : `exited with code ${event.exit.code}`;
+          const { app } = event.exit;
+          const how =
+            app.kind === 'killed' ? `killed by ${app.signal}` : `exited with code ${app.code}`;
           line(
             `${c.yellow(`app (pid ${event.pid}) ${how}`)}; waiting for a change${options.keys ? ' (or r + Enter)' : ''} to restart`,
           );
           return;
         }
+        case 'orphan-reaped':
+          warn(
+            `stopped app pid ${event.appPid}, left running by gohot pid ${event.gohotPid} that was killed without cleaning up`,
+          );
+          return;
         case 'config-reloaded':
-          line(`config reloaded (${event.changed.join(', ') || 'no effective change'})`);
+          line(
+            `config reloaded (${escapeControl(event.changed.join(', ')) || 'no effective change'})`,
+          );
           return;
-        case 'info':
-          line(event.message);
+        case 'config-rejected':
+          warn(`${event.error.message} The last good config stays in effect.`, event.error.hint);
           return;
-        case 'warning':
-          line(`${c.yellow('warning:')} ${event.message}`);
-          if (event.hint) write(`  ${c.dim(event.hint)}`);
+        case 'main-kept':
+          warn(`${errorText(event.error)} Still building ${event.main}.`);
           return;
-        case 'debug':
-          if (options.verbose) line(c.dim(`[${event.stage}] ${event.message}`));
+        case 'roots-changed':
+          line(`watch roots changed: ${event.roots.map((r) => displayPath(r, cwd)).join(', ')}`);
+          return;
+        case 'failed':
+          if (event.during === 'cycle') {
+            warn(`reload #${event.generation} failed: ${errorText(event.error)}`);
+          } else {
+            warn(errorText(event.error));
+          }
           return;
         case 'stopping':
-          line(`stopping (${event.reason})`);
+          line(`stopping (${describeStop(event.reason)})`);
           return;
       }
     },

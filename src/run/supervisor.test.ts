@@ -7,8 +7,14 @@ import { buildFixture } from '../../test/helpers/go-build.js';
 import { isAlive, processesInGroup, processGroupOf } from '../../test/helpers/processes-linux.js';
 import { waitUntil } from '../../test/helpers/wait-for.js';
 import { GohotError } from '../errors.js';
-import { createSupervisor, killGroupNow, RunErrorCode } from './supervisor.js';
-import type { ExitInfo, StartSpec, Supervisor, SupervisorOptions } from './types.js';
+import { createSupervisor, killGroupNow } from './supervisor.js';
+import {
+  type ExitInfo,
+  RunErrorCode,
+  type StartSpec,
+  type Supervisor,
+  type SupervisorOptions,
+} from './types.js';
 
 const supervisors: Supervisor[] = [];
 
@@ -33,6 +39,15 @@ interface Captured {
   readonly lines: Array<{ readonly atMs: number; readonly text: string }>;
   /** stdout + stderr so far, for timeout messages. */
   text(): string;
+}
+
+/** The child of the running (or stopping) app; only there does an app exist. */
+function childOf(sup: Supervisor): ChildProcess {
+  const state = sup.state();
+  if (state.status !== 'running' && state.status !== 'stopping') {
+    throw new Error(`no app: the supervisor is ${state.status}`);
+  }
+  return state.app.child;
 }
 
 function capture(child: ChildProcess | undefined): Captured {
@@ -82,9 +97,9 @@ describe('createSupervisor with real processes', () => {
     const binary = await buildFixture('hello-http');
     const sup = supervise();
     const pid = sup.start(spec(binary, { ADDR: '127.0.0.1:0' }));
-    expect(sup.state()).toMatchObject({ status: 'running', pid });
+    expect(sup.state()).toMatchObject({ status: 'running', app: { pid } });
     expect(processGroupOf(pid)).toBe(pid);
-    const out = capture(sup.child());
+    const out = capture(childOf(sup));
     const addr = await waitForLine(out, /^listening on (\S+)$/);
     const res = await fetch(`http://${addr}/`);
     expect(await res.text()).toBe('hello from gohot\n');
@@ -93,8 +108,15 @@ describe('createSupervisor with real processes', () => {
     const exit = await sup.stop();
     const stopMs = performance.now() - t0;
 
-    expect(exit).toEqual({ code: 0, signal: null, requested: true, killed: false });
-    expect(sup.state()).toEqual({ status: 'exited', exit });
+    expect(exit).toEqual({
+      kind: 'stopped',
+      app: { kind: 'exited', code: 0 },
+      sigkill: false,
+      strays: [],
+    });
+    expect(sup.state()).toEqual({ status: 'exited', pid, exit, cleanup: undefined });
+    // Serialises as-is, for an event stream.
+    expect(JSON.parse(JSON.stringify(exit))).toEqual(exit);
     // Far below the 3000 ms default grace: the app's own shutdown ended it.
     expect(stopMs).toBeLessThan(1000);
     expect(isAlive(pid)).toBe(false);
@@ -106,15 +128,20 @@ describe('createSupervisor with real processes', () => {
     const binary = await buildFixture('ignores-sigterm');
     const sup = supervise({ stopTimeoutMs: 300 });
     const pid = sup.start(spec(binary));
-    await waitForLine(capture(sup.child()), /^ready$/);
+    await waitForLine(capture(childOf(sup)), /^ready$/);
 
     const t0 = performance.now();
     const stopping = sup.stop();
-    expect(sup.state()).toMatchObject({ status: 'stopping', pid });
+    expect(sup.state()).toMatchObject({ status: 'stopping', app: { pid } });
     const exit = await stopping;
     const stopMs = performance.now() - t0;
 
-    expect(exit).toEqual({ code: null, signal: 'SIGKILL', requested: true, killed: true });
+    expect(exit).toEqual({
+      kind: 'stopped',
+      app: { kind: 'killed', signal: 'SIGKILL' },
+      sigkill: true,
+      strays: [],
+    });
     expect(stopMs).toBeGreaterThanOrEqual(295);
     expect(stopMs).toBeLessThan(1500);
     expect(isAlive(pid)).toBe(false);
@@ -124,7 +151,7 @@ describe('createSupervisor with real processes', () => {
     const binary = await buildFixture('spawns-grandchild');
     const sup = supervise({ stopTimeoutMs: 300 });
     const pid = sup.start(spec(binary, { PARENT_MODE: 'exit-on-term' }));
-    const out = capture(sup.child());
+    const out = capture(childOf(sup));
     const child = Number(await waitForLine(out, /^child=(\d+)$/));
     expect(Number(await waitForLine(out, /^pid=(\d+)$/))).toBe(pid);
     expect(isAlive(child)).toBe(true);
@@ -138,10 +165,9 @@ describe('createSupervisor with real processes', () => {
     // late or never, must not count as a live member.
     expect(stopMs).toBeLessThan(1000);
     expect(exit).toEqual({
-      code: null,
-      signal: 'SIGTERM',
-      requested: true,
-      killed: true,
+      kind: 'stopped',
+      app: { kind: 'killed', signal: 'SIGTERM' },
+      sigkill: true,
       strays: [child],
     });
     expect(isAlive(pid)).toBe(false);
@@ -153,12 +179,17 @@ describe('createSupervisor with real processes', () => {
     const binary = await buildFixture('spawns-grandchild');
     const sup = supervise({ stopTimeoutMs: 300 });
     const pid = sup.start(spec(binary, { PARENT_MODE: 'ignore-term' }));
-    const child = Number(await waitForLine(capture(sup.child()), /^child=(\d+)$/));
+    const child = Number(await waitForLine(capture(childOf(sup)), /^child=(\d+)$/));
     expect(processesInGroup(pid).sort()).toEqual([pid, child].sort());
 
     const exit = await sup.stop();
 
-    expect(exit).toEqual({ code: null, signal: 'SIGKILL', requested: true, killed: true });
+    expect(exit).toEqual({
+      kind: 'stopped',
+      app: { kind: 'killed', signal: 'SIGKILL' },
+      sigkill: true,
+      strays: [],
+    });
     expect(isAlive(pid)).toBe(false);
     expect(isAlive(child)).toBe(false);
   });
@@ -168,19 +199,18 @@ describe('createSupervisor with real processes', () => {
     const onUnexpectedExit = vi.fn<(exit: ExitInfo, pid: number) => void>();
     const sup = supervise({ onUnexpectedExit });
     const pid = sup.start(spec(binary));
-    const first = sup.child();
-    const out = capture(first);
+    const out = capture(childOf(sup));
     await waitUntil('the app to exit', () => sup.state().status === 'exited', {
       describe: out.text,
     });
 
-    const expected = { code: 3, signal: null, requested: false, killed: false };
-    expect(sup.state()).toEqual({ status: 'exited', exit: expected });
+    const expected: ExitInfo = { kind: 'ended', app: { kind: 'exited', code: 3 } };
+    expect(sup.state()).toEqual({ status: 'exited', pid, exit: expected, cleanup: undefined });
     expect(onUnexpectedExit.mock.calls).toEqual([[expected, pid]]);
     expect(await waitForLine(out, /^exits-early: giving up$/)).toBe('exits-early: giving up');
-    // Nothing was started in its place: same child, and stop() has nothing to stop.
+    // Nothing was started in its place, and stop() has nothing to stop.
     expect(await sup.stop()).toBeUndefined();
-    expect(sup.child()).toBe(first);
+    expect(sup.state()).toMatchObject({ status: 'exited', pid });
     expect(isAlive(pid)).toBe(false);
     expect(onUnexpectedExit).toHaveBeenCalledTimes(1);
 
@@ -196,14 +226,15 @@ describe('createSupervisor with real processes', () => {
     const onUnexpectedExit = vi.fn<(exit: ExitInfo, pid: number) => void>();
     const sup = supervise({ stopTimeoutMs: 300, onUnexpectedExit });
     sup.start(spec(binary, { PARENT_MODE: 'exit-now' }));
-    const out = capture(sup.child());
+    const out = capture(childOf(sup));
     const child = Number(await waitForLine(out, /^child=(\d+)$/));
     await waitUntil('the parent to exit', () => sup.state().status === 'exited', {
       describe: out.text,
     });
     expect(onUnexpectedExit.mock.calls).toEqual([
-      [{ code: 0, signal: null, requested: false, killed: false }, expect.any(Number)],
+      [{ kind: 'ended', app: { kind: 'exited', code: 0 } }, expect.any(Number)],
     ]);
+    expect(sup.state()).toMatchObject({ status: 'exited', cleanup: expect.any(Promise) });
 
     // stop() after an unexpected exit waits for the stray cleanup (SIGTERM ignored -> SIGKILL).
     expect(await sup.stop()).toBeUndefined();
@@ -212,22 +243,38 @@ describe('createSupervisor with real processes', () => {
 
   it('passes stdout through line by line while the app runs', async () => {
     const binary = await buildFixture('chatty-stdout');
-    const sup = supervise();
-    sup.start(spec(binary));
-    const child = sup.child()!;
-    const out = capture(child);
-    await waitUntil('3 lines', () => out.lines.length >= 3, { describe: out.text });
+    // The app prints "tick <n+1>" only once <gate>/<n> exists: each line must arrive on its
+    // own while the app waits (was: ticks 50 ms apart had to arrive at least 50 ms apart,
+    // which a test process descheduled under load does not see).
+    const gate = await mkdtemp(join(tmpdir(), 'gohot-tick-gate-'));
+    try {
+      const sup = supervise();
+      sup.start(spec(binary, { TICK_GATE: gate }));
+      const child = childOf(sup);
+      const out = capture(child);
+      for (let n = 0; n < 3; n++) {
+        await waitUntil(`tick ${n}`, () => out.lines.length > n, { describe: out.text });
+        const expected = Array.from({ length: n + 1 }, (_, i) => `tick ${i}`);
+        expect(out.lines.map((l) => l.text)).toEqual(expected);
+        await writeFile(join(gate, String(n)), '');
+      }
 
-    // Still running: the lines were not held back until exit.
-    expect(child.exitCode).toBeNull();
-    expect(child.signalCode).toBeNull();
-    expect(sup.state().status).toBe('running');
-    expect(out.lines.slice(0, 3).map((l) => l.text)).toEqual(['tick 0', 'tick 1', 'tick 2']);
-    // Ticks are 50 ms apart: they arrived one by one, not in one chunk.
-    expect(out.lines[2]!.atMs - out.lines[0]!.atMs).toBeGreaterThanOrEqual(50);
+      // Still running: the lines were not held back until exit.
+      expect(child.exitCode).toBeNull();
+      expect(child.signalCode).toBeNull();
+      expect(sup.state().status).toBe('running');
+      expect(out.lines.slice(0, 3).map((l) => l.text)).toEqual(['tick 0', 'tick 1', 'tick 2']);
 
-    const exit = await sup.stop();
-    expect(exit).toEqual({ code: null, signal: 'SIGTERM', requested: true, killed: false });
+      const exit = await sup.stop();
+      expect(exit).toEqual({
+        kind: 'stopped',
+        app: { kind: 'killed', signal: 'SIGTERM' },
+        sigkill: false,
+        strays: [],
+      });
+    } finally {
+      await rm(gate, { recursive: true, force: true });
+    }
   });
 
   it('throws when start is called while an app is running or stopping', async () => {
@@ -238,7 +285,7 @@ describe('createSupervisor with real processes', () => {
     const whileRunning = thrownBy(() => sup.start(spec(binary)));
     expect(whileRunning).toBeInstanceOf(GohotError);
     expect(whileRunning).toMatchObject({ code: RunErrorCode.alreadyRunning });
-    expect(sup.state()).toMatchObject({ status: 'running', pid });
+    expect(sup.state()).toMatchObject({ status: 'running', app: { pid } });
 
     const stopping = sup.stop();
     expect(thrownBy(() => sup.start(spec(binary)))).toMatchObject({
@@ -246,14 +293,13 @@ describe('createSupervisor with real processes', () => {
     });
     await stopping;
     const next = sup.start(spec(binary));
-    expect(sup.state()).toMatchObject({ status: 'running', pid: next });
+    expect(sup.state()).toMatchObject({ status: 'running', app: { pid: next } });
   });
 
   it('treats stop() when idle as a no-op', async () => {
     const sup = supervise();
     expect(await sup.stop()).toBeUndefined();
     expect(sup.state()).toEqual({ status: 'idle' });
-    expect(sup.child()).toBeUndefined();
   });
 
   // Pins: a restart and a shutdown racing to stop the same app ran two signal sequences
@@ -262,13 +308,13 @@ describe('createSupervisor with real processes', () => {
     const binary = await buildFixture('ignores-sigterm');
     const sup = supervise({ stopTimeoutMs: 300 });
     const pid = sup.start(spec(binary));
-    await waitForLine(capture(sup.child()), /^ready$/);
+    await waitForLine(capture(childOf(sup)), /^ready$/);
     const kill = vi.spyOn(process, 'kill');
 
     const [a, b] = await Promise.all([sup.stop(), sup.stop()]);
 
     expect(a).toBe(b);
-    expect(a).toMatchObject({ killed: true, signal: 'SIGKILL' });
+    expect(a).toMatchObject({ sigkill: true, app: { signal: 'SIGKILL' } });
     const groupSignals = kill.mock.calls
       .filter(([target, signal]) => target === -pid && signal !== 0)
       .map(([, signal]) => signal);
@@ -279,24 +325,38 @@ describe('createSupervisor with real processes', () => {
     const binary = await buildFixture('spawns-grandchild');
     const sup = supervise();
     const pid = sup.start(spec(binary, { PARENT_MODE: 'ignore-term' }));
-    const child = Number(await waitForLine(capture(sup.child()), /^child=(\d+)$/));
+    const child = Number(await waitForLine(capture(childOf(sup)), /^child=(\d+)$/));
 
     expect(killGroupNow(pid)).toBe(true);
 
     await waitUntil('parent and grandchild to die', () => !isAlive(pid) && !isAlive(child));
     await waitUntil('the exit to be recorded', () => sup.state().status === 'exited');
-    expect(sup.state()).toMatchObject({ status: 'exited', exit: { signal: 'SIGKILL' } });
+    expect(sup.state()).toMatchObject({
+      status: 'exited',
+      exit: { kind: 'ended', app: { kind: 'killed', signal: 'SIGKILL' } },
+    });
   });
 });
 
 describe('createSupervisor spawn errors', () => {
+  // What each hint must say (was: only that there is one).
+  const hints = {
+    missing: /removed after the build.*Save a file to build it again/,
+    'no-x': /chmod \+x .*no-x/,
+    dir: /replaced the build output/,
+    foreign: /GOOS\/GOARCH/,
+    bare: /removed after the build/,
+    'no-cwd': /Start gohot again from an existing directory/,
+  } as const;
+
   it.each([
     ['a missing binary', 'missing', RunErrorCode.binaryNotFound, /does not exist/],
     ['a binary without execute permission', 'no-x', RunErrorCode.binaryNotExecutable, /mode 0644/],
     ['a directory', 'dir', RunErrorCode.binaryNotExecutable, /not a regular file/],
     // Regression: Node ran a headerless file through /bin/sh (e.g. a binary for another GOARCH).
     ['a file with no ELF header', 'foreign', RunErrorCode.binaryNotExecutable, /no ELF header/],
-    ['a bare name not on PATH', 'bare', RunErrorCode.binaryNotFound, /not found on PATH/],
+    // The app is gohot's own build output: a bare name is a file in the cwd, not a PATH lookup.
+    ['a bare name missing in the cwd', 'bare', RunErrorCode.binaryNotFound, /does not exist/],
     ['a missing working directory', 'no-cwd', RunErrorCode.cwdNotFound, /working directory/],
   ] as const)('rejects %s with a clear GohotError', async (_name, kind, code, message) => {
     const dir = await mkdtemp(join(tmpdir(), 'gohot-spawn-'));
@@ -317,9 +377,8 @@ describe('createSupervisor spawn errors', () => {
       const err = thrownBy(() => sup.start(start[kind]));
       expect(err).toBeInstanceOf(GohotError);
       expect(err).toMatchObject({ code, message: expect.stringMatching(message) });
-      expect((err as GohotError).hint).toBeTruthy();
+      expect((err as GohotError).hint).toMatch(hints[kind]);
       expect(sup.state()).toEqual({ status: 'idle' });
-      expect(sup.child()).toBeUndefined();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,27 +1,91 @@
-/** How an app process ended. */
-export interface ExitInfo {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  /** True when gohot stopped it (restart or shutdown), false when it exited on its own. */
-  readonly requested: boolean;
-  /** True when the grace period ran out and the group was SIGKILLed. */
-  readonly killed: boolean;
-  /**
-   * Pids of the app's process group that were still alive after the app itself exited
-   * (grandchildren); they were waited for and, past the grace period, SIGKILLed. Linux only.
-   */
-  readonly strays?: readonly number[];
+import type { ChildProcess } from 'node:child_process';
+
+/** Stable codes of the errors of src/run/. */
+export const RunErrorCode = {
+  binaryNotFound: 'RUN_BINARY_NOT_FOUND',
+  binaryNotExecutable: 'RUN_BINARY_NOT_EXECUTABLE',
+  cwdNotFound: 'RUN_CWD_NOT_FOUND',
+  spawnFailed: 'RUN_SPAWN_FAILED',
+  alreadyRunning: 'RUN_ALREADY_RUNNING',
+  unkillable: 'RUN_UNKILLABLE',
+} as const;
+
+/** How the app's own process ended: an exit code, or the signal that ended it. */
+export type AppEnd =
+  | { readonly kind: 'exited'; readonly code: number }
+  | { readonly kind: 'killed'; readonly signal: NodeJS.Signals };
+
+/** How one run of the app ended. A plain value: it serialises as-is. */
+export type ExitInfo =
+  /** The app ended without gohot asking (it crashed, or it finished). */
+  | { readonly kind: 'ended'; readonly app: AppEnd }
+  /** gohot stopped it, for a restart or on shutdown. */
+  | {
+      readonly kind: 'stopped';
+      readonly app: AppEnd;
+      /** True when something was still alive when the grace period ran out and got SIGKILL. */
+      readonly sigkill: boolean;
+      /**
+       * Pids of the app's process group still alive after the app itself exited
+       * (grandchildren); they were waited for and, past the grace period, SIGKILLed. Linux only.
+       */
+      readonly strays: readonly number[];
+    };
+
+/** A command line to start: never a shell string. */
+export interface Command {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  /** Full environment of the process. */
+  readonly env: NodeJS.ProcessEnv;
 }
 
-/** The supervisor's state machine. */
+/** How a group leader exited, as Node reports it: exactly one of the two is non-null. */
+export interface LeaderExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** A process started as the leader of its own process group (its pid is the group id). */
+export interface GroupLeader {
+  readonly pid: number;
+  readonly child: ChildProcess;
+  /** Resolves when the leader itself has exited and was reaped, not the rest of its group. */
+  readonly exited: Promise<LeaderExit>;
+}
+
+/**
+ * The supervisor's state machine. The app exists only inside `running` and `stopping`, so
+ * nothing beside the state can name an app that is not there. Times are performance.now() ms.
+ */
 export type RunState =
   | { readonly status: 'idle' }
-  | { readonly status: 'running'; readonly pid: number; readonly startedAt: number }
-  | { readonly status: 'stopping'; readonly pid: number; readonly deadline: number }
-  | { readonly status: 'exited'; readonly exit: ExitInfo };
+  | { readonly status: 'running'; readonly app: GroupLeader; readonly startedAt: number }
+  | {
+      readonly status: 'stopping';
+      readonly app: GroupLeader;
+      /** When the grace period ends and the group gets SIGKILL. */
+      readonly deadline: number;
+      /** The one stop in progress; concurrent stop() calls share it. */
+      readonly done: Promise<ExitInfo>;
+    }
+  | {
+      readonly status: 'exited';
+      readonly pid: number;
+      readonly exit: ExitInfo;
+      /**
+       * Ending the grandchildren an app that exited on its own left behind (they would keep
+       * its port); the next stop() waits for it.
+       */
+      readonly cleanup: Promise<void> | undefined;
+    }
+  /** The group survived SIGKILL (RUN_UNKILLABLE): gohot gave up on it. */
+  | { readonly status: 'abandoned'; readonly pid: number };
 
 /** What to start. */
 export interface StartSpec {
+  /** The program: an absolute path, or a path relative to `cwd`. PATH is not searched. */
   readonly binary: string;
   readonly args: readonly string[];
   /** Full environment of the child. */
@@ -37,7 +101,7 @@ export interface SupervisorOptions {
   readonly stopTimeoutMs?: number;
   /** Called when the app exits on its own (not because gohot stopped it). */
   readonly onUnexpectedExit?: (exit: ExitInfo, pid: number) => void;
-  /** stdio for the child. @default 'inherit' */
+  /** stdio for the child; 'pipe' makes the output readable from state().app.child (tests). @default 'inherit' */
   readonly stdio?: 'inherit' | 'pipe';
 }
 
@@ -53,6 +117,4 @@ export interface Supervisor {
   stop(): Promise<ExitInfo | undefined>;
   /** Changes the signal and grace period of the next stop (a config reload). */
   setStopPolicy(stopSignal: NodeJS.Signals, stopTimeoutMs: number): void;
-  /** The child of the current app when stdio is 'pipe' (tests). */
-  child(): import('node:child_process').ChildProcess | undefined;
 }

@@ -1,14 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type Batch,
+  CANCEL_POLICY,
   type CycleOutcome,
+  cancelReasonOf,
   createScheduler,
   type SchedulerDecision,
   type Trigger,
 } from './scheduler.js';
 
 function change(file: string): Trigger {
-  return { kind: 'change', reason: `${file} changed`, files: [`/m/${file}`] };
+  return { kind: 'change', files: [`/m/${file}`] };
 }
 
 /** A cycle that stays "building" until released or aborted, like a real go build. */
@@ -187,5 +189,88 @@ describe('scheduler', () => {
     await vi.advanceTimersByTimeAsync(30);
     expect(cycles.batches).toHaveLength(1);
     expect(cycles.batches[0]?.files).toHaveLength(500);
+  });
+
+  // Regression: a cycle cancelled because gohot was stopping was reported as "a newer change
+  // makes it stale": the abort reason was thrown away.
+  it('passes the abort reason through: superseded by a trigger, or shutdown', async () => {
+    const reasons: unknown[] = [];
+    const runCycle = (_b: Batch, signal: AbortSignal): Promise<CycleOutcome> =>
+      new Promise((resolve) =>
+        signal.addEventListener(
+          'abort',
+          () => {
+            reasons.push(cancelReasonOf(signal));
+            resolve('cancelled');
+          },
+          { once: true },
+        ),
+      );
+    const s = createScheduler({ quietWindowMs: 0, runCycle });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(0);
+    s.push(change('b.go'));
+    await vi.advanceTimersByTimeAsync(0);
+    await s.close();
+    expect(reasons).toEqual([{ by: 'superseded', trigger: change('b.go') }, { by: 'shutdown' }]);
+  });
+
+  it('reads a foreign abort reason as a shutdown', () => {
+    const c = new AbortController();
+    c.abort(new Error('x'));
+    expect(cancelReasonOf(c.signal)).toEqual({ by: 'shutdown' });
+  });
+
+  // Regression: at 20 saves/s for 30 s, 576 builds were started and 574 killed, and no new
+  // version ran until the saves stopped. Cancellation is bounded by a streak and by age.
+  it('a steady stream of triggers cannot cancel forever: the Nth cycle in a row is kept', async () => {
+    const cycles = controllableCycles();
+    const decisions: SchedulerDecision[] = [];
+    const s = createScheduler({
+      quietWindowMs: 0,
+      runCycle: cycles.runCycle,
+      onDecision: (d) => decisions.push(d),
+      now: () => Date.now(),
+    });
+    for (let i = 0; i < 20; i++) {
+      s.push(change(`f${i}.go`));
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    const superseded = decisions.filter((d) => d.type === 'superseded');
+    expect(superseded).toHaveLength(CANCEL_POLICY.maxConsecutive - 1);
+    const kept = decisions.find((d) => d.type === 'kept');
+    expect(kept).toEqual({
+      type: 'kept',
+      generation: CANCEL_POLICY.maxConsecutive,
+      reason: { by: 'streak', cancelled: CANCEL_POLICY.maxConsecutive - 1 },
+    });
+    // The kept cycle finishes; everything that arrived meanwhile is exactly one more cycle.
+    const runningBefore = cycles.batches.length;
+    cycles.releases.at(-1)?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cycles.batches).toHaveLength(runningBefore + 1);
+    expect(cycles.batches.at(-1)?.files).toContain('/m/f19.go');
+  });
+
+  it('a cycle that has run for maxAgeMs is kept, however few cancellations came before', async () => {
+    const cycles = controllableCycles();
+    const decisions: SchedulerDecision[] = [];
+    const s = createScheduler({
+      quietWindowMs: 0,
+      runCycle: cycles.runCycle,
+      onDecision: (d) => decisions.push(d),
+      now: () => Date.now(),
+    });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(CANCEL_POLICY.maxAgeMs);
+    s.push(change('b.go'));
+    s.push(change('c.go'));
+    expect(decisions.filter((d) => d.type === 'superseded')).toEqual([]);
+    expect(decisions.filter((d) => d.type === 'kept')).toEqual([
+      { type: 'kept', generation: 1, reason: { by: 'age', ageMs: CANCEL_POLICY.maxAgeMs } },
+    ]);
+    cycles.releases[0]?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cycles.batches.map((b) => b.files)).toEqual([['/m/a.go'], ['/m/b.go', '/m/c.go']]);
   });
 });

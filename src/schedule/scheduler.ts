@@ -5,19 +5,38 @@
  *   starts in the same turn of the event loop, after the current synchronous work).
  * - A trigger that arrives while a cycle runs aborts that cycle's AbortSignal at once: its
  *   result is stale. The cycle decides how far it honours the abort (a build is killed; a
- *   restart in progress completes).
+ *   restart in progress completes). Bounded, so a steady stream of saves still builds: a
+ *   cycle that has run for CANCEL_POLICY.maxAgeMs, or that would be the
+ *   CANCEL_POLICY.maxConsecutive-th cancellation in a row, is kept and finishes; everything
+ *   that arrived meanwhile gets exactly one follow-up cycle.
  * - A cycle that reports itself cancelled gives its triggers back: they join the next batch,
  *   so the changes that caused it are never lost.
  * - Cycles never overlap. Every decision is reported with a reason.
  */
 
-/** Why a cycle should run. */
-export interface Trigger {
-  readonly kind: 'change' | 'manual' | 'config' | 'start';
-  /** Human text, e.g. "internal/api/handler.go changed". */
-  readonly reason: string;
-  /** Absolute paths of the files behind it (empty for manual/start). */
-  readonly files: readonly string[];
+/** Why a cycle should run; a value, `report/` words it. */
+export type Trigger =
+  /** Files changed; absolute paths. */
+  | { readonly kind: 'change'; readonly files: readonly string[] }
+  /** The user asked (r + Enter). */
+  | { readonly kind: 'manual' }
+  /** The config changed, or the Go project (watch roots) did. */
+  | { readonly kind: 'config'; readonly cause: 'config-changed' | 'roots-changed' }
+  | { readonly kind: 'start' };
+
+/** Why a running cycle was aborted; the AbortSignal's reason, passed through to the cycle. */
+export type CancelReason =
+  | { readonly by: 'superseded'; readonly trigger: Trigger }
+  | { readonly by: 'shutdown' };
+
+/** Reads a signal's abort reason as the scheduler set it (a shutdown when it is foreign). */
+export function cancelReasonOf(signal: AbortSignal): CancelReason {
+  const reason: unknown = signal.reason;
+  if (typeof reason === 'object' && reason !== null && 'by' in reason) {
+    const by = (reason as { by: unknown }).by;
+    if (by === 'superseded' || by === 'shutdown') return reason as CancelReason;
+  }
+  return { by: 'shutdown' };
 }
 
 /** What one cycle works on. */
@@ -29,13 +48,26 @@ export interface Batch {
   readonly files: readonly string[];
 }
 
+/**
+ * When a new trigger no longer cancels the running cycle. A cold build of a real service
+ * takes minutes and a save every few seconds would otherwise restart it forever; the go build
+ * cache keeps finished packages, so a young cancelled build loses little.
+ */
+export const CANCEL_POLICY = { maxAgeMs: 3000, maxConsecutive: 3 } as const;
+
+/** Why a running cycle was kept although a newer trigger arrived. */
+export type KeepReason =
+  | { readonly by: 'age'; readonly ageMs: number }
+  | { readonly by: 'streak'; readonly cancelled: number };
+
 /** How a cycle ended: `cancelled` hands its triggers back to the next batch. */
 export type CycleOutcome = 'done' | 'cancelled';
 
 /** A scheduler decision, for --verbose and the trace. */
 export type SchedulerDecision =
   | { readonly type: 'queued'; readonly trigger: Trigger; readonly quietWindowMs: number }
-  | { readonly type: 'superseded'; readonly generation: number; readonly reason: string }
+  | { readonly type: 'superseded'; readonly generation: number; readonly reason: CancelReason }
+  | { readonly type: 'kept'; readonly generation: number; readonly reason: KeepReason }
   | { readonly type: 'started'; readonly batch: Batch }
   | { readonly type: 'finished'; readonly generation: number; readonly outcome: CycleOutcome }
   | { readonly type: 'requeued'; readonly generation: number; readonly triggers: number }
@@ -51,6 +83,8 @@ export interface SchedulerOptions {
   /** Runs one cycle. Must settle; should resolve 'cancelled' when it honoured the abort. */
   readonly runCycle: (batch: Batch, signal: AbortSignal) => Promise<CycleOutcome>;
   readonly onDecision?: (decision: SchedulerDecision) => void;
+  /** Monotonic clock in ms (tests pass the fake one). @default performance.now */
+  readonly now?: () => number;
 }
 
 /** The scheduler's public face. */
@@ -67,6 +101,9 @@ interface Running {
   readonly controller: AbortController;
   readonly batch: Batch;
   readonly settled: Promise<void>;
+  readonly startedAt: number;
+  /** Set once the cycle was kept despite a newer trigger (decided once per cycle). */
+  kept: boolean;
 }
 
 /** Creates a scheduler. See the module comment for the policy. */
@@ -85,9 +122,14 @@ class SchedulerImpl implements Scheduler {
   #generation = 0;
   #closed = false;
   #idleWaiters: Array<() => void> = [];
+  /** Cycles cancelled in a row by newer triggers; a finished cycle resets it. */
+  #cancelStreak = 0;
+
+  readonly #now: () => number;
 
   constructor(options: SchedulerOptions) {
     this.#options = options;
+    this.#now = options.now ?? (() => performance.now());
   }
 
   push(trigger: Trigger): void {
@@ -95,12 +137,28 @@ class SchedulerImpl implements Scheduler {
     this.#pending.push(trigger);
     this.#emit({ type: 'queued', trigger, quietWindowMs: this.#quietWindowMs() });
     const running = this.#running;
-    if (running && !running.controller.signal.aborted) {
-      const reason = `superseded: ${trigger.reason}`;
-      running.controller.abort(reason);
-      this.#emit({ type: 'superseded', generation: running.generation, reason });
+    if (running && !running.controller.signal.aborted && !running.kept) {
+      const keep = this.#keepReason(running);
+      if (keep) {
+        running.kept = true;
+        this.#emit({ type: 'kept', generation: running.generation, reason: keep });
+      } else {
+        const reason: CancelReason = { by: 'superseded', trigger };
+        this.#cancelStreak++;
+        running.controller.abort(reason);
+        this.#emit({ type: 'superseded', generation: running.generation, reason });
+      }
     }
     this.#armQuietWindow();
+  }
+
+  #keepReason(running: Running): KeepReason | undefined {
+    const ageMs = this.#now() - running.startedAt;
+    if (ageMs >= CANCEL_POLICY.maxAgeMs) return { by: 'age', ageMs };
+    if (this.#cancelStreak + 1 >= CANCEL_POLICY.maxConsecutive) {
+      return { by: 'streak', cancelled: this.#cancelStreak };
+    }
+    return undefined;
   }
 
   whenIdle(): Promise<void> {
@@ -116,7 +174,8 @@ class SchedulerImpl implements Scheduler {
     this.#timer = undefined;
     const running = this.#running;
     if (running) {
-      running.controller.abort('gohot is shutting down');
+      const reason: CancelReason = { by: 'shutdown' };
+      running.controller.abort(reason);
       await running.settled;
     }
     this.#notifyIdle();
@@ -160,12 +219,20 @@ class SchedulerImpl implements Scheduler {
     const batch: Batch = {
       generation: ++this.#generation,
       triggers,
-      files: [...new Set(triggers.flatMap((t) => t.files))],
+      files: [...new Set(triggers.flatMap((t) => (t.kind === 'change' ? t.files : [])))],
     };
     const controller = new AbortController();
     this.#emit({ type: 'started', batch });
+    const startedAt = this.#now();
     const settled = this.#run(batch, controller);
-    this.#running = { generation: batch.generation, controller, batch, settled };
+    this.#running = {
+      generation: batch.generation,
+      controller,
+      batch,
+      settled,
+      startedAt,
+      kept: false,
+    };
   }
 
   async #run(batch: Batch, controller: AbortController): Promise<void> {
@@ -176,6 +243,7 @@ class SchedulerImpl implements Scheduler {
       this.#emit({ type: 'failed', generation: batch.generation, error });
     }
     this.#running = undefined;
+    if (outcome === 'done') this.#cancelStreak = 0;
     this.#emit({ type: 'finished', generation: batch.generation, outcome });
     if (outcome === 'cancelled' && !this.#closed) {
       // The cancelled cycle's changes were never applied: they belong to the next batch.

@@ -1,8 +1,7 @@
 import { createWatchFilter } from '../classify/watch-filter.js';
 import type { RootsMatcher } from '../config/roots-matcher.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Reporter } from '../report/events.js';
-import type { FileChange, Watcher } from '../watch/types.js';
+import type { FileChange, Watcher, WatchObservation } from '../watch/types.js';
 import { createWatcher } from '../watch/watcher.js';
 
 /** Everything a session's watcher is made from; a new value means a new watcher. */
@@ -16,7 +15,7 @@ export interface WatcherSpec {
   readonly configFiles: ReadonlySet<string>;
   /** Who forced a non-auto backend, for the start-up line. */
   readonly backendForcedBy: string;
-  readonly reporter: Reporter;
+  readonly onObservation: (observation: WatchObservation) => void;
   readonly onChanges: (changes: readonly FileChange[]) => void;
   /** Aborting it while the watcher starts closes it and rejects. */
   readonly signal?: AbortSignal | undefined;
@@ -27,26 +26,21 @@ export interface WatcherSpec {
  * half-started watcher is closed before the promise rejects, so nothing leaks.
  */
 export async function openWatcher(spec: WatcherSpec): Promise<Watcher> {
-  const { roots, matcher, config, reporter } = spec;
+  const { roots, matcher, config } = spec;
   const watcher = createWatcher({
     roots,
     filter: createWatchFilter({
       roots,
       skipDirs: [spec.outDir],
       alwaysTrack: spec.configFiles,
-      isIncluded: (p) => matcher.isIncluded(p),
-      isDirExcluded: (d) => matcher.isDirExcluded(d),
+      match: (p) => matcher.match(p),
+      dirExclusion: (d) => matcher.dirExclusion(d),
     }),
     backend: config.watch.backend,
     backendForcedBy: spec.backendForcedBy,
     pollIntervalMs: config.watch.pollIntervalMs,
     onChanges: spec.onChanges,
-    onLog: (log) => {
-      if (log.level === 'debug')
-        reporter.report({ type: 'debug', stage: 'watch', message: log.message });
-      else if (log.level === 'info') reporter.report({ type: 'info', message: log.message });
-      else reporter.report({ type: 'warning', message: log.message });
-    },
+    onObservation: spec.onObservation,
   });
   try {
     await untilAborted(watcher.ready(), spec.signal);

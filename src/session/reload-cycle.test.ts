@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { describeTrigger } from '../report/describe.js';
 import type { Batch } from '../schedule/scheduler.js';
-import { describeTrigger, devLdflags } from './reload-cycle.js';
+import { devLdflags } from './reload-cycle.js';
 
 describe('devLdflags', () => {
   it.each([
@@ -17,25 +18,22 @@ describe('describeTrigger', () => {
   const batch = (triggers: Batch['triggers']): Batch => ({
     generation: 1,
     triggers,
-    files: [...new Set(triggers.flatMap((t) => t.files))],
+    files: [...new Set(triggers.flatMap((t) => (t.kind === 'change' ? t.files : [])))],
   });
   it.each([
-    [batch([{ kind: 'start', reason: 'initial build', files: [] }]), 'initial build'],
-    [batch([{ kind: 'manual', reason: 'rebuild requested', files: [] }]), 'rebuild requested'],
+    [batch([{ kind: 'start' }]), 'initial build'],
+    [batch([{ kind: 'manual' }]), 'rebuild requested'],
     [
       batch([
-        { kind: 'config', reason: 'config changed', files: [] },
-        { kind: 'config', reason: 'watch roots changed', files: [] },
-        { kind: 'config', reason: 'config changed', files: [] },
+        { kind: 'config', cause: 'config-changed' },
+        { kind: 'config', cause: 'roots-changed' },
+        { kind: 'config', cause: 'config-changed' },
       ]),
       'config changed, watch roots changed',
     ],
+    [batch([{ kind: 'change', files: ['/m/a.go', '/m/b/c.go'] }]), 'a.go, b/c.go changed'],
     [
-      batch([{ kind: 'change', reason: 'x', files: ['/m/a.go', '/m/b/c.go'] }]),
-      'a.go, b/c.go changed',
-    ],
-    [
-      batch([{ kind: 'change', reason: 'x', files: ['/m/a.go', '/m/b.go', '/m/c.go'] }]),
+      batch([{ kind: 'change', files: ['/m/a.go', '/m/b.go', '/m/c.go'] }]),
       'a.go and 2 more changed',
     ],
   ])('%#', (b, text) => {

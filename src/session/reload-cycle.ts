@@ -1,24 +1,24 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { DEV_LDFLAGS, runBuild } from '../build/build.js';
-import type { BuildSpec } from '../build/types.js';
+import { DEV_LDFLAGS, runBuild } from '../compile/build.js';
+import type { BuildSpec } from '../compile/types.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Reporter } from '../report/events.js';
-import { describeFiles } from '../report/terminal.js';
+import type { Emit } from '../report/events.js';
 import type { Supervisor } from '../run/types.js';
-import type { Batch, CycleOutcome } from '../schedule/scheduler.js';
+import { type Batch, type CycleOutcome, cancelReasonOf } from '../schedule/scheduler.js';
 
 /** What one reload cycle needs; the session owns all of it. */
 export interface ReloadCycleDeps {
   readonly goBin: string;
-  readonly moduleRoot: string;
+  /** The module root go build runs in (it can change with a go.work edit). */
+  readonly moduleRoot: () => string;
   readonly cwd: string;
   readonly outDir: string;
   readonly useJson: boolean;
   readonly config: () => ResolvedConfig;
   readonly mainPackage: () => string;
   readonly supervisor: Supervisor;
-  readonly reporter: Reporter;
+  readonly emit: Emit;
   /** Resolves once every change made so far has reached the scheduler. */
   readonly syncWatcher: () => Promise<void>;
   /** Called with the pid of each app started. */
@@ -32,12 +32,6 @@ export interface ReloadCycleDeps {
 export function devLdflags(build: { readonly ldflags: string; readonly debug: boolean }): string {
   if (build.debug) return build.ldflags;
   return build.ldflags === '' ? DEV_LDFLAGS : `${DEV_LDFLAGS} ${build.ldflags}`;
-}
-
-/** Human text for what started a batch: "a.go changed", or the reasons of file-less triggers. */
-export function describeTrigger(batch: Batch, cwd: string): string {
-  if (batch.files.length > 0) return `${describeFiles(batch.files, cwd)} changed`;
-  return [...new Set(batch.triggers.map((t) => t.reason))].join(', ');
 }
 
 /**
@@ -57,7 +51,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     const output = path.join(deps.outDir, `app-${batch.generation}`);
     const spec: BuildSpec = {
       goBin: deps.goBin,
-      cwd: deps.moduleRoot,
+      cwd: deps.moduleRoot(),
       pkg: deps.mainPackage(),
       output,
       flags: config.build.flags,
@@ -67,33 +61,33 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       json: deps.useJson,
       env: { ...process.env, ...config.build.env },
     };
-    const trigger = describeTrigger(batch, deps.cwd);
-    deps.reporter.report({
+    deps.emit({
       type: 'build-started',
       generation: batch.generation,
       files: batch.files,
     });
     const result = await runBuild(spec, signal);
     if (result.status === 'cancelled' || signal.aborted) {
-      deps.reporter.report({
-        type: 'debug',
+      deps.emit({
+        type: 'decision',
         stage: 'build',
-        message: `build #${batch.generation} cancelled after ${Math.round(result.durationMs)} ms: a newer change makes it stale`,
+        action: 'cancel',
+        subject: batch.generation,
+        reason: cancelReasonOf(signal),
+        durationMs: result.durationMs,
       });
       await rm(output, { force: true });
       return 'cancelled';
     }
     if (result.status === 'failed') {
       const state = deps.supervisor.state();
-      deps.reporter.report({
+      deps.emit({
         type: 'build-failed',
-        generation: batch.generation,
-        files: batch.files,
-        trigger,
+        batch,
         diagnostics: result.diagnostics,
         text: result.text,
         durationMs: result.durationMs,
-        keptPid: state.status === 'running' ? state.pid : undefined,
+        keptPid: state.status === 'running' ? state.app.pid : undefined,
       });
       return 'done';
     }
@@ -111,10 +105,9 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     deps.onStarted?.(pid);
     if (previousBinary) await rm(previousBinary, { force: true });
     previousBinary = output;
-    deps.reporter.report({
+    deps.emit({
       type: 'reloaded',
-      generation: batch.generation,
-      trigger,
+      batch,
       buildMs: result.durationMs,
       restartMs,
       pid,

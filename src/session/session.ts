@@ -1,24 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { classifyChanges } from '../classify/classify.js';
+import { planConfigReload } from '../classify/config-plan.js';
 import { createConfigReloader } from '../config/config-watch.js';
-import { loadConfig } from '../config/load-config.js';
-import { resolveConfig } from '../config/resolve-config.js';
 import { createRootsMatcher, type RootsMatcher } from '../config/roots-matcher.js';
 import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
 import { GohotError } from '../errors.js';
 import { resolveGoProject, supportsBuildJson } from '../go/go-env.js';
-import { resolveMainPackage, toRelPath } from '../go/main-package.js';
-import type { ResolvedGoProject } from '../go/types.js';
-import type { Reporter } from '../report/events.js';
-import { describeFiles } from '../report/terminal.js';
-import { reapOrphans, recordApp, recordOwner } from '../run/orphans.js';
+import { toRelPath } from '../go/main-package.js';
+import type { MainPackage, ResolvedGoProject } from '../go/types.js';
+import {
+  createEmitter,
+  errorInfo,
+  type Reporter,
+  type SessionEventBody,
+  type StopReason,
+} from '../report/events.js';
+import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
-import { createScheduler, type Scheduler, type SchedulerDecision } from '../schedule/scheduler.js';
+import { createScheduler, type Trigger } from '../schedule/scheduler.js';
 import type { FileChange, Watcher } from '../watch/types.js';
 import { openWatcher } from './open-watcher.js';
 import { createReloadCycle } from './reload-cycle.js';
+import { resolveMain, resolveStartup, type StartupInput } from './resolve-startup.js';
+import { classifyEvent, scheduleEvent, watchEvent } from './to-events.js';
 
 /** Options of startSession. */
 export interface SessionOptions {
@@ -32,244 +35,251 @@ export interface SessionOptions {
 
 /** A running watch -> build -> restart loop. */
 export interface Session {
+  /** The Go project as last resolved (a go.mod / go.work edit resolves it again). */
   readonly project: ResolvedGoProject;
   /** Queue a rebuild, as if a file had changed. */
-  rebuild(reason: string): void;
+  rebuild(): void;
   /** Graceful stop: cancel the build, stop the app, release watches, remove temp files. */
-  stop(reason: string): Promise<void>;
+  stop(reason: StopReason): Promise<void>;
   /** Forced stop (second Ctrl-C): SIGKILL the app's group and remove temp files, synchronously. */
   forceStop(): void;
 }
 
-const CONFIG_FILE_NAMES = ['gohot.json', 'codebuddy.json'] as const;
-/** Files whose edits can change the watch roots. */
-const MODULE_FILES: ReadonlySet<string> = new Set(['go.mod', 'go.work']);
+/**
+ * What the session works from, swapped as a whole: roots and matcher change together with
+ * the watcher that uses them, the project together with what was resolved from it.
+ */
+interface SessionState {
+  readonly config: ResolvedConfig;
+  readonly project: ResolvedGoProject;
+  readonly main: MainPackage;
+  readonly roots: readonly string[];
+  readonly matcher: RootsMatcher;
+}
 
 /** Resolves the project and config, then starts watching, building and running. */
 export async function startSession(options: SessionOptions): Promise<Session> {
-  const { reporter, cwd, signal } = options;
-  const debug = (stage: 'classify' | 'schedule', message: string) =>
-    reporter.report({ type: 'debug', stage, message });
+  const { cwd, signal } = options;
+  const emit = createEmitter(options.reporter);
+  const input: StartupInput = { cwd, overrides: options.overrides };
   const checkAborted = () => {
     if (signal?.aborted) {
       throw new GohotError('STARTUP_ABORTED', 'gohot was stopped while it was starting.');
     }
   };
 
-  const project = await resolveGoProject(cwd);
-  const loaded = await loadConfig(project.moduleRoot);
-  let config: ResolvedConfig = resolveConfig(loaded.file, loaded.path, options.overrides);
-  // A package on the command line (or none: ".") is relative to where gohot runs; "main" in
-  // gohot.json is relative to the module root, where the file lives.
-  const resolveMain = (c: ResolvedConfig) =>
-    resolveMainPackage(project, c.main, {
-      cwd: options.overrides.main === undefined && c.main !== undefined ? project.moduleRoot : cwd,
-      tags: c.build.tags,
-    });
-  let main = await resolveMain(config);
-  const configFiles = new Set(CONFIG_FILE_NAMES.map((n) => path.join(project.moduleRoot, n)));
-  const reloader = createConfigReloader(project.moduleRoot, options.overrides, config);
+  // A go command cancelled by the abort fails start-up as STARTUP_ABORTED, like the rest.
+  const failStartup = (err: unknown): never => {
+    checkAborted();
+    throw err;
+  };
+  const startup = await resolveStartup(input, signal).catch(failStartup);
+  const { configFiles } = startup;
+  const reloader = createConfigReloader(
+    startup.project.moduleRoot,
+    options.overrides,
+    startup.config,
+  );
   checkAborted();
 
-  for (const o of reapOrphans(os.tmpdir())) {
-    reporter.report({
-      type: 'warning',
-      message: `stopped app pid ${o.appPid}, left running by gohot pid ${o.gohotPid} that was killed without cleaning up`,
-    });
-  }
-  const outDir = mkdtempSync(path.join(os.tmpdir(), 'gohot-'));
-  recordOwner(outDir);
-  const removeOutDir = () => rmSync(outDir, { recursive: true, force: true });
+  const { dir: runDir, reaped } = openRunDir();
+  for (const o of reaped) emit({ type: 'orphan-reaped', ...o });
+  const outDir = runDir.path;
+  const removeOutDir = () => runDir.remove();
   const supervisor = createSupervisor({
-    stopSignal: config.run.stopSignal,
-    stopTimeoutMs: config.run.stopTimeoutMs,
-    onUnexpectedExit: (exit, pid) => reporter.report({ type: 'app-exited', exit, pid }),
+    stopSignal: startup.config.run.stopSignal,
+    stopTimeoutMs: startup.config.run.stopTimeoutMs,
+    onUnexpectedExit: (exit, pid) => emit({ type: 'app-exited', exit, pid }),
   });
 
-  let stopped = false;
-  let scheduler: Scheduler | undefined;
+  const roots = startup.project.watchRoots;
+  let state: SessionState = {
+    config: startup.config,
+    project: startup.project,
+    main: startup.main,
+    roots,
+    matcher: createRootsMatcher(roots, startup.config.watch.patterns),
+  };
   let watcher: Watcher | undefined;
-  let roots = project.watchRoots;
-  let matcher: RootsMatcher = createRootsMatcher(roots, config.watch.patterns);
+  let stopped = false;
+
+  const runCycle = createReloadCycle({
+    goBin: startup.project.goBin,
+    moduleRoot: () => state.project.moduleRoot,
+    cwd,
+    outDir,
+    useJson: supportsBuildJson(startup.project.version),
+    config: () => state.config,
+    // go build runs in the module root: name the package relative to it.
+    mainPackage: () => toRelPath(state.project.moduleRoot, state.main.dir),
+    supervisor,
+    emit,
+    syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
+    onStarted: (pid) => runDir.recordApp(pid),
+  });
+  const scheduler = createScheduler({
+    quietWindowMs: () => state.config.watch.quietWindowMs,
+    runCycle,
+    onDecision: (d) => {
+      if (d.type === 'failed') {
+        emit({
+          type: 'failed',
+          during: 'cycle',
+          generation: d.generation,
+          error: errorInfo(d.error),
+        });
+        return;
+      }
+      const event = scheduleEvent(d);
+      if (event) emit(event);
+    },
+  });
+  const push = (trigger: Trigger) => {
+    if (!stopped) scheduler.push(trigger);
+  };
+
+  // Config and go.mod reactions run one at a time, in order, and never after stop().
+  let chain = Promise.resolve();
+  const serially = (during: 'config-reload' | 'project-refresh', task: () => Promise<void>) => {
+    if (stopped) return;
+    chain = chain
+      .then(() => (stopped ? undefined : task()))
+      .catch((err: unknown) =>
+        emit({ type: 'failed', during, generation: undefined, error: errorInfo(err) }),
+      );
+  };
 
   const onChanges = (changes: readonly FileChange[]) => {
     if (stopped) return;
-    const decisions = classifyChanges(changes, { configFiles, match: (p) => matcher.match(p) });
+    const decisions = classifyChanges(changes, {
+      configFiles,
+      verdict: (p) => {
+        const { included, ...reason } = state.matcher.match(p);
+        return { tracked: included, reason };
+      },
+    });
     const rebuild: string[] = [];
     for (const d of decisions) {
-      debug(
-        'classify',
-        `${path.relative(cwd, d.change.path)}: ${d.action} (${d.reason}, via ${d.change.via})`,
-      );
-      if (d.action === 'rebuild') rebuild.push(d.change.path);
-      if (d.action === 'reload-config') reloadConfig();
-      if (d.action === 'rebuild' && MODULE_FILES.has(path.basename(d.change.path))) refreshRoots();
+      emit(classifyEvent(d));
+      if (d.action === 'rebuild' || d.action === 'refresh-project') rebuild.push(d.change.path);
+      if (d.action === 'reload-config') serially('config-reload', reloadConfig);
+      if (d.action === 'refresh-project') serially('project-refresh', refreshProject);
     }
-    if (rebuild.length > 0) {
-      scheduler?.push({
-        kind: 'change',
-        reason: `${describeFiles(rebuild, cwd)} changed`,
-        files: rebuild,
-      });
-    }
+    if (rebuild.length > 0) push({ kind: 'change', files: rebuild });
   };
 
-  const watcherFor = (nextRoots: readonly string[], nextConfig: ResolvedConfig) => {
-    const nextMatcher = createRootsMatcher(nextRoots, nextConfig.watch.patterns);
-    return {
-      matcher: nextMatcher,
-      open: (abort?: AbortSignal) =>
-        openWatcher({
-          roots: nextRoots,
-          matcher: nextMatcher,
-          config: nextConfig,
-          outDir,
-          configFiles,
-          backendForcedBy: options.overrides.backendSource ?? 'watch.poll in the config',
-          reporter,
-          onChanges,
-          signal: abort,
-        }),
-    };
+  const open = (nextRoots: readonly string[], config: ResolvedConfig, abort?: AbortSignal) => {
+    const matcher = createRootsMatcher(nextRoots, config.watch.patterns);
+    const opening = openWatcher({
+      roots: nextRoots,
+      matcher,
+      config,
+      outDir,
+      configFiles,
+      backendForcedBy: options.overrides.backendSource ?? 'watch.poll in the config',
+      onObservation: (o) => emit(watchEvent(o)),
+      onChanges,
+      signal: abort,
+    });
+    return opening.then((opened) => ({ opened, matcher }));
   };
 
-  // Swaps in a watcher over `nextRoots` with `nextConfig`'s patterns. The session's roots and
-  // matcher change only once the new watcher is up: a failure keeps the old one, and the
+  // Swaps in a watcher over `nextRoots` with `next`'s patterns, and the state with it. The
+  // state changes only once the new watcher is up: a failure keeps the old one, and the
   // same edit saved again retries.
-  const reopenWatcher = async (nextRoots: readonly string[], nextConfig: ResolvedConfig) => {
-    const next = watcherFor(nextRoots, nextConfig);
-    const opened = await next.open();
+  const reopenWatcher = async (next: SessionState) => {
+    const { opened, matcher } = await open(next.roots, next.config);
     if (stopped) {
       await opened.close();
       return;
     }
     const old = watcher;
-    roots = nextRoots;
-    matcher = next.matcher;
+    state = { ...next, matcher };
     watcher = opened;
     await old?.close();
   };
 
-  // Config and go.mod reactions run one at a time, in order, and never after stop().
-  let chain = Promise.resolve();
-  const serially = (task: () => Promise<void>) => {
-    if (stopped) return;
-    chain = chain
-      .then(() => (stopped ? undefined : task()))
-      .catch((err: unknown) => reporter.report({ type: 'warning', message: errorText(err) }));
+  // go.mod / go.work edits can add or drop `replace ../lib` and `use` directories, and a
+  // go.work created later changes how the main package resolves.
+  const refreshProject = async () => {
+    const project = await resolveGoProject(cwd);
+    const before = state;
+    if (JSON.stringify(project) === JSON.stringify(before.project)) return;
+    const main = await resolveMain(input, project, before.config).catch((err: unknown) => {
+      emit({ type: 'main-kept', error: errorInfo(err), main: before.main.relPath });
+      return before.main;
+    });
+    const rootsChanged = project.watchRoots.join('\n') !== before.roots.join('\n');
+    if (!rootsChanged) {
+      state = { ...state, project, main };
+      return;
+    }
+    await reopenWatcher({ ...state, project, main, roots: project.watchRoots });
+    emit({ type: 'roots-changed', roots: state.roots });
+    // Edits in a new root made before its first walk are only seen by building again.
+    push({ kind: 'config', cause: 'roots-changed' });
   };
 
-  // go.mod / go.work edits can add or drop `replace ../lib` and `use` directories.
-  const refreshRoots = () =>
-    serially(async () => {
-      const next = await resolveGoProject(cwd);
-      if (next.watchRoots.join('\n') === roots.join('\n')) return;
-      await reopenWatcher(next.watchRoots, config);
-      reporter.report({
-        type: 'info',
-        message: `watch roots changed: ${roots.map((r) => path.relative(cwd, r) || '.').join(', ')}`,
-      });
-      // Edits in a new root made before its first walk are only seen by building again.
-      scheduler?.push({ kind: 'config', reason: 'watch roots changed', files: [] });
-    });
-
-  const reloadConfig = () =>
-    serially(async () => {
-      const outcome = await reloader.reload();
-      if (!outcome.ok) {
-        reporter.report({
-          type: 'warning',
-          message: `${outcome.error.message} The last good config stays in effect.`,
-          hint: outcome.error.hint,
-        });
-        return;
-      }
-      config = outcome.config;
+  const reloadConfig = async () => {
+    const outcome = await reloader.reload();
+    if (!outcome.ok) {
+      emit({ type: 'config-rejected', error: errorInfo(outcome.error) });
+      return;
+    }
+    const config = outcome.config;
+    const plan = planConfigReload(outcome.changed);
+    emit({ type: 'config-reloaded', changed: outcome.changed });
+    if (plan.updateStopPolicy) {
       supervisor.setStopPolicy(config.run.stopSignal, config.run.stopTimeoutMs);
-      reporter.report({ type: 'config-reloaded', changed: outcome.changed });
-      const changed = (test: (key: string) => boolean) => outcome.changed.some(test);
-      if (changed((k) => k === 'main')) {
-        // A bad "main" must not hold back the rest of the edit: keep the running package.
-        try {
-          main = await resolveMain(config);
-        } catch (err) {
-          reporter.report({
-            type: 'warning',
-            message: `${errorText(err)} Still building ${main.relPath}.`,
-          });
-        }
-      }
-      const watchChanged = changed((k) => k.startsWith('watch.') && k !== 'watch.quietWindowMs');
-      if (watchChanged) await reopenWatcher(roots, config);
-      // A new watcher's first walk is a baseline, not changes: files that newly match and
-      // were edited before it ran are only picked up by building once more.
-      if (
-        watchChanged ||
-        changed((k) => k === 'main' || k.startsWith('build.') || k.startsWith('run.'))
-      ) {
-        scheduler?.push({ kind: 'config', reason: 'config changed', files: [] });
-      }
-    });
-
-  const runCycle = createReloadCycle({
-    goBin: project.goBin,
-    moduleRoot: project.moduleRoot,
-    cwd,
-    outDir,
-    useJson: supportsBuildJson(project.version),
-    config: () => config,
-    // go build runs in the module root: name the package relative to it.
-    mainPackage: () => toRelPath(project.moduleRoot, main.dir),
-    supervisor,
-    reporter,
-    syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
-    onStarted: (pid) => recordApp(outDir, pid),
-  });
+    }
+    let main = state.main;
+    if (plan.resolveMain) {
+      // A bad "main" must not hold back the rest of the edit: keep the running package.
+      main = await resolveMain(input, state.project, config).catch((err: unknown) => {
+        emit({ type: 'main-kept', error: errorInfo(err), main: state.main.relPath });
+        return state.main;
+      });
+    }
+    if (plan.reopenWatcher) await reopenWatcher({ ...state, config, main });
+    else state = { ...state, config, main };
+    if (plan.rebuild) push({ kind: 'config', cause: 'config-changed' });
+  };
 
   try {
-    watcher = await watcherFor(roots, config).open(signal);
+    const first = await open(state.roots, state.config, signal);
+    watcher = first.opened;
   } catch (err) {
     removeOutDir();
     checkAborted();
     throw err;
   }
-  scheduler = createScheduler({
-    quietWindowMs: () => config.watch.quietWindowMs,
-    runCycle,
-    onDecision: (d) => {
-      if (d.type === 'failed') {
-        reporter.report({
-          type: 'warning',
-          message: `reload #${d.generation} failed: ${errorText(d.error)}`,
-        });
-      } else debug('schedule', describeDecision(d));
-    },
-  });
   const rootStatuses = await watcher.ready();
   const pollRoots = rootStatuses.filter((r) => r.backend === 'poll').length;
-  reporter.report({
+  emit({
     type: 'started',
-    goVersion: project.version.raw,
-    moduleRoot: project.moduleRoot,
-    mainPackage: main.relPath,
-    configSource: config.source,
+    goVersion: state.project.version.raw,
+    moduleRoot: state.project.moduleRoot,
+    mainPackage: state.main.relPath,
+    configSource: state.config.source,
     roots: rootStatuses,
     trackedFiles: watcher.stats().trackedFiles,
     polledSubtrees: watcher.stats().polledTrees - pollRoots,
-  });
-  scheduler.push({ kind: 'start', reason: 'initial build', files: [] });
+  } satisfies SessionEventBody);
+  push({ kind: 'start' });
 
   let stopping: Promise<void> | undefined;
   return {
-    project,
-    rebuild(reason) {
-      scheduler?.push({ kind: 'manual', reason, files: [] });
+    get project() {
+      return state.project;
+    },
+    rebuild() {
+      push({ kind: 'manual' });
     },
     stop(reason) {
       stopping ??= (async () => {
         stopped = true;
-        reporter.report({ type: 'stopping', reason });
-        await scheduler?.close();
+        emit({ type: 'stopping', reason });
+        await scheduler.close();
         // A reaction queued before `stopped` was set may still be running: let it finish.
         for (let settled = chain; ; settled = chain) {
           await settled;
@@ -283,32 +293,10 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     },
     forceStop() {
       stopped = true;
-      const state = supervisor.state();
-      if (state.status === 'running' || state.status === 'stopping') killGroupNow(state.pid);
+      const current = supervisor.state();
+      if (current.status === 'running' || current.status === 'stopping')
+        killGroupNow(current.app.pid);
       removeOutDir();
     },
   };
-}
-
-function errorText(err: unknown): string {
-  if (err instanceof Error)
-    return 'hint' in err && err.hint ? `${err.message} ${err.hint}` : err.message;
-  return String(err);
-}
-
-function describeDecision(d: SchedulerDecision): string {
-  switch (d.type) {
-    case 'queued':
-      return `queued: ${d.trigger.reason} (quiet window ${d.quietWindowMs} ms)`;
-    case 'superseded':
-      return `cycle #${d.generation} cancelled, ${d.reason}`;
-    case 'started':
-      return `cycle #${d.batch.generation} started for ${d.batch.triggers.length} trigger(s)`;
-    case 'finished':
-      return `cycle #${d.generation} ${d.outcome}`;
-    case 'requeued':
-      return `cycle #${d.generation}'s ${d.triggers} trigger(s) carried into the next batch`;
-    case 'failed':
-      return `cycle #${d.generation} failed: ${String(d.error)}`;
-  }
 }

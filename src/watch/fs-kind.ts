@@ -35,7 +35,7 @@ const FROM_THE_HOST = 'no inotify events from the host';
 
 // File systems whose changes can come from somewhere inotify does not see (another machine,
 // the VM host, a user-space server). inotify only reports operations that pass through this
-// kernel's VFS. [FIELD_NOTES §2; air #274 #359 #134 #197 #360]
+// kernel's VFS. [docs/facts.md#remote-file-systems; air #274 #359 #134 #197 #360]
 const REMOTE_FS: Readonly<Record<string, RemoteFs>> = {
   nfs: { why: FROM_OTHER_CLIENTS },
   nfs4: { why: FROM_OTHER_CLIENTS },

@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../test/helpers/wait-for.js';
 import {
   type InotifyUsage,
   readFileMax,
@@ -26,16 +27,17 @@ const dirs = Array.from({ length: 4 }, (_, i) => join(root, `d${i}`));
 for (const d of dirs) mkdirSync(d);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function until<T>(what: string, read: () => T, ok: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 5_000;
-  let value = read();
-  while (!ok(value)) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 10));
-    value = read();
-  }
-  return value;
+/** Reads until `ok` holds and returns that value; the timeout error shows the last one. */
+function until<T>(what: string, read: () => T, ok: (v: T) => boolean): Promise<T> {
+  let last: T | undefined;
+  return waitUntil(
+    what,
+    () => {
+      last = read();
+      return ok(last) ? last : undefined;
+    },
+    { timeoutMs: 5_000, describe: () => `last: ${JSON.stringify(last)}` },
+  );
 }
 
 describe('readInotifyLimits', () => {
@@ -97,7 +99,7 @@ describe('readInotifyUsage', () => {
       (u) => u.inotifyWatches === before.inotifyWatches + dirs.length,
     );
     expect(during.inotifyFds).toBeGreaterThanOrEqual(1);
-    // libuv shares one inotify instance per event loop (FIELD_NOTES §2).
+    // libuv shares one inotify instance per event loop (docs/facts.md#shared-inotify-instance).
     expect(during.inotifyFds).toBeLessThanOrEqual(before.inotifyFds + 1);
 
     for (const w of watchers.splice(0)) w.close();

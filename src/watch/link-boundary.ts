@@ -1,25 +1,25 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { sep } from 'node:path';
-import type { WatchLog } from './types.js';
+import type { WatchObservation } from './types.js';
 
 /**
  * Keeps the watcher inside its roots: a directory or file whose real path (symlinks resolved)
  * lies outside every watch root is not walked or tracked (a symlink to GOROOT or to `/` would
- * otherwise be hashed whole and rebuild on edits there). Says so once per path, with how to
- * include it on purpose (only for a path that is a symlink itself: the files below a
- * symlinked directory are covered by its note). Links that stay inside a root are left alone.
+ * otherwise be hashed whole and rebuild on edits there). Observed once per path and target
+ * (only for a path that is a symlink itself: the files below a symlinked directory are
+ * covered by its observation). Links that stay inside a root are left alone.
  */
 export class LinkBoundary {
   readonly #roots: readonly string[];
-  readonly #log: (log: WatchLog) => void;
+  readonly #observe: (observation: WatchObservation) => void;
   /** The roots' real paths, refreshed before anything is judged outside (a root may move). */
   #realRoots: readonly string[];
   /** Path -> the real path it was noted with. */
   readonly #noted = new Map<string, string>();
 
-  constructor(roots: readonly string[], log: (log: WatchLog) => void) {
+  constructor(roots: readonly string[], observe: (observation: WatchObservation) => void) {
     this.#roots = roots;
-    this.#log = log;
+    this.#observe = observe;
     this.#realRoots = this.#resolveRoots();
   }
 
@@ -40,15 +40,7 @@ export class LinkBoundary {
     if (this.#inside(real)) return false;
     if (this.#noted.get(path) !== real && isSymlink(path)) {
       this.#noted.set(path, real);
-      const what = kind === 'directory' ? 'not following it' : 'not tracking it';
-      const include =
-        kind === 'directory'
-          ? `make ${real} a watch root`
-          : 'make the module that holds it a watch root';
-      this.#log({
-        level: 'info',
-        message: `${path} resolves to ${real}, outside every watched root: ${what}. To watch it on purpose, ${include}: list it in go.work with a \`use\` directive, or point a \`replace\` directive in go.mod at it.`,
-      });
+      this.#observe({ type: 'link-outside-roots', path, target: real, kind });
     }
     return true;
   }

@@ -7,7 +7,13 @@ import { describeWatchLimitError } from './limits.js';
 import { Backoff, lookAtRoot } from './root-presence.js';
 import { type Snapshot, toChanges, type Verdict } from './snapshot.js';
 import type { ScanHooks, TreeScanner } from './tree-scanner.js';
-import type { DirWatchHandle, FileChange, WatchFilter, WatchFn, WatchLog } from './types.js';
+import type {
+  DirWatchHandle,
+  FileChange,
+  WatchFilter,
+  WatchFn,
+  WatchObservation,
+} from './types.js';
 
 /** Options of {@link NativeTree}; the watcher passes its shared parts in. */
 export interface NativeTreeOptions {
@@ -20,7 +26,7 @@ export interface NativeTreeOptions {
   readonly cookieTimeoutMs: number;
   /** Full reconciliation of the root on a slow timer. */
   readonly reconcileIntervalMs: number;
-  readonly log: (log: WatchLog) => void;
+  readonly observe: (observation: WatchObservation) => void;
   readonly onChanges: (changes: readonly FileChange[]) => void;
   /** `dir` could not be watched (watch or descriptor limit): poll its subtree instead. */
   readonly onFallback: (dir: string) => void;
@@ -37,7 +43,7 @@ type QueueItem =
   | { readonly type: 'root' };
 
 // More events than this within the window may have overflowed the inotify queue, which
-// libuv drops silently [FIELD_NOTES §2]: reconcile once the burst settles.
+// libuv drops silently [docs/facts.md#inotify-queue-overflow]: reconcile once the burst settles.
 const BURST_EVENTS = 200;
 const BURST_WINDOW_MS = 100;
 const BURST_SETTLE_MS = 150;
@@ -114,9 +120,18 @@ export class NativeTree {
     this.#periodicTimer.unref();
   }
 
-  /** One cookie round trip until the queue has processed it (the start-up canary). */
-  roundTrip(): Promise<CookieOutcome> {
-    return this.#o.cookies.roundTrip(this.#o.root, this.#o.cookieTimeoutMs, 'delivered');
+  /**
+   * One cookie round trip until the queue has processed it (sync, and the start-up canary).
+   * A root of another user gets no cookie: that is observed once.
+   */
+  async roundTrip(): Promise<CookieOutcome> {
+    const { cookies, root, cookieTimeoutMs } = this.#o;
+    const outcome = await cookies.roundTrip(root, cookieTimeoutMs, 'delivered');
+    if (outcome === 'foreign' && !this.#foreignNoted) {
+      this.#foreignNoted = true;
+      this.#o.observe({ type: 'root-not-owned', root });
+    }
+    return outcome;
   }
 
   /** Every change made before the call is delivered when this resolves. */
@@ -132,15 +147,7 @@ export class NativeTree {
       this.#emit(toChanges(out, () => 'event'));
       return;
     }
-    if (outcome !== 'foreign') {
-      this.#o.log({ level: 'debug', message: `no cookie event in ${this.#o.root}: sweeping it` });
-    } else if (!this.#foreignNoted) {
-      this.#foreignNoted = true;
-      this.#o.log({
-        level: 'debug',
-        message: `${this.#o.root} belongs to another user: no cookie files there, every sync sweeps it instead`,
-      });
-    }
+    if (outcome !== 'foreign') this.#o.observe({ type: 'cookie-timeout', root: this.#o.root });
     await this.#serially(() => this.#reconcile(this.#o.root, []));
   }
 
@@ -199,10 +206,14 @@ export class NativeTree {
     // Vanished or unreadable: the scan that is about to read it notices and says so.
     if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM') return;
     const limit = describeWatchLimitError(err, dir);
-    const what = limit ? `${limit.message}${limit.hint ? ` ${limit.hint}` : ''}` : String(err);
-    const level = limit && this.#limitWarned ? 'debug' : 'warn';
+    this.#o.observe({
+      type: 'watch-fallback',
+      dir,
+      limit: limit && { message: limit.message, hint: limit.hint },
+      error: String(err),
+      repeated: limit !== undefined && this.#limitWarned,
+    });
     if (limit) this.#limitWarned = true;
-    this.#o.log({ level, message: `${what} Polling ${dir} and below instead.` });
     this.#o.onFallback(dir);
   }
 
@@ -211,10 +222,7 @@ export class NativeTree {
     if (this.#watchers.get(dir) === handle) this.#watchers.delete(dir);
     if (this.#closed) return;
     const parent = dir === this.#o.root ? dir : dirname(dir);
-    this.#o.log({
-      level: 'debug',
-      message: `watch of ${dir} failed (${err.message}): re-reading ${parent}`,
-    });
+    this.#o.observe({ type: 'watch-error', dir, rescan: parent, error: err.message });
     this.#enqueueReconcile(parent);
   }
 
@@ -245,7 +253,7 @@ export class NativeTree {
     if (++this.#windowEvents !== BURST_EVENTS + 1 || this.#burstTimer !== undefined) return;
     this.#burstTimer = setTimeout(() => {
       this.#burstTimer = undefined;
-      this.#o.log({ level: 'debug', message: `event burst in ${this.#o.root}: reconciling` });
+      this.#o.observe({ type: 'event-burst', root: this.#o.root });
       this.#enqueueReconcile(this.#o.root);
     }, BURST_SETTLE_MS);
     this.#burstTimer.unref();
@@ -275,7 +283,12 @@ export class NativeTree {
       this.#processing = this.#processing
         .then(() => this.#drain())
         .catch((err: unknown) => {
-          this.#o.log({ level: 'warn', message: `watch queue of ${this.#o.root}: ${String(err)}` });
+          this.#o.observe({
+            type: 'internal-error',
+            during: 'queue',
+            subject: this.#o.root,
+            error: String(err),
+          });
         });
     }, COALESCE_MS);
   }
@@ -313,7 +326,12 @@ export class NativeTree {
       try {
         await this.#handlePath(path, renamed, out);
       } catch (err) {
-        this.#o.log({ level: 'warn', message: `could not check ${path}: ${String(err)}` });
+        this.#o.observe({
+          type: 'internal-error',
+          during: 'check',
+          subject: path,
+          error: String(err),
+        });
       }
     });
     await this.#verifyLinks(paths, out);
@@ -334,7 +352,11 @@ export class NativeTree {
     const { snapshot, scanner, filter } = this.#o;
     const st = await stat(path).catch(() => undefined);
     if (st?.isDirectory()) {
-      if (filter.ignoreDir(path)) return;
+      const dirVerdict = filter.dir(path);
+      if (!dirVerdict.watched) {
+        this.#o.observe({ type: 'dir-skipped', path, reason: dirVerdict.reason });
+        return;
+      }
       if (snapshot.hasFile(path)) await verifyInto(snapshot, path, out);
       const same = snapshot.dirKey(path) === `${st.dev}:${st.ino}`;
       if (same && !renamed && (this.#watchers.has(path) || this.#o.isPolled(path))) return;
@@ -349,14 +371,15 @@ export class NativeTree {
       return;
     }
     // A watched directory that moved keeps reporting under its old path: drop it, the event
-    // for its new name walks it there. [FIELD_NOTES §2]
+    // for its new name walks it there. [docs/facts.md#renamed-and-deleted-directories]
     if (snapshot.hasDir(path)) await scanner.removeTree(path, this.#walkHooks, out);
-    if (snapshot.hasFile(path) || (st?.isFile() && filter.trackFile(path))) {
+    const verdict = snapshot.hasFile(path) || st?.isFile() ? filter.file(path) : undefined;
+    if (snapshot.hasFile(path) || (st?.isFile() && verdict?.tracked)) {
       if (!(await verifyInto(snapshot, path, out))) {
-        this.#o.log({ level: 'debug', message: `${path}: event, but the content is unchanged` });
+        this.#o.observe({ type: 'content-unchanged', path, via: 'event' });
       }
-    } else if (st?.isFile()) {
-      this.#o.log({ level: 'debug', message: `${path}: event for a file no watch pattern tracks` });
+    } else if (st?.isFile() && verdict !== undefined) {
+      this.#o.observe({ type: 'file-untracked', path, verdict });
     }
   }
 
@@ -375,7 +398,7 @@ export class NativeTree {
         this.#rootLost = true;
         this.#rootRetry.reset();
         this.#releaseAll();
-        this.#o.log({ level: 'debug', message: `watch root ${root} is gone: waiting for it` });
+        this.#o.observe({ type: 'root-gone', root });
       }
       this.#rootRetry.arm();
       return false;
@@ -385,7 +408,7 @@ export class NativeTree {
     this.#rootRetry.reset();
     // Watches of the old directory died with it, or moved away with it: none can stay.
     this.#releaseAll();
-    this.#o.log({ level: 'debug', message: `watch root ${root} is back: watching it again` });
+    this.#o.observe({ type: 'root-back', root });
     const out: Verdict[] = [];
     await scanner.scan(root, true, this.#reconcileHooks, out);
     this.#emit(toChanges(out, () => 'event'));
@@ -431,12 +454,7 @@ export class NativeTree {
     this.#emit(changes);
     if (missed.length === 0 || this.#closed) return;
     this.#misses += missed.length;
-    const sample = missed.slice(0, 5).map((c) => `${c.kind} ${c.path}`);
-    const more = missed.length > 5 ? ` and ${missed.length - 5} more` : '';
-    this.#o.log({
-      level: 'warn',
-      message: `reconciliation found ${missed.length} change(s) no inotify event announced: ${sample.join(', ')}${more}`,
-    });
+    this.#o.observe({ type: 'misses-found', root: this.#o.root, changes: missed });
     this.#o.onMisses(missed.length);
   }
 

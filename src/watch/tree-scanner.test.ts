@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { predicateFilter } from '../classify/watch-filter.js';
 import { Snapshot, type Verdict } from './snapshot.js';
 import { TreeScanner } from './tree-scanner.js';
 
@@ -16,7 +17,10 @@ async function setup() {
   const snapshot = new Snapshot();
   const scanner = new TreeScanner(
     snapshot,
-    { ignoreDir: (d) => path.basename(d) === '.git', trackFile: (f) => f.endsWith('.go') },
+    predicateFilter({
+      ignoreDir: (d) => path.basename(d) === '.git',
+      trackFile: (f) => f.endsWith('.go'),
+    }),
     () => {},
   );
   return { root, snapshot, scanner };

@@ -5,7 +5,7 @@ import { errnoCode } from '../errors.js';
 import { isCookieName } from './cookie.js';
 import type { LinkBoundary } from './link-boundary.js';
 import { type Snapshot, sameStat, type Verdict } from './snapshot.js';
-import type { WatchFilter, WatchLog } from './types.js';
+import type { WatchFilter, WatchObservation } from './types.js';
 
 // Directory reads and stats are synchronous: through fs/promises each one is a libuv
 // thread-pool round trip that costs ~10x the CPU (bench/poll-sweep.mjs). Walks hand the event
@@ -54,7 +54,7 @@ export interface ScanHooks {
 export class TreeScanner {
   readonly #snapshot: Snapshot;
   readonly #filter: WatchFilter;
-  readonly #log: (log: WatchLog) => void;
+  readonly #observe: (observation: WatchObservation) => void;
   readonly #boundary: LinkBoundary | undefined;
   /** Unreadable directories already warned about (one warning each). */
   readonly #warned = new Set<string>();
@@ -65,12 +65,12 @@ export class TreeScanner {
   constructor(
     snapshot: Snapshot,
     filter: WatchFilter,
-    log: (log: WatchLog) => void,
+    observe: (observation: WatchObservation) => void,
     boundary?: LinkBoundary,
   ) {
     this.#snapshot = snapshot;
     this.#filter = filter;
-    this.#log = log;
+    this.#observe = observe;
     this.#boundary = boundary;
   }
 
@@ -106,11 +106,7 @@ export class TreeScanner {
         if (isCookieName(entry.name)) return;
         const abs = join(dir, entry.name);
         const kind = entryKind(entry, abs);
-        if (
-          kind === 'dir' &&
-          !this.#filter.ignoreDir(abs) &&
-          !this.#leavesRoots(entry, abs, kind)
-        ) {
+        if (kind === 'dir' && this.#watchesDir(abs) && !this.#leavesRoots(entry, abs, kind)) {
           seenDirs.add(abs);
           if (recursive || !this.#snapshot.hasDir(abs)) await this.scan(abs, recursive, hooks, out);
         } else if (kind === 'file' && this.#tracks(entry, abs)) {
@@ -156,7 +152,7 @@ export class TreeScanner {
         if (isCookieName(entry.name)) continue;
         const abs = join(dir, entry.name);
         const kind = entryKind(entry, abs);
-        if (kind === 'dir' && !this.#filter.ignoreDir(abs)) {
+        if (kind === 'dir' && this.#watchesDir(abs)) {
           if (!this.#leavesRoots(entry, abs, kind)) stack.push(abs);
         } else if (kind === 'file' && this.#tracks(entry, abs)) {
           this.#snapshot.recordSync(abs, entry.isSymbolicLink());
@@ -186,10 +182,7 @@ export class TreeScanner {
       const before = out.length;
       await this.#verify(path, out);
       if (statChanged && out.length === before) {
-        this.#log({
-          level: 'debug',
-          message: `${path}: stat changed, but the content is unchanged`,
-        });
+        this.#observe({ type: 'content-unchanged', path, via: 'poll' });
       }
     }
   }
@@ -234,7 +227,7 @@ export class TreeScanner {
         const kind = entryKind(entry, abs);
         if (
           kind === 'dir'
-            ? !this.#filter.ignoreDir(abs) && !this.#leavesRoots(entry, abs, kind)
+            ? this.#filter.dir(abs).watched && !this.#leavesRoots(entry, abs, kind)
             : kind === 'file' && this.#tracks(entry, abs)
         ) {
           listingChanged = true;
@@ -257,7 +250,7 @@ export class TreeScanner {
 
   /** A tracked file of a listing; a symlinked one only when it stays inside the roots. */
   #tracks(entry: Dirent, abs: string): boolean {
-    return this.#filter.trackFile(abs) && !this.#leavesRoots(entry, abs, 'file');
+    return this.#filter.file(abs).tracked && !this.#leavesRoots(entry, abs, 'file');
   }
 
   /** True for a symlinked entry whose target lies outside every watch root (said once). */
@@ -299,6 +292,13 @@ export class TreeScanner {
     if (kind !== undefined) out.push({ path, kind });
   }
 
+  /** The filter's verdict for a directory found by a walk; a skipped one is observed. */
+  #watchesDir(abs: string): boolean {
+    const verdict = this.#filter.dir(abs);
+    if (!verdict.watched) this.#observe({ type: 'dir-skipped', path: abs, reason: verdict.reason });
+    return verdict.watched;
+  }
+
   // A symlinked directory is followed once: a second path to the same (dev, ino) is a loop or
   // an alias of a directory already walked.
   #isDuplicate(dir: string, key: string): boolean {
@@ -306,7 +306,7 @@ export class TreeScanner {
     if (owner === undefined || owner === dir) return false;
     const ownerSt = statOrUndefined(owner);
     if (ownerSt === undefined || `${ownerSt.dev}:${ownerSt.ino}` !== key) return false;
-    this.#log({ level: 'debug', message: `not following ${dir}: same directory as ${owner}` });
+    this.#observe({ type: 'dir-alias', path: dir, sameAs: owner });
     return true;
   }
 
@@ -315,7 +315,7 @@ export class TreeScanner {
     if (code === 'ENOENT' || code === 'ENOTDIR') return this.removeTree(dir, hooks, out);
     if (this.#warned.has(dir)) return;
     this.#warned.add(dir);
-    this.#log({ level: 'warn', message: `skipping unreadable directory ${dir} (${code ?? err})` });
+    this.#observe({ type: 'dir-unreadable', path: dir, code: code ?? String(err) });
   }
 }
 

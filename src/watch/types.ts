@@ -15,12 +15,42 @@ export interface FileChange {
   readonly via: 'event' | 'reconcile' | 'poll';
 }
 
+/** Why a directory is not walked or watched. */
+export type DirSkipReason =
+  | { readonly by: 'hidden'; readonly name: string }
+  | { readonly by: 'name'; readonly name: string }
+  | { readonly by: 'output-dir' }
+  | { readonly by: 'exclude'; readonly pattern: string }
+  | { readonly by: 'outside-roots' };
+
+/** Whether a directory is walked and watched, and if not, why. */
+export type DirVerdict =
+  | { readonly watched: true }
+  | { readonly watched: false; readonly reason: DirSkipReason };
+
+/**
+ * What decided a file's fate: it is a config file, or a pattern verdict (`by` names the kind
+ * of rule, `pattern` the deciding pattern as written; see config/patterns.ts).
+ */
+export type FileReason =
+  | { readonly by: 'config-file' }
+  | { readonly by: 'glob' | 'exclude'; readonly pattern: string }
+  | { readonly by: 'exact'; readonly pattern: string; readonly beats?: string }
+  | { readonly by: 'no-match' | 'root-itself' | 'outside-roots' }
+  | { readonly by: 'outside-root'; readonly root: string };
+
+/** Whether a file's changes are tracked (hashed and reported), and why. */
+export interface FileVerdict {
+  readonly tracked: boolean;
+  readonly reason: FileReason;
+}
+
 /** Decides what the watcher looks at. Both functions get absolute paths and must be pure. */
 export interface WatchFilter {
-  /** True for a directory that is not walked or watched (.git, node_modules, output dir ...). */
-  ignoreDir(absPath: string): boolean;
-  /** True for a file whose changes are tracked (hashed and reported). */
-  trackFile(absPath: string): boolean;
+  /** Whether a directory is walked and watched (not .git, node_modules, the output dir ...). */
+  dir(absPath: string): DirVerdict;
+  /** Whether a file's changes are tracked. */
+  file(absPath: string): FileVerdict;
 }
 
 /** How one root is watched, and why (shown on the start-up line). */
@@ -31,11 +61,75 @@ export interface RootStatus {
   readonly reason: string;
 }
 
-/** Something the watcher wants a human to know; verbose ones only with --verbose. */
-export interface WatchLog {
-  readonly level: 'debug' | 'info' | 'warn';
-  readonly message: string;
-}
+/**
+ * What the watcher noticed besides verified changes: decisions it made (an event it did not
+ * count, and why) and lifecycle facts (limits hit, misses found, a root switched to polling).
+ * Values only; `report/` decides how loud each one is and words it.
+ */
+export type WatchObservation =
+  /** An event for a directory that is not watched. */
+  | { readonly type: 'dir-skipped'; readonly path: string; readonly reason: DirSkipReason }
+  /** An event for a file whose changes are not tracked. */
+  | { readonly type: 'file-untracked'; readonly path: string; readonly verdict: FileVerdict }
+  /** An event (or a changed stat in a sweep) for a file whose content did not change. */
+  | { readonly type: 'content-unchanged'; readonly path: string; readonly via: 'event' | 'poll' }
+  /** A second path to a directory already walked (a symlink or a loop): not followed. */
+  | { readonly type: 'dir-alias'; readonly path: string; readonly sameAs: string }
+  | { readonly type: 'dir-unreadable'; readonly path: string; readonly code: string }
+  /** A watch could not be added (`limit` set when a kernel limit is the cause); polled instead. */
+  | {
+      readonly type: 'watch-fallback';
+      readonly dir: string;
+      readonly limit: { readonly message: string; readonly hint?: string | undefined } | undefined;
+      readonly error: string;
+      /** True once a limit was already reported for this root. */
+      readonly repeated: boolean;
+    }
+  | {
+      readonly type: 'watch-error';
+      readonly dir: string;
+      readonly rescan: string;
+      readonly error: string;
+    }
+  | { readonly type: 'cookie-timeout'; readonly root: string }
+  | { readonly type: 'no-canary'; readonly root: string }
+  /** A root not owned by our effective uid: no cookie or canary file there, sync sweeps it. */
+  | { readonly type: 'root-not-owned'; readonly root: string }
+  /** Cookie files left by a gohot that was killed, removed at start. */
+  | { readonly type: 'stale-cookies-removed'; readonly root: string; readonly count: number }
+  /**
+   * A symlink whose real path (`target`) lies outside every watch root: the directory is not
+   * walked, the file not tracked. Observed once per symlink and target.
+   */
+  | {
+      readonly type: 'link-outside-roots';
+      readonly path: string;
+      readonly target: string;
+      readonly kind: 'directory' | 'file';
+    }
+  /** A root's own directory was deleted or moved away; it is looked for until it is back. */
+  | { readonly type: 'root-gone'; readonly root: string }
+  /** A root that was gone or replaced is there again: watched and walked anew. */
+  | { readonly type: 'root-back'; readonly root: string }
+  | { readonly type: 'event-burst'; readonly root: string }
+  | {
+      readonly type: 'misses-found';
+      readonly root: string;
+      readonly changes: readonly FileChange[];
+    }
+  | {
+      readonly type: 'switched-to-polling';
+      readonly root: string;
+      readonly misses: number;
+      readonly intervalMs: number;
+    }
+  /** Something failed inside the watcher and was survived. */
+  | {
+      readonly type: 'internal-error';
+      readonly during: 'queue' | 'check' | 'sweep' | 'deliver';
+      readonly subject: string;
+      readonly error: string;
+    };
 
 /** Options of createWatcher. */
 export interface WatcherOptions {
@@ -50,8 +144,8 @@ export interface WatcherOptions {
   readonly pollIntervalMs?: number;
   /** Called with verified changes, in batches as they are found. */
   readonly onChanges: (changes: readonly FileChange[]) => void;
-  /** Diagnostics: skipped directories, limits hit, misses found, backend switches. */
-  readonly onLog?: (log: WatchLog) => void;
+  /** Observations: events not counted and why, limits hit, misses found, backend switches. */
+  readonly onObservation?: (observation: WatchObservation) => void;
   /** Full reconciliation sweep of every native root, to catch missed events. @default 30000 */
   readonly reconcileIntervalMs?: number;
   /**

@@ -17,7 +17,7 @@ import type {
   WatcherOptions,
   WatcherStats,
   WatchFn,
-  WatchLog,
+  WatchObservation,
 } from './types.js';
 
 // A root whose native events missed this many verified changes is polled from then on.
@@ -59,18 +59,19 @@ class TreeWatcher implements Watcher {
     this.#cookieTimeoutMs = options.cookieTimeoutMs ?? 1000;
     this.#reconcileIntervalMs = options.reconcileIntervalMs ?? 30_000;
     this.#watchFn = options.watchFn ?? watch;
-    const log = (entry: WatchLog) => this.#log(entry);
-    const boundary = new LinkBoundary(this.#roots, log);
+    const observe = (o: WatchObservation) => this.#observe(o);
+    const boundary = new LinkBoundary(this.#roots, observe);
     this.#snapshot = new Snapshot({
       racyGranularityMs: options.racyGranularityMs,
       excludes: (path) => boundary.excludes(path, 'file'),
     });
-    this.#scanner = new TreeScanner(this.#snapshot, options.filter, log, boundary);
+    this.#scanner = new TreeScanner(this.#snapshot, options.filter, observe, boundary);
     this.#poller = new Poller({
       scanner: this.#scanner,
       intervalMs: this.#pollIntervalMs,
       onVerdicts: (verdicts) => this.#emit(toChanges(verdicts, () => 'poll')),
-      onError: (err) => this.#log({ level: 'warn', message: `poll sweep failed: ${String(err)}` }),
+      onError: (err) =>
+        this.#observe({ type: 'internal-error', during: 'sweep', subject: '', error: String(err) }),
     });
     this.#ready = this.#start();
     // ready() may never be called when close() comes first; the rejection is not lost there.
@@ -145,9 +146,7 @@ class TreeWatcher implements Watcher {
       );
     }
     const stale = await removeStaleCookies(root);
-    if (stale > 0) {
-      this.#log({ level: 'debug', message: `removed ${stale} stale cookie file(s) from ${root}` });
-    }
+    if (stale > 0) this.#observe({ type: 'stale-cookies-removed', root, count: stale });
     const every = `polling every ${this.#pollIntervalMs}ms`;
     const forcedBy = this.#options.backendForcedBy ?? 'the watcher options';
     if (this.#backend === 'poll')
@@ -169,13 +168,7 @@ class TreeWatcher implements Watcher {
       return { root, backend: 'poll', reason: `${every}: ${why}` };
     }
     if (outcome === 'unwritable') {
-      this.#log({ level: 'debug', message: `cannot write a test file in ${root}: no canary` });
-    } else if (outcome === 'foreign') {
-      // Another user's directory: writing there is what a planted symlink waits for.
-      this.#log({
-        level: 'debug',
-        message: `${root} belongs to another user: no test file written there, no canary`,
-      });
+      this.#observe({ type: 'no-canary', root });
     }
     return { root, backend: 'native', reason: decision.reason };
   }
@@ -196,15 +189,17 @@ class TreeWatcher implements Watcher {
       watchFn: this.#watchFn,
       cookieTimeoutMs: this.#cookieTimeoutMs,
       reconcileIntervalMs: this.#reconcileIntervalMs,
-      log: (log) => this.#log(log),
+      observe: (o) => this.#observe(o),
       onChanges: (changes) => this.#emit(changes),
       onFallback: (dir) => this.#poller.add(dir),
       isPolled: (dir) => this.#poller.covers(dir),
       onMisses: () => {
         if (tree.misses < MISSES_BEFORE_POLLING || this.#trees.get(root) !== tree) return;
-        this.#log({
-          level: 'warn',
-          message: `native events missed ${tree.misses} changes in ${root}: polling it every ${this.#pollIntervalMs}ms from now on`,
+        this.#observe({
+          type: 'switched-to-polling',
+          root,
+          misses: tree.misses,
+          intervalMs: this.#pollIntervalMs,
         });
         const switching = this.#switchToPolling(root, tree);
         this.#switching.add(switching);
@@ -230,14 +225,14 @@ class TreeWatcher implements Watcher {
     try {
       this.#options.onChanges(changes);
     } catch (err) {
-      this.#log({ level: 'warn', message: `onChanges threw: ${String(err)}` });
+      this.#observe({ type: 'internal-error', during: 'deliver', subject: '', error: String(err) });
     }
   }
 
-  #log(log: WatchLog): void {
-    if (this.#closed && log.level === 'debug') return;
+  #observe(observation: WatchObservation): void {
+    if (this.#closed) return;
     try {
-      this.#options.onLog?.(log);
+      this.#options.onObservation?.(observation);
     } catch {
       // A broken log sink must not break watching.
     }

@@ -1,25 +1,19 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { copyFixture } from '../helpers/fixture.js';
-import { freePort, type GohotProcess, startGohot, waitForBody } from '../helpers/gohot-cli.js';
+import { describe, expect, it } from 'vitest';
+import { freePort, useGohot, waitForBody } from '../helpers/gohot-cli.js';
 
-const running: GohotProcess[] = [];
-afterEach(async () => {
-  for (const g of running.splice(0)) await g.stop('SIGKILL');
-});
+const { start: startGohot, fixture, tempDir } = useGohot();
 
 async function runToExit(cwd: string, args: string[] = []) {
-  const g = await startGohot(cwd, args);
-  running.push(g);
+  const g = await startGohot(cwd, { args });
   const code = await g.exited;
   return { code, output: g.output() };
 }
 
 describe('start-up problems are clear errors with a fix (end to end)', () => {
   it('several main packages: lists them and asks to choose, exit 1', async () => {
-    const { code, output } = await runToExit(await copyFixture('multi-main'));
+    const { code, output } = await runToExit(await fixture('multi-main'));
     expect(code).toBe(1);
     expect(output).toMatch(/cmd\/api/);
     expect(output).toMatch(/cmd\/worker/);
@@ -27,39 +21,35 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
   });
 
   it('an explicit package picks one of several mains', async () => {
-    const dir = await copyFixture('multi-main');
-    const g = await startGohot(dir, ['run', './cmd/api']);
-    running.push(g);
+    const dir = await fixture('multi-main');
+    const g = await startGohot(dir, { args: ['run', './cmd/api'] });
     await g.waitForOutput(/-> started pid \d+/);
     expect(g.output()).toMatch(/main \.\/cmd\/api/);
   });
 
   it('started in a main package below the module root, "." is that package; a package argument is relative to the cwd', async () => {
-    const dir = await copyFixture('multi-main');
+    const dir = await fixture('multi-main');
     const here = await startGohot(path.join(dir, 'cmd', 'api'));
-    running.push(here);
     await here.waitForOutput(/-> started pid \d+/);
     expect(here.output()).toMatch(/main \.,/);
 
-    const sibling = await startGohot(path.join(dir, 'cmd'), ['run', './worker']);
-    running.push(sibling);
+    const sibling = await startGohot(path.join(dir, 'cmd'), { args: ['run', './worker'] });
     await sibling.waitForOutput(/-> started pid \d+/);
     expect(sibling.output()).toMatch(/main \.\/worker,/);
   });
 
   it('build tags take part in finding the main package', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     for (const f of ['main.go', 'message.go']) {
       const file = path.join(dir, f);
       await writeFile(file, `//go:build dev\n\n${await readFile(file, 'utf8')}`);
     }
-    const g = await startGohot(dir, ['--tags', 'dev'], { ADDR: '127.0.0.1:0' });
-    running.push(g);
+    const g = await startGohot(dir, { args: ['--tags', 'dev'], env: { ADDR: '127.0.0.1:0' } });
     await g.waitForOutput(/-> started pid \d+/);
   });
 
   it('a directory without go.mod says how to create one', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'gohot-nomod-'));
+    const dir = await tempDir('nomod');
     await writeFile(path.join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
     const { code, output } = await runToExit(dir);
     expect(code).toBe(1);
@@ -67,13 +57,13 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
   });
 
   it('a library module without a main package is an error', async () => {
-    const { code, output } = await runToExit(await copyFixture('not-main'));
+    const { code, output } = await runToExit(await fixture('not-main'));
     expect(code).toBe(1);
     expect(output).toMatch(/main package/i);
   });
 
   it('a broken gohot.json at start names file:line:col and exits 1', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     await writeFile(path.join(dir, 'gohot.json'), '{\n  "wach": {}\n}\n');
     const { code, output } = await runToExit(dir);
     expect(code).toBe(1);
@@ -82,12 +72,11 @@ describe('start-up problems are clear errors with a fix (end to end)', () => {
   });
 
   it('a broken config edit while running keeps the last good config and the app', async () => {
-    const dir = await copyFixture('hello-http');
+    const dir = await fixture('hello-http');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
     await writeFile(path.join(dir, 'gohot.json'), '{ "run": { "args": [] } }\n');
-    const g = await startGohot(dir, [], { ADDR: `127.0.0.1:${port}` });
-    running.push(g);
+    const g = await startGohot(dir, { env: { ADDR: `127.0.0.1:${port}` } });
     await waitForBody(url, /hello from gohot/, g);
     await writeFile(path.join(dir, 'gohot.json'), '{ "run": { "args": [ } }\n');
     await g.waitForOutput(/last good config stays in effect/);

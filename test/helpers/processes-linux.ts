@@ -1,6 +1,10 @@
 import { isProcessAlive, listGroupMembers, readProcStat } from '../../src/run/proc-linux.js';
 
-export { listGroupProcesses, readProcStat } from '../../src/run/proc-linux.js';
+export {
+  isZombieState,
+  listGroupProcesses,
+  readProcStat,
+} from '../../src/run/proc-linux.js';
 
 /** Live (non-zombie) pids in process group `pgid`, read from /proc. */
 export function processesInGroup(pgid: number): number[] {

@@ -5,7 +5,7 @@ export interface WaitForOptions {
   /** Pause between checks. @default 10 */
   readonly intervalMs?: number;
   /** Everything captured so far; printed in the timeout error. */
-  readonly describe?: () => string;
+  readonly describe?: () => string | Promise<string>;
   /** What is awaited, for the timeout error. @default 'condition' */
   readonly what?: string;
 }
@@ -27,7 +27,7 @@ export async function waitUntil<T>(
     const value = await check();
     if (value !== undefined && value !== false) return value;
     if (performance.now() >= deadline) {
-      const captured = options.describe?.() ?? '(nothing captured)';
+      const captured = (await options.describe?.()) ?? '(nothing captured)';
       throw new Error(
         `Timed out after ${timeoutMs} ms waiting for ${what}.\nCaptured:\n${captured}`,
       );

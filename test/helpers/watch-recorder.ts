@@ -1,9 +1,10 @@
+import { describeObservation } from '../../src/report/describe.js';
 import type {
   FileChange,
   RootStatus,
   Watcher,
   WatcherOptions,
-  WatchLog,
+  WatchObservation,
 } from '../../src/watch/types.js';
 import { createWatcher } from '../../src/watch/watcher.js';
 import { waitFor } from './wait-for.js';
@@ -13,7 +14,9 @@ export interface Recorder {
   readonly watcher: Watcher;
   readonly statuses: readonly RootStatus[];
   readonly changes: FileChange[];
-  readonly logs: WatchLog[];
+  readonly observations: WatchObservation[];
+  /** The observations in words, as the terminal would print them (paths absolute). */
+  readonly logs: { readonly level: string; readonly message: string }[];
   /** Batches that named a path twice (a batch must never do that). */
   readonly duplicateBatches: (readonly FileChange[])[];
   /** Changes of one path, in order, as `kind` strings. */
@@ -29,11 +32,12 @@ export interface Recorder {
  * waits until it is ready, and adds it to `open` so the test's afterEach can close it.
  */
 export async function recordWatcher(
-  options: Omit<WatcherOptions, 'onChanges' | 'onLog'>,
+  options: Omit<WatcherOptions, 'onChanges' | 'onObservation'>,
   open: Watcher[],
 ): Promise<Recorder> {
   const changes: FileChange[] = [];
-  const logs: WatchLog[] = [];
+  const observations: WatchObservation[] = [];
+  const logs: { level: string; message: string }[] = [];
   const duplicateBatches: (readonly FileChange[])[] = [];
   const watcher = createWatcher({
     pollIntervalMs: 50,
@@ -42,7 +46,11 @@ export async function recordWatcher(
       if (new Set(batch.map((c) => c.path)).size !== batch.length) duplicateBatches.push(batch);
       changes.push(...batch);
     },
-    onLog: (log) => logs.push(log),
+    onObservation: (o) => {
+      observations.push(o);
+      const { level, text } = describeObservation(o);
+      logs.push({ level, message: text });
+    },
   });
   open.push(watcher);
   const statuses = await watcher.ready();
@@ -60,6 +68,7 @@ export async function recordWatcher(
     watcher,
     statuses,
     changes,
+    observations,
     logs,
     duplicateBatches,
     kinds,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { type FSWatcher, lstatSync, watch } from 'node:fs';
+import { type FSWatcher, lstatSync, watch, writeFileSync } from 'node:fs';
 import {
   chmod,
   chown,
@@ -16,6 +16,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { predicateFilter } from '../../src/classify/watch-filter.js';
 import { COOKIE_PREFIX, isCookieName } from '../../src/watch/cookie.js';
 import type { Watcher } from '../../src/watch/types.js';
 import { recordWatcher } from '../helpers/watch-recorder.js';
@@ -64,7 +65,7 @@ function guessesAfter(names: readonly string[]): string[] {
   return out;
 }
 
-const filter = { ignoreDir: () => false, trackFile: (p: string) => p.endsWith('.go') };
+const filter = predicateFilter({ ignoreDir: () => false, trackFile: (p) => p.endsWith('.go') });
 const open: Watcher[] = [];
 const fsWatchers: FSWatcher[] = [];
 let base: string;
@@ -175,7 +176,7 @@ describe('cookie files', () => {
     const link = `${COOKIE_PREFIX}1-111111-1`;
     await symlink(secret, join(own, link));
 
-    const everything = { ignoreDir: () => false, trackFile: () => true };
+    const everything = predicateFilter({ ignoreDir: () => false, trackFile: () => true });
     const rec = await recordWatcher({ roots: [own, foreign], filter: everything }, open);
     expect((await readdir(own)).sort()).toEqual([link, othersFile, 'main.go'].sort());
     expect((await readdir(foreign)).sort()).toEqual([newStyle, oldStyle, 'lib.go'].sort());
@@ -184,7 +185,7 @@ describe('cookie files', () => {
 
     // One appearing while we watch (another gohot's, or a copy) is no change either.
     await writeFile(join(own, `${COOKIE_PREFIX}5-555555-5`), '');
-    await writeFile(join(own, 'main.go'), 'package main // edited\n');
+    writeFileSync(join(own, 'main.go'), 'package main // edited\n');
     await rec.expectChange(join(own, 'main.go'), 'modified');
     await rec.watcher.sync();
     expect(rec.changes.map((c) => c.path)).toEqual([join(own, 'main.go')]);

@@ -1,8 +1,9 @@
 // Randomized model test of the watcher: random bursts of file system operations on a temp
 // tree, then sync(), then the watcher's reports must explain the real tree. Seeded: a failure
 // prints the seed and a shrunk counterexample; rerun it with GOHOT_MODEL_SEED=<seed>.
-// GOHOT_MODEL_RUNS=<n> changes the number of sequences per backend. GOHOT_MODEL_HARDLINKS=1 adds
-// hard links (a write through one name changes the other without an inotify event for it).
+// GOHOT_MODEL_RUNS=<n> sets the number of sequences per backend (default 40, 250 with
+// GOHOT_DEEP=1, as `npm run test:deep` does). GOHOT_MODEL_HARDLINKS=1 adds hard links (a
+// write through one name changes the other without an inotify event for it).
 import {
   appendFileSync,
   existsSync,
@@ -22,20 +23,24 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { predicateFilter } from '../../src/classify/watch-filter.js';
+import { describeObservation } from '../../src/report/describe.js';
 import { isCookieName } from '../../src/watch/cookie.js';
-import type { BackendKind, FileChange, WatchLog } from '../../src/watch/types.js';
+import type { BackendKind, FileChange } from '../../src/watch/types.js';
 import { createWatcher } from '../../src/watch/watcher.js';
+import { strength } from '../helpers/strength.js';
+import { waitUntil } from '../helpers/wait-for.js';
 
 const SEED = Number(process.env.GOHOT_MODEL_SEED ?? 20_251_126);
-const RUNS = Number(process.env.GOHOT_MODEL_RUNS ?? 250);
+const RUNS = strength('GOHOT_MODEL_RUNS', 40, 250);
 const HARDLINKS = process.env.GOHOT_MODEL_HARDLINKS === '1';
 const POLL_INTERVAL_MS = 50;
 
+type WatchLog = ReturnType<typeof describeObservation>;
+
 const IGNORED_DIRS = new Set(['.git', 'node_modules']);
-const filter = {
-  ignoreDir: (abs: string) => IGNORED_DIRS.has(basename(abs)),
-  trackFile: () => true,
-};
+const ignoreDir = (abs: string) => IGNORED_DIRS.has(basename(abs));
+const filter = predicateFilter({ ignoreDir, trackFile: () => true });
 
 // Small alphabets so that names collide (create over an existing file, mv onto a taken name)
 // and contents repeat (no-op saves, same-size edits that only a hash can tell apart).
@@ -201,7 +206,7 @@ function listTracked(root: string): Map<string, string> {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (isCookieName(e.name)) continue;
       const abs = join(dir, e.name);
-      if (e.isDirectory() && !filter.ignoreDir(abs)) visit(abs);
+      if (e.isDirectory() && !ignoreDir(abs)) visit(abs);
       else if (e.isFile()) out.set(abs, readFileSync(abs, 'utf8'));
     }
   };
@@ -341,17 +346,19 @@ function diffSets(reported: Set<string>, real: Set<string>, root: string): strin
 
 /** Waits until no change has arrived for quietMs (polled, with a deadline). */
 async function quiet(changes: readonly FileChange[], quietMs: number): Promise<void> {
-  const deadline = performance.now() + 10_000;
   let count = changes.length;
   let since = performance.now();
-  while (performance.now() - since < quietMs) {
-    if (performance.now() > deadline) throw new Error('the watcher never went quiet');
-    await new Promise((r) => setTimeout(r, 10));
-    if (changes.length !== count) {
-      count = changes.length;
-      since = performance.now();
-    }
-  }
+  await waitUntil(
+    `no change for ${quietMs} ms`,
+    () => {
+      if (changes.length !== count) {
+        count = changes.length;
+        since = performance.now();
+      }
+      return performance.now() - since >= quietMs;
+    },
+    { describe: () => `${changes.length} changes so far` },
+  );
 }
 
 const totals = new Map<
@@ -394,7 +401,7 @@ async function runScenario(
     backend,
     pollIntervalMs: POLL_INTERVAL_MS,
     onChanges: (batch) => changes.push(...tamper(batch)),
-    onLog: (log) => logs.push(log),
+    onObservation: (o) => logs.push(describeObservation(o)),
   });
   const report = (problem: string) =>
     [
@@ -406,7 +413,7 @@ async function runScenario(
       'reported:',
       ...changes.map((c) => `  ${c.kind} ${relative(root, c.path)} via ${c.via}`),
       'logs:',
-      ...logs.map((l) => `  ${l.level} ${l.message}`),
+      ...logs.map((l) => `  ${l.level} ${l.text}`),
       `stats: ${JSON.stringify(watcher.stats())}`,
     ].join('\n');
   try {

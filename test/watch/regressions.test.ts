@@ -1,15 +1,17 @@
 // Each test pins one watcher bug found in review; each failed before its fix.
-import { readdirSync } from 'node:fs';
+import { readdirSync, watch } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Watcher } from '../../src/watch/types.js';
+import { predicateFilter } from '../../src/classify/watch-filter.js';
+import type { Watcher, WatchFn } from '../../src/watch/types.js';
 import { createWatcher } from '../../src/watch/watcher.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { recordWatcher } from '../helpers/watch-recorder.js';
 
 // Like the default patterns: only *.go is tracked.
-const filter = { ignoreDir: () => false, trackFile: (p: string) => p.endsWith('.go') };
+const filter = predicateFilter({ ignoreDir: () => false, trackFile: (p) => p.endsWith('.go') });
 const open: Watcher[] = [];
 let root: string;
 beforeEach(async () => {
@@ -52,7 +54,10 @@ describe('poll sweep', () => {
     const lib = join(root, '.lib');
     await mkdir(lib);
     await writeFile(join(lib, 'lib.go'), 'package lib\n');
-    const skipLib = { ...filter, ignoreDir: (p: string) => p === lib };
+    const skipLib = predicateFilter({
+      ignoreDir: (p) => p === lib,
+      trackFile: (p) => p.endsWith('.go'),
+    });
     const rec = await recordWatcher({ roots: [root], filter: skipLib, backend: 'poll' }, open);
     await symlink(lib, join(root, 'lib'));
     await rec.watcher.sync();
@@ -100,12 +105,24 @@ describe('native events', () => {
       { roots: [root], filter, backend: 'native', reconcileIntervalMs: 20 },
       open,
     );
+    const link = join(root, 'link.go');
     for (let i = 0; i < 3; i++) {
+      const before = rec.kinds(link).length;
       await writeFile(join(root, 'real.go'), `package a // edit ${i}\n`);
       await rec.watcher.sync();
-      expect(rec.kinds(join(root, 'link.go'))).toHaveLength(i + 1);
+      // At least one: under load the truncate and the write of one save can be checked in
+      // two batches, two real changes (was: exactly one per save).
+      expect(rec.kinds(link).length).toBeGreaterThan(before);
+      expect(new Set(rec.kinds(link))).toEqual(new Set(['modified']));
     }
-    // Let several reconciliations (every 20 ms) run over the tree.
+    // The watcher holds the final content: the same bytes written again in place (no
+    // truncate, so no intermediate state) are no change, for the link or its target.
+    const seen = rec.changes.length;
+    await writeFile(join(root, 'real.go'), 'package a // edit 2\n', { flag: 'r+' });
+    await rec.watcher.sync();
+    expect(rec.changes.slice(seen)).toEqual([]);
+    // Let several reconciliations (every 20 ms) run over the tree. They compare the snapshot
+    // with the disk: a link left at a stale content would be reported, as a miss.
     for (let i = 0; i < 30; i++) await rec.watcher.sync();
     expect(rec.watcher.stats()).toMatchObject({ misses: 0, polledTrees: 0 });
     expect(rec.changes.every((c) => c.via === 'event')).toBe(true);
@@ -113,10 +130,27 @@ describe('native events', () => {
 
   // close() released a pending sync() but left its cookie file in the project.
   it('close() during sync() leaves no cookie file behind', async () => {
-    const w = createWatcher({ roots: [root], filter, backend: 'native', onChanges: () => {} });
+    // Events are held back after start-up, so the round trip is surely still pending when
+    // close() runs (was: spinning on setImmediate until the cookie showed up, without a
+    // deadline, racing the round trip's own end).
+    let hold = false;
+    const watchFn: WatchFn = (dir, options, listener) =>
+      watch(dir, options, (event, name) => {
+        if (!hold) listener(event, name);
+      });
+    const w = createWatcher({
+      roots: [root],
+      filter,
+      backend: 'native',
+      watchFn,
+      cookieTimeoutMs: 60_000,
+      onChanges: () => {},
+    });
+    open.push(w);
     await w.ready();
+    hold = true;
     const s = w.sync();
-    while (readdirSync(root).length === 0) await new Promise((r) => setImmediate(r));
+    await waitFor(() => readdirSync(root).length > 0, { what: 'the cookie file of sync()' });
     await w.close();
     const left = readdirSync(root);
     await s;

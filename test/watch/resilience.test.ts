@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { predicateFilter } from '../../src/classify/watch-filter.js';
 import type { BackendKind, Watcher, WatcherOptions, WatchFn } from '../../src/watch/types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { recordWatcher } from '../helpers/watch-recorder.js';
@@ -12,7 +13,12 @@ let root: string;
 
 async function record(backend: WatcherOptions['backend'], extra: Partial<WatcherOptions> = {}) {
   const rec = await recordWatcher(
-    { roots: [root], filter: { ignoreDir: () => false, trackFile: () => true }, backend, ...extra },
+    {
+      roots: [root],
+      filter: predicateFilter({ ignoreDir: () => false, trackFile: () => true }),
+      backend,
+      ...extra,
+    },
     open,
   );
   return { rec, statuses: rec.statuses };

@@ -1,12 +1,14 @@
+import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { predicateFilter } from '../../src/classify/watch-filter.js';
 import type { BackendKind, Watcher } from '../../src/watch/types.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { recordWatcher } from '../helpers/watch-recorder.js';
 
-const filter = { ignoreDir: () => false, trackFile: (p: string) => p.endsWith('.go') };
+const filter = predicateFilter({ ignoreDir: () => false, trackFile: (p) => p.endsWith('.go') });
 // Only the fix can deliver these changes: reconciliation would take 23 days.
 const NO_RECONCILE = { reconcileIntervalMs: 2_000_000_000 };
 const open: Watcher[] = [];
@@ -81,7 +83,7 @@ describe.each(['native', 'poll'] as const)(
       });
       // The old tree moved away: its edits are no business of ours any more.
       await writeFile(join(base, 'old', 'pkg', 'p.go'), 'package pkg // old tree\n');
-      await writeFile(join(mod, 'marker.go'), 'package main\n');
+      writeFileSync(join(mod, 'marker.go'), 'package main\n');
       await rec.expectChange(join(mod, 'marker.go'), 'created');
       await rec.watcher.sync();
       if (backend === 'native') {

@@ -1,15 +1,18 @@
+import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { predicateFilter } from '../../src/classify/watch-filter.js';
+import { describeObservation } from '../../src/report/describe.js';
 import type { BackendKind, Watcher } from '../../src/watch/types.js';
 import { recordWatcher } from '../helpers/watch-recorder.js';
 
 // Like the default filter: dot-directories are never walked, every file is tracked.
-const filter = {
-  ignoreDir: (p: string) => basename(p).startsWith('.'),
+const filter = predicateFilter({
+  ignoreDir: (p) => basename(p).startsWith('.'),
   trackFile: () => true,
-};
+});
 const open: Watcher[] = [];
 let root: string;
 let outside: string;
@@ -52,19 +55,23 @@ describe.each(['native', 'poll'] as const)('symlinks (%s backend)', (backend: Ba
     // Enough syncs for several sweeps and reconciliations (every 20 ms) to read the tree.
     for (let i = 0; i < 10; i++) await rec.watcher.sync();
     const main = join(root, 'main.go');
-    await writeFile(main, 'package main // edited\n');
+    writeFileSync(main, 'package main // edited\n');
     await rec.expectChange(main, 'modified');
     await rec.watcher.sync();
     expect(rec.changes.map((c) => c.path)).toEqual([main]);
     expect(rec.watcher.stats()).toMatchObject({ trackedFiles: 1, misses: 0 });
 
     for (const link of ['ext', 'ext.go', 'later', 'later.go']) {
-      const notes = rec.logs.filter((l) => l.message.includes(`${join(root, link)} `));
+      const path = join(root, link);
+      const notes = rec.observations.filter(
+        (o) => o.type === 'link-outside-roots' && o.path === path,
+      );
       expect(notes, `${link}\n${rec.dump()}`).toHaveLength(1);
-      expect(notes[0]).toMatchObject({ level: 'info' });
-      expect(notes[0]!.message).toContain(outside);
-      expect(notes[0]!.message).toMatch(/go\.work/);
-      expect(notes[0]!.message).toMatch(/replace/);
+      const { level, text } = describeObservation(notes[0]!);
+      expect(level).toBe('warn');
+      expect(text).toContain(outside);
+      expect(text).toMatch(/go\.work/);
+      expect(text).toMatch(/replace/);
     }
   });
 
@@ -77,8 +84,8 @@ describe.each(['native', 'poll'] as const)('symlinks (%s backend)', (backend: Ba
     await symlink(join(root, '.shared', 'one.go'), join(root, 'one.go'));
     const rec = await recordWatcher({ roots: [root], filter, backend }, open);
     expect(rec.watcher.stats().trackedFiles).toBe(3);
-    await writeFile(join(root, '.shared', 'lib', 'lib.go'), 'package lib // edited\n');
-    await writeFile(join(root, '.shared', 'one.go'), 'package shared // edited\n');
+    writeFileSync(join(root, '.shared', 'lib', 'lib.go'), 'package lib // edited\n');
+    writeFileSync(join(root, '.shared', 'one.go'), 'package shared // edited\n');
     await rec.expectChange(join(root, 'lib', 'lib.go'), 'modified');
     await rec.watcher.sync();
     expect(rec.kinds(join(root, 'one.go'))).toEqual(['modified']);

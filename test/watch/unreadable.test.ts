@@ -15,19 +15,21 @@ const WATCHER = path.resolve(
 const SCRIPT = `
 const [watcherUrl, root, backend] = process.argv.slice(2);
 const { createWatcher } = await import(watcherUrl);
+const { predicateFilter } = await import(new URL('../classify/watch-filter.js', watcherUrl).href);
+const { describeObservation } = await import(new URL('../report/describe.js', watcherUrl).href);
 const fs = await import('node:fs/promises');
 const logs = [], changes = [];
 const w = createWatcher({
   roots: [root], backend, pollIntervalMs: 50,
-  filter: { ignoreDir: () => false, trackFile: () => true },
+  filter: predicateFilter({ ignoreDir: () => false, trackFile: () => true }),
   onChanges: (c) => changes.push(...c.map((x) => x.kind + ' ' + x.path.slice(root.length + 1))),
-  onLog: (l) => logs.push(l),
+  onObservation: (o) => logs.push(describeObservation(o)),
 });
 await w.ready();
 await fs.writeFile(root + '/ok/new.go', 'package ok\\n');
 await w.sync();
 await w.close();
-console.log(JSON.stringify({ warnings: logs.filter((l) => l.level === 'warn').map((l) => l.message), changes }));
+console.log(JSON.stringify({ warnings: logs.filter((l) => l.level === 'warn').map((l) => l.text), changes }));
 `;
 
 const temps: string[] = [];

@@ -33,4 +33,9 @@ export type BuildResult =
       readonly exitCode: number | null;
       readonly durationMs: number;
     }
-  | { readonly status: 'cancelled'; readonly durationMs: number };
+  | {
+      readonly status: 'cancelled';
+      /** Why: the `reason` of the AbortSignal that cancelled it (the scheduler says what superseded it). */
+      readonly reason: unknown;
+      readonly durationMs: number;
+    };

@@ -3,6 +3,7 @@ import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, goTestEnv, makeTempDir, useGoTemps } from '../../test/helpers/fixture.js';
+import { waitUntil } from '../../test/helpers/wait-for.js';
 import { buildArgs, DEV_LDFLAGS, runBuild } from './build.js';
 import type { BuildSpec } from './types.js';
 
@@ -69,24 +70,17 @@ async function liveGroupMembers(pgid: number): Promise<Proc[]> {
   return (await listProcs()).filter((p) => p.pgrp === pgid && p.state !== 'Z');
 }
 
-/** Polls `probe` until it returns a value, or fails after `timeoutMs` saying what it waited for. */
-async function waitFor<T>(
+/** Polls `probe` until it returns a value; the timeout error lists the processes. */
+function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) {
-      const procs = (await listProcs()).map((p) => `${p.pid} pgrp=${p.pgrp} ${p.state} ${p.comm}`);
-      throw new Error(
-        `Timed out after ${timeoutMs} ms waiting for ${what}. Processes:\n${procs.join('\n')}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  return waitUntil(what, probe, {
+    timeoutMs,
+    describe: async () =>
+      (await listProcs()).map((p) => `${p.pid} pgrp=${p.pgrp} ${p.state} ${p.comm}`).join('\n'),
+  });
 }
 
 describe('buildArgs', () => {
@@ -211,8 +205,8 @@ describe('runBuild', () => {
 
   it('returns cancelled without starting go when already aborted', async () => {
     const { dir, output } = await setup();
-    const r = await runBuild(spec({ cwd: dir, output }), AbortSignal.abort());
-    expect(r.status).toBe('cancelled');
+    const r = await runBuild(spec({ cwd: dir, output }), AbortSignal.abort('superseded: a.go'));
+    expect(r).toMatchObject({ status: 'cancelled', reason: 'superseded: a.go' });
     expect(await exists(output)).toBe(false);
   });
 
@@ -234,9 +228,12 @@ describe('runBuild', () => {
       await waitFor('a compile process in the build group', async () =>
         (await listProcs()).find((p) => p.pgrp === leader.pid && p.comm === 'compile'),
       );
-      ac.abort();
+      const reason = new Error('superseded: main.go changed');
+      ac.abort(reason);
       const r = await pending;
       expect(r.status).toBe('cancelled');
+      // The caller can say why: the reason of the abort, as given.
+      if (r.status === 'cancelled') expect(r.reason).toBe(reason);
       // Regression: compile children write to go's pipes, not ours, so waiting for our
       // pipes to close returned while a killed compile was still exiting (state R).
       expect(await liveGroupMembers(leader.pid)).toEqual([]);

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { type ConfigReloadPlan, planConfigReload } from './config-plan.js';
+
+const none: ConfigReloadPlan = {
+  resolveMain: false,
+  reopenWatcher: false,
+  updateStopPolicy: false,
+  rebuild: false,
+};
+
+describe('planConfigReload', () => {
+  it.each<[readonly string[], Partial<ConfigReloadPlan>]>([
+    [[], {}],
+    [['source'], {}],
+    [['watch.quietWindowMs'], {}],
+    [['main'], { resolveMain: true, rebuild: true }],
+    [['build.tags'], { rebuild: true }],
+    [['build.debug'], { rebuild: true }],
+    [['run.args'], { rebuild: true }],
+    [['run.env'], { rebuild: true }],
+    [['run.stopTimeoutMs'], { updateStopPolicy: true, rebuild: true }],
+    [['watch.patterns'], { reopenWatcher: true, rebuild: true }],
+    [['watch.backend'], { reopenWatcher: true, rebuild: true }],
+    [['watch.pollIntervalMs'], { reopenWatcher: true, rebuild: true }],
+    [
+      ['main', 'watch.patterns', 'run.stopSignal'],
+      { resolveMain: true, reopenWatcher: true, updateStopPolicy: true, rebuild: true },
+    ],
+    [['watch.quietWindowMs', 'source'], {}],
+    // A key added to the config later and not planned for: rebuilding is the safe default.
+    [['build.somethingNew'], { rebuild: true }],
+  ])('%j -> %j', (changed, expected) => {
+    expect(planConfigReload(changed)).toEqual({ ...none, ...expected });
+  });
+});

@@ -1,0 +1,64 @@
+import type { ResolvedConfig } from '../config/types.js';
+
+/** A key of ResolvedConfig as `diffConfig` names it: `main`, `source`, `build.tags` ... */
+export type ConfigKey = {
+  [K in keyof ResolvedConfig]: ResolvedConfig[K] extends Readonly<Record<string, unknown>>
+    ? `${K}.${Extract<keyof ResolvedConfig[K], string>}`
+    : K;
+}[keyof ResolvedConfig];
+
+/** What the session does about one changed key. */
+type Reaction = 'resolve-main' | 'reopen-watcher' | 'stop-policy' | 'rebuild';
+
+// Every key of the resolved config, with what a change of it needs. The type makes a new
+// config key a compile error here until someone decides its reactions.
+const REACTIONS: { readonly [K in ConfigKey]: readonly Reaction[] } = {
+  source: [],
+  main: ['resolve-main', 'rebuild'],
+  'build.flags': ['rebuild'],
+  'build.tags': ['rebuild'],
+  'build.ldflags': ['rebuild'],
+  'build.env': ['rebuild'],
+  'build.buildvcs': ['rebuild'],
+  'build.debug': ['rebuild'],
+  'run.args': ['rebuild'],
+  'run.env': ['rebuild'],
+  'run.stopSignal': ['stop-policy', 'rebuild'],
+  'run.stopTimeoutMs': ['stop-policy', 'rebuild'],
+  // A new watcher's first walk is a baseline, not changes: files that newly match and were
+  // edited before it ran are only picked up by building once more.
+  'watch.patterns': ['reopen-watcher', 'rebuild'],
+  'watch.backend': ['reopen-watcher', 'rebuild'],
+  'watch.pollIntervalMs': ['reopen-watcher', 'rebuild'],
+  // Read at every trigger: nothing to redo.
+  'watch.quietWindowMs': [],
+};
+
+/** What a config reload asks of the session, decided from the changed keys alone. */
+export interface ConfigReloadPlan {
+  /** Resolve the main package again ("main" changed). */
+  readonly resolveMain: boolean;
+  /** Open a new watcher (patterns, backend or poll interval changed). */
+  readonly reopenWatcher: boolean;
+  /** Hand the new stop signal and timeout to the supervisor. */
+  readonly updateStopPolicy: boolean;
+  /** Build and restart once the rest is done. */
+  readonly rebuild: boolean;
+}
+
+function isConfigKey(key: string): key is ConfigKey {
+  return Object.hasOwn(REACTIONS, key);
+}
+
+/** Plans the reactions to a config reload. Pure. A key it does not know is rebuilt for. */
+export function planConfigReload(changed: readonly string[]): ConfigReloadPlan {
+  const reactions = new Set<Reaction>(
+    changed.flatMap((key) => (isConfigKey(key) ? REACTIONS[key] : ['rebuild' as const])),
+  );
+  return {
+    resolveMain: reactions.has('resolve-main'),
+    reopenWatcher: reactions.has('reopen-watcher'),
+    updateStopPolicy: reactions.has('stop-policy'),
+    rebuild: reactions.has('rebuild'),
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * The words for gohot's values: every reason, trigger and observation is turned into text
+ * here and nowhere else, so the terminal, `explain` and the trace say the same thing.
+ */
+import path from 'node:path';
+import type { MatchVerdict } from '../config/roots-matcher.js';
+import { formatMs } from '../duration.js';
+import type { Batch, CancelReason, KeepReason, Trigger } from '../schedule/scheduler.js';
+import type { DirSkipReason, FileReason, WatchObservation } from '../watch/types.js';
+import type { Decision, StopReason } from './events.js';
+
+// C0 controls (ESC, CR, BEL ...), DEL and C1 controls: a file name or config key holding
+// them could move the cursor, recolour or rewrite the terminal (terminal injection).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * Makes text safe to print: control characters become visible escapes (`\x1b`, `\n`).
+ * With `keepLines`, newlines and tabs stay (multi-line compiler output).
+ */
+export function escapeControl(text: string, keepLines = false): string {
+  return text.replace(keepLines ? CONTROL_BUT_LINES : CONTROL, (ch) => {
+    return NAMED[ch] ?? `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
+
+/** A path as the user should see it: relative to `cwd` (absolute without one), escaped. */
+export function displayPath(absPath: string, cwd: string | undefined): string {
+  if (cwd === undefined) return escapeControl(absPath);
+  const rel = path.relative(cwd, absPath);
+  return rel === '' ? '.' : escapeControl(rel);
+}
+
+/** Formats a list of files for the one-line summary: "a.go", "a.go, b.go", "a.go and 4 more". */
+export function describeFiles(files: readonly string[], cwd: string): string {
+  const rel = files.map((f) => escapeControl(path.relative(cwd, f) || f));
+  if (rel.length === 0) return '';
+  if (rel.length <= 2) return rel.join(', ');
+  return `${rel[0]} and ${rel.length - 1} more`;
+}
+
+/** Why a file is or is not tracked: `included by "**\/*.go"`, `matches no pattern` ... */
+export function describeFileReason(reason: FileReason, tracked: boolean): string {
+  return escapeControl(fileReasonText(reason, tracked));
+}
+
+function fileReasonText(reason: FileReason, tracked: boolean): string {
+  switch (reason.by) {
+    case 'config-file':
+      return 'config file';
+    case 'glob':
+      return `included by "${reason.pattern}"`;
+    case 'exclude':
+      return `excluded by "${reason.pattern}"`;
+    case 'exact': {
+      const beats = reason.beats ? ` (an exact path beats "${reason.beats}")` : '';
+      return `${tracked ? 'included' : 'excluded'} by exact path "${reason.pattern}"${beats}`;
+    }
+    case 'no-match':
+      return 'matches no pattern';
+    case 'root-itself':
+      return 'is the module root itself';
+    case 'outside-root':
+      return `outside the module root ${reason.root}`;
+    case 'outside-roots':
+      return 'outside every watched root';
+  }
+}
+
+/** The words for a pattern verdict. */
+export function describeMatch(verdict: MatchVerdict): string {
+  const { included, ...reason } = verdict;
+  return describeFileReason(reason, included);
+}
+
+/** Why a directory is not watched. */
+export function describeDirSkip(reason: DirSkipReason): string {
+  return escapeControl(dirSkipText(reason));
+}
+
+function dirSkipText(reason: DirSkipReason): string {
+  switch (reason.by) {
+    case 'hidden':
+      return `hidden directory ${reason.name} (.git, .idea, .cache ... are never watched)`;
+    case 'name':
+      return `${reason.name} directories are never watched`;
+    case 'output-dir':
+      return "gohot's output directory";
+    case 'exclude':
+      return `excluded by "${reason.pattern}"`;
+    case 'outside-roots':
+      return 'outside every watched root';
+  }
+}
+
+/** What one trigger asks for, for a line that has no files to name. */
+export function describeTriggerKind(trigger: Trigger, cwd: string): string {
+  switch (trigger.kind) {
+    case 'change':
+      return `${describeFiles(trigger.files, cwd)} changed`;
+    case 'manual':
+      return 'rebuild requested';
+    case 'start':
+      return 'initial build';
+    case 'config':
+      return trigger.cause === 'roots-changed' ? 'watch roots changed' : 'config changed';
+  }
+}
+
+/** Human text for what started a batch: "a.go changed", or the reasons of file-less triggers. */
+export function describeTrigger(batch: Batch, cwd: string): string {
+  if (batch.files.length > 0) return `${describeFiles(batch.files, cwd)} changed`;
+  return [...new Set(batch.triggers.map((t) => describeTriggerKind(t, cwd)))].join(', ');
+}
+
+/** Why a cycle or build was cancelled. */
+export function describeCancel(reason: CancelReason, cwd: string): string {
+  if (reason.by === 'shutdown') return 'gohot is stopping';
+  return `superseded: ${describeTriggerKind(reason.trigger, cwd)}`;
+}
+
+/** Why a running build was allowed to finish. */
+export function describeKeep(reason: KeepReason): string {
+  if (reason.by === 'age') return `it has run for ${formatMs(reason.ageMs)}`;
+  return `${reason.cancelled} builds in a row were cancelled`;
+}
+
+/** Why gohot stops. */
+export function describeStop(reason: StopReason): string {
+  if (reason.by === 'signal') return `${reason.signal} received; press Ctrl-C again to force`;
+  if (reason.by === 'output-closed') return `${reason.stream} closed (${reason.code})`;
+  return 'stop requested';
+}
+
+/** The --verbose line of one decision. */
+export function describeDecision(d: Decision, cwd: string): string {
+  switch (d.action) {
+    case 'skip-dir':
+      return `${displayPath(d.subject, cwd)}: not watched, ${describeDirSkip(d.reason)}`;
+    case 'skip-file':
+      return `${displayPath(d.subject, cwd)}: event for a file no watch pattern tracks (${describeFileReason(d.reason, false)})`;
+    case 'skip-unchanged':
+      return d.reason.via === 'event'
+        ? `${displayPath(d.subject, cwd)}: event, but the content is unchanged`
+        : `${displayPath(d.subject, cwd)}: stat changed, but the content is unchanged`;
+    case 'queue':
+      return `queued: ${describeTriggerKind(d.subject, cwd)} (quiet window ${d.reason.quietWindowMs} ms)`;
+    case 'start':
+      return `cycle #${d.subject} started for ${d.batch.triggers.length} trigger(s)`;
+    case 'cancel':
+      return d.stage === 'build'
+        ? `build #${d.subject} cancelled after ${formatMs(d.durationMs ?? 0)}: ${describeCancel(d.reason, cwd)}`
+        : `cycle #${d.subject} cancelled, ${describeCancel(d.reason, cwd)}`;
+    case 'keep':
+      return `build #${d.subject} keeps running despite newer changes: ${describeKeep(d.reason)}; they get one build after it`;
+    case 'finish':
+      return `cycle #${d.subject} ${d.outcome}`;
+    case 'requeue':
+      return `cycle #${d.subject}'s ${d.triggers} trigger(s) carried into the next batch`;
+    default: {
+      const tracked = d.action !== 'skip';
+      const why =
+        d.action === 'reload-config'
+          ? `config file ${d.change.kind}`
+          : `${d.change.kind}, ${describeFileReason(d.reason, tracked)}`;
+      return `${displayPath(d.subject, cwd)}: ${d.action} (${why}, via ${d.change.via})`;
+    }
+  }
+}
+
+/** How loud an observation is: shown always (warn) or only with --verbose (debug). */
+export type Loudness = 'warn' | 'debug';
+
+/** The words and loudness of a watcher observation that is not a decision. */
+export function describeObservation(
+  o: WatchObservation,
+  cwd?: string,
+): { readonly level: Loudness; readonly text: string } {
+  const p = (abs: string) => displayPath(abs, cwd);
+  switch (o.type) {
+    case 'dir-skipped':
+      return { level: 'debug', text: `${p(o.path)}: not watched, ${describeDirSkip(o.reason)}` };
+    case 'file-untracked':
+      return {
+        level: 'debug',
+        text: `${p(o.path)}: ${describeFileReason(o.verdict.reason, o.verdict.tracked)}`,
+      };
+    case 'content-unchanged':
+      return { level: 'debug', text: `${p(o.path)}: the content is unchanged` };
+    case 'dir-alias':
+      return {
+        level: 'debug',
+        text: `not following ${p(o.path)}: same directory as ${p(o.sameAs)}`,
+      };
+    case 'dir-unreadable':
+      return { level: 'warn', text: `skipping unreadable directory ${p(o.path)} (${o.code})` };
+    case 'watch-fallback': {
+      const what = o.limit
+        ? `${o.limit.message}${o.limit.hint ? ` ${o.limit.hint}` : ''}`
+        : o.error;
+      return {
+        level: o.repeated ? 'debug' : 'warn',
+        text: `${what} Polling ${p(o.dir)} and below instead.`,
+      };
+    }
+    case 'watch-error':
+      return {
+        level: 'debug',
+        text: `watch of ${p(o.dir)} failed (${o.error}): re-reading ${p(o.rescan)}`,
+      };
+    case 'cookie-timeout':
+      return { level: 'debug', text: `no cookie event in ${p(o.root)}: sweeping it` };
+    case 'no-canary':
+      return { level: 'debug', text: `cannot write a test file in ${p(o.root)}: no canary` };
+    case 'root-not-owned':
+      return {
+        level: 'debug',
+        text: `${p(o.root)} belongs to another user: no cookie or test file is written there, every sync sweeps it instead`,
+      };
+    case 'stale-cookies-removed':
+      return {
+        level: 'debug',
+        text: `removed ${o.count} cookie file(s) a killed gohot left in ${p(o.root)}`,
+      };
+    case 'link-outside-roots': {
+      const what = o.kind === 'directory' ? 'not following it' : 'not tracking it';
+      const which = o.kind === 'directory' ? p(o.target) : 'the module that holds it';
+      return {
+        level: 'warn',
+        text: `${p(o.path)} resolves to ${p(o.target)}, outside every watched root: ${what}. To watch it on purpose, make ${which} a watch root: list it in go.work with a \`use\` directive, or point a \`replace\` directive in go.mod at it.`,
+      };
+    }
+    case 'root-gone':
+      return { level: 'debug', text: `watch root ${p(o.root)} is gone: waiting for it to return` };
+    case 'root-back':
+      return { level: 'debug', text: `watch root ${p(o.root)} is back: watching it again` };
+    case 'event-burst':
+      return { level: 'debug', text: `event burst in ${p(o.root)}: reconciling` };
+    case 'misses-found': {
+      const sample = o.changes.slice(0, 5).map((c) => `${c.kind} ${p(c.path)}`);
+      const more = o.changes.length > 5 ? ` and ${o.changes.length - 5} more` : '';
+      return {
+        level: 'warn',
+        text: `reconciliation found ${o.changes.length} change(s) no inotify event announced: ${sample.join(', ')}${more}`,
+      };
+    }
+    case 'switched-to-polling':
+      return {
+        level: 'warn',
+        text: `native events missed ${o.misses} changes in ${p(o.root)}: polling it every ${o.intervalMs}ms from now on`,
+      };
+    case 'internal-error': {
+      const where = {
+        queue: `watch queue of ${p(o.subject)}`,
+        check: `could not check ${p(o.subject)}`,
+        sweep: 'poll sweep failed',
+        deliver: 'delivering changes failed',
+      }[o.during];
+      return { level: 'warn', text: `${where}: ${o.error}` };
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { errnoCode, GohotError } from '../errors.js';
+
+/**
+ * Where gohot keeps its state: owner records, build outputs and the go command's work files
+ * (GOTMPDIR). Private to the user: `$XDG_RUNTIME_DIR/gohot`, else `$XDG_CACHE_HOME/gohot`
+ * (`~/.cache/gohot`), else `<tmpdir>/gohot-<uid>`. Never a name in a shared /tmp that
+ * another user could create first, and verified on every use.
+ */
+export function stateDirCandidates(env: NodeJS.ProcessEnv, uid: number): string[] {
+  const out: string[] = [];
+  const abs = (v: string | undefined) => (v && path.isAbsolute(v) ? v : undefined);
+  const runtime = abs(env.XDG_RUNTIME_DIR);
+  if (runtime) out.push(path.join(runtime, 'gohot'));
+  const cache = abs(env.XDG_CACHE_HOME) ?? (abs(env.HOME) && path.join(env.HOME!, '.cache'));
+  if (cache) out.push(path.join(cache, 'gohot'));
+  out.push(path.join(os.tmpdir(), `gohot-${uid}`));
+  return out;
+}
+
+/** What is wrong with a directory gohot would keep private state in, or undefined. */
+export function privateDirProblem(dir: string, uid: number): string | undefined {
+  let st: ReturnType<typeof lstatSync>;
+  try {
+    st = lstatSync(dir);
+  } catch (err) {
+    return `it cannot be read (${errnoCode(err) ?? String(err)})`;
+  }
+  if (st.isSymbolicLink()) return 'it is a symbolic link';
+  if (!st.isDirectory()) return 'it is not a directory';
+  if (st.uid !== uid) return `it belongs to uid ${st.uid}, not to uid ${uid}`;
+  if ((st.mode & 0o077) !== 0) {
+    return `other users have access to it (mode ${(st.mode & 0o777).toString(8)})`;
+  }
+  return undefined;
+}
+
+/**
+ * Makes `dir` exist as a private directory of `uid` (mode 0700, created without following a
+ * symlink at its own name) and checks it. Throws STATE_DIR_UNSAFE when it exists but is not
+ * private: gohot never works in a directory someone else controls.
+ */
+export function ensurePrivateDir(dir: string, uid: number): string {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    if (errnoCode(err) !== 'EEXIST') {
+      throw new GohotError(
+        'STATE_DIR_UNUSABLE',
+        `gohot cannot create its private directory ${dir} (${errnoCode(err) ?? String(err)}).`,
+        'Point XDG_RUNTIME_DIR (or XDG_CACHE_HOME, or TMPDIR) at a writable directory you own.',
+        { cause: err },
+      );
+    }
+  }
+  const problem = privateDirProblem(dir, uid);
+  if (problem !== undefined) {
+    throw new GohotError(
+      'STATE_DIR_UNSAFE',
+      `gohot will not use ${dir} for its state: ${problem}.`,
+      `Remove it (if it is not yours, ask who made it) or make it yours with mode 0700; or point XDG_RUNTIME_DIR at a private directory.`,
+    );
+  }
+  return dir;
+}
+
+/**
+ * The first usable state directory: created and verified. A candidate whose parent is
+ * missing or unwritable is skipped; an existing but unsafe one is an error, never skipped
+ * silently (it may be an attack).
+ */
+export function openStateDir(
+  env: NodeJS.ProcessEnv = process.env,
+  uid: number = process.geteuid?.() ?? 0,
+): string {
+  const candidates = stateDirCandidates(env, uid);
+  let lastError: unknown;
+  for (const dir of candidates) {
+    try {
+      mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
+      return ensurePrivateDir(dir, uid);
+    } catch (err) {
+      if (err instanceof GohotError && err.code === 'STATE_DIR_UNSAFE') throw err;
+      lastError = err;
+    }
+  }
+  if (lastError instanceof GohotError) throw lastError;
+  throw new GohotError(
+    'STATE_DIR_UNUSABLE',
+    `gohot found no place for its private directory (tried ${candidates.join(', ')}).`,
+    'Point XDG_RUNTIME_DIR (or XDG_CACHE_HOME, or TMPDIR) at a writable directory you own.',
+    { cause: lastError },
+  );
+}
+
+/**
+ * The stable per-project directory below the state directory: the same module root gets
+ * the same directory in every session (so go's early cutoff can skip relinking an
+ * up-to-date binary, and data an app keeps beside its executable survives).
+ */
+export function projectDirName(moduleRoot: string): string {
+  const hash = createHash('sha256').update(moduleRoot).digest('hex').slice(0, 16);
+  const base =
+    path
+      .basename(moduleRoot)
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 40) || 'root';
+  return `${base}-${hash}`;
+}

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { loadConfig } from '../config/load-config.js';
+import { resolveConfig } from '../config/resolve-config.js';
+import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
+import { resolveGoProject } from '../go/go-env.js';
+import { resolveMainPackage } from '../go/main-package.js';
+import type { MainPackage, ResolvedGoProject } from '../go/types.js';
+
+const CONFIG_FILE_NAMES = ['gohot.json', 'codebuddy.json'] as const;
+
+/** Everything gohot decides before it starts anything: project, config and main package. */
+export interface StartupResolution {
+  readonly project: ResolvedGoProject;
+  readonly config: ResolvedConfig;
+  readonly main: MainPackage;
+  /** Absolute paths of the config files gohot reads (gohot.json, codebuddy.json). */
+  readonly configFiles: ReadonlySet<string>;
+}
+
+/** Where gohot runs and what the command line asked for. */
+export interface StartupInput {
+  /** Directory gohot was started in (after -C). */
+  readonly cwd: string;
+  readonly overrides: ConfigOverrides;
+}
+
+/**
+ * Resolves the project, config and main package without starting, writing or watching
+ * anything, so `explain` and `inspect` can call it too. Throws the start-up's GohotErrors.
+ */
+export async function resolveStartup(
+  input: StartupInput,
+  signal?: AbortSignal,
+): Promise<StartupResolution> {
+  const project = await resolveGoProject(input.cwd, { signal });
+  const loaded = await loadConfig(project.moduleRoot);
+  const config = resolveConfig(loaded.file, loaded.path, input.overrides);
+  const main = await resolveMain(input, project, config, signal);
+  const configFiles = new Set(CONFIG_FILE_NAMES.map((n) => path.join(project.moduleRoot, n)));
+  return { project, config, main, configFiles };
+}
+
+/**
+ * The main package for a config. A package on the command line (or none: ".") is relative
+ * to where gohot runs; "main" in gohot.json is relative to the module root, where the file
+ * lives.
+ */
+export function resolveMain(
+  input: StartupInput,
+  project: ResolvedGoProject,
+  config: ResolvedConfig,
+  signal?: AbortSignal,
+): Promise<MainPackage> {
+  const fromFile = input.overrides.main === undefined && config.main !== undefined;
+  return resolveMainPackage(project, config.main, {
+    cwd: fromFile ? project.moduleRoot : input.cwd,
+    tags: config.build.tags,
+    signal,
+  });
+}
