@@ -192,7 +192,8 @@ export interface Watcher {
   ready(): Promise<readonly RootStatus[]>;
   /**
    * Resolves once every change made before the call has been seen and delivered to
-   * onChanges (a cookie round trip on native roots, a sweep on polled ones).
+   * onChanges (a cookie round trip on native roots, a sweep on polled ones and on native roots
+   * another user owns, where no cookie is written).
    */
   sync(): Promise<void>;
   stats(): WatcherStats;
