@@ -215,6 +215,28 @@ export function describeObservation(
       return { level: 'debug', text: `no cookie event in ${p(o.root)}: sweeping it` };
     case 'no-canary':
       return { level: 'debug', text: `cannot write a test file in ${p(o.root)}: no canary` };
+    case 'root-not-owned':
+      return {
+        level: 'debug',
+        text: `${p(o.root)} belongs to another user: no cookie or test file is written there, every sync sweeps it instead`,
+      };
+    case 'stale-cookies-removed':
+      return {
+        level: 'debug',
+        text: `removed ${o.count} cookie file(s) a killed gohot left in ${p(o.root)}`,
+      };
+    case 'link-outside-roots': {
+      const what = o.kind === 'directory' ? 'not following it' : 'not tracking it';
+      const which = o.kind === 'directory' ? p(o.target) : 'the module that holds it';
+      return {
+        level: 'warn',
+        text: `${p(o.path)} resolves to ${p(o.target)}, outside every watched root: ${what}. To watch it on purpose, make ${which} a watch root: list it in go.work with a \`use\` directive, or point a \`replace\` directive in go.mod at it.`,
+      };
+    }
+    case 'root-gone':
+      return { level: 'debug', text: `watch root ${p(o.root)} is gone: waiting for it to return` };
+    case 'root-back':
+      return { level: 'debug', text: `watch root ${p(o.root)} is back: watching it again` };
     case 'event-burst':
       return { level: 'debug', text: `event burst in ${p(o.root)}: reconciling` };
     case 'misses-found': {

@@ -1,10 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { constants, lstatSync, realpathSync, unlinkSync } from 'node:fs';
+import { lstat, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Name prefix of cookie files; such files are never reported as changes. */
+/** Name prefix of cookie files; such files are never tracked or reported as changes. */
 export const COOKIE_PREFIX = '.gohot-cookie-';
+
+// Every name gohot has used: `<pid>-<hex>-<n>` before, `<32 hex>` now. Stale-file removal
+// matches only these, not everything with the prefix.
+const COOKIE_NAME = /^\.gohot-cookie-[0-9a-f-]+$/;
+
+// Created exclusively: a planted file or symlink of that name makes the open fail instead of
+// being followed or truncated.
+const CREATE_EXCLUSIVE =
+  constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW | constants.O_WRONLY;
 
 /** True for a file name written by a {@link CookieJar} (of any gohot process). */
 export function isCookieName(name: string): boolean {
@@ -18,30 +27,39 @@ export function isCookieName(name: string): boolean {
  */
 export type CookieStage = 'arrived' | 'delivered';
 
-/** Result of one round trip. */
-export type CookieOutcome = 'seen' | 'timeout' | 'unwritable' | 'closed';
+/**
+ * Result of one round trip. `foreign`: the directory is not owned by our effective uid, so no
+ * file was written there; `unwritable`: creating the file failed (missing, read-only, or the
+ * name was taken).
+ */
+export type CookieOutcome = 'seen' | 'timeout' | 'unwritable' | 'foreign' | 'closed';
+
+/** Options of {@link CookieJar}; the injectable part exists for tests. */
+export interface CookieJarOptions {
+  /** The unpredictable part of each name. @default 16 random bytes, hex */
+  readonly randomPart?: () => string;
+}
 
 interface Waiter {
   readonly arrived: (outcome: CookieOutcome) => void;
   readonly delivered: (outcome: CookieOutcome) => void;
-  /** The cookie file, removed by close() if its round trip has not removed it yet. */
-  readonly path: string;
 }
 
 /**
  * Writes uniquely named cookie files and waits for the native backend to report them
  * (watchman's cookies). Used by `sync()` and as the start-up canary that proves inotify
- * events arrive for a root at all.
+ * events arrive for a root at all. Cookies are only written in directories we own (see
+ * {@link ownedDir}), exclusively, under names nobody can guess.
  */
 export class CookieJar {
-  readonly #prefix: string;
+  readonly #randomPart: () => string;
   readonly #waiters = new Map<string, Waiter>();
-  #next = 0;
+  /** Cookie files created and not removed yet: close() removes them. */
+  readonly #files = new Set<string>();
   #closed = false;
 
-  constructor(pid: number = process.pid) {
-    // The random part keeps two watchers of one process on one root apart.
-    this.#prefix = `${COOKIE_PREFIX}${pid}-${randomBytes(3).toString('hex')}-`;
+  constructor(options: CookieJarOptions = {}) {
+    this.#randomPart = options.randomPart ?? (() => randomBytes(16).toString('hex'));
   }
 
   /** True while a round trip waits for this cookie name. */
@@ -67,8 +85,11 @@ export class CookieJar {
    */
   async roundTrip(dir: string, timeoutMs: number, stage: CookieStage): Promise<CookieOutcome> {
     if (this.#closed) return 'closed';
-    const name = `${this.#prefix}${this.#next++}`;
-    const path = join(dir, name);
+    const owned = ownedDir(dir);
+    if (owned === 'missing') return 'unwritable';
+    if (owned === 'foreign') return 'foreign';
+    const name = `${COOKIE_PREFIX}${this.#randomPart()}`;
+    const path = join(owned.realPath, name);
     let arrived!: (outcome: CookieOutcome) => void;
     let delivered!: (outcome: CookieOutcome) => void;
     const arrival = new Promise<CookieOutcome>((resolve) => {
@@ -77,16 +98,23 @@ export class CookieJar {
     const delivery = new Promise<CookieOutcome>((resolve) => {
       delivered = resolve;
     });
-    this.#waiters.set(name, { arrived, delivered, path });
+    this.#waiters.set(name, { arrived, delivered });
+    // Known to close() before it exists: a close() while it is being created removes it then.
+    this.#files.add(path);
+    let created = false;
     try {
-      await writeFile(path, '');
+      const handle = await open(path, CREATE_EXCLUSIVE, 0o600);
+      created = true;
+      await handle.close();
     } catch {
       this.#waiters.delete(name);
+      if (created) this.#remove(path);
+      else this.#files.delete(path);
       return 'unwritable';
     }
     // close() ran while the file was being written: it could not remove it, so do it here.
     if (this.#closed) {
-      rmSync(path, { force: true });
+      this.#remove(path);
       return 'closed';
     }
     let timer: NodeJS.Timeout | undefined;
@@ -98,7 +126,7 @@ export class CookieJar {
     clearTimeout(timer);
     if (outcome === 'seen' && stage === 'delivered') outcome = await delivery;
     this.#waiters.delete(name);
-    await rm(path, { force: true }).catch(() => undefined);
+    if (this.#files.delete(path)) await unlink(path).catch(() => undefined);
     return outcome;
   }
 
@@ -109,15 +137,68 @@ export class CookieJar {
    */
   close(): void {
     this.#closed = true;
+    for (const path of [...this.#files]) this.#remove(path);
     for (const waiter of this.#waiters.values()) {
-      try {
-        rmSync(waiter.path, { force: true });
-      } catch {
-        // a directory that went away took the cookie with it
-      }
       waiter.arrived('closed');
       waiter.delivered('closed');
     }
     this.#waiters.clear();
   }
+
+  #remove(path: string): void {
+    this.#files.delete(path);
+    try {
+      unlinkSync(path);
+    } catch {
+      // a directory that went away took the cookie with it
+    }
+  }
+}
+
+/**
+ * Whether gohot may create files in `dir`: its real path (symlinks resolved) must be a
+ * directory owned by our effective uid. In anyone else's directory the owner could plant
+ * files or swap the directory under us, so nothing is written there.
+ */
+export function ownedDir(dir: string): { readonly realPath: string } | 'foreign' | 'missing' {
+  try {
+    const realPath = realpathSync.native(dir);
+    const st = lstatSync(realPath);
+    if (!st.isDirectory()) return 'missing';
+    // No effective uid (Windows): there is no owner to compare with.
+    const euid = process.geteuid?.();
+    return euid === undefined || st.uid === euid ? { realPath } : 'foreign';
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * Removes cookie files left in `dir` by a gohot that could not clean up (SIGKILL, a crash):
+ * only in a directory we own, only empty regular files we own with a cookie name; symlinks
+ * are never followed. Returns how many were removed; never rejects.
+ */
+export async function removeStaleCookies(dir: string): Promise<number> {
+  const owned = ownedDir(dir);
+  if (typeof owned === 'string') return 0;
+  const euid = process.geteuid?.();
+  let names: string[];
+  try {
+    names = (await readdir(owned.realPath)).filter((name) => COOKIE_NAME.test(name));
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const path = join(owned.realPath, name);
+    try {
+      const st = await lstat(path);
+      if (!st.isFile() || st.size !== 0 || (euid !== undefined && st.uid !== euid)) continue;
+      await unlink(path);
+      removed++;
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+  return removed;
 }

@@ -1,8 +1,10 @@
 import { stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
 import { type CookieJar, type CookieOutcome, isCookieName } from './cookie.js';
 import { describeWatchLimitError } from './limits.js';
+import { Backoff, lookAtRoot } from './root-presence.js';
 import { type Snapshot, toChanges, type Verdict } from './snapshot.js';
 import type { ScanHooks, TreeScanner } from './tree-scanner.js';
 import type {
@@ -37,7 +39,8 @@ export interface NativeTreeOptions {
 type QueueItem =
   | { readonly type: 'path'; readonly path: string; readonly renamed: boolean }
   | { readonly type: 'cookie'; readonly name: string }
-  | { readonly type: 'reconcile'; readonly dir: string };
+  | { readonly type: 'reconcile'; readonly dir: string }
+  | { readonly type: 'root' };
 
 // More events than this within the window may have overflowed the inotify queue, which
 // libuv drops silently [docs/facts.md#inotify-queue-overflow]: reconcile once the burst settles.
@@ -46,6 +49,10 @@ const BURST_WINDOW_MS = 100;
 const BURST_SETTLE_MS = 150;
 const VERIFY_CONCURRENCY = 64;
 const COALESCE_MS = 2;
+// A root that disappeared is looked for again after 20 ms, then at doubling intervals up to
+// once a second, until it is back.
+const ROOT_RETRY_FIRST_MS = 20;
+const ROOT_RETRY_MAX_MS = 1000;
 
 /**
  * The native backend for one root: one non-recursive fs.watch per directory. Events are only
@@ -69,6 +76,15 @@ export class NativeTree {
   #burstTimer: NodeJS.Timeout | undefined;
   #periodicTimer: NodeJS.Timeout | undefined;
   #limitWarned = false;
+  /** The root directory is gone (deleted or moved away): no watches, a timer looks for it. */
+  #rootLost = false;
+  readonly #rootRetry = new Backoff(ROOT_RETRY_FIRST_MS, ROOT_RETRY_MAX_MS, () =>
+    this.#enqueueRootCheck('retry'),
+  );
+  #rootQueued = false;
+  /** An event said the root itself was renamed or deleted (it may be back already). */
+  #rootRenamed = false;
+  #foreignNoted = false;
   #closed = false;
 
   constructor(options: NativeTreeOptions) {
@@ -104,13 +120,24 @@ export class NativeTree {
     this.#periodicTimer.unref();
   }
 
-  /** One cookie round trip until the queue has processed it (the start-up canary). */
-  roundTrip(): Promise<CookieOutcome> {
-    return this.#o.cookies.roundTrip(this.#o.root, this.#o.cookieTimeoutMs, 'delivered');
+  /**
+   * One cookie round trip until the queue has processed it (sync, and the start-up canary).
+   * A root of another user gets no cookie: that is observed once.
+   */
+  async roundTrip(): Promise<CookieOutcome> {
+    const { cookies, root, cookieTimeoutMs } = this.#o;
+    const outcome = await cookies.roundTrip(root, cookieTimeoutMs, 'delivered');
+    if (outcome === 'foreign' && !this.#foreignNoted) {
+      this.#foreignNoted = true;
+      this.#o.observe({ type: 'root-not-owned', root });
+    }
+    return outcome;
   }
 
   /** Every change made before the call is delivered when this resolves. */
   async sync(): Promise<void> {
+    // A root that came back is watched again before the cookie goes in.
+    if (this.#rootLost) await this.#serially(() => this.#checkRoot(false));
     const outcome = await this.roundTrip();
     if (outcome === 'closed' || this.#closed) return;
     if (outcome === 'seen') {
@@ -120,10 +147,18 @@ export class NativeTree {
       this.#emit(toChanges(out, () => 'event'));
       return;
     }
-    this.#o.observe({ type: 'cookie-timeout', root: this.#o.root });
-    const done = this.#processing.then(() => this.#reconcile(this.#o.root, []));
-    this.#processing = done.catch(() => undefined);
-    await done;
+    if (outcome !== 'foreign') this.#o.observe({ type: 'cookie-timeout', root: this.#o.root });
+    await this.#serially(() => this.#reconcile(this.#o.root, []));
+  }
+
+  /** Runs `fn` after the work queued so far, in the same serial order as the event queue. */
+  #serially<T>(fn: () => Promise<T>): Promise<T> {
+    const done = this.#processing.then(fn);
+    this.#processing = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    return done;
   }
 
   /** Closes every watch and timer; resolves when queued work has stopped. */
@@ -131,8 +166,8 @@ export class NativeTree {
     this.#closed = true;
     clearTimeout(this.#burstTimer);
     clearInterval(this.#periodicTimer);
-    for (const handle of this.#watchers.values()) handle.close();
-    this.#watchers.clear();
+    this.#rootRetry.reset();
+    this.#releaseAll();
     // Nothing before a queued cookie will be delivered by this tree any more: release its sync.
     for (const item of this.#queue) {
       if (item.type === 'cookie') this.#o.cookies.observe(item.name, 'delivered');
@@ -159,6 +194,11 @@ export class NativeTree {
   #release(dir: string): void {
     this.#watchers.get(dir)?.close();
     this.#watchers.delete(dir);
+  }
+
+  #releaseAll(): void {
+    for (const handle of this.#watchers.values()) handle.close();
+    this.#watchers.clear();
   }
 
   #watchFailed(dir: string, err: unknown): void {
@@ -196,6 +236,8 @@ export class NativeTree {
       this.#o.cookies.observe(name, 'arrived');
       this.#push({ type: 'cookie', name });
     } else {
+      // libuv names an event about a watched directory itself (deleted, moved) after it.
+      if (dir === this.#o.root && name === basename(dir)) this.#enqueueRootCheck(event);
       const path = join(dir, name);
       this.#announced?.add(path);
       this.#push({ type: 'path', path, renamed: event === 'rename' });
@@ -215,6 +257,13 @@ export class NativeTree {
       this.#enqueueReconcile(this.#o.root);
     }, BURST_SETTLE_MS);
     this.#burstTimer.unref();
+  }
+
+  #enqueueRootCheck(event: string): void {
+    if (event === 'rename') this.#rootRenamed = true;
+    if (this.#closed || this.#rootQueued) return;
+    this.#rootQueued = true;
+    this.#push({ type: 'root' });
   }
 
   #enqueueReconcile(dir: string): void {
@@ -259,7 +308,12 @@ export class NativeTree {
         await this.#flush(paths);
         paths = new Map();
         if (item.type === 'cookie') this.#o.cookies.observe(item.name, 'delivered');
-        else await this.#reconcile(item.dir, items.slice(i + 1));
+        else if (item.type === 'root') {
+          this.#rootQueued = false;
+          const renamed = this.#rootRenamed;
+          this.#rootRenamed = false;
+          await this.#checkRoot(renamed);
+        } else await this.#reconcile(item.dir, items.slice(i + 1));
       }
       await this.#flush(paths);
     }
@@ -329,9 +383,43 @@ export class NativeTree {
     }
   }
 
+  /**
+   * Looks at the root directory itself (after an event about it, a retry, or before a sweep).
+   * Gone: its watches are released and a timer looks for it again. Back or replaced: it is
+   * watched and walked again, and the differences from the snapshot are reported, so
+   * identical files are no change. True when the root is there and needed none of this.
+   */
+  async #checkRoot(renamed: boolean): Promise<boolean> {
+    const { root, snapshot, scanner } = this.#o;
+    if (this.#closed) return false;
+    const state = lookAtRoot(root, snapshot, renamed);
+    if (state === 'gone') {
+      if (!this.#rootLost) {
+        this.#rootLost = true;
+        this.#rootRetry.reset();
+        this.#releaseAll();
+        this.#o.observe({ type: 'root-gone', root });
+      }
+      this.#rootRetry.arm();
+      return false;
+    }
+    if (state === 'same' && !this.#rootLost) return true;
+    this.#rootLost = false;
+    this.#rootRetry.reset();
+    // Watches of the old directory died with it, or moved away with it: none can stay.
+    this.#releaseAll();
+    this.#o.observe({ type: 'root-back', root });
+    const out: Verdict[] = [];
+    await scanner.scan(root, true, this.#reconcileHooks, out);
+    this.#emit(toChanges(out, () => 'event'));
+    return false;
+  }
+
   async #reconcile(dir: string, later: readonly QueueItem[]): Promise<void> {
     this.#reconcileQueued.delete(dir);
     if (this.#closed) return;
+    // A root that is gone is not a pile of misses: it is handled, and re-walked, as a whole.
+    if (!(await this.#checkRoot(false))) return;
     const announced = new Set<string>();
     for (const item of [...later, ...this.#queue])
       if (item.type === 'path') announced.add(item.path);
@@ -342,7 +430,18 @@ export class NativeTree {
       // Events for what the sweep found may still be in flight: once a cookie written now has
       // arrived, every earlier event has too, and `announced` is complete.
       if (out.length > 0) {
-        await this.#o.cookies.roundTrip(this.#o.root, this.#o.cookieTimeoutMs, 'arrived');
+        const barrier = await this.#o.cookies.roundTrip(
+          this.#o.root,
+          this.#o.cookieTimeoutMs,
+          'arrived',
+        );
+        // No cookie here (not our directory, or not writable). The kernel queued the events of
+        // every change the sweep found before the sweep read it, and one inotify descriptor
+        // serves all watches: two turns of the event loop (one poll phase) read them all.
+        if (barrier === 'foreign' || barrier === 'unwritable') {
+          await nextTurn();
+          await nextTurn();
+        }
       }
     } finally {
       this.#announced = undefined;

@@ -39,6 +39,11 @@ export interface SnapshotOptions {
   readonly stat?: (path: string) => Promise<FileStat>;
   /** @default hashFile */
   readonly hash?: HashFn;
+  /**
+   * True for an existing file that must not be tracked (it resolves outside every watch root);
+   * asked before a file is hashed, and such a file counts as gone. @default none is
+   */
+  readonly excludes?: (path: string) => boolean;
 }
 
 /**
@@ -61,12 +66,14 @@ export class Snapshot {
   readonly #clock: () => number;
   readonly #stat: (path: string) => Promise<FileStat>;
   readonly #hash: HashFn;
+  readonly #excludes: (path: string) => boolean;
 
   constructor(options: SnapshotOptions = {}) {
     this.#granularityMs = options.racyGranularityMs ?? 2000;
     this.#clock = options.clock ?? Date.now;
     this.#stat = options.stat ?? statNow;
     this.#hash = options.hash ?? hashFile;
+    this.#excludes = options.excludes ?? (() => false);
   }
 
   get fileCount(): number {
@@ -185,6 +192,7 @@ export class Snapshot {
     const old = this.#files.get(path);
     if (st === undefined || !st.isFile()) return this.#drop(path, old);
     if (old !== undefined && sameStat(old, st) && !this.isRacilyClean(old)) return undefined;
+    if (this.#excludes(path)) return this.#drop(path, old);
     let hash: string;
     // A write that lands while we read makes the hash describe neither version: read again
     // until the stat before and after the read agree (a few tries; the next event re-checks).

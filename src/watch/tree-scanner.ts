@@ -1,8 +1,9 @@
-import { type Dirent, readdirSync, type Stats, statSync } from 'node:fs';
+import { type Dirent, lstatSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
 import { isCookieName } from './cookie.js';
+import type { LinkBoundary } from './link-boundary.js';
 import { type Snapshot, sameStat, type Verdict } from './snapshot.js';
 import type { WatchFilter, WatchObservation } from './types.js';
 
@@ -27,6 +28,14 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a backend wants to know while a directory tree is read. */
 export interface ScanHooks {
   /** Before a directory's entries are read (new or known): the native backend watches it. */
@@ -46,19 +55,23 @@ export class TreeScanner {
   readonly #snapshot: Snapshot;
   readonly #filter: WatchFilter;
   readonly #observe: (observation: WatchObservation) => void;
+  readonly #boundary: LinkBoundary | undefined;
   /** Unreadable directories already warned about (one warning each). */
   readonly #warned = new Set<string>();
   #stopped = false;
   #lastYieldMs = performance.now();
 
+  /** `boundary`: symlinks leading outside every watch root are not followed (none when absent). */
   constructor(
     snapshot: Snapshot,
     filter: WatchFilter,
     observe: (observation: WatchObservation) => void,
+    boundary?: LinkBoundary,
   ) {
     this.#snapshot = snapshot;
     this.#filter = filter;
     this.#observe = observe;
+    this.#boundary = boundary;
   }
 
   /**
@@ -70,7 +83,9 @@ export class TreeScanner {
     if (this.#stopped || hooks.skipDir?.(dir)) return;
     const st = await stat(dir).catch(() => undefined);
     if (this.#stopped) return;
-    if (st === undefined || !st.isDirectory()) return this.removeTree(dir, hooks, out);
+    if (st === undefined || !st.isDirectory() || this.#dirLeavesRoots(dir)) {
+      return this.removeTree(dir, hooks, out);
+    }
     const key = `${st.dev}:${st.ino}`;
     const knownKey = this.#snapshot.dirKey(dir);
     // Same path, other inode: the directory was replaced (mv over it, rm -r + mkdir).
@@ -91,10 +106,10 @@ export class TreeScanner {
         if (isCookieName(entry.name)) return;
         const abs = join(dir, entry.name);
         const kind = entryKind(entry, abs);
-        if (kind === 'dir' && this.#watchesDir(abs)) {
+        if (kind === 'dir' && this.#watchesDir(abs) && !this.#leavesRoots(entry, abs, kind)) {
           seenDirs.add(abs);
           if (recursive || !this.#snapshot.hasDir(abs)) await this.scan(abs, recursive, hooks, out);
-        } else if (kind === 'file' && this.#filter.file(abs).tracked) {
+        } else if (kind === 'file' && this.#tracks(entry, abs)) {
           seenFiles.add(abs);
           await this.#verify(abs, out);
         }
@@ -137,8 +152,9 @@ export class TreeScanner {
         if (isCookieName(entry.name)) continue;
         const abs = join(dir, entry.name);
         const kind = entryKind(entry, abs);
-        if (kind === 'dir' && this.#watchesDir(abs)) stack.push(abs);
-        else if (kind === 'file' && this.#filter.file(abs).tracked) {
+        if (kind === 'dir' && this.#watchesDir(abs)) {
+          if (!this.#leavesRoots(entry, abs, kind)) stack.push(abs);
+        } else if (kind === 'file' && this.#tracks(entry, abs)) {
           this.#snapshot.recordSync(abs, entry.isSymbolicLink());
         }
       }
@@ -196,6 +212,7 @@ export class TreeScanner {
       if (snapshot.hasDir(abs)) {
         // A known directory that is a file now (rm -r d && echo > d): scan works it out.
         if (!entry.isDirectory() && !entry.isSymbolicLink()) listingChanged = true;
+        else if (this.#leavesRoots(entry, abs, 'dir')) listingChanged = true;
         else {
           known++;
           stack.push(abs);
@@ -210,8 +227,8 @@ export class TreeScanner {
         const kind = entryKind(entry, abs);
         if (
           kind === 'dir'
-            ? this.#filter.dir(abs).watched
-            : kind === 'file' && this.#filter.file(abs).tracked
+            ? this.#filter.dir(abs).watched && !this.#leavesRoots(entry, abs, kind)
+            : kind === 'file' && this.#tracks(entry, abs)
         ) {
           listingChanged = true;
         }
@@ -229,6 +246,24 @@ export class TreeScanner {
     }
     // Something known is missing from the listing: scan works out what went away.
     return !listingChanged && known === snapshot.childCount(dir);
+  }
+
+  /** A tracked file of a listing; a symlinked one only when it stays inside the roots. */
+  #tracks(entry: Dirent, abs: string): boolean {
+    return this.#filter.file(abs).tracked && !this.#leavesRoots(entry, abs, 'file');
+  }
+
+  /** True for a symlinked entry whose target lies outside every watch root (said once). */
+  #leavesRoots(entry: Dirent, abs: string, kind: 'dir' | 'file'): boolean {
+    if (!entry.isSymbolicLink() || this.#boundary === undefined) return false;
+    return this.#boundary.excludes(abs, kind === 'dir' ? 'directory' : 'file');
+  }
+
+  /** The same for a directory scanned by path (an event named it, or it was replaced). */
+  #dirLeavesRoots(dir: string): boolean {
+    if (this.#boundary === undefined) return false;
+    const lst = lstatOrUndefined(dir);
+    return lst?.isSymbolicLink() === true && this.#boundary.excludes(dir, 'directory');
   }
 
   async #yieldIfDue(): Promise<void> {

@@ -93,6 +93,24 @@ export type WatchObservation =
     }
   | { readonly type: 'cookie-timeout'; readonly root: string }
   | { readonly type: 'no-canary'; readonly root: string }
+  /** A root not owned by our effective uid: no cookie or canary file there, sync sweeps it. */
+  | { readonly type: 'root-not-owned'; readonly root: string }
+  /** Cookie files left by a gohot that was killed, removed at start. */
+  | { readonly type: 'stale-cookies-removed'; readonly root: string; readonly count: number }
+  /**
+   * A symlink whose real path (`target`) lies outside every watch root: the directory is not
+   * walked, the file not tracked. Observed once per symlink and target.
+   */
+  | {
+      readonly type: 'link-outside-roots';
+      readonly path: string;
+      readonly target: string;
+      readonly kind: 'directory' | 'file';
+    }
+  /** A root's own directory was deleted or moved away; it is looked for until it is back. */
+  | { readonly type: 'root-gone'; readonly root: string }
+  /** A root that was gone or replaced is there again: watched and walked anew. */
+  | { readonly type: 'root-back'; readonly root: string }
   | { readonly type: 'event-burst'; readonly root: string }
   | {
       readonly type: 'misses-found';
@@ -174,7 +192,8 @@ export interface Watcher {
   ready(): Promise<readonly RootStatus[]>;
   /**
    * Resolves once every change made before the call has been seen and delivered to
-   * onChanges (a cookie round trip on native roots, a sweep on polled ones).
+   * onChanges (a cookie round trip on native roots, a sweep on polled ones and on native roots
+   * another user owns, where no cookie is written).
    */
   sync(): Promise<void>;
   stats(): WatcherStats;

@@ -2,8 +2,9 @@ import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GohotError } from '../errors.js';
-import { CookieJar } from './cookie.js';
+import { CookieJar, removeStaleCookies } from './cookie.js';
 import { decideFsBackend, reasonWithInterval } from './fs-kind.js';
+import { LinkBoundary } from './link-boundary.js';
 import { NativeTree } from './native-tree.js';
 import { Poller } from './poller.js';
 import { Snapshot, toChanges } from './snapshot.js';
@@ -58,8 +59,13 @@ class TreeWatcher implements Watcher {
     this.#cookieTimeoutMs = options.cookieTimeoutMs ?? 1000;
     this.#reconcileIntervalMs = options.reconcileIntervalMs ?? 30_000;
     this.#watchFn = options.watchFn ?? watch;
-    this.#snapshot = new Snapshot({ racyGranularityMs: options.racyGranularityMs });
-    this.#scanner = new TreeScanner(this.#snapshot, options.filter, (o) => this.#observe(o));
+    const observe = (o: WatchObservation) => this.#observe(o);
+    const boundary = new LinkBoundary(this.#roots, observe);
+    this.#snapshot = new Snapshot({
+      racyGranularityMs: options.racyGranularityMs,
+      excludes: (path) => boundary.excludes(path, 'file'),
+    });
+    this.#scanner = new TreeScanner(this.#snapshot, options.filter, observe, boundary);
     this.#poller = new Poller({
       scanner: this.#scanner,
       intervalMs: this.#pollIntervalMs,
@@ -139,6 +145,8 @@ class TreeWatcher implements Watcher {
         'Watch the directory that contains it instead.',
       );
     }
+    const stale = await removeStaleCookies(root);
+    if (stale > 0) this.#observe({ type: 'stale-cookies-removed', root, count: stale });
     const every = `polling every ${this.#pollIntervalMs}ms`;
     const forcedBy = this.#options.backendForcedBy ?? 'the watcher options';
     if (this.#backend === 'poll')

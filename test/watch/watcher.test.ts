@@ -105,7 +105,7 @@ describe.each(['native', 'poll'] as const)('watcher (%s backend)', (backend: Bac
     await rec.watcher.sync();
     // A change made after the no-ops proves the watcher was looking.
     const marker = join(root, 'marker.go');
-    await writeFile(marker, 'package main\n');
+    writeFileSync(marker, 'package main\n');
     await rec.expectChange(marker, 'created');
     await rec.watcher.sync();
     expect(rec.changes.map((c) => [c.kind, c.path])).toEqual([['created', marker]]);
