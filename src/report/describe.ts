@@ -196,6 +196,12 @@ export function describeObservation(
         text: `not following ${p(o.path)}: same directory as ${p(o.sameAs)}`,
       };
     case 'dir-unreadable':
+      if (o.code === 'ENAMETOOLONG') {
+        return {
+          level: 'warn',
+          text: `skipping ${p(o.path)}: its path is longer than the system allows (PATH_MAX, ENAMETOOLONG)`,
+        };
+      }
       return { level: 'warn', text: `skipping unreadable directory ${p(o.path)} (${o.code})` };
     case 'watch-fallback': {
       const what = o.limit

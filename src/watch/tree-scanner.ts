@@ -1,4 +1,4 @@
-import { type Dirent, lstatSync, readdirSync, type Stats, statSync } from 'node:fs';
+import { type Dirent, lstatSync, readdirSync, Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
@@ -81,9 +81,11 @@ export class TreeScanner {
   async scan(dir: string, recursive: boolean, hooks: ScanHooks, out: Verdict[]): Promise<void> {
     await this.#yieldIfDue();
     if (this.#stopped || hooks.skipDir?.(dir)) return;
-    const st = await stat(dir).catch(() => undefined);
+    const st = await stat(dir).catch((err: unknown) => err);
     if (this.#stopped) return;
-    if (st === undefined || !st.isDirectory() || this.#dirLeavesRoots(dir)) {
+    // A path over PATH_MAX (ENAMETOOLONG), a loop (ELOOP) ...: said once, never skipped silently.
+    if (!(st instanceof Stats) && !isGoneError(st)) return this.#unreadable(dir, st, hooks, out);
+    if (!(st instanceof Stats) || !st.isDirectory() || this.#dirLeavesRoots(dir)) {
       return this.removeTree(dir, hooks, out);
     }
     const key = `${st.dev}:${st.ino}`;
@@ -135,8 +137,14 @@ export class TreeScanner {
       await this.#yieldIfDue();
       if (this.#stopped) return;
       if (hooks.skipDir?.(dir)) continue;
-      const st = statOrUndefined(dir);
-      if (st === undefined || !st.isDirectory()) continue;
+      let st: Stats;
+      try {
+        st = statSync(dir);
+      } catch (err) {
+        if (!isGoneError(err)) await this.#unreadable(dir, err, hooks, []);
+        continue;
+      }
+      if (!st.isDirectory()) continue;
       const key = `${st.dev}:${st.ino}`;
       if (this.#isDuplicate(dir, key)) continue;
       hooks.enterDir?.(dir);
@@ -317,6 +325,12 @@ export class TreeScanner {
     this.#warned.add(dir);
     this.#observe({ type: 'dir-unreadable', path: dir, code: code ?? String(err) });
   }
+}
+
+/** The path is simply not there (any more): not worth a warning. */
+function isGoneError(err: unknown): boolean {
+  const code = errnoCode(err);
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 function entryKind(entry: Dirent, abs: string): 'dir' | 'file' | 'other' {

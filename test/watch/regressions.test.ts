@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 // Each test pins one watcher bug found in review; each failed before its fix.
 import { readdirSync, watch } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
@@ -155,5 +156,45 @@ describe('native events', () => {
     const left = readdirSync(root);
     await s;
     expect(left).toEqual([]);
+  });
+});
+
+const DEEP_SCRIPT = `
+const fs = require('node:fs');
+const [root, mode] = process.argv.slice(1);
+const seg = 'd'.repeat(200);
+process.chdir(root);
+if (mode === 'make') {
+  for (let i = 0; i < 25; i++) { fs.mkdirSync(seg); process.chdir(seg); }
+  fs.writeFileSync('deep.go', 'package x\\n');
+} else {
+  let depth = 0;
+  while (fs.existsSync(seg)) { process.chdir(seg); depth++; }
+  fs.rmSync('deep.go', { force: true });
+  for (; depth > 0; depth--) { process.chdir('..'); fs.rmdirSync(seg); }
+}`;
+
+function deepTree(at: string, mode: 'make' | 'remove'): number | null {
+  return spawnSync(process.execPath, ['-e', DEEP_SCRIPT, at, mode]).status;
+}
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+describe('paths longer than PATH_MAX', () => {
+  // Regression: a directory whose path is longer than PATH_MAX (4096 bytes) was skipped
+  // without a word, on both backends.
+  it.each(['native', 'poll'] as const)('%s: are skipped with a warning', async (backend) => {
+    // Built and removed with relative steps (chdir + mkdir/rmdir in a child node), so no
+    // single call needs a path over PATH_MAX.
+    expect(deepTree(root, 'make')).toBe(0);
+    cleanups.push(() => deepTree(root, 'remove'));
+    const rec = await recordWatcher({ roots: [root], filter, backend }, open);
+    expect(
+      rec.observations.some((o) => o.type === 'dir-unreadable' && o.code === 'ENAMETOOLONG'),
+    ).toBe(true);
+    expect(rec.logs.some((l) => /longer than the system allows/.test(l.message))).toBe(true);
   });
 });
