@@ -95,7 +95,9 @@ function thrownBy(fn: () => unknown): unknown {
 describe('createSupervisor with real processes', () => {
   it('starts hello-http in its own group and stops it gracefully with SIGTERM', async () => {
     const binary = await buildFixture('hello-http');
-    const sup = supervise();
+    // A grace far longer than any test: sigkill false then proves the app's own shutdown
+    // ended it (was: a bound on the stop's duration, which a loaded machine can break).
+    const sup = supervise({ stopTimeoutMs: 600_000 });
     const pid = sup.start(spec(binary, { ADDR: '127.0.0.1:0' }));
     expect(sup.state()).toMatchObject({ status: 'running', app: { pid } });
     expect(processGroupOf(pid)).toBe(pid);
@@ -104,9 +106,7 @@ describe('createSupervisor with real processes', () => {
     const res = await fetch(`http://${addr}/`);
     expect(await res.text()).toBe('hello from gohot\n');
 
-    const t0 = performance.now();
     const exit = await sup.stop();
-    const stopMs = performance.now() - t0;
 
     expect(exit).toEqual({
       kind: 'stopped',
@@ -117,8 +117,6 @@ describe('createSupervisor with real processes', () => {
     expect(sup.state()).toEqual({ status: 'exited', pid, exit, cleanup: undefined });
     // Serialises as-is, for an event stream.
     expect(JSON.parse(JSON.stringify(exit))).toEqual(exit);
-    // Far below the 3000 ms default grace: the app's own shutdown ended it.
-    expect(stopMs).toBeLessThan(1000);
     expect(isAlive(pid)).toBe(false);
     expect(killGroupNow(pid)).toBe(false);
     await expect(fetch(`http://${addr}/`)).rejects.toThrow();
@@ -142,8 +140,8 @@ describe('createSupervisor with real processes', () => {
       sigkill: true,
       strays: [],
     });
+    // The grace was honoured (a lower bound only: a busy machine can only make it later).
     expect(stopMs).toBeGreaterThanOrEqual(295);
-    expect(stopMs).toBeLessThan(1500);
     expect(isAlive(pid)).toBe(false);
   });
 
@@ -157,13 +155,10 @@ describe('createSupervisor with real processes', () => {
     expect(isAlive(child)).toBe(true);
     expect(processesInGroup(pid).sort()).toEqual([pid, child].sort());
 
-    const t0 = performance.now();
+    // The grandchild's zombie, which an init may reap late or never, must not count as a
+    // live member: if it did, the group would never look empty and stop() would reject with
+    // RUN_UNKILLABLE (was: a bound on the stop's duration).
     const exit = await sup.stop();
-    const stopMs = performance.now() - t0;
-
-    // The grace (300 ms) plus a few polls: the grandchild's zombie, which an init may reap
-    // late or never, must not count as a live member.
-    expect(stopMs).toBeLessThan(1000);
     expect(exit).toEqual({
       kind: 'stopped',
       app: { kind: 'killed', signal: 'SIGTERM' },
