@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,6 +101,40 @@ describe('gohot never orphans its app (end to end)', () => {
     } finally {
       if (proc.exitCode === null) proc.kill('SIGKILL');
     }
+  });
+});
+
+/** Pids of go processes whose working directory is `dir` (go list runs in the module root). */
+function goProcessesIn(dir: string): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const isGo = readFileSync(`/proc/${name}/comm`, 'utf8').trim() === 'go';
+      if (isGo && readlinkSync(`/proc/${name}/cwd`) === dir && isAlive(Number(name))) {
+        found.push(Number(name));
+      }
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return found;
+}
+
+describe('gohot can always be stopped (end to end)', () => {
+  // Regression: a FIFO named x.go blocked `go list` during start-up; Ctrl-C was ignored
+  // until it returned, and then gohot exited and left `go list` behind.
+  it('Ctrl-C while go list hangs on a FIFO exits 130 and leaves no go process', async () => {
+    const dir = await hello();
+    expect(spawnSync('mkfifo', [path.join(dir, 'x.go')]).status).toBe(0);
+    const g = await startGohot(dir, { env: { ADDR: '127.0.0.1:0' } });
+    running.push(g);
+    await waitUntil('go to hang on the FIFO', () => goProcessesIn(dir).length > 0, {
+      timeoutMs: 60_000,
+      describe: g.output,
+    });
+    expect(await g.stop('SIGINT')).toBe(130);
+    await waitFor(() => goProcessesIn(dir).length === 0, { what: 'no process left in the module' });
   });
 });
 
