@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isGohotError } from '../errors.js';
 import {
+  ancestorsProblem,
   ensurePrivateDir,
   openStateDir,
   privateDirProblem,
@@ -102,5 +103,28 @@ describe('state directory', () => {
     expect(projectDirName('/home/me/api')).toBe(projectDirName('/home/me/api'));
     expect(projectDirName('/home/me/api')).not.toBe(projectDirName('/other/api'));
     expect(projectDirName('/x/we ird\nname')).toMatch(/^we_ird_name-[0-9a-f]{16}$/);
+  });
+
+  // Regression (found in review): only the last component was checked, so with HOME or
+  // XDG_RUNTIME_DIR inside another user's directory (`su` without `-`, `sudo -E`) that user
+  // could swap root's state directory for theirs after every check and have root run it.
+  it('skips a place below a directory another user controls', () => {
+    const theirs = temp();
+    expect(spawnSync('chown', ['65534:65534', theirs]).status).toBe(0);
+    expect(ancestorsProblem(path.join(theirs, 'gohot'), uid)).toBe(
+      `${theirs} belongs to uid 65534`,
+    );
+    const fallback = temp();
+    // XDG_RUNTIME_DIR is theirs: skipped; XDG_CACHE_HOME is ours: used.
+    expect(openStateDir({ XDG_RUNTIME_DIR: theirs, XDG_CACHE_HOME: fallback }, uid)).toBe(
+      path.join(fallback, 'gohot'),
+    );
+    const writable = temp();
+    chmodSync(writable, 0o777);
+    expect(ancestorsProblem(path.join(writable, 'gohot'), uid)).toBe(
+      `others can write to ${writable} and it has no sticky bit`,
+    );
+    chmodSync(writable, 0o1777);
+    expect(ancestorsProblem(path.join(writable, 'gohot'), uid)).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { errnoCode, GohotError } from '../errors.js';
@@ -36,6 +36,36 @@ export function privateDirProblem(dir: string, uid: number): string | undefined 
     return `other users have access to it (mode ${(st.mode & 0o777).toString(8)})`;
   }
   return undefined;
+}
+
+/**
+ * What is wrong with the directories above `dir`, or undefined. Each must belong to root or
+ * `uid` and, when others can write to it, have the sticky bit (as /tmp does): otherwise their
+ * owner could rename gohot's directory away and put one of theirs in its place after every
+ * check (`su` without `-` and `sudo -E` keep another user's HOME or XDG_RUNTIME_DIR).
+ */
+export function ancestorsProblem(dir: string, uid: number): string | undefined {
+  let current: string;
+  try {
+    current = realpathSync(path.dirname(dir));
+  } catch (err) {
+    return `${path.dirname(dir)} cannot be resolved (${errnoCode(err) ?? String(err)})`;
+  }
+  for (;;) {
+    let st: ReturnType<typeof lstatSync>;
+    try {
+      st = lstatSync(current);
+    } catch (err) {
+      return `${current} cannot be read (${errnoCode(err) ?? String(err)})`;
+    }
+    if (st.uid !== 0 && st.uid !== uid) return `${current} belongs to uid ${st.uid}`;
+    if ((st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) {
+      return `others can write to ${current} and it has no sticky bit`;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return undefined;
+    current = parent;
+  }
 }
 
 /**
@@ -78,14 +108,33 @@ export function openStateDir(
 ): string {
   const candidates = stateDirCandidates(env, uid);
   let lastError: unknown;
+  const skipped: string[] = [];
   for (const dir of candidates) {
     try {
       mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
+    } catch (err) {
+      lastError = err;
+      continue;
+    }
+    // A place below a directory someone else controls is skipped, never used.
+    const above = ancestorsProblem(dir, uid);
+    if (above !== undefined) {
+      skipped.push(`${dir} (${above})`);
+      continue;
+    }
+    try {
       return ensurePrivateDir(dir, uid);
     } catch (err) {
       if (err instanceof GohotError && err.code === 'STATE_DIR_UNSAFE') throw err;
       lastError = err;
     }
+  }
+  if (skipped.length > 0) {
+    throw new GohotError(
+      'STATE_DIR_UNSAFE',
+      `gohot found no safe place for its private directory: ${skipped.join('; ')}.`,
+      'Point XDG_RUNTIME_DIR at a directory only you (or root) can change, e.g. run gohot with your own HOME (`su -`, `sudo -i`).',
+    );
   }
   if (lastError instanceof GohotError) throw lastError;
   throw new GohotError(
