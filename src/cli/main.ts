@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { isGohotError } from '../errors.js';
+import { escapeControl } from '../report/describe.js';
 import type { StopReason } from '../report/events.js';
 import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
 import { type Session, startSession } from '../session/session.js';
@@ -17,12 +18,12 @@ function version(): string {
 
 function printError(err: unknown): void {
   if (isGohotError(err)) {
-    process.stderr.write(`gohot: ${err.message}\n`);
-    if (err.hint) process.stderr.write(`  ${err.hint}\n`);
+    // Messages quote project content (paths, config values): never raw escape sequences.
+    process.stderr.write(`gohot: ${escapeControl(err.message)}\n`);
+    if (err.hint) process.stderr.write(`  ${escapeControl(err.hint)}\n`);
   } else {
-    process.stderr.write(
-      `gohot: unexpected error: ${err instanceof Error ? err.stack : String(err)}\n`,
-    );
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`gohot: unexpected error: ${escapeControl(text, true)}\n`);
   }
 }
 
@@ -46,19 +47,31 @@ async function main(): Promise<number | undefined> {
   let session: Session | undefined;
   let keys: ReturnType<typeof createInterface> | undefined;
   let ending: { reason: StopReason; code: number } | undefined;
-  const stopAndExit = (active: Session) => {
+  const exit = () => {
     const { reason, code } = ending!;
+    // After a hang-up, Node itself crashes (SIGSEGV/SIGABRT) on a normal exit with the tty
+    // gone: end the way the hang-up would have, by its own signal (the shell sees 129).
+    const hungUp =
+      (reason.by === 'signal' && reason.signal === 'SIGHUP') ||
+      (reason.by === 'output-closed' && reason.code === 'EIO');
+    if (hungUp) {
+      process.removeAllListeners('SIGHUP');
+      process.kill(process.pid, 'SIGHUP');
+    }
+    process.exit(code);
+  };
+  const stopAndExit = (active: Session) => {
     keys?.close();
-    active.stop(reason).then(
-      () => process.exit(code),
-      (err) => {
-        if (!output.isGone()) printError(err);
-        active.forceStop();
-        process.exit(code);
-      },
-    );
+    active.stop(ending!.reason).then(exit, (err) => {
+      if (!output.isGone()) printError(err);
+      active.forceStop();
+      exit();
+    });
   };
   const end = (reason: StopReason, code: number) => {
+    // A write failing while gohot stops (the terminal that just hung up) is no second Ctrl-C:
+    // the app still gets its grace period.
+    if (ending && reason.by === 'output-closed') return;
     if (ending) {
       // A second Ctrl-C (or any second reason): do not wait for the app's grace period.
       session?.forceStop();

@@ -132,4 +132,18 @@ describe('openRunDir', () => {
     dir.verify();
     expect(statSync(dir.goTmpDir).isDirectory()).toBe(true);
   });
+
+  // Found in review: go leaves its work directory behind when a cancelled build is killed,
+  // and the stable directory's GOTMPDIR grew with every cancel.
+  it("clears go's leftovers in GOTMPDIR when it takes the directory", async () => {
+    const state = await stateDir();
+    const first = openRunDir('/p', state, uid).dir;
+    const leftover = path.join(first.goTmpDir, 'go-build123');
+    writeFileSync(path.join(first.goTmpDir, 'x'), '');
+    first.remove();
+    const second = openRunDir('/p', state, uid).dir;
+    expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(path.join(second.goTmpDir, 'x'))).toBe(false);
+    expect(statSync(second.goTmpDir).isDirectory()).toBe(true);
+  });
 });

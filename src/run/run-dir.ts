@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import {
   isRunDirInUse,
@@ -56,6 +57,9 @@ export function openRunDir(
   ensurePrivateDir(stable, uid);
   const dirPath = isRunDirInUse(stable, uid) ? `${stable}.${process.pid}` : stable;
   const goTmpDir = path.join(dirPath, RUN_DIR_FILES.goTmp);
+  // go leaves its $WORK behind when a cancelled build is SIGKILLed; nobody else uses this
+  // private directory now (a live gohot would have made us take `<stable>.<pid>`).
+  rmSync(goTmpDir, { recursive: true, force: true });
   const verify = () => {
     ensurePrivateDir(stateDir, uid);
     ensurePrivateDir(dirPath, uid);

@@ -273,4 +273,28 @@ describe('scheduler', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(cycles.batches.map((b) => b.files)).toEqual([['/m/a.go'], ['/m/b.go', '/m/c.go']]);
   });
+
+  // Found in review: a kept build that hangs (go blocked on a FIFO) could never be replaced.
+  it('a manual rebuild cancels even a kept cycle', async () => {
+    const cycles = controllableCycles();
+    const decisions: SchedulerDecision[] = [];
+    const s = createScheduler({
+      quietWindowMs: 0,
+      runCycle: cycles.runCycle,
+      onDecision: (d) => decisions.push(d),
+      now: () => Date.now(),
+    });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(CANCEL_POLICY.maxAgeMs);
+    s.push(change('b.go'));
+    expect(decisions.filter((d) => d.type === 'kept')).toHaveLength(1);
+    s.push({ kind: 'manual' });
+    expect(decisions.filter((d) => d.type === 'superseded')).toEqual([
+      {
+        type: 'superseded',
+        generation: 1,
+        reason: { by: 'superseded', trigger: { kind: 'manual' } },
+      },
+    ]);
+  });
 });

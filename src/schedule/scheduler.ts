@@ -137,8 +137,10 @@ class SchedulerImpl implements Scheduler {
     this.#pending.push(trigger);
     this.#emit({ type: 'queued', trigger, quietWindowMs: this.#quietWindowMs() });
     const running = this.#running;
-    if (running && !running.controller.signal.aborted && !running.kept) {
-      const keep = this.#keepReason(running);
+    const manual = trigger.kind === 'manual';
+    if (running && !running.controller.signal.aborted && (manual || !running.kept)) {
+      // The user asking (r + Enter) always wins: the way out of a build that hangs.
+      const keep = manual ? undefined : this.#keepReason(running);
       if (keep) {
         running.kept = true;
         this.#emit({ type: 'kept', generation: running.generation, reason: keep });

@@ -102,6 +102,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   };
   let watcher: Watcher | undefined;
   let stopped = false;
+  // Aborted by stop(): a go env / go list of a reaction never holds the shutdown up.
+  const lifetime = new AbortController();
 
   const runCycle = createReloadCycle({
     goBin: startup.project.goBin,
@@ -144,9 +146,10 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     if (stopped) return;
     chain = chain
       .then(() => (stopped ? undefined : task()))
-      .catch((err: unknown) =>
-        emit({ type: 'failed', during, generation: undefined, error: errorInfo(err) }),
-      );
+      .catch((err: unknown) => {
+        if (!stopped)
+          emit({ type: 'failed', during, generation: undefined, error: errorInfo(err) });
+      });
   };
 
   const onChanges = (changes: readonly FileChange[]) => {
@@ -202,13 +205,15 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   // go.mod / go.work edits can add or drop `replace ../lib` and `use` directories, and a
   // go.work created later changes how the main package resolves.
   const refreshProject = async () => {
-    const project = await resolveGoProject(cwd);
+    const project = await resolveGoProject(cwd, { signal: lifetime.signal });
     const before = state;
     if (JSON.stringify(project) === JSON.stringify(before.project)) return;
-    const main = await resolveMain(input, project, before.config).catch((err: unknown) => {
-      emit({ type: 'main-kept', error: errorInfo(err), main: before.main.relPath });
-      return before.main;
-    });
+    const main = await resolveMain(input, project, before.config, lifetime.signal).catch(
+      (err: unknown) => {
+        if (!stopped) emit({ type: 'main-kept', error: errorInfo(err), main: before.main.relPath });
+        return before.main;
+      },
+    );
     const rootsChanged = project.watchRoots.join('\n') !== before.roots.join('\n');
     if (!rootsChanged) {
       state = { ...state, project, main };
@@ -235,10 +240,13 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     let main = state.main;
     if (plan.resolveMain) {
       // A bad "main" must not hold back the rest of the edit: keep the running package.
-      main = await resolveMain(input, state.project, config).catch((err: unknown) => {
-        emit({ type: 'main-kept', error: errorInfo(err), main: state.main.relPath });
-        return state.main;
-      });
+      main = await resolveMain(input, state.project, config, lifetime.signal).catch(
+        (err: unknown) => {
+          if (!stopped)
+            emit({ type: 'main-kept', error: errorInfo(err), main: state.main.relPath });
+          return state.main;
+        },
+      );
     }
     if (plan.reopenWatcher) await reopenWatcher({ ...state, config, main });
     else state = { ...state, config, main };
@@ -279,6 +287,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     stop(reason) {
       stopping ??= (async () => {
         stopped = true;
+        lifetime.abort();
         emit({ type: 'stopping', reason });
         await scheduler.close();
         // A reaction queued before `stopped` was set may still be running: let it finish.
@@ -294,9 +303,13 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     },
     forceStop() {
       stopped = true;
+      lifetime.abort();
       const current = supervisor.state();
       if (current.status === 'running' || current.status === 'stopping')
         killGroupNow(current.app.pid);
+      // An app that exited on its own may have left helpers in their grace period: they
+      // would outlive gohot, and the record that lets the next gohot reap them goes now.
+      if (current.status === 'exited' && current.cleanup !== undefined) killGroupNow(current.pid);
       removeOutDir();
     },
   };

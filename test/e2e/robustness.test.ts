@@ -76,11 +76,37 @@ describe('gohot never orphans its app (end to end)', () => {
   // Regression: a closed terminal (the pty's other end gone: SIGHUP, then EIO on every write)
   // killed gohot (signal 11 in 3 of 3 runs) and left the app holding its port. The terminal
   // is a real pty from util-linux `script`; SIGKILLing `script` closes it.
-  it('a closed terminal stops the app', async () => {
+  // Also found in review: the hang-up's failing "stopping" write counted as a second Ctrl-C,
+  // so the app was SIGKILLed without its grace period. The app here writes down the signal
+  // that stopped it.
+  it('a closed terminal stops the app gracefully', async () => {
     const dir = await hello();
+    const mark = path.join(dir, 'stopped-by');
+    await writeFile(
+      path.join(dir, 'main.go'),
+      [
+        'package main',
+        '',
+        'import (',
+        '\t"fmt"',
+        '\t"os"',
+        '\t"os/signal"',
+        '\t"syscall"',
+        ')',
+        '',
+        'func main() {',
+        '\tc := make(chan os.Signal, 1)',
+        '\tsignal.Notify(c, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)',
+        '\tfmt.Println("ready")',
+        '\ts := <-c',
+        '\t_ = os.WriteFile(os.Getenv("STOP_MARK"), []byte(s.String()), 0o600)',
+        '}',
+        '',
+      ].join('\n'),
+    );
     const proc = spawn('script', ['-qfec', `${process.execPath} ${CLI}`, '/dev/null'], {
       cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ADDR: '127.0.0.1:0' },
+      env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', STOP_MARK: mark },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
@@ -98,6 +124,8 @@ describe('gohot never orphans its app (end to end)', () => {
         what: `app pid ${appPid} to be gone`,
         timeoutMs: 20_000,
       });
+      // gohot's stop signal, not a SIGKILL (which leaves no mark).
+      expect(readFileSync(mark, 'utf8')).toBe('terminated');
     } finally {
       if (proc.exitCode === null) proc.kill('SIGKILL');
     }
