@@ -1,9 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyFixture, goTestEnv, makeTempDir, useGoTemps } from '../../test/helpers/fixture.js';
 import { waitUntil } from '../../test/helpers/wait-for.js';
 import type { SessionEvent } from '../report/events.js';
+import { isProcessAlive } from '../run/proc-linux.js';
 import { type Session, startSession } from './session.js';
 
 // The session runs in this process against a real fixture and the real go; the events it
@@ -104,5 +106,40 @@ describe('session (in process, real go)', () => {
     const cancel = events.find((e) => e.type === 'decision' && e.stage === 'build');
     expect(cancel).toMatchObject({ action: 'cancel', subject: 1, reason: { by: 'shutdown' } });
     expect(events.some((e) => e.type === 'reloaded')).toBe(false);
+  });
+
+  // Found in review: a go.mod edit's `go env` ran without an AbortSignal, so stop() waited
+  // for it (forever, for a go that hangs) before stopping the app.
+  it("stop() cancels a reaction's go command instead of waiting for it", async () => {
+    const dir = await temp(copyFixture('hello-http'));
+    const bin = await temp(makeTempDir('slow-go'));
+    const flag = path.join(bin, 'hang');
+    const pidFile = path.join(bin, 'pid');
+    const real = spawnSync('sh', ['-c', 'command -v go']).stdout.toString().trim();
+    // Like go, until the flag exists: then `go env` records its pid and hangs.
+    await writeFile(
+      path.join(bin, 'go'),
+      `#!/bin/sh\nif [ -e '${flag}' ] && [ "$1" = env ]; then echo $$ > '${pidFile}'; exec sleep 600; fi\nexec '${real}' "$@"\n`,
+      { mode: 0o755 },
+    );
+    process.env.GOHOT_GO = path.join(bin, 'go');
+    try {
+      const { session, events, next } = await start(dir);
+      await next('reloaded');
+      await writeFile(flag, '');
+      const mark = events.length;
+      const gomod = path.join(dir, 'go.mod');
+      await writeFile(gomod, `${await readFile(gomod, 'utf8')}\n// edited\n`);
+      await next('decision', mark, (e) => e.action === 'refresh-project');
+      const hung = await waitUntil(
+        'go env to hang',
+        async () => Number(await readFile(pidFile, 'utf8').catch(() => '')) || undefined,
+      );
+      await session.stop({ by: 'request' });
+      await waitUntil('the hanging go env to be gone', () => !isProcessAlive(hung));
+      expect(events.some((e) => e.type === 'failed')).toBe(false);
+    } finally {
+      delete process.env.GOHOT_GO;
+    }
   });
 });
