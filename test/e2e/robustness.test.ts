@@ -132,6 +132,28 @@ describe('gohot never orphans its app (end to end)', () => {
   });
 });
 
+describe('a forced exit leaves nothing behind (end to end)', () => {
+  // Found in review: after the app exited on its own, its helper (which ignores SIGTERM)
+  // was in its grace period; a second Ctrl-C then exited gohot without killing it, and the
+  // record that would let the next gohot reap it was gone.
+  it('a second Ctrl-C kills the helpers of an app that already exited', async () => {
+    const dir = await copyFixture('spawns-grandchild');
+    dirs.push(dir);
+    const g = await startGohot(dir, {
+      args: ['--stop-timeout', '10m'],
+      env: { PARENT_MODE: 'exit-now' },
+    });
+    running.push(g);
+    await g.waitForOutput(/exited with code 0/);
+    const child = Number(/child=(\d+)/.exec(g.output())?.[1]);
+    expect(isAlive(child)).toBe(true);
+    g.proc.kill('SIGINT');
+    await g.waitForOutput(/stopping \(SIGINT received/);
+    expect(await g.stop('SIGINT')).toBe(130);
+    await waitFor(() => !isAlive(child), { what: `helper pid ${child} to be gone` });
+  });
+});
+
 /** Pids of go processes whose working directory is `dir` (go list runs in the module root). */
 function goProcessesIn(dir: string): number[] {
   const found: number[] = [];
