@@ -6,7 +6,14 @@ import path from 'node:path';
 import type { MatchVerdict } from '../config/roots-matcher.js';
 import { formatMs } from '../duration.js';
 import type { Batch, CancelReason, KeepReason, Trigger } from '../schedule/scheduler.js';
-import type { DirSkipReason, FileReason, WatchObservation } from '../watch/types.js';
+import type {
+  BackendReason,
+  DirSkipReason,
+  FileReason,
+  RemoteWhy,
+  RootStatus,
+  WatchObservation,
+} from '../watch/types.js';
 import type { Decision, StopReason } from './events.js';
 
 // C0 controls (ESC, CR, BEL ...), DEL and C1 controls: a file name or config key holding
@@ -126,6 +133,47 @@ export function describeCancel(reason: CancelReason, cwd: string): string {
 export function describeKeep(reason: KeepReason): string {
   if (reason.by === 'age') return `it has run for ${formatMs(reason.ageMs)}`;
   return `${reason.cancelled} builds in a row were cancelled`;
+}
+
+const REMOTE_WHY: Readonly<Record<RemoteWhy, string>> = {
+  'other-clients': 'edits made on the server or by other clients produce no inotify events',
+  host: 'no inotify events from the host',
+  'user-space':
+    'served by a user-space process; edits not made through this mount produce no inotify events',
+};
+
+/**
+ * How a root is watched and why, as on the start-up line: `native: ext4`,
+ * `polling every 500ms: 9p mount at /mnt/c (no inotify events from the host)`
+ * (`polling: ...` without an interval).
+ */
+export function describeBackend(status: Omit<RootStatus, 'root'>): string {
+  const how =
+    status.backend === 'native'
+      ? 'native'
+      : status.pollIntervalMs === undefined
+        ? 'polling'
+        : `polling every ${status.pollIntervalMs}ms`;
+  return escapeControl(`${how}: ${backendReasonText(status.reason)}`);
+}
+
+function backendReasonText(reason: BackendReason): string {
+  switch (reason.by) {
+    case 'fs':
+      return reason.fsType;
+    case 'no-mountinfo':
+      return reason.platform;
+    case 'unknown-fs':
+      return 'unknown file system (not in mountinfo)';
+    case 'remote-fs': {
+      const what = reason.label ? `${reason.label} (${reason.fsType})` : reason.fsType;
+      return `${what} mount at ${reason.mountPoint} (${REMOTE_WHY[reason.why]})`;
+    }
+    case 'forced':
+      return `forced by ${reason.forcedBy}`;
+    case 'no-canary-event':
+      return `no inotify event for a test file within ${reason.timeoutMs}ms`;
+  }
 }
 
 /** Why gohot stops. */

@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import { formatMs } from '../duration.js';
 import { formatDiagnostic } from '../go/diagnostics.js';
 import {
+  describeBackend,
   describeDecision,
   describeObservation,
   describeStop,
@@ -66,7 +67,7 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           );
           line(`building into ${displayPath(event.runDir, undefined)} (kept between sessions)`);
           for (const root of event.roots) {
-            line(`watching ${displayPath(root.root, cwd)} (${escapeControl(root.reason)})`);
+            line(`watching ${displayPath(root.root, cwd)} (${describeBackend(root)})`);
           }
           const polled =
             event.polledSubtrees > 0

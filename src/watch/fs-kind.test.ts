@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decideFsBackend, reasonWithInterval } from './fs-kind.js';
+import { describeBackend } from '../report/describe.js';
+import { decideFsBackend } from './fs-kind.js';
 
 const FIXTURES = join(import.meta.dirname, '../../test/fixtures/mountinfo');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -69,7 +70,7 @@ describe('decideFsBackend on real-world mount tables', () => {
     ['this-machine.txt', '/work/main', 'native: ext4'],
   ])('%s: %s -> %s', async (name, path, reason) => {
     const decision = await decideFsBackend(path, fixture(name), LEXICAL);
-    expect(decision.reason).toBe(reason);
+    expect(describeBackend(decision)).toBe(reason);
     expect(decision.backend).toBe(reason.startsWith('polling: ') ? 'poll' : 'native');
   });
 });
@@ -116,24 +117,22 @@ describe('decideFsBackend by file system type', () => {
   ])('%s -> %s', async (fsType, backend) => {
     const decision = await decideFsBackend('/w/project', table(fsType), LEXICAL);
     expect(decision.backend).toBe(backend);
-    if (backend === 'native') expect(decision.reason).toBe(`native: ${fsType}`);
+    if (backend === 'native') expect(describeBackend(decision)).toBe(`native: ${fsType}`);
     else
-      expect(decision.reason).toMatch(
+      expect(describeBackend(decision)).toMatch(
         new RegExp(`^polling: .*\\b${fsType.replace('.', '\\.')}\\b.* mount at /w \\(.+\\)$`),
       );
   });
 
   it('never mentions an interval (the watcher adds it)', async () => {
     const decision = await decideFsBackend('/w', table('nfs4'), LEXICAL);
-    expect(decision.reason).not.toMatch(/\d+ ?m?s\b|every/);
+    expect(describeBackend(decision)).not.toMatch(/\d+ ?m?s\b|every/);
   });
 
   it('says native and why when the path is on no listed mount', async () => {
     const decision = await decideFsBackend('/x', '40 1 0:40 / /w rw - nfs4 a:/b rw\n', LEXICAL);
-    expect(decision).toEqual({
-      backend: 'native',
-      reason: 'native: unknown file system (not in mountinfo)',
-    });
+    expect(decision).toEqual({ backend: 'native', reason: { by: 'unknown-fs' } });
+    expect(describeBackend(decision)).toBe('native: unknown file system (not in mountinfo)');
   });
 
   it('says native with the platform when there is no mountinfo at all (off Linux)', async () => {
@@ -142,7 +141,7 @@ describe('decideFsBackend by file system type', () => {
     try {
       expect(await decideFsBackend('/Users/x')).toEqual({
         backend: 'native',
-        reason: 'native: darwin',
+        reason: { by: 'no-mountinfo', platform: 'darwin' },
       });
     } finally {
       Object.defineProperty(process, 'platform', platform);
@@ -163,7 +162,7 @@ describe('decideFsBackend on this machine', () => {
         .split('\n')[0];
       const decision = await decideFsBackend(path);
       // This machine has only local file systems (see test/fixtures/mountinfo/this-machine.txt).
-      expect(decision).toEqual({ backend: 'native', reason: `native: ${fsType}` });
+      expect(decision).toEqual({ backend: 'native', reason: { by: 'fs', fsType } });
     }
   });
 
@@ -174,7 +173,7 @@ describe('decideFsBackend on this machine', () => {
     const text = `27 1 254:0 / / rw - ext4 /dev/vda rw\n40 27 0:40 / ${join(dir, 'real')} rw - 9p C:\\134 rw\n`;
     const viaLink = await decideFsBackend(join(dir, 'link/sub'), text);
     expect(viaLink.backend).toBe('poll');
-    expect(viaLink.reason).toBe(`polling: 9p mount at ${join(dir, 'real')} ${FROM_HOST}`);
+    expect(describeBackend(viaLink)).toBe(`polling: 9p mount at ${join(dir, 'real')} ${FROM_HOST}`);
     // A root that does not exist yet resolves through its closest existing ancestor.
     expect((await decideFsBackend(join(dir, 'link/new/deeper'), text)).backend).toBe('poll');
     // Without resolution the link's own path is on ext4.
@@ -182,16 +181,32 @@ describe('decideFsBackend on this machine', () => {
   });
 });
 
-describe('reasonWithInterval', () => {
+describe('describeBackend with a poll interval (the start-up line)', () => {
   it.each([
     [
-      'polling: 9p mount at /mnt/c (no inotify events from the host)',
+      { by: 'remote-fs', fsType: '9p', mountPoint: '/mnt/c', why: 'host' } as const,
       500,
       'polling every 500ms: 9p mount at /mnt/c (no inotify events from the host)',
     ],
-    ['polling: nfs4 mount at /home (x)', 2000, 'polling every 2000ms: nfs4 mount at /home (x)'],
-    ['native: ext4', 500, 'native: ext4'],
-  ])('%s', (reason, ms, expected) => {
-    expect(reasonWithInterval(reason, ms)).toBe(expected);
+    [
+      {
+        by: 'remote-fs',
+        fsType: 'cifs',
+        label: 'SMB',
+        mountPoint: '/home',
+        why: 'other-clients',
+      } as const,
+      2000,
+      'polling every 2000ms: SMB (cifs) mount at /home (edits made on the server or by other clients produce no inotify events)',
+    ],
+    [{ by: 'forced', forcedBy: '--poll' } as const, 100, 'polling every 100ms: forced by --poll'],
+  ])('%j every %d ms', (reason, ms, expected) => {
+    expect(describeBackend({ backend: 'poll', reason, pollIntervalMs: ms })).toBe(expected);
+  });
+
+  it('names no interval for native roots', () => {
+    expect(describeBackend({ backend: 'native', reason: { by: 'fs', fsType: 'ext4' } })).toBe(
+      'native: ext4',
+    );
   });
 });

@@ -1,17 +1,12 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { findMountFor, type MountEntry, parseMountinfo, readMountinfo } from './mountinfo-linux.js';
-import type { BackendKind } from './types.js';
+import type { BackendKind, BackendReason, RemoteWhy } from './types.js';
 
-/** Which backend a root's file system needs, and why. */
+/** Which backend a root's file system needs, and why (`report/` words the reason). */
 export interface FsBackendDecision {
   readonly backend: BackendKind;
-  /**
-   * Always starts with `"native: "` or `"polling: "`, and never mentions the poll interval:
-   * `"native: ext4"`, `"polling: 9p mount at /mnt/c (no inotify events from the host)"`.
-   * Use {@link reasonWithInterval} to turn it into the start-up line's form.
-   */
-  readonly reason: string;
+  readonly reason: BackendReason;
 }
 
 /** Options of decideFsBackend beyond the signature the watcher uses. */
@@ -27,11 +22,11 @@ interface RemoteFs {
   /** What a human calls it, when the fs type alone is cryptic. */
   readonly label?: string;
   /** Why its changes are invisible to inotify. */
-  readonly why: string;
+  readonly why: RemoteWhy;
 }
 
-const FROM_OTHER_CLIENTS = 'edits made on the server or by other clients produce no inotify events';
-const FROM_THE_HOST = 'no inotify events from the host';
+const FROM_OTHER_CLIENTS = 'other-clients';
+const FROM_THE_HOST = 'host';
 
 // File systems whose changes can come from somewhere inotify does not see (another machine,
 // the VM host, a user-space server). inotify only reports operations that pass through this
@@ -66,8 +61,7 @@ const REMOTE_FS: Readonly<Record<string, RemoteFs>> = {
 // FUSE on a local block device (ntfs-3g, exfat-fuse): every write goes through this kernel.
 const LOCAL_FUSE = new Set(['fuseblk']);
 
-const FUSE_WHY =
-  'served by a user-space process; edits not made through this mount produce no inotify events';
+const FUSE_WHY = 'user-space';
 
 function remoteFs(fsType: string): RemoteFs | undefined {
   const known = REMOTE_FS[fsType];
@@ -81,11 +75,17 @@ function remoteFs(fsType: string): RemoteFs | undefined {
 /** The decision for a path on a known mount: poll for remote-ish file systems, else native. */
 export function decideForMount(mount: MountEntry): FsBackendDecision {
   const remote = remoteFs(mount.fsType);
-  if (remote === undefined) return { backend: 'native', reason: `native: ${mount.fsType}` };
-  const what = remote.label ? `${remote.label} (${mount.fsType})` : mount.fsType;
+  if (remote === undefined)
+    return { backend: 'native', reason: { by: 'fs', fsType: mount.fsType } };
   return {
     backend: 'poll',
-    reason: `polling: ${what} mount at ${mount.mountPoint} (${remote.why})`,
+    reason: {
+      by: 'remote-fs',
+      fsType: mount.fsType,
+      ...(remote.label ? { label: remote.label } : {}),
+      mountPoint: mount.mountPoint,
+      why: remote.why,
+    },
   };
 }
 
@@ -114,9 +114,8 @@ async function resolveReal(path: string): Promise<string> {
  * our own writes do produce events. Reads /proc/self/mountinfo when `mountinfoText` is not
  * given; off Linux (no mountinfo) it always says native.
  *
- * The reason is exactly `native: <fstype>` or
- * `polling: <fstype or "Label (fstype)"> mount at <mount point> (<why>)`,
- * e.g. `polling: 9p mount at /mnt/c (no inotify events from the host)`.
+ * The reason is a value: the file system type, or the remote file system with its mount
+ * point and why its changes are invisible (see `describeBackend` in report/).
  */
 export async function decideFsBackend(
   path: string,
@@ -124,22 +123,13 @@ export async function decideFsBackend(
   options: DecideFsBackendOptions = {},
 ): Promise<FsBackendDecision> {
   const text = mountinfoText ?? (await readMountinfo());
-  if (text === undefined) return { backend: 'native', reason: `native: ${process.platform}` };
+  if (text === undefined) {
+    return { backend: 'native', reason: { by: 'no-mountinfo', platform: process.platform } };
+  }
   const target = options.resolveSymlinks === false ? resolve(path) : await resolveReal(path);
   const mount = findMountFor(parseMountinfo(text), target);
   if (mount === undefined) {
-    return { backend: 'native', reason: 'native: unknown file system (not in mountinfo)' };
+    return { backend: 'native', reason: { by: 'unknown-fs' } };
   }
   return decideForMount(mount);
-}
-
-/**
- * Turns a decision's reason into the start-up line's form by naming the poll interval:
- * `"polling: 9p mount ..."` becomes `"polling every 500ms: 9p mount ..."`. Native reasons are
- * returned unchanged.
- */
-export function reasonWithInterval(reason: string, pollIntervalMs: number): string {
-  return reason.startsWith('polling: ')
-    ? `polling every ${pollIntervalMs}ms: ${reason.slice('polling: '.length)}`
-    : reason;
 }

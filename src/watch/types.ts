@@ -53,12 +53,33 @@ export interface WatchFilter {
   file(absPath: string): FileVerdict;
 }
 
+/** Why changes on a remote-ish file system are invisible to inotify. */
+export type RemoteWhy = 'other-clients' | 'host' | 'user-space';
+
+/** Why a root is watched the way it is; `report/` words it for the start-up line. */
+export type BackendReason =
+  | { readonly by: 'fs'; readonly fsType: string }
+  | { readonly by: 'no-mountinfo'; readonly platform: string }
+  | { readonly by: 'unknown-fs' }
+  | {
+      readonly by: 'remote-fs';
+      readonly fsType: string;
+      /** What a human calls it, when the type alone is cryptic ("SMB", "VirtualBox shared folder"). */
+      readonly label?: string;
+      readonly mountPoint: string;
+      readonly why: RemoteWhy;
+    }
+  | { readonly by: 'forced'; readonly forcedBy: string }
+  /** The start-up canary's own write produced no event within `timeoutMs`. */
+  | { readonly by: 'no-canary-event'; readonly timeoutMs: number };
+
 /** How one root is watched, and why (shown on the start-up line). */
 export interface RootStatus {
   readonly root: string;
   readonly backend: BackendKind;
-  /** e.g. "native: ext4" or "polling every 500ms: 9p mount at /mnt/c (no inotify events from the host)". */
-  readonly reason: string;
+  readonly reason: BackendReason;
+  /** The poll sweep interval, for polled roots. */
+  readonly pollIntervalMs?: number;
 }
 
 /**

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { GohotError } from '../errors.js';
 import { CookieJar, removeStaleCookies } from './cookie.js';
-import { decideFsBackend, reasonWithInterval } from './fs-kind.js';
+import { decideFsBackend } from './fs-kind.js';
 import { LinkBoundary } from './link-boundary.js';
 import { NativeTree } from './native-tree.js';
 import { Poller } from './poller.js';
@@ -11,6 +11,7 @@ import { Snapshot, toChanges } from './snapshot.js';
 import { TreeScanner } from './tree-scanner.js';
 import type {
   BackendChoice,
+  BackendReason,
   FileChange,
   RootStatus,
   Watcher,
@@ -147,25 +148,25 @@ class TreeWatcher implements Watcher {
     }
     const stale = await removeStaleCookies(root);
     if (stale > 0) this.#observe({ type: 'stale-cookies-removed', root, count: stale });
-    const every = `polling every ${this.#pollIntervalMs}ms`;
     const forcedBy = this.#options.backendForcedBy ?? 'the watcher options';
-    if (this.#backend === 'poll')
-      return this.#startPolling(root, `${every}: forced by ${forcedBy}`);
+    if (this.#backend === 'poll') return this.#startPolling(root, { by: 'forced', forcedBy });
     if (this.#backend === 'native') {
       await this.#startNative(root);
-      return { root, backend: 'native', reason: `native: forced by ${forcedBy}` };
+      return { root, backend: 'native', reason: { by: 'forced', forcedBy } };
     }
     const decision = await decideFsBackend(root);
-    if (decision.backend === 'poll') {
-      return this.#startPolling(root, reasonWithInterval(decision.reason, this.#pollIntervalMs));
-    }
+    if (decision.backend === 'poll') return this.#startPolling(root, decision.reason);
     const tree = await this.#startNative(root);
     // The canary: our own write must produce an event, or inotify does not work here.
     const outcome = await tree.roundTrip();
     if (outcome === 'timeout') {
       await this.#switchToPolling(root, tree);
-      const why = `no inotify event for a test file within ${this.#cookieTimeoutMs}ms`;
-      return { root, backend: 'poll', reason: `${every}: ${why}` };
+      return {
+        root,
+        backend: 'poll',
+        reason: { by: 'no-canary-event', timeoutMs: this.#cookieTimeoutMs },
+        pollIntervalMs: this.#pollIntervalMs,
+      };
     }
     if (outcome === 'unwritable') {
       this.#observe({ type: 'no-canary', root });
@@ -173,10 +174,10 @@ class TreeWatcher implements Watcher {
     return { root, backend: 'native', reason: decision.reason };
   }
 
-  async #startPolling(root: string, reason: string): Promise<RootStatus> {
+  async #startPolling(root: string, reason: BackendReason): Promise<RootStatus> {
     await this.#scanner.baseline(root, {});
     this.#poller.add(root);
-    return { root, backend: 'poll', reason };
+    return { root, backend: 'poll', reason, pollIntervalMs: this.#pollIntervalMs };
   }
 
   async #startNative(root: string): Promise<NativeTree> {

@@ -174,7 +174,7 @@ describe('auto backend', () => {
   it('uses native on a local file system, with the reason from the file-system check', async () => {
     const { rec, statuses } = await record('auto');
     expect(statuses).toEqual([
-      { root, backend: 'native', reason: expect.stringMatching(/^native: /) },
+      { root, backend: 'native', reason: { by: 'fs', fsType: expect.any(String) } },
     ]);
     await writeFile(join(root, 'x.go'), 'x');
     await waitFor(() => rec.changes.length === 1, { describe: rec.dump });
@@ -190,7 +190,8 @@ describe('auto backend', () => {
       {
         root,
         backend: 'poll',
-        reason: 'polling every 50ms: no inotify event for a test file within 200ms',
+        reason: { by: 'no-canary-event', timeoutMs: 200 },
+        pollIntervalMs: 50,
       },
     ]);
     expect(rec.watcher.stats().watchedDirs).toBe(0);
