@@ -27,6 +27,19 @@ function controllableCycles() {
   return { batches, releases, runCycle };
 }
 
+/** A scheduler with no quiet window on the fake clock, recording every decision. */
+function recordingScheduler() {
+  const cycles = controllableCycles();
+  const decisions: SchedulerDecision[] = [];
+  const s = createScheduler({
+    quietWindowMs: 0,
+    runCycle: cycles.runCycle,
+    onDecision: (d) => decisions.push(d),
+    now: () => Date.now(),
+  });
+  return { cycles, decisions, s };
+}
+
 describe('scheduler', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -224,14 +237,7 @@ describe('scheduler', () => {
   // Regression: at 20 saves/s for 30 s, 576 builds were started and 574 killed, and no new
   // version ran until the saves stopped. Cancellation is bounded by a streak and by age.
   it('a steady stream of triggers cannot cancel forever: the Nth cycle in a row is kept', async () => {
-    const cycles = controllableCycles();
-    const decisions: SchedulerDecision[] = [];
-    const s = createScheduler({
-      quietWindowMs: 0,
-      runCycle: cycles.runCycle,
-      onDecision: (d) => decisions.push(d),
-      now: () => Date.now(),
-    });
+    const { cycles, decisions, s } = recordingScheduler();
     for (let i = 0; i < 20; i++) {
       s.push(change(`f${i}.go`));
       await vi.advanceTimersByTimeAsync(50);
@@ -253,14 +259,7 @@ describe('scheduler', () => {
   });
 
   it('a cycle that has run for maxAgeMs is kept, however few cancellations came before', async () => {
-    const cycles = controllableCycles();
-    const decisions: SchedulerDecision[] = [];
-    const s = createScheduler({
-      quietWindowMs: 0,
-      runCycle: cycles.runCycle,
-      onDecision: (d) => decisions.push(d),
-      now: () => Date.now(),
-    });
+    const { cycles, decisions, s } = recordingScheduler();
     s.push(change('a.go'));
     await vi.advanceTimersByTimeAsync(CANCEL_POLICY.maxAgeMs);
     s.push(change('b.go'));
@@ -276,14 +275,7 @@ describe('scheduler', () => {
 
   // Found in review: a kept build that hangs (go blocked on a FIFO) could never be replaced.
   it('a manual rebuild cancels even a kept cycle', async () => {
-    const cycles = controllableCycles();
-    const decisions: SchedulerDecision[] = [];
-    const s = createScheduler({
-      quietWindowMs: 0,
-      runCycle: cycles.runCycle,
-      onDecision: (d) => decisions.push(d),
-      now: () => Date.now(),
-    });
+    const { decisions, s } = recordingScheduler();
     s.push(change('a.go'));
     await vi.advanceTimersByTimeAsync(CANCEL_POLICY.maxAgeMs);
     s.push(change('b.go'));

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,6 +15,21 @@ afterEach(async () => {
   for (const g of running.splice(0)) await g.stop('SIGTERM');
   await Promise.all(dirs.splice(0).map(removeTemp));
 });
+
+/** The pid of the app a directly spawned gohot (or `script` running it) reports started. */
+function startedApp(proc: ChildProcess): Promise<number> {
+  let out = '';
+  const collect = (b: Buffer) => {
+    out += b.toString();
+  };
+  proc.stdout?.on('data', collect);
+  proc.stderr?.on('data', collect);
+  return waitUntil(
+    'the app to start',
+    () => Number(/-> started pid (\d+)/.exec(out)?.[1]) || undefined,
+    { timeoutMs: 60_000, describe: () => out },
+  );
+}
 
 async function hello(): Promise<string> {
   const dir = await copyFixture('hello-http');
@@ -49,19 +64,8 @@ describe('gohot never orphans its app (end to end)', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => proc.on('exit', (c) => resolve(c)));
-    let out = '';
-    proc.stderr.on('data', (b: Buffer) => {
-      out += b.toString();
-    });
-    proc.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-    });
     try {
-      const appPid = await waitUntil(
-        'the app to start',
-        () => Number(/-> started pid (\d+)/.exec(out)?.[1]) || undefined,
-        { timeoutMs: 60_000, describe: () => out },
-      );
+      const appPid = await startedApp(proc);
       // The reader goes away; the next line gohot prints (the reload) finds no reader.
       proc.stderr.destroy();
       proc.stdout.destroy();
@@ -109,16 +113,8 @@ describe('gohot never orphans its app (end to end)', () => {
       env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', STOP_MARK: mark },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    let out = '';
-    proc.stdout.on('data', (b: Buffer) => {
-      out += b.toString();
-    });
     try {
-      const appPid = await waitUntil(
-        'the app to start',
-        () => Number(/-> started pid (\d+)/.exec(out)?.[1]) || undefined,
-        { timeoutMs: 60_000, describe: () => out },
-      );
+      const appPid = await startedApp(proc);
       proc.kill('SIGKILL');
       await waitFor(() => !isAlive(appPid), {
         what: `app pid ${appPid} to be gone`,
