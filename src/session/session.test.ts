@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyFixture, goTestEnv, makeTempDir, useGoTemps } from '../../test/helpers/fixture.js';
+import { makeCgoBuildHang } from '../../test/helpers/hanging-cgo.js';
 import { waitUntil } from '../../test/helpers/wait-for.js';
 import type { SessionEvent } from '../report/events.js';
 import { isProcessAlive } from '../run/proc-linux.js';
@@ -90,16 +91,7 @@ describe('session (in process, real go)', () => {
   // makes it stale"; the abort reason was thrown away.
   it('a build cancelled by stop() says it was cancelled by the shutdown', async () => {
     const dir = await temp(copyFixture('hello-http'));
-    const hangingCc = path.join(dir, 'hang-cc');
-    await writeFile(hangingCc, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
-    await writeFile(
-      path.join(dir, 'cgo.go'),
-      'package main\n\n// int one(void) { return 1; }\nimport "C"\n',
-    );
-    await writeFile(
-      path.join(dir, 'gohot.json'),
-      JSON.stringify({ build: { env: { CGO_ENABLED: '1', CC: hangingCc } } }),
-    );
+    await makeCgoBuildHang(dir);
     const { session, events, next } = await start(dir);
     await next('build-started');
     await session.stop({ by: 'request' });

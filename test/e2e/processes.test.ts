@@ -9,6 +9,7 @@ import {
   useGohot,
   waitForBody,
 } from '../helpers/gohot-cli.js';
+import { makeCgoBuildHang } from '../helpers/hanging-cgo.js';
 import { isAlive as isProcessAlive } from '../helpers/processes-linux.js';
 import { waitFor, waitUntil } from '../helpers/wait-for.js';
 
@@ -111,16 +112,7 @@ describe('process hygiene (end to end)', () => {
   it('Ctrl-C during a build kills the whole go build process group', async () => {
     const dir = await fixture('hello-http');
     // A C compiler that never returns: the cgo build hangs until gohot kills its group.
-    const hangingCc = path.join(dir, 'hang-cc');
-    await writeFile(hangingCc, `#!/bin/sh\ncd '${dir}' && exec sleep 600\n`, { mode: 0o755 });
-    await writeFile(
-      path.join(dir, 'cgo.go'),
-      'package main\n\n// int one(void) { return 1; }\nimport "C"\n',
-    );
-    await writeFile(
-      path.join(dir, 'gohot.json'),
-      JSON.stringify({ build: { env: { CGO_ENABLED: '1', CC: hangingCc } } }),
-    );
+    await makeCgoBuildHang(dir);
     const g = await startGohot(dir, { args: ['-v'], env: { ADDR: '127.0.0.1:0' } });
     await g.waitForOutput(/build #1 started/);
     await waitFor(() => processesMentioning(dir).length > 0, {
