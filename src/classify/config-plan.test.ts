@@ -6,6 +6,7 @@ const none: ConfigReloadPlan = {
   reopenWatcher: false,
   updateStopPolicy: false,
   rebuild: false,
+  relist: false,
 };
 
 describe('planConfigReload', () => {
@@ -13,8 +14,10 @@ describe('planConfigReload', () => {
     [[], {}],
     [['source'], {}],
     [['watch.quietWindowMs'], {}],
-    [['main'], { resolveMain: true, rebuild: true }],
-    [['build.tags'], { rebuild: true }],
+    [['main'], { resolveMain: true, relist: true, rebuild: true }],
+    [['build.tags'], { relist: true, rebuild: true }],
+    [['watch.restartOnly'], { reopenWatcher: true }],
+    [['watch.lineShifts'], {}],
     [['build.debug'], { rebuild: true }],
     [['run.args'], { rebuild: true }],
     [['run.env'], { rebuild: true }],
@@ -24,7 +27,7 @@ describe('planConfigReload', () => {
     [['watch.pollIntervalMs'], { reopenWatcher: true, rebuild: true }],
     [
       ['main', 'watch.patterns', 'run.stopSignal'],
-      { resolveMain: true, reopenWatcher: true, updateStopPolicy: true, rebuild: true },
+      { resolveMain: true, reopenWatcher: true, updateStopPolicy: true, rebuild: true, relist: true },
     ],
     [['watch.quietWindowMs', 'source'], {}],
     // A key added to the config later and not planned for: rebuilding is the safe default.

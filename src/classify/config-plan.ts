@@ -8,17 +8,18 @@ export type ConfigKey = {
 }[keyof ResolvedConfig];
 
 /** What the session does about one changed key. */
-type Reaction = 'resolve-main' | 'reopen-watcher' | 'stop-policy' | 'rebuild';
+type Reaction = 'resolve-main' | 'reopen-watcher' | 'stop-policy' | 'rebuild' | 'relist';
 
 // Every key of the resolved config, with what a change of it needs. The type makes a new
 // config key a compile error here until someone decides its reactions.
 const REACTIONS: { readonly [K in ConfigKey]: readonly Reaction[] } = {
   source: [],
-  main: ['resolve-main', 'rebuild'],
-  'build.flags': ['rebuild'],
-  'build.tags': ['rebuild'],
+  main: ['resolve-main', 'relist', 'rebuild'],
+  // go list runs with the build's flags, tags and env: they choose files and packages.
+  'build.flags': ['relist', 'rebuild'],
+  'build.tags': ['relist', 'rebuild'],
   'build.ldflags': ['rebuild'],
-  'build.env': ['rebuild'],
+  'build.env': ['relist', 'rebuild'],
   'build.buildvcs': ['rebuild'],
   'build.debug': ['rebuild'],
   'run.args': ['rebuild'],
@@ -30,8 +31,11 @@ const REACTIONS: { readonly [K in ConfigKey]: readonly Reaction[] } = {
   'watch.patterns': ['reopen-watcher', 'rebuild'],
   'watch.backend': ['reopen-watcher', 'rebuild'],
   'watch.pollIntervalMs': ['reopen-watcher', 'rebuild'],
-  // Read at every trigger: nothing to redo.
+  // Read at every trigger or change: nothing to redo.
   'watch.quietWindowMs': [],
+  'watch.lineShifts': [],
+  // The filter tracks restart-only files: a new watcher baselines them.
+  'watch.restartOnly': ['reopen-watcher'],
 };
 
 /** What a config reload asks of the session, decided from the changed keys alone. */
@@ -44,6 +48,8 @@ export interface ConfigReloadPlan {
   readonly updateStopPolicy: boolean;
   /** Build and restart once the rest is done. */
   readonly rebuild: boolean;
+  /** List the Go packages again (what go list selects depends on flags, tags, env, main). */
+  readonly relist: boolean;
 }
 
 function isConfigKey(key: string): key is ConfigKey {
@@ -60,5 +66,6 @@ export function planConfigReload(changed: readonly string[]): ConfigReloadPlan {
     reopenWatcher: reactions.has('reopen-watcher'),
     updateStopPolicy: reactions.has('stop-policy'),
     rebuild: reactions.has('rebuild'),
+    relist: reactions.has('relist'),
   };
 }

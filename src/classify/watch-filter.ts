@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { DirExclusion, MatchVerdict } from '../config/roots-matcher.js';
+import { MODULE_FILES } from './classify.js';
+import type { FilterModel } from './model-view.js';
 import type { DirVerdict, FileVerdict, WatchFilter } from '../watch/types.js';
 
 /** Directory names never walked: JS dependencies and Go's test-only data. */
@@ -17,7 +19,15 @@ export interface WatchFilterInput {
   readonly match: (absPath: string) => MatchVerdict;
   /** Why the patterns rule out every file below a directory, or undefined. */
   readonly dirExclusion: (absDir: string) => DirExclusion | undefined;
+  /** The `watch.restartOnly` pattern matching a file. @default none */
+  readonly restartOnly?: (absPath: string) => string | undefined;
+  /** The Go model as last listed (read at every call); undefined before go list answered. */
+  readonly model?: () => FilterModel | undefined;
+  /** True for a pattern of the defaults; a pattern the user wrote keeps its files hot. */
+  readonly isDefaultPattern?: (pattern: string) => boolean;
 }
+
+const MODULE_FILE_NAMES: ReadonlySet<string> = new Set([...MODULE_FILES, 'modules.txt']);
 
 /** Whether a directory is walked and watched, and if not, why. Pure. */
 export function dirVerdict(absDir: string, input: WatchFilterInput): DirVerdict {
@@ -37,9 +47,23 @@ export function dirVerdict(absDir: string, input: WatchFilterInput): DirVerdict 
 /** Whether a file's changes are tracked, and why. Pure. */
 export function fileVerdict(absPath: string, input: WatchFilterInput): FileVerdict {
   if (input.alwaysTrack.has(absPath)) return { tracked: true, reason: { by: 'config-file' } };
+  const restart = input.restartOnly?.(absPath);
+  if (restart !== undefined) return { tracked: true, reason: { by: 'glob', pattern: restart } };
   const verdict = input.match(absPath);
   const { included, ...reason } = verdict;
-  return { tracked: included, reason };
+  const model = input.model?.();
+  if (model === undefined) return { tracked: included, reason };
+  if (included) {
+    const userPattern = 'pattern' in reason && !(input.isDefaultPattern?.(reason.pattern) ?? false);
+    const hot =
+      userPattern || MODULE_FILE_NAMES.has(path.basename(absPath)) || model.relevant(absPath);
+    return { tracked: true, reason, tier: hot ? 'hot' : 'cold' };
+  }
+  // An embedded file no pattern names (static/app.css) is still read by the build.
+  if (reason.by === 'no-match' && !absPath.endsWith('_test.go') && model.relevant(absPath)) {
+    return { tracked: true, reason: { by: 'build-input' }, tier: 'hot' };
+  }
+  return { tracked: false, reason };
 }
 
 /**

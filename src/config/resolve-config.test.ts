@@ -14,6 +14,8 @@ describe('resolveConfig', () => {
         quietWindowMs: 10,
         backend: 'auto',
         pollIntervalMs: 500,
+        restartOnly: [],
+        lineShifts: 'rebuild',
       },
     });
   });
@@ -31,7 +33,14 @@ describe('resolveConfig', () => {
           debug: true,
         },
         run: { args: ['-v'], env: { PORT: '1' }, stopSignal: 'SIGINT', stopTimeout: '1.5s' },
-        watch: { patterns: ['**/*.go'], quietWindow: '0', poll: true, pollInterval: '2m' },
+        watch: {
+          patterns: ['**/*.go'],
+          quietWindow: '0',
+          poll: true,
+          pollInterval: '2m',
+          restartOnly: ['config/*.yaml'],
+          lineShifts: 'ignore',
+        },
       },
       '/m/gohot.json',
       {},
@@ -48,7 +57,14 @@ describe('resolveConfig', () => {
         debug: true,
       },
       run: { args: ['-v'], env: { PORT: '1' }, stopSignal: 'SIGINT', stopTimeoutMs: 1500 },
-      watch: { patterns: ['**/*.go'], quietWindowMs: 0, backend: 'poll', pollIntervalMs: 120_000 },
+      watch: {
+        patterns: ['**/*.go'],
+        quietWindowMs: 0,
+        backend: 'poll',
+        pollIntervalMs: 120_000,
+        restartOnly: ['config/*.yaml'],
+        lineShifts: 'ignore',
+      },
     });
   });
 

@@ -15,6 +15,7 @@ export const CONFIG_DEFAULTS = {
   quietWindow: '10ms',
   poll: 'auto',
   pollInterval: '500ms',
+  lineShifts: 'rebuild',
   buildvcs: false,
   debug: false,
 } as const;
@@ -66,6 +67,8 @@ export function resolveConfig(
       pollIntervalMs:
         overrides.pollIntervalMs ??
         ms(f.watch?.pollInterval ?? CONFIG_DEFAULTS.pollInterval, 'watch.pollInterval'),
+      restartOnly: [...(f.watch?.restartOnly ?? [])],
+      lineShifts: f.watch?.lineShifts ?? CONFIG_DEFAULTS.lineShifts,
     },
   };
   return deepFreeze(resolved);

@@ -110,6 +110,9 @@ describe('schema/gohot.schema.json and the validator', () => {
         case 'signal':
           expect(node.enum, p).toEqual([...STOP_SIGNALS]);
           break;
+        case 'choice':
+          expect([node.type, node.enum], p).toEqual(['string', [...spec.choices]]);
+          break;
         case 'poll':
           expect(node.oneOf, p).toEqual([
             { type: 'boolean' },

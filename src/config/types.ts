@@ -55,6 +55,13 @@ export interface ConfigFile {
     readonly poll?: boolean | BackendChoice;
     /** Poll sweep interval, with unit. @default "500ms" */
     readonly pollInterval?: string;
+    /**
+     * Globs of files read at start-up (templates, config files): a change restarts the app
+     * without a build. @default []
+     */
+    readonly restartOnly?: readonly string[];
+    /** Comment edits that move line numbers: "rebuild" (panics and logs name lines) or "ignore". @default "rebuild" */
+    readonly lineShifts?: 'rebuild' | 'ignore';
   };
 }
 
@@ -82,6 +89,8 @@ export interface ResolvedConfig {
     readonly quietWindowMs: number;
     readonly backend: BackendChoice;
     readonly pollIntervalMs: number;
+    readonly restartOnly: readonly string[];
+    readonly lineShifts: 'rebuild' | 'ignore';
   };
 }
 

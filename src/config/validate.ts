@@ -11,6 +11,9 @@ import { type ConfigFile, STOP_SIGNALS } from './types.js';
 /** Watcher backends `watch.poll` accepts as strings. */
 export const POLL_CHOICES = ['auto', 'native', 'poll'] as const;
 
+/** What `watch.lineShifts` accepts. */
+export const LINE_SHIFT_CHOICES = ['rebuild', 'ignore'] as const;
+
 /** What the validator accepts for one key. The schema test walks this next to the schema. */
 export type FieldSpec =
   | { readonly kind: 'section'; readonly fields: Readonly<Record<string, FieldSpec>> }
@@ -22,7 +25,9 @@ export type FieldSpec =
   | { readonly kind: 'duration'; readonly positive: boolean }
   | { readonly kind: 'signal' }
   | { readonly kind: 'poll' }
-  | { readonly kind: 'patterns' };
+  /** `optional`: may be empty and hold only excludes (a list that adds to other rules). */
+  | { readonly kind: 'patterns'; readonly optional?: boolean }
+  | { readonly kind: 'choice'; readonly choices: readonly string[] };
 
 /** Every key of gohot.json. `$schema` is accepted but not advertised in error messages. */
 export const CONFIG_SPEC: FieldSpec = {
@@ -61,6 +66,8 @@ export const CONFIG_SPEC: FieldSpec = {
         quietWindow: { kind: 'duration', positive: false },
         poll: { kind: 'poll' },
         pollInterval: { kind: 'duration', positive: true },
+        restartOnly: { kind: 'patterns', optional: true },
+        lineShifts: { kind: 'choice', choices: LINE_SHIFT_CHOICES },
       },
     },
   },
@@ -165,7 +172,14 @@ class Walk {
         }
         return this.#wrong(node, keyPath, 'true, false, "auto", "native" or "poll"');
       case 'patterns':
-        return this.#patterns(node, keyPath);
+        return this.#patterns(node, keyPath, spec.optional === true);
+      case 'choice': {
+        if (node.type === 'string' && spec.choices.includes(node.value)) return node.value as string;
+        const expected = spec.choices.map((c) => `"${c}"`).join(' or ');
+        const guess =
+          node.type === 'string' ? didYouMean(node.value as string, spec.choices) : undefined;
+        return this.#wrong(node, keyPath, expected, guess ? ` (did you mean "${guess}"?)` : '');
+      }
     }
   }
 
@@ -320,7 +334,7 @@ class Walk {
     return this.#wrong(node, keyPath, expected, guess ? ` (did you mean "${guess}"?)` : '');
   }
 
-  #patterns(node: Node, keyPath: string): string[] | undefined {
+  #patterns(node: Node, keyPath: string, optional = false): string[] | undefined {
     const expected = 'an array of glob strings, e.g. ["**/*.go", "!**/*_test.go"]';
     if (node.type !== 'array') return this.#wrong(node, keyPath, expected);
     const out: string[] = [];
@@ -340,7 +354,7 @@ class Walk {
       }
       out.push(item.value as string);
     });
-    const listProblem = itemsOk ? checkPatternList(out) : undefined;
+    const listProblem = itemsOk && !optional ? checkPatternList(out) : undefined;
     if (listProblem) this.#add(node, keyPath, 'CONFIG_INVALID', `${keyPath} ${listProblem}`);
     return out;
   }

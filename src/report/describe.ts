@@ -3,6 +3,7 @@
  * here and nowhere else, so the terminal, `explain` and the trace say the same thing.
  */
 import path from 'node:path';
+import type { ChangeAction, ChangeReason } from '../classify/classify.js';
 import type { MatchVerdict } from '../config/roots-matcher.js';
 import { formatMs } from '../duration.js';
 import type { Batch, CancelReason, KeepReason, Trigger } from '../schedule/scheduler.js';
@@ -70,6 +71,8 @@ function fileReasonText(reason: FileReason, tracked: boolean): string {
       return 'matches no pattern';
     case 'root-itself':
       return 'is the module root itself';
+    case 'build-input':
+      return 'read by the build (go list)';
     case 'outside-root':
       return `outside the module root ${reason.root}`;
     case 'outside-roots':
@@ -107,6 +110,7 @@ function dirSkipText(reason: DirSkipReason): string {
 export function describeTriggerKind(trigger: Trigger, cwd: string): string {
   switch (trigger.kind) {
     case 'change':
+    case 'restart':
       return `${describeFiles(trigger.files, cwd)} changed`;
     case 'manual':
       return 'rebuild requested';
@@ -208,14 +212,91 @@ export function describeDecision(d: Decision, cwd: string): string {
       return `cycle #${d.subject} ${d.outcome}`;
     case 'requeue':
       return `cycle #${d.subject}'s ${d.triggers} trigger(s) carried into the next batch`;
-    default: {
-      const tracked = d.action !== 'skip';
-      const why =
-        d.action === 'reload-config'
-          ? `config file ${d.change.kind}`
-          : `${d.change.kind}, ${describeFileReason(d.reason, tracked)}`;
-      return `${displayPath(d.subject, cwd)}: ${d.action} (${why}, via ${d.change.via})`;
+    case 'skip':
+    case 'drop': {
+      const files = describeFiles(d.reason.files, cwd);
+      return d.action === 'skip'
+        ? `${files}: same content as the last build saw; nothing to build`
+        : `${files}: same content as the last build saw; left out of build #${d.subject}`;
     }
+    default:
+      return `${displayPath(d.subject, cwd)}: ${ACTION_WORDS[d.action]}, ${describeChangeReason(d.reason)} (${d.change.kind}, via ${d.change.via})`;
+  }
+}
+
+const ACTION_WORDS: Readonly<Record<ChangeAction, string>> = {
+  rebuild: 'rebuild',
+  'relist-then-decide': 'listed again to decide',
+  'restart-only': 'restart without a build',
+  ignore: 'not rebuilt',
+  'reload-config': 'config reloaded',
+  'refresh-project': 'project resolved and listed again, then rebuilt',
+};
+
+/** The words for what a change means: `ACTION_WORDS` then the reason. */
+export function describeChangeAction(action: ChangeAction): string {
+  return ACTION_WORDS[action];
+}
+
+/** Why a change has its action, in words: "only comments changed in example.com/app". */
+export function describeChangeReason(reason: ChangeReason): string {
+  return escapeControl(changeReasonText(reason));
+}
+
+function changeReasonText(reason: ChangeReason): string {
+  switch (reason.by) {
+    case 'config-file':
+      return 'config file';
+    case 'module-file':
+      return `${reason.file} changed: the module graph can change`;
+    case 'pattern':
+      return describeFileReason(reason.verdict, reason.verdict.by === 'glob' || reason.verdict.by === 'exact');
+    case 'restart-pattern':
+      return `restart-only file (matches "${reason.pattern}" in watch.restartOnly)`;
+    case 'test-file':
+      return 'test file: not part of the binary';
+    case 'outside-closure':
+      return `${reason.dir === '' ? '.' : reason.dir} is not imported by ${reason.main}`;
+    case 'constraint-excluded':
+      return `excluded from ${reason.pkg} by a build constraint or a GOOS/GOARCH file name`;
+    case 'constraint-changed':
+      return `a build constraint of this ${reason.pkg} file changed: it may be built now`;
+    case 'embedded':
+      return `embedded by ${reason.pkg}`;
+    case 'embed-candidate':
+      return `where an embed pattern of ${reason.pkg} looks: it may be embedded now`;
+    case 'package-source':
+      return sourceEditText(reason.pkg, reason.role, reason.edit);
+    case 'comments-only':
+      return reason.lines === 'same'
+        ? `only comments or white space changed (${reason.pkg})`
+        : `only comments or white space changed, line numbers moved; "watch.lineShifts": "ignore" (${reason.pkg})`;
+    case 'content-unchanged':
+      return 'same content as the last build saw';
+    case 'new-package-file':
+      return `new file in ${reason.pkg}`;
+    case 'not-in-build':
+      return `in ${reason.pkg}'s directory, but not part of its build`;
+    case 'unlisted':
+      return `not in go list's answer${reason.pkg ? ` for ${reason.pkg}` : ''}; built so the compiler can tell`;
+  }
+}
+
+function sourceEditText(pkg: string, role: string, edit: string): string {
+  const what = role === 'other-source' ? 'source file' : role === 'cgo' ? 'cgo file' : 'file';
+  switch (edit) {
+    case 'code':
+      return `code changed in ${pkg}`;
+    case 'lines-shifted':
+      return `only comments changed in ${pkg}, but line numbers moved (they show in panics and logs; "watch.lineShifts": "ignore" skips these)`;
+    case 'unknown':
+      return `${what} of ${pkg}, no earlier content to compare with`;
+    case 'created':
+      return `new ${what} of ${pkg}`;
+    case 'deleted':
+      return `${what} of ${pkg} removed`;
+    default:
+      return `cgo file of ${pkg}: its comments are C code, every byte counts`;
   }
 }
 
@@ -316,4 +397,22 @@ export function describeObservation(
       return { level: 'warn', text: `${where}: ${o.error}` };
     }
   }
+}
+
+/** Why go list's answer was not used, and what gohot decides by instead. */
+export function describeModelKept(
+  reason: { readonly by: 'main-not-found' | 'main-error' | 'list-failed'; readonly error: string | undefined },
+  kept: boolean,
+): string {
+  const what =
+    reason.by === 'main-not-found'
+      ? 'go list did not find the main package'
+      : reason.by === 'main-error'
+        ? 'go list could not load the main package'
+        : 'go list failed';
+  const detail = reason.error ? `: ${reason.error.trim()}` : '';
+  const instead = kept
+    ? 'keeping the last good package graph'
+    : 'deciding by the watch patterns alone until it works';
+  return escapeControl(`${what}${detail}; ${instead}`);
 }

@@ -1,4 +1,4 @@
-import type { ChangeDecision } from '../classify/classify.js';
+import type { ChangeDecision, ChangeReason } from '../classify/classify.js';
 import type { Diagnostic } from '../go/types.js';
 import type { ExitInfo } from '../run/types.js';
 import type {
@@ -57,8 +57,17 @@ export type Decision =
       readonly stage: 'classify';
       readonly action: ChangeDecision['action'];
       readonly subject: string;
-      readonly reason: FileReason;
+      readonly reason: ChangeReason;
       readonly change: ChangeDecision['change'];
+      /** The model is listed again because of this change. */
+      readonly relist: boolean;
+    }
+  | {
+      /** `skip`: no build at all; `drop`: the build goes on for the other files. */
+      readonly stage: 'build';
+      readonly action: 'skip' | 'drop';
+      readonly subject: number;
+      readonly reason: { readonly by: 'no-net-change'; readonly files: readonly string[] };
     }
   | {
       readonly stage: 'schedule';
@@ -142,6 +151,13 @@ export type SessionEventBody =
       readonly pid: number;
       readonly first: boolean;
     }
+  /** Only restart-only files changed: the app was restarted with the binary it had. */
+  | {
+      readonly type: 'restarted';
+      readonly batch: Batch;
+      readonly restartMs: number;
+      readonly pid: number;
+    }
   | { readonly type: 'app-exited'; readonly exit: ExitInfo; readonly pid: number }
   | { readonly type: 'orphan-reaped'; readonly appPid: number; readonly gohotPid: number }
   | { readonly type: 'config-reloaded'; readonly changed: readonly string[] }
@@ -150,6 +166,25 @@ export type SessionEventBody =
   /** A new "main" could not be resolved; the running package is kept. */
   | { readonly type: 'main-kept'; readonly error: ErrorInfo; readonly main: string }
   | { readonly type: 'roots-changed'; readonly roots: readonly string[] }
+  /** go list answered: the packages the binary is built from (`editable`: the user's own). */
+  | {
+      readonly type: 'model-listed';
+      readonly packages: number;
+      readonly editable: number;
+      readonly files: number;
+      readonly errors: readonly { readonly importPath: string; readonly message: string }[];
+      readonly durationMs: number;
+      readonly first: boolean;
+    }
+  /** go list could not list the main package; `kept`: the last good model stays in effect. */
+  | {
+      readonly type: 'model-kept';
+      readonly reason: {
+        readonly by: 'main-not-found' | 'main-error' | 'list-failed';
+        readonly error: string | undefined;
+      };
+      readonly kept: boolean;
+    }
   /** A reaction (config reload, project refresh) or a whole cycle failed and was survived. */
   | {
       readonly type: 'failed';

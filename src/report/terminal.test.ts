@@ -108,11 +108,25 @@ describe('terminal reporter', () => {
         stage: 'classify',
         action: 'rebuild',
         subject: '/m/a.go',
-        reason: { by: 'glob', pattern: '**/*.go' },
+        reason: { by: 'pattern', verdict: { by: 'glob', pattern: '**/*.go' } },
         change: { path: '/m/a.go', kind: 'modified', via: 'event' },
+        relist: false,
       },
-      '[classify] a.go: rebuild (modified, included by "**/*.go", via event)',
+      '[classify] a.go: rebuild, included by "**/*.go" (modified, via event)',
     ],
+    [
+      {
+        type: 'decision',
+        stage: 'classify',
+        action: 'rebuild',
+        subject: '/m/a.go',
+        reason: { by: 'package-source', pkg: 'ex/app', role: 'go', edit: 'code' },
+        change: { path: '/m/a.go', kind: 'modified', via: 'event' },
+        relist: false,
+      },
+      '[classify] a.go: rebuild, code changed in ex/app (modified, via event)',
+    ],
+
     [
       {
         type: 'decision',
@@ -160,6 +174,45 @@ describe('terminal reporter', () => {
     ).toEqual([
       '12:01:03 gohot  build #7 keeps running despite newer changes: 2 builds in a row were cancelled; they get one build after it',
     ]);
+  });
+
+  it('says why a source change did not reload, also without --verbose', () => {
+    expect(
+      render({
+        type: 'decision',
+        stage: 'build',
+        action: 'skip',
+        subject: 4,
+        reason: { by: 'no-net-change', files: ['/m/a.go', '/m/b.go', '/m/c.go'] },
+      }),
+    ).toEqual([
+      '12:01:03 gohot  a.go and 2 more: same content as the last build saw; nothing to build',
+    ]);
+    const change = { path: '/m/a.go', kind: 'modified', via: 'event' } as const;
+    expect(
+      render({
+        type: 'decision',
+        stage: 'classify',
+        action: 'ignore',
+        subject: '/m/a.go',
+        reason: { by: 'comments-only', pkg: 'ex/app', lines: 'same' },
+        change,
+        relist: false,
+      }),
+    ).toEqual([
+      '12:01:03 gohot  a.go: not rebuilt, only comments or white space changed (ex/app) (modified, via event)',
+    ]);
+    const unchanged: SessionEventBody = {
+      type: 'decision',
+      stage: 'classify',
+      action: 'ignore',
+      subject: '/m/a.go',
+      reason: { by: 'content-unchanged' },
+      change,
+      relist: false,
+    };
+    expect(render(unchanged)).toEqual([]);
+    expect(render(unchanged, true)).toHaveLength(1);
   });
 
   it('names a skipped directory once, however often a walk meets it', () => {

@@ -1,16 +1,18 @@
 import pc from 'picocolors';
+import type { ChangeReason } from '../classify/classify.js';
 import { formatMs } from '../duration.js';
 import { formatDiagnostic } from '../go/diagnostics.js';
 import {
   describeBackend,
   describeDecision,
+  describeModelKept,
   describeObservation,
   describeStop,
   describeTrigger,
   displayPath,
   escapeControl,
 } from './describe.js';
-import type { ErrorInfo, Reporter, SessionEvent } from './events.js';
+import type { Decision, ErrorInfo, Reporter, SessionEvent } from './events.js';
 
 export { describeFiles } from './describe.js';
 
@@ -82,8 +84,9 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
             if (skippedDirs.has(event.subject)) return;
             skippedDirs.add(event.subject);
           }
-          // Cancelling or keeping a build changes what the user waits for: always say so.
-          if (event.stage === 'build' || event.action === 'keep') {
+          // Cancelling or keeping a build changes what the user waits for, and a Go file that
+          // changed without a reload deserves its reason: always say so.
+          if (event.stage === 'build' || event.action === 'keep' || explainsNoReload(event)) {
             line(escapeControl(describeDecision(event, cwd)));
           } else debug(event.stage, describeDecision(event, cwd));
           return;
@@ -116,6 +119,11 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
             `${describeTrigger(event.batch, cwd)} -> built ${formatMs(event.buildMs)} -> ${event.first ? 'started' : 'restarted'} pid ${event.pid} (${formatMs(event.restartMs)})`,
           );
           return;
+        case 'restarted':
+          line(
+            `${describeTrigger(event.batch, cwd)} -> restarted pid ${event.pid} without a build (${formatMs(event.restartMs)})`,
+          );
+          return;
         case 'app-exited': {
           const { app } = event.exit;
           const how =
@@ -141,6 +149,16 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
         case 'main-kept':
           warn(`${errorText(event.error)} Still building ${event.main}.`);
           return;
+        case 'model-listed': {
+          const text = `go list: built from ${event.packages} packages, ${event.editable} of them yours (${event.files} files), listed in ${formatMs(event.durationMs)}`;
+          if (event.first) line(text);
+          else debug('model', text);
+          for (const e of event.errors) debug('model', `${escapeControl(e.importPath)}: ${escapeControl(e.message)}`);
+          return;
+        }
+        case 'model-kept':
+          warn(describeModelKept(event.reason, event.kept));
+          return;
         case 'roots-changed':
           line(`watch roots changed: ${event.roots.map((r) => displayPath(r, cwd)).join(', ')}`);
           return;
@@ -157,4 +175,17 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
       }
     },
   };
+}
+
+/** Reasons shown without --verbose: a source file changed and the binary was not rebuilt. */
+const NO_RELOAD_REASONS: ReadonlySet<ChangeReason['by']> = new Set([
+  'test-file',
+  'outside-closure',
+  'constraint-excluded',
+  'comments-only',
+  'not-in-build',
+]);
+
+function explainsNoReload(d: Decision): boolean {
+  return d.stage === 'classify' && d.action === 'ignore' && NO_RELOAD_REASONS.has(d.reason.by);
 }

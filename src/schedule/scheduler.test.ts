@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type Batch,
   CANCEL_POLICY,
+  DELETION_SETTLE_MS,
   type CycleOutcome,
   cancelReasonOf,
   createScheduler,
@@ -46,6 +47,24 @@ describe('scheduler', () => {
   });
   afterEach(() => {
     vi.useRealTimers();
+  });
+
+  it('a batch with deletions waits DELETION_SETTLE_MS for the files to come back', async () => {
+    const cycles = controllableCycles();
+    const s = createScheduler({ quietWindowMs: 10, runCycle: cycles.runCycle });
+    s.push({ kind: 'change', files: ['/m/a.go'], deletes: true });
+    await vi.advanceTimersByTimeAsync(DELETION_SETTLE_MS - 1);
+    expect(cycles.batches).toHaveLength(0);
+    s.push({ kind: 'change', files: ['/m/a.go'] });
+    await vi.advanceTimersByTimeAsync(DELETION_SETTLE_MS - 1);
+    expect(cycles.batches).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(cycles.batches.map((b) => b.files)).toEqual([['/m/a.go']]);
+    // Without deletions, the configured window alone.
+    cycles.releases[0]?.();
+    s.push({ kind: 'restart', files: ['/m/app.yaml'] });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(cycles.batches.map((b) => b.files)).toEqual([['/m/a.go'], ['/m/app.yaml']]);
   });
 
   it('waits for the trailing quiet window before starting', async () => {

@@ -16,8 +16,14 @@
 
 /** Why a cycle should run; a value, `report/` words it. */
 export type Trigger =
-  /** Files changed; absolute paths. */
-  | { readonly kind: 'change'; readonly files: readonly string[] }
+  /**
+   * Files changed; absolute paths. `deletes`: some were deleted, which a checkout or an
+   * editor's delete-and-write often follows with the same bytes: the batch waits for
+   * {@link DELETION_SETTLE_MS} of quiet so it sees the net effect.
+   */
+  | { readonly kind: 'change'; readonly files: readonly string[]; readonly deletes?: boolean }
+  /** Files that only need the app restarted with the binary it has (`watch.restartOnly`). */
+  | { readonly kind: 'restart'; readonly files: readonly string[] }
   /** The user asked (r + Enter). */
   | { readonly kind: 'manual' }
   /** The config changed, or the Go project (watch roots) did. */
@@ -54,6 +60,13 @@ export interface Batch {
  * cache keeps finished packages, so a young cancelled build loses little.
  */
 export const CANCEL_POLICY = { maxAgeMs: 3000, maxConsecutive: 3 } as const;
+
+/**
+ * The least quiet window of a batch with deletions. `git checkout` and `git stash` delete
+ * and re-create files within milliseconds; waiting this long after the last event sees the
+ * files back, and the net effect (same bytes: nothing) decides instead of the deletion.
+ */
+export const DELETION_SETTLE_MS = 100;
 
 /** Why a running cycle was kept although a newer trigger arrived. */
 export type KeepReason =
@@ -221,7 +234,11 @@ class SchedulerImpl implements Scheduler {
     const batch: Batch = {
       generation: ++this.#generation,
       triggers,
-      files: [...new Set(triggers.flatMap((t) => (t.kind === 'change' ? t.files : [])))],
+      files: [
+        ...new Set(
+          triggers.flatMap((t) => (t.kind === 'change' || t.kind === 'restart' ? t.files : [])),
+        ),
+      ],
     };
     const controller = new AbortController();
     this.#emit({ type: 'started', batch });
@@ -279,7 +296,9 @@ class SchedulerImpl implements Scheduler {
 
   #quietWindowMs(): number {
     const q = this.#options.quietWindowMs;
-    return typeof q === 'function' ? q() : q;
+    const configured = typeof q === 'function' ? q() : q;
+    const deletes = this.#pending.some((t) => t.kind === 'change' && t.deletes === true);
+    return deletes ? Math.max(configured, DELETION_SETTLE_MS) : configured;
   }
 
   #emit(decision: SchedulerDecision): void {

@@ -1,4 +1,5 @@
 import { createWatchFilter } from '../classify/watch-filter.js';
+import type { FilterModel } from '../classify/model-view.js';
 import type { RootsMatcher } from '../config/roots-matcher.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { FileChange, Watcher, WatchObservation } from '../watch/types.js';
@@ -8,6 +9,11 @@ import { createWatcher } from '../watch/watcher.js';
 export interface WatcherSpec {
   readonly roots: readonly string[];
   readonly matcher: RootsMatcher;
+  /** The `watch.restartOnly` pattern matching a file. */
+  readonly restartOnly: (absPath: string) => string | undefined;
+  /** The Go model, read at every filter call. */
+  readonly model: () => FilterModel | undefined;
+  readonly isDefaultPattern: (pattern: string) => boolean;
   readonly config: ResolvedConfig;
   /** gohot's output directory: never watched. */
   readonly outDir: string;
@@ -35,7 +41,12 @@ export async function openWatcher(spec: WatcherSpec): Promise<Watcher> {
       alwaysTrack: spec.configFiles,
       match: (p) => matcher.match(p),
       dirExclusion: (d) => matcher.dirExclusion(d),
+      restartOnly: spec.restartOnly,
+      model: spec.model,
+      isDefaultPattern: spec.isDefaultPattern,
     }),
+    // Hashing waits for the model (refilter): only the files that can matter are hashed.
+    hashOnReady: false,
     backend: config.watch.backend,
     backendForcedBy: spec.backendForcedBy,
     pollIntervalMs: config.watch.pollIntervalMs,

@@ -1,5 +1,6 @@
 import { DEV_LDFLAGS, runBuild } from '../compile/build.js';
 import type { BuildSpec } from '../compile/types.js';
+import type { BatchPlan } from '../classify/net-effect.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Emit } from '../report/events.js';
 import type { RunDir } from '../run/run-dir.js';
@@ -23,7 +24,23 @@ export interface ReloadCycleDeps {
   readonly syncWatcher: () => Promise<void>;
   /** Called with the pid of each app started. */
   readonly onStarted?: (pid: number) => void;
+  /**
+   * The batch's net effect, read once the watcher is in sync; `commit` records what the
+   * build read as the new baseline, called when the build finished (not when cancelled).
+   * @default every file of the batch changed, nothing to commit
+   */
+  readonly netEffect?: (batch: Batch) => { readonly plan: BatchPlan; commit(): void };
 }
+
+/** The environment that tells the app it runs under gohot, and how often it was reloaded. */
+export function gohotEnv(starts: number): Record<string, string> {
+  return { GOHOT: '1', GOHOT_RELOAD: String(starts) };
+}
+
+const buildEverything = (batch: Batch) => ({
+  plan: { action: 'build', files: batch.files, unchanged: [] } satisfies BatchPlan,
+  commit() {},
+});
 
 /**
  * The ldflags of a dev build: without `debug`, DWARF and the symbol table are dropped
@@ -41,13 +58,47 @@ export function devLdflags(build: { readonly ldflags: string; readonly debug: bo
  */
 export function createReloadCycle(deps: ReloadCycleDeps) {
   let started = false;
+  let starts = 0;
+
+  const startApp = (config: ResolvedConfig): number => {
+    const pid = deps.supervisor.start({
+      binary: deps.runDir.binary,
+      args: config.run.args,
+      env: { ...process.env, ...config.run.env, ...gohotEnv(starts) },
+      cwd: deps.cwd,
+    });
+    starts++;
+    started = true;
+    deps.onStarted?.(pid);
+    return pid;
+  };
 
   return async function runCycle(batch: Batch, signal: AbortSignal): Promise<CycleOutcome> {
     // Sync before build: a save of several files is fully seen before go build reads them.
     await deps.syncWatcher();
     if (signal.aborted) return 'cancelled';
 
+    const { plan, commit } = (deps.netEffect ?? buildEverything)(batch);
+    if (plan.unchanged.length > 0) {
+      deps.emit({
+        type: 'decision',
+        stage: 'build',
+        action: plan.action === 'nothing' ? 'skip' : 'drop',
+        subject: batch.generation,
+        reason: { by: 'no-net-change', files: plan.unchanged },
+      });
+    }
+    if (plan.action === 'nothing') return 'done';
     const config = deps.config();
+    const netBatch: Batch = { ...batch, files: plan.files };
+    if (plan.action === 'restart' && started) {
+      const swapStart = performance.now();
+      await deps.supervisor.stop();
+      const pid = startApp(config);
+      deps.emit({ type: 'restarted', batch: netBatch, restartMs: performance.now() - swapStart, pid });
+      commit();
+      return 'done';
+    }
     // Checked again before every build: a directory someone else re-created is never used.
     deps.runDir.verify();
     const output = deps.runDir.binary;
@@ -74,7 +125,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     deps.emit({
       type: 'build-started',
       generation: batch.generation,
-      files: batch.files,
+      files: plan.files,
     });
     const result = await runBuild(spec, signal);
     if (result.status === 'cancelled' || signal.aborted) {
@@ -88,11 +139,12 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       });
       return 'cancelled';
     }
+    commit();
     if (result.status === 'failed') {
       const state = deps.supervisor.state();
       deps.emit({
         type: 'build-failed',
-        batch,
+        batch: netBatch,
         diagnostics: result.diagnostics,
         text: result.text,
         durationMs: result.durationMs,
@@ -104,18 +156,11 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     const swapStart = performance.now();
     const first = !started && deps.supervisor.state().status === 'idle';
     await deps.supervisor.stop();
-    const pid = deps.supervisor.start({
-      binary: output,
-      args: config.run.args,
-      env: { ...process.env, ...config.run.env },
-      cwd: deps.cwd,
-    });
+    const pid = startApp(config);
     const restartMs = performance.now() - swapStart;
-    deps.onStarted?.(pid);
-    started = true;
     deps.emit({
       type: 'reloaded',
-      batch,
+      batch: netBatch,
       buildMs: result.durationMs,
       restartMs,
       pid,

@@ -1,9 +1,15 @@
-import { classifyChanges } from '../classify/classify.js';
+import path from 'node:path';
+import type { ClassifyContext } from '../classify/classify.js';
 import { planConfigReload } from '../classify/config-plan.js';
+import { type FilterModel, modelView } from '../classify/model-view.js';
 import { createConfigReloader } from '../config/config-watch.js';
 import { createRootsMatcher, type RootsMatcher } from '../config/roots-matcher.js';
-import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
+import { type ConfigOverrides, DEFAULT_PATTERNS, type ResolvedConfig } from '../config/types.js';
 import { GohotError } from '../errors.js';
+import { BaselineStore } from '../facts/baseline.js';
+import { readFacts } from '../facts/read-facts.js';
+import { loadProjectModel } from '../go/list.js';
+import { editableDirsOutside, type ProjectModel } from '../go/model.js';
 import { resolveGoProject, supportsBuildJson } from '../go/go-env.js';
 import { toRelPath } from '../go/main-package.js';
 import type { MainPackage, ResolvedGoProject } from '../go/types.js';
@@ -19,8 +25,11 @@ import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
 import type { FileChange, Watcher } from '../watch/types.js';
 import { openWatcher } from './open-watcher.js';
+import { intake, netEffect } from './intake.js';
+import { createModelKeeper } from './model-keeper.js';
 import { createReloadCycle } from './reload-cycle.js';
 import { resolveMain, resolveStartup, type StartupInput } from './resolve-startup.js';
+import { seedTokens } from './seed-tokens.js';
 import { classifyEvent, scheduleEvent, watchEvent } from './to-events.js';
 
 /** Options of startSession. */
@@ -53,8 +62,20 @@ interface SessionState {
   readonly config: ResolvedConfig;
   readonly project: ResolvedGoProject;
   readonly main: MainPackage;
+  /** Watch roots: the project's, plus module directories only the package graph names. */
   readonly roots: readonly string[];
   readonly matcher: RootsMatcher;
+  readonly restartMatcher: RootsMatcher;
+  /** The Go model as classification sees it; undefined until go list answered. */
+  readonly view: FilterModel | undefined;
+}
+
+const DEFAULT_PATTERN_SET: ReadonlySet<string> = new Set(DEFAULT_PATTERNS);
+
+/** The pattern of a restart-only matcher that matches a file. */
+function restartPattern(matcher: RootsMatcher, absPath: string): string | undefined {
+  const m = matcher.match(absPath);
+  return m.included && 'pattern' in m ? m.pattern : undefined;
 }
 
 /** Resolves the project and config, then starts watching, building and running. */
@@ -99,7 +120,11 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     main: startup.main,
     roots,
     matcher: createRootsMatcher(roots, startup.config.watch.patterns),
+    restartMatcher: createRootsMatcher(roots, startup.config.watch.restartOnly),
+    view: undefined,
   };
+  const baseline = new BaselineStore();
+  const facts = { read: readFacts, baseline };
   let watcher: Watcher | undefined;
   let stopped = false;
   // Aborted by stop(): a go env / go list of a reaction never holds the shutdown up.
@@ -118,6 +143,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     emit,
     syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
     onStarted: (pid) => runDir.recordApp(pid),
+    netEffect: (batch) => netEffect(batch, state.config.watch.lineShifts, facts),
   });
   const scheduler = createScheduler({
     quietWindowMs: () => state.config.watch.quietWindowMs,
@@ -152,30 +178,92 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       });
   };
 
-  const onChanges = (changes: readonly FileChange[]) => {
+  const classifyContext = (afterRelist = false): ClassifyContext => ({
+    configFiles,
+    moduleDirs: [...state.roots, ...(state.project.workFile ? [path.dirname(state.project.workFile)] : [])],
+    verdict: (p) => {
+      const { included, ...reason } = state.matcher.match(p);
+      return { tracked: included, reason };
+    },
+    isDefaultPattern: (p) => DEFAULT_PATTERN_SET.has(p),
+    restartOnly: (p) => restartPattern(state.restartMatcher, p),
+    model: state.view,
+    lineShifts: state.config.watch.lineShifts,
+    afterRelist,
+  });
+
+  const decide = (changes: readonly FileChange[], afterRelist: boolean) => {
     if (stopped) return;
-    const decisions = classifyChanges(changes, {
-      configFiles,
-      verdict: (p) => {
-        const { included, ...reason } = state.matcher.match(p);
-        return { tracked: included, reason };
-      },
-    });
-    const rebuild: string[] = [];
-    for (const d of decisions) {
-      emit(classifyEvent(d));
-      if (d.action === 'rebuild' || d.action === 'refresh-project') rebuild.push(d.change.path);
-      if (d.action === 'reload-config') serially('config-reload', reloadConfig);
-      if (d.action === 'refresh-project') serially('project-refresh', refreshProject);
+    const routed = intake(changes, classifyContext(afterRelist), facts);
+    for (const d of routed.decisions) emit(classifyEvent(d));
+    if (routed.reloadConfig) serially('config-reload', reloadConfig);
+    if (routed.refreshProject) serially('project-refresh', refreshProject);
+    else if (routed.relist || routed.waiting.length > 0) {
+      const waiting = routed.waiting;
+      void models.relist().then(() => {
+        if (waiting.length > 0) decide(waiting, true);
+      });
     }
-    if (rebuild.length > 0) push({ kind: 'change', files: rebuild });
+    if (routed.rebuild.length > 0) {
+      push({ kind: 'change', files: routed.rebuild, deletes: routed.deletes });
+    }
+    if (routed.restart.length > 0) push({ kind: 'restart', files: routed.restart });
+  };
+  const onChanges = (changes: readonly FileChange[]) => decide(changes, false);
+
+  // The package graph: listed in the background (the first build never waits for it),
+  // again on structural changes, with the same flags, tags and env as the build.
+  const models = createModelKeeper({
+    signal: lifetime.signal,
+    emit,
+    load: (abort) =>
+      loadProjectModel(
+        {
+          goBin: state.project.goBin,
+          cwd: state.project.moduleRoot,
+          pkg: toRelPath(state.project.moduleRoot, state.main.dir),
+          flags: state.config.build.flags,
+          tags: state.config.build.tags,
+          env: { ...process.env, ...state.config.build.env },
+        },
+        {
+          goroot: state.project.env.GOROOT,
+          gomodcache: state.project.env.GOMODCACHE,
+          moduleRoots: state.project.watchRoots,
+        },
+        abort,
+      ),
+    adopt: (model) => adoptModel(model),
+  });
+
+  // A new model: classification and the watch filter see it at once; module directories
+  // that only the graph names become watch roots; the Go files it lists are read once, so
+  // that their first edit can be told apart from a comment edit.
+  const adoptModel = async (model: ProjectModel) => {
+    const view = modelView(model, state.project.moduleRoot, state.main.relPath);
+    const extra = editableDirsOutside(model, state.project.watchRoots);
+    const nextRoots = [...state.project.watchRoots, ...extra];
+    if (nextRoots.join('\n') !== state.roots.join('\n')) {
+      await reopenWatcher({ ...state, view, roots: nextRoots });
+      emit({ type: 'roots-changed', roots: state.roots });
+      push({ kind: 'config', cause: 'roots-changed' });
+    } else {
+      state = { ...state, view };
+    }
+    await watcher?.refilter();
+    await seedTokens(model, baseline, readFacts, lifetime.signal);
   };
 
   const open = (nextRoots: readonly string[], config: ResolvedConfig, abort?: AbortSignal) => {
     const matcher = createRootsMatcher(nextRoots, config.watch.patterns);
+    const restartMatcher = createRootsMatcher(nextRoots, config.watch.restartOnly);
     const opening = openWatcher({
       roots: nextRoots,
       matcher,
+      restartOnly: (p) => restartPattern(restartMatcher, p),
+      // Read at every call: a new model reaches this watcher through refilter().
+      model: () => state.view,
+      isDefaultPattern: (p) => DEFAULT_PATTERN_SET.has(p),
       config,
       outDir,
       configFiles,
@@ -184,20 +272,20 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       onChanges,
       signal: abort,
     });
-    return opening.then((opened) => ({ opened, matcher }));
+    return opening.then((opened) => ({ opened, matcher, restartMatcher }));
   };
 
   // Swaps in a watcher over `nextRoots` with `next`'s patterns, and the state with it. The
   // state changes only once the new watcher is up: a failure keeps the old one, and the
   // same edit saved again retries.
   const reopenWatcher = async (next: SessionState) => {
-    const { opened, matcher } = await open(next.roots, next.config);
+    const { opened, matcher, restartMatcher } = await open(next.roots, next.config);
     if (stopped) {
       await opened.close();
       return;
     }
     const old = watcher;
-    state = { ...next, matcher };
+    state = { ...next, matcher, restartMatcher };
     watcher = opened;
     await old?.close();
   };
@@ -207,22 +295,28 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const refreshProject = async () => {
     const project = await resolveGoProject(cwd, { signal: lifetime.signal });
     const before = state;
-    if (JSON.stringify(project) === JSON.stringify(before.project)) return;
+    // go.mod / go.sum edits that leave the project as it was can still change the graph.
+    if (JSON.stringify(project) === JSON.stringify(before.project)) {
+      await models.relist();
+      return;
+    }
     const main = await resolveMain(input, project, before.config, lifetime.signal).catch(
       (err: unknown) => {
         if (!stopped) emit({ type: 'main-kept', error: errorInfo(err), main: before.main.relPath });
         return before.main;
       },
     );
-    const rootsChanged = project.watchRoots.join('\n') !== before.roots.join('\n');
+    const rootsChanged = project.watchRoots.join('\n') !== before.project.watchRoots.join('\n');
     if (!rootsChanged) {
       state = { ...state, project, main };
+      await models.relist();
       return;
     }
     await reopenWatcher({ ...state, project, main, roots: project.watchRoots });
     emit({ type: 'roots-changed', roots: state.roots });
     // Edits in a new root made before its first walk are only seen by building again.
     push({ kind: 'config', cause: 'roots-changed' });
+    await models.relist();
   };
 
   const reloadConfig = async () => {
@@ -251,6 +345,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     if (plan.reopenWatcher) await reopenWatcher({ ...state, config, main });
     else state = { ...state, config, main };
     if (plan.rebuild) push({ kind: 'config', cause: 'config-changed' });
+    if (plan.relist) void models.relist();
   };
 
   try {
@@ -275,6 +370,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     polledSubtrees: watcher.stats().polledTrees - pollRoots,
   } satisfies SessionEventBody);
   push({ kind: 'start' });
+  void models.relist();
 
   let stopping: Promise<void> | undefined;
   return {

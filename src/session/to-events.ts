@@ -12,6 +12,7 @@ export function classifyEvent(d: ChangeDecision): SessionEventBody {
     subject: d.change.path,
     reason: d.reason,
     change: d.change,
+    relist: d.relist,
   };
 }
 

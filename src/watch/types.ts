@@ -13,6 +13,11 @@ export interface FileChange {
    * How it was found: a native event, a reconciliation sweep (a native miss), or the poller.
    */
   readonly via: 'event' | 'reconcile' | 'poll';
+  /**
+   * Content hash the watcher had recorded before this change; undefined when the file was
+   * new or its hash was not recorded yet.
+   */
+  readonly before?: string | undefined;
 }
 
 /** Why a directory is not walked or watched. */
@@ -37,12 +42,20 @@ export type FileReason =
   | { readonly by: 'glob' | 'exclude'; readonly pattern: string }
   | { readonly by: 'exact'; readonly pattern: string; readonly beats?: string }
   | { readonly by: 'no-match' | 'root-itself' | 'outside-roots' }
+  /** No pattern includes it, but go list says the build reads it (an embedded file). */
+  | { readonly by: 'build-input' }
   | { readonly by: 'outside-root'; readonly root: string };
 
 /** Whether a file's changes are tracked (hashed and reported), and why. */
 export interface FileVerdict {
   readonly tracked: boolean;
   readonly reason: FileReason;
+  /**
+   * Hot (the default): content-hashed, polled every interval. Cold: a file that can only
+   * matter by existing (a .go file of a package the binary does not import): not hashed,
+   * polled rarely.
+   */
+  readonly tier?: 'hot' | 'cold';
 }
 
 /** Decides what the watcher looks at. Both functions get absolute paths and must be pure. */

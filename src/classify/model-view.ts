@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { embedRootFor, fileRole, packageForDir, type ProjectModel } from '../go/model.js';
+import type { ModelView } from './classify.js';
+
+/** The model as classification and the watch filter see it: editable packages only. */
+export interface FilterModel extends ModelView {
+  /**
+   * True for a file the binary can be built from or that decides what it is built from:
+   * listed by a closure package, in a closure package's directory, or where an embed
+   * pattern looks. Such files are hashed and polled often; the rest only by existence.
+   */
+  relevant(absPath: string): boolean;
+}
+
+/** Adapts a listed model; `main` is the main package as the user names it ("./cmd/api"). */
+export function modelView(model: ProjectModel, moduleRoot: string, main: string): FilterModel {
+  const editableIn = (dir: string) => {
+    const pkg = packageForDir(model, dir);
+    return pkg?.editable === true ? pkg.importPath : undefined;
+  };
+  const view: FilterModel = {
+    main,
+    fileRole(absPath) {
+      const f = fileRole(model, absPath);
+      return f === undefined ? undefined : { pkg: f.pkg.importPath, role: f.role.kind };
+    },
+    packageInDir: editableIn,
+    embedRootPackage(absPath) {
+      const pkg = embedRootFor(model, absPath);
+      return pkg?.editable === true ? pkg.importPath : undefined;
+    },
+    displayDir(dir) {
+      const rel = path.relative(moduleRoot, dir);
+      return rel.startsWith('..') ? dir : rel;
+    },
+    relevant(absPath) {
+      return (
+        model.files.has(absPath) ||
+        editableIn(path.dirname(absPath)) !== undefined ||
+        view.embedRootPackage(absPath) !== undefined
+      );
+    },
+  };
+  return view;
+}

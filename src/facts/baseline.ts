@@ -1,0 +1,73 @@
+import type { GoFileFacts } from '../go/file-facts.js';
+import type { Baseline, FileFacts } from '../classify/content-delta.js';
+
+/** How many contents of one file keep their Go tokens (the baseline, the latest, a few in between). */
+const FACTS_PER_FILE = 4;
+
+/**
+ * What the last build saw of every file a change touched: the content hash (or that the file
+ * was absent), and the Go tokens of contents that were read. A change is compared with this,
+ * not with the previous event, so a batch's net effect decides: a file deleted and re-created
+ * with the same bytes, or an edit undone before the build, is no change.
+ *
+ * A file is pinned the first time a change names it, to the content the watcher had before
+ * that change (`before`); a build that finishes (built or failed, not cancelled) moves the
+ * pins of its files to what it read. Tokens are kept per content hash, so a pin whose content
+ * was never read (edited before gohot read it) has no tokens and the change is not taken for a
+ * comment edit.
+ */
+export class BaselineStore {
+  /** path -> content hash the last build saw, or 'absent'. */
+  readonly #pins = new Map<string, string>();
+  /** path -> content hash -> tokens, a few per file. */
+  readonly #tokens = new Map<string, Map<string, GoFileFacts>>();
+
+  /** The baseline of `path`; pins it to `before` (the watcher's previous hash) on first sight. */
+  baseline(path: string, before: string | 'absent' | undefined): Baseline {
+    let pin = this.#pins.get(path);
+    if (pin === undefined) {
+      if (before === undefined) return undefined;
+      pin = before;
+      this.#pins.set(path, pin);
+    }
+    if (pin === ABSENT) return 'absent';
+    return { hash: pin, go: this.#tokens.get(path)?.get(pin) };
+  }
+
+  /** Remembers the tokens of content read now (called for every read, seeds included). */
+  remember(path: string, facts: FileFacts | undefined): void {
+    if (facts?.go === undefined) return;
+    let byHash = this.#tokens.get(path);
+    if (byHash === undefined) {
+      byHash = new Map();
+      this.#tokens.set(path, byHash);
+    }
+    byHash.delete(facts.hash);
+    byHash.set(facts.hash, facts.go);
+    const pin = this.#pins.get(path);
+    for (const hash of byHash.keys()) {
+      if (byHash.size <= FACTS_PER_FILE) break;
+      if (hash !== pin) byHash.delete(hash);
+    }
+  }
+
+  /** A finished build read these contents (undefined: the file did not exist). */
+  commit(read: ReadonlyMap<string, FileFacts | undefined>): void {
+    for (const [path, facts] of read) {
+      this.#pins.set(path, facts === undefined ? ABSENT : facts.hash);
+      this.remember(path, facts);
+    }
+  }
+
+  /** True once some content of `path` had its tokens read. */
+  hasTokens(path: string): boolean {
+    return (this.#tokens.get(path)?.size ?? 0) > 0;
+  }
+
+  /** Number of pinned files (for inspect and tests). */
+  get size(): number {
+    return this.#pins.size;
+  }
+}
+
+const ABSENT = 'absent';

@@ -1,0 +1,93 @@
+import { errorInfo, type Emit } from '../report/events.js';
+import { modelUsability, type ProjectModel } from '../go/model.js';
+
+/** What the keeper needs: how to list, and what to do with a new model. */
+export interface ModelKeeperDeps {
+  /** Runs go list for the current project and config. */
+  readonly load: (signal: AbortSignal) => Promise<ProjectModel>;
+  /** Called with each new usable model, before `relist()` resolves. */
+  readonly adopt: (model: ProjectModel, previous: ProjectModel | undefined) => Promise<void>;
+  readonly emit: Emit;
+  /** Aborted when the session stops: a running go list is killed. */
+  readonly signal: AbortSignal;
+}
+
+/** Keeps the last good project model and lists it again on request. */
+export interface ModelKeeper {
+  current(): ProjectModel | undefined;
+  /**
+   * Lists again. Requests while a listing runs are folded into one more listing after it,
+   * so the result always reflects the files as they were after the request. Resolves with
+   * the model in effect afterwards (the last good one when listing failed). Never rejects.
+   */
+  relist(): Promise<ProjectModel | undefined>;
+}
+
+/**
+ * The model stage of a session: one go list at a time, the last good model kept when the
+ * main package cannot be listed (the build then shows the real compiler error).
+ */
+export function createModelKeeper(deps: ModelKeeperDeps): ModelKeeper {
+  let model: ProjectModel | undefined;
+  let running: Promise<ProjectModel | undefined> | undefined;
+  let queued: Promise<ProjectModel | undefined> | undefined;
+
+  const listOnce = async (): Promise<ProjectModel | undefined> => {
+    if (deps.signal.aborted) return model;
+    try {
+      const next = await deps.load(deps.signal);
+      const usability = modelUsability(next);
+      if (!usability.usable) {
+        deps.emit({
+          type: 'model-kept',
+          reason: { by: usability.reason, error: usability.error },
+          kept: model !== undefined,
+        });
+        return model;
+      }
+      const previous = model;
+      model = next;
+      await deps.adopt(next, previous);
+      deps.emit({
+        type: 'model-listed',
+        packages: next.packages.size,
+        editable: [...next.packages.values()].filter((p) => p.editable).length,
+        files: next.files.size,
+        errors: next.errors,
+        durationMs: next.durationMs,
+        first: previous === undefined,
+      });
+    } catch (err) {
+      if (!deps.signal.aborted) {
+        deps.emit({
+          type: 'model-kept',
+          reason: { by: 'list-failed', error: errorInfo(err).message },
+          kept: model !== undefined,
+        });
+      }
+    }
+    return model;
+  };
+
+  return {
+    current: () => model,
+    relist() {
+      if (queued) return queued;
+      if (!running) {
+        running = listOnce().finally(() => {
+          running = undefined;
+        });
+        return running;
+      }
+      const after = running;
+      queued = after.then(() => {
+        queued = undefined;
+        running = listOnce().finally(() => {
+          running = undefined;
+        });
+        return running;
+      });
+      return queued;
+    },
+  };
+}
