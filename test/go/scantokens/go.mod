@@ -1,0 +1,3 @@
+module gohot.test/scantokens
+
+go 1.22
