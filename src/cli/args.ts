@@ -39,8 +39,18 @@ export interface RunCommand {
   readonly overrides: ConfigOverrides;
 }
 
+/** `gohot explain <path>... [--json]`. */
+export interface ExplainCommand {
+  readonly kind: 'explain';
+  readonly dir: string | undefined;
+  readonly paths: readonly string[];
+  readonly json: boolean;
+  /** Build tags and flags change what go list sees, as in `run`. */
+  readonly overrides: ConfigOverrides;
+}
+
 /** What the command line asks for: one variant per command this version has. */
-export type CliCommand = HelpCommand | VersionCommand | RunCommand;
+export type CliCommand = HelpCommand | VersionCommand | RunCommand | ExplainCommand;
 
 const SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2']);
 
@@ -87,6 +97,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
     case 'version':
       if (rest.length > 0) throw extraArguments(word, rest);
       return { kind: 'version' };
+    case 'explain':
+      return explainCommand(values, rest, appArgs, env);
     default:
       throw plannedCommand(word);
   }
@@ -132,6 +144,9 @@ function runCommand(
     );
   }
   if (values.poll && values.native) throw usageError('--poll and --native contradict each other.');
+  if (values.json === true && packages !== NO_PACKAGES) {
+    throw usageError('--json belongs to `gohot explain`; `gohot run` prints lines for humans.');
+  }
 
   const duration = (v: string | undefined, flag: string, positive = false) =>
     v === undefined ? undefined : parseDurationMs(v, flag, positive);
@@ -171,6 +186,30 @@ function runCommand(
     verbose: values.verbose ?? false,
     color: values['no-color'] ? false : undefined,
     overrides,
+  };
+}
+
+/** The package list of a command that takes none (explain borrows run's flag handling). */
+const NO_PACKAGES: readonly string[] = Object.freeze([]);
+
+function explainCommand(
+  values: FlagValues,
+  paths: readonly string[],
+  appArgs: readonly string[] | undefined,
+  env: NodeJS.ProcessEnv,
+): ExplainCommand {
+  if (paths.length === 0 && (appArgs === undefined || appArgs.length === 0)) {
+    throw usageError('`gohot explain` needs at least one path, e.g. `gohot explain main.go`.');
+  }
+  // After "--" every word is a path, even one that looks like a flag.
+  const run = runCommand(values, NO_PACKAGES, undefined, env);
+  if (values.json === true && run.verbose) throw usageError('--json and --verbose contradict each other.');
+  return {
+    kind: 'explain',
+    dir: values.dir,
+    paths: [...paths, ...(appArgs ?? [])],
+    json: values.json ?? false,
+    overrides: run.overrides,
   };
 }
 

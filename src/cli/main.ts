@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { isGohotError } from '../errors.js';
+import { explainJson } from '../explain/explain-json.js';
+import { runExplain } from '../explain/run-explain.js';
+import { explanationText } from '../report/explain-text.js';
 import { escapeControl } from '../report/describe.js';
 import type { StopReason } from '../report/events.js';
 import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
@@ -38,6 +41,15 @@ async function main(): Promise<number | undefined> {
     return 0;
   }
   const cwd = path.resolve(command.dir ?? process.cwd());
+  if (command.kind === 'explain') {
+    const result = await runExplain({ cwd, paths: command.paths, overrides: command.overrides });
+    process.stdout.write(
+      command.json
+        ? `${JSON.stringify(explainJson(result), null, 2)}\n`
+        : `${result.explanations.map((e) => explanationText(e, cwd)).join('\n\n')}\n`,
+    );
+    return 0;
+  }
   const readKeys = process.stdin.isTTY === true;
 
   // Every way gohot can be told to go (a signal, its terminal or pipe closing) runs the same

@@ -1,24 +1,13 @@
-import { createWatchFilter } from '../classify/watch-filter.js';
-import type { FilterModel } from '../classify/model-view.js';
-import type { RootsMatcher } from '../config/roots-matcher.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { FileChange, Watcher, WatchObservation } from '../watch/types.js';
+import type { FileChange, Watcher, WatchFilter, WatchObservation } from '../watch/types.js';
 import { createWatcher } from '../watch/watcher.js';
 
 /** Everything a session's watcher is made from; a new value means a new watcher. */
 export interface WatcherSpec {
   readonly roots: readonly string[];
-  readonly matcher: RootsMatcher;
-  /** The `watch.restartOnly` pattern matching a file. */
-  readonly restartOnly: (absPath: string) => string | undefined;
-  /** The Go model, read at every filter call. */
-  readonly model: () => FilterModel | undefined;
-  readonly isDefaultPattern: (pattern: string) => boolean;
+  /** What is walked, tracked and hashed (classify/contexts.ts watchFilterOf). */
+  readonly filter: WatchFilter;
   readonly config: ResolvedConfig;
-  /** gohot's output directory: never watched. */
-  readonly outDir: string;
-  /** Config files, tracked whatever the patterns say. */
-  readonly configFiles: ReadonlySet<string>;
   /** Who forced a non-auto backend, for the start-up line. */
   readonly backendForcedBy: string;
   readonly onObservation: (observation: WatchObservation) => void;
@@ -32,19 +21,10 @@ export interface WatcherSpec {
  * half-started watcher is closed before the promise rejects, so nothing leaks.
  */
 export async function openWatcher(spec: WatcherSpec): Promise<Watcher> {
-  const { roots, matcher, config } = spec;
+  const { roots, config } = spec;
   const watcher = createWatcher({
     roots,
-    filter: createWatchFilter({
-      roots,
-      skipDirs: [spec.outDir],
-      alwaysTrack: spec.configFiles,
-      match: (p) => matcher.match(p),
-      dirExclusion: (d) => matcher.dirExclusion(d),
-      restartOnly: spec.restartOnly,
-      model: spec.model,
-      isDefaultPattern: spec.isDefaultPattern,
-    }),
+    filter: spec.filter,
     // Hashing waits for the model (refilter): only the files that can matter are hashed.
     hashOnReady: false,
     backend: config.watch.backend,

@@ -1,10 +1,9 @@
-import path from 'node:path';
-import type { ClassifyContext } from '../classify/classify.js';
 import { planConfigReload } from '../classify/config-plan.js';
+import { classifyContextOf, type DecisionInputs, watchFilterOf } from '../classify/contexts.js';
 import { type FilterModel, modelView } from '../classify/model-view.js';
 import { createConfigReloader } from '../config/config-watch.js';
 import { createRootsMatcher, type RootsMatcher } from '../config/roots-matcher.js';
-import { type ConfigOverrides, DEFAULT_PATTERNS, type ResolvedConfig } from '../config/types.js';
+import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
 import { GohotError } from '../errors.js';
 import { BaselineStore } from '../facts/baseline.js';
 import { readFacts } from '../facts/read-facts.js';
@@ -70,12 +69,21 @@ interface SessionState {
   readonly view: FilterModel | undefined;
 }
 
-const DEFAULT_PATTERN_SET: ReadonlySet<string> = new Set(DEFAULT_PATTERNS);
-
-/** The pattern of a restart-only matcher that matches a file. */
-function restartPattern(matcher: RootsMatcher, absPath: string): string | undefined {
-  const m = matcher.match(absPath);
-  return m.included && 'pattern' in m ? m.pattern : undefined;
+/** The decision inputs of a state: the same for the classifier and the watch filter. */
+function inputsOf(
+  s: Pick<SessionState, 'roots' | 'project' | 'matcher' | 'restartMatcher' | 'config'>,
+  configFiles: ReadonlySet<string>,
+  model: () => FilterModel | undefined,
+): DecisionInputs {
+  return {
+    roots: s.roots,
+    workFile: s.project.workFile,
+    configFiles,
+    matcher: s.matcher,
+    restartMatcher: s.restartMatcher,
+    model,
+    lineShifts: s.config.watch.lineShifts,
+  };
 }
 
 /** Resolves the project and config, then starts watching, building and running. */
@@ -178,19 +186,10 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       });
   };
 
-  const classifyContext = (afterRelist = false): ClassifyContext => ({
-    configFiles,
-    moduleDirs: [...state.roots, ...(state.project.workFile ? [path.dirname(state.project.workFile)] : [])],
-    verdict: (p) => {
-      const { included, ...reason } = state.matcher.match(p);
-      return { tracked: included, reason };
-    },
-    isDefaultPattern: (p) => DEFAULT_PATTERN_SET.has(p),
-    restartOnly: (p) => restartPattern(state.restartMatcher, p),
-    model: state.view,
-    lineShifts: state.config.watch.lineShifts,
-    afterRelist,
-  });
+  // Read at every call: a new model reaches the watcher's filter through refilter().
+  const currentView = () => state.view;
+  const classifyContext = (afterRelist = false) =>
+    classifyContextOf(inputsOf(state, configFiles, currentView), afterRelist);
 
   const decide = (changes: readonly FileChange[], afterRelist: boolean) => {
     if (stopped) return;
@@ -257,16 +256,15 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const open = (nextRoots: readonly string[], config: ResolvedConfig, abort?: AbortSignal) => {
     const matcher = createRootsMatcher(nextRoots, config.watch.patterns);
     const restartMatcher = createRootsMatcher(nextRoots, config.watch.restartOnly);
+    const inputs = inputsOf(
+      { roots: nextRoots, project: state.project, matcher, restartMatcher, config },
+      configFiles,
+      currentView,
+    );
     const opening = openWatcher({
       roots: nextRoots,
-      matcher,
-      restartOnly: (p) => restartPattern(restartMatcher, p),
-      // Read at every call: a new model reaches this watcher through refilter().
-      model: () => state.view,
-      isDefaultPattern: (p) => DEFAULT_PATTERN_SET.has(p),
+      filter: watchFilterOf(inputs, outDir),
       config,
-      outDir,
-      configFiles,
       backendForcedBy: options.overrides.backendSource ?? 'watch.poll in the config',
       onObservation: (o) => emit(watchEvent(o)),
       onChanges,

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import type { RootsMatcher } from '../config/roots-matcher.js';
+import { DEFAULT_PATTERNS } from '../config/types.js';
+import type { WatchFilter } from '../watch/types.js';
+import type { ClassifyContext } from './classify.js';
+import type { FilterModel } from './model-view.js';
+import { createWatchFilter } from './watch-filter.js';
+
+const DEFAULT_PATTERN_SET: ReadonlySet<string> = new Set(DEFAULT_PATTERNS);
+
+/** True for a pattern of the defaults (the model decides its files, not the pattern). */
+export const isDefaultPattern = (pattern: string): boolean => DEFAULT_PATTERN_SET.has(pattern);
+
+/** The pattern of a `watch.restartOnly` matcher that matches a file. */
+export function restartPattern(matcher: RootsMatcher, absPath: string): string | undefined {
+  const m = matcher.match(absPath);
+  return m.included && 'pattern' in m ? m.pattern : undefined;
+}
+
+/** What classification and the watch filter are made from, the same in `run` and `explain`. */
+export interface DecisionInputs {
+  readonly roots: readonly string[];
+  /** Absolute path of go.work, when in a workspace. */
+  readonly workFile: string | undefined;
+  readonly configFiles: ReadonlySet<string>;
+  readonly matcher: RootsMatcher;
+  readonly restartMatcher: RootsMatcher;
+  readonly model: () => FilterModel | undefined;
+  readonly lineShifts: 'rebuild' | 'ignore';
+}
+
+/** The classifier's context for these inputs. */
+export function classifyContextOf(inputs: DecisionInputs, afterRelist = false): ClassifyContext {
+  return {
+    configFiles: inputs.configFiles,
+    moduleDirs: [...inputs.roots, ...(inputs.workFile ? [path.dirname(inputs.workFile)] : [])],
+    verdict: (p) => {
+      const { included, ...reason } = inputs.matcher.match(p);
+      return { tracked: included, reason };
+    },
+    isDefaultPattern,
+    restartOnly: (p) => restartPattern(inputs.restartMatcher, p),
+    model: inputs.model(),
+    lineShifts: inputs.lineShifts,
+    afterRelist,
+  };
+}
+
+/** The watch filter for these inputs; `outDir` (gohot's run directory) is never watched. */
+export function watchFilterOf(inputs: DecisionInputs, outDir: string | undefined): WatchFilter {
+  return createWatchFilter({
+    roots: inputs.roots,
+    skipDirs: outDir === undefined ? [] : [outDir],
+    alwaysTrack: inputs.configFiles,
+    match: (p) => inputs.matcher.match(p),
+    dirExclusion: (d) => inputs.matcher.dirExclusion(d),
+    restartOnly: (p) => restartPattern(inputs.restartMatcher, p),
+    model: inputs.model,
+    isDefaultPattern,
+  });
+}
