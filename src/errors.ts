@@ -30,7 +30,8 @@ export const ERROR_CODES = {
   GO_TOO_OLD: 'The Go toolchain is older than the oldest version gohot supports.',
   GO_ENV_FAILED: '`go env` failed in the project directory.',
   GO_MOD_INVALID: 'go.mod or go.work could not be read by `go mod edit` / `go work edit`.',
-  GO_LIST_FAILED: '`go list` failed while looking for the main package.',
+  GO_LIST_FAILED:
+    '`go list` could not run or printed no package (often a broken go.mod or go.work).',
   GO_OUTPUT_INVALID: 'The go command printed JSON output gohot cannot read.',
   NO_GO_MOD: 'There is no go.mod (or go.work) in the directory or any of its parents.',
   NOT_A_MODULE: 'Go runs in GOPATH mode here (e.g. GO111MODULE=off), and gohot needs Go modules.',

@@ -24,6 +24,7 @@ export const GO_ENV_VARS = [
   'GOPATH',
   'GOFLAGS',
   'GOROOT',
+  'GOMODCACHE',
   'GOOS',
   'GOARCH',
   'GOTOOLCHAIN',

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { GohotError } from '../errors.js';
 import { parseJsonStream } from './json-stream.js';
+import { goListFailedError } from './list.js';
 import { runGo } from './run-go.js';
 import type { MainPackage, ResolvedGoProject } from './types.js';
 
@@ -171,15 +172,7 @@ async function goList(
 }
 
 function listFailed(project: ResolvedGoProject, args: readonly string[], stderr: string) {
-  // "go: go.mod requires go >= 1.99 (running go 1.26.8; GOTOOLCHAIN=local)"
-  const needs = /requires go >= (\S+) \(running go (\S+); GOTOOLCHAIN=local\)/.exec(stderr);
-  return new GohotError(
-    'GO_LIST_FAILED',
-    `\`go ${args.join(' ')}\` failed in ${project.moduleRoot}:\n${stderr.trimEnd()}`,
-    needs
-      ? `The module needs Go ${needs[1]} but this is Go ${needs[2]}: install Go ${needs[1]}, or unset GOTOOLCHAIN=local so that go can download it (needs the network).`
-      : 'Fix the problem go reports (often go.mod or go.work), then start gohot again.',
-  );
+  return goListFailedError(args, project.moduleRoot, stderr);
 }
 
 function toMainPackage(p: ListedPackage, cwd: string): MainPackage {

@@ -6,6 +6,8 @@ export interface GoEnv {
   readonly GOPATH: string;
   readonly GOFLAGS: string;
   readonly GOROOT: string;
+  /** Where downloaded modules live; never editable. */
+  readonly GOMODCACHE: string;
   readonly GOOS: string;
   readonly GOARCH: string;
   readonly GOTOOLCHAIN: string;
