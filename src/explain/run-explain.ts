@@ -5,11 +5,9 @@ import { modelView } from '../classify/model-view.js';
 import { createRootsMatcher } from '../config/roots-matcher.js';
 import type { ConfigOverrides } from '../config/types.js';
 import { errorInfo } from '../report/events.js';
-import { loadProjectModel } from '../go/list.js';
 import { editableDirsOutside, modelUsability, type ProjectModel } from '../go/model.js';
-import { toRelPath } from '../go/main-package.js';
 import { describeModelKept } from '../report/describe.js';
-import { resolveStartup } from '../session/resolve-startup.js';
+import { listProjectModel, resolveStartup } from '../session/resolve-startup.js';
 import { decideFsBackend } from '../watch/fs-kind.js';
 import type { BackendKind, BackendReason } from '../watch/types.js';
 import { type Explanation, explainPath, type PathKind } from './explain.js';
@@ -43,22 +41,7 @@ export async function runExplain(req: ExplainRequest): Promise<ExplainResult> {
   let model: ProjectModel | undefined;
   let modelProblem: string | undefined;
   try {
-    model = await loadProjectModel(
-      {
-        goBin: project.goBin,
-        cwd: project.moduleRoot,
-        pkg: toRelPath(project.moduleRoot, main.dir),
-        flags: config.build.flags,
-        tags: config.build.tags,
-        env: { ...process.env, ...config.build.env },
-      },
-      {
-        goroot: project.env.GOROOT,
-        gomodcache: project.env.GOMODCACHE,
-        moduleRoots: project.watchRoots,
-      },
-      req.signal,
-    );
+    model = await listProjectModel(project, config, main, req.signal);
     const usability = modelUsability(model);
     if (!usability.usable) {
       modelProblem = describeModelKept({ by: usability.reason, error: usability.error }, false);

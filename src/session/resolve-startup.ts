@@ -3,7 +3,9 @@ import { loadConfig } from '../config/load-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
 import { resolveGoProject } from '../go/go-env.js';
-import { resolveMainPackage } from '../go/main-package.js';
+import { type ListSpec, loadProjectModel } from '../go/list.js';
+import { resolveMainPackage, toRelPath } from '../go/main-package.js';
+import type { ProjectModel } from '../go/model.js';
 import type { MainPackage, ResolvedGoProject } from '../go/types.js';
 
 const CONFIG_FILE_NAMES = ['gohot.json', 'codebuddy.json'] as const;
@@ -57,4 +59,33 @@ export function resolveMain(
     tags: config.build.tags,
     signal,
   });
+}
+
+/**
+ * Lists the package graph of `main` the way its build sees it: in the module root, with the
+ * build's flags, tags and environment (docs/facts.md#go-list-and-the-project-model).
+ */
+export function listProjectModel(
+  project: ResolvedGoProject,
+  config: ResolvedConfig,
+  main: MainPackage,
+  signal?: AbortSignal,
+): Promise<ProjectModel> {
+  const spec: ListSpec = {
+    goBin: project.goBin,
+    cwd: project.moduleRoot,
+    pkg: toRelPath(project.moduleRoot, main.dir),
+    flags: config.build.flags,
+    tags: config.build.tags,
+    env: { ...process.env, ...config.build.env },
+  };
+  const moduleRoots = [
+    ...project.watchRoots,
+    ...(project.workFile === undefined ? [] : [path.dirname(project.workFile)]),
+  ];
+  return loadProjectModel(
+    spec,
+    { goroot: project.env.GOROOT, gomodcache: project.env.GOMODCACHE, moduleRoots },
+    signal,
+  );
 }

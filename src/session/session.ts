@@ -7,7 +7,6 @@ import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
 import { GohotError } from '../errors.js';
 import { BaselineStore } from '../facts/baseline.js';
 import { readFacts } from '../facts/read-facts.js';
-import { loadProjectModel } from '../go/list.js';
 import { editableDirsOutside, type ProjectModel } from '../go/model.js';
 import { resolveGoProject, supportsBuildJson } from '../go/go-env.js';
 import { toRelPath } from '../go/main-package.js';
@@ -27,7 +26,12 @@ import { openWatcher } from './open-watcher.js';
 import { intake, netEffect } from './intake.js';
 import { createModelKeeper } from './model-keeper.js';
 import { createReloadCycle } from './reload-cycle.js';
-import { resolveMain, resolveStartup, type StartupInput } from './resolve-startup.js';
+import {
+  listProjectModel,
+  resolveMain,
+  resolveStartup,
+  type StartupInput,
+} from './resolve-startup.js';
 import { seedTokens } from './seed-tokens.js';
 import { classifyEvent, scheduleEvent, watchEvent } from './to-events.js';
 
@@ -215,23 +219,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const models = createModelKeeper({
     signal: lifetime.signal,
     emit,
-    load: (abort) =>
-      loadProjectModel(
-        {
-          goBin: state.project.goBin,
-          cwd: state.project.moduleRoot,
-          pkg: toRelPath(state.project.moduleRoot, state.main.dir),
-          flags: state.config.build.flags,
-          tags: state.config.build.tags,
-          env: { ...process.env, ...state.config.build.env },
-        },
-        {
-          goroot: state.project.env.GOROOT,
-          gomodcache: state.project.env.GOMODCACHE,
-          moduleRoots: state.project.watchRoots,
-        },
-        abort,
-      ),
+    load: (abort) => listProjectModel(state.project, state.config, state.main, abort),
     adopt: (model) => adoptModel(model),
   });
 
