@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   GO_MOD_INVALID: 'go.mod or go.work could not be read by `go mod edit` / `go work edit`.',
   GO_LIST_FAILED: '`go list` failed while looking for the main package.',
   GO_OUTPUT_INVALID: 'The go command printed JSON output gohot cannot read.',
+  BUILD_ID_UNREADABLE:
+    'The Go build ID of a built binary could not be read, so it cannot be compared.',
   NO_GO_MOD: 'There is no go.mod (or go.work) in the directory or any of its parents.',
   NOT_A_MODULE: 'Go runs in GOPATH mode here (e.g. GO111MODULE=off), and gohot needs Go modules.',
   // Main package
