@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { errnoCode, GohotError } from '../errors.js';
 import { type ElfBuildIdScan, type ReadAt, scanElfBuildId } from './build-id-elf.js';
+import type { BinaryIdentity } from './swap.js';
 
 /**
  * The Go build ID of a binary, split. For an executable the go command writes
@@ -73,6 +74,16 @@ export function readBuildId(file: string): BuildId {
     throw unreadable(file, err);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** {@link readBuildId} as a value: the content ID, or why it could not be read. */
+export function identifyBinary(file: string): BinaryIdentity {
+  try {
+    return { known: true, contentId: readBuildId(file).contentId };
+  } catch (err) {
+    if (!(err instanceof GohotError)) throw err;
+    return { known: false, problem: { code: err.code, message: err.message, hint: err.hint } };
   }
 }
 

@@ -1,4 +1,6 @@
 import { DEV_LDFLAGS, runBuild } from '../compile/build.js';
+import { identifyBinary } from '../compile/build-id.js';
+import { decideSwap, type RunSettings, type StartedApp } from '../compile/swap.js';
 import type { BuildSpec } from '../compile/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Emit } from '../report/events.js';
@@ -37,10 +39,14 @@ export function devLdflags(build: { readonly ldflags: string; readonly debug: bo
 /**
  * Creates the cycle the scheduler runs: sync the watcher, build (cancellable), then swap
  * the running app. The swap is not cancellable: once a build succeeded, the new binary is
- * started even if another change arrived meanwhile (that change gets its own cycle).
+ * started even if another change arrived meanwhile (that change gets its own cycle). A new
+ * binary with the content ID of the one the running app was started from is the same
+ * program: the app keeps running (see `decideSwap`).
  */
 export function createReloadCycle(deps: ReloadCycleDeps) {
   let started = false;
+  // The app this cycle started last, with the build ID its binary had right after the build.
+  let current: StartedApp | undefined;
 
   return async function runCycle(batch: Batch, signal: AbortSignal): Promise<CycleOutcome> {
     // Sync before build: a save of several files is fully seen before go build reads them.
@@ -101,18 +107,51 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       return 'done';
     }
 
+    // Read now: the file at `output` is replaced by the next build. go may also have left it
+    // untouched (its early cutoff, docs/facts.md#early-cutoff), then the ID is the same.
+    const built = identifyBinary(output);
+    const settings: RunSettings = { args: config.run.args, env: config.run.env };
+    const state = deps.supervisor.state();
+    const swap = decideSwap({
+      running: state.status === 'running' && state.app.pid === current?.pid ? current : undefined,
+      built,
+      settings,
+      requested: batch.triggers.some((t) => t.kind === 'manual'),
+    });
+    if (swap.action === 'keep') {
+      deps.emit({
+        type: 'decision',
+        stage: 'build',
+        action: 'keep',
+        subject: batch.generation,
+        reason: swap.reason,
+        batch,
+        pid: swap.pid,
+        durationMs: result.durationMs,
+      });
+      return 'done';
+    }
+    deps.emit({
+      type: 'decision',
+      stage: 'build',
+      action: 'restart',
+      subject: batch.generation,
+      reason: swap.reason,
+    });
+
     const swapStart = performance.now();
-    const first = !started && deps.supervisor.state().status === 'idle';
+    const first = !started && state.status === 'idle';
     await deps.supervisor.stop();
     const pid = deps.supervisor.start({
       binary: output,
-      args: config.run.args,
-      env: { ...process.env, ...config.run.env },
+      args: settings.args,
+      env: { ...process.env, ...settings.env },
       cwd: deps.cwd,
     });
     const restartMs = performance.now() - swapStart;
     deps.onStarted?.(pid);
     started = true;
+    current = { pid, binary: built, settings };
     deps.emit({
       type: 'reloaded',
       batch,
