@@ -107,8 +107,8 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       return 'done';
     }
 
-    // Read now: the file at `output` is replaced by the next build. go may also have left it
-    // untouched (its early cutoff, docs/facts.md#early-cutoff), then the ID is the same.
+    // Read right after the build: the next build replaces the file. When go's early cutoff
+    // left the file untouched (docs/facts.md#early-cutoff), it reads as the same program.
     const built = identifyBinary(output);
     const settings: RunSettings = { args: config.run.args, env: config.run.env };
     const state = deps.supervisor.state();
