@@ -33,6 +33,8 @@ export const ERROR_CODES = {
   GO_LIST_FAILED:
     '`go list` could not run or printed no package (often a broken go.mod or go.work).',
   GO_OUTPUT_INVALID: 'The go command printed JSON output gohot cannot read.',
+  BUILD_ID_UNREADABLE:
+    'The Go build ID of a built binary could not be read, so it cannot be compared.',
   NO_GO_MOD: 'There is no go.mod (or go.work) in the directory or any of its parents.',
   NOT_A_MODULE: 'Go runs in GOPATH mode here (e.g. GO111MODULE=off), and gohot needs Go modules.',
   // Main package

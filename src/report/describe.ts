@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { ChangeAction, ChangeReason } from '../classify/classify.js';
+import type { RestartReason } from '../compile/swap.js';
 import type { MatchVerdict } from '../config/roots-matcher.js';
 import { formatMs } from '../duration.js';
 import type { Batch, CancelReason, KeepReason, Trigger } from '../schedule/scheduler.js';
@@ -133,6 +134,24 @@ export function describeCancel(reason: CancelReason, cwd: string): string {
   return `superseded: ${describeTriggerKind(reason.trigger, cwd)}`;
 }
 
+/** Why the app is (re)started after a build. */
+export function describeRestart(reason: RestartReason): string {
+  switch (reason.by) {
+    case 'not-running':
+      return 'no app is running';
+    case 'requested':
+      return 'a rebuild was requested';
+    case 'run-settings-changed':
+      return 'run.args or run.env changed';
+    case 'binary-changed':
+      return `the binary changed (content ID ${reason.from} -> ${reason.to})`;
+    case 'build-id-unreadable': {
+      const which = reason.of === 'new' ? 'the new binary' : 'the running binary';
+      return `cannot tell whether the binary changed, the build ID of ${which} is unreadable: ${reason.problem.message}`;
+    }
+  }
+}
+
 /** Why a running build was allowed to finish. */
 export function describeKeep(reason: KeepReason): string {
   if (reason.by === 'age') return `it has run for ${formatMs(reason.ageMs)}`;
@@ -207,7 +226,12 @@ export function describeDecision(d: Decision, cwd: string): string {
         ? `build #${d.subject} cancelled after ${formatMs(d.durationMs ?? 0)}: ${describeCancel(d.reason, cwd)}`
         : `cycle #${d.subject} cancelled, ${describeCancel(d.reason, cwd)}`;
     case 'keep':
+      if (d.stage === 'build') {
+        return `${describeTrigger(d.batch, cwd)} -> built ${formatMs(d.durationMs)} -> binary unchanged: kept pid ${d.pid}`;
+      }
       return `build #${d.subject} keeps running despite newer changes: ${describeKeep(d.reason)}; they get one build after it`;
+    case 'restart':
+      return `build #${d.subject}: restarting the app: ${describeRestart(d.reason)}`;
     case 'finish':
       return `cycle #${d.subject} ${d.outcome}`;
     case 'requeue':

@@ -1,4 +1,5 @@
 import type { ChangeDecision, ChangeReason } from '../classify/classify.js';
+import type { KeepAppReason, RestartReason } from '../compile/swap.js';
 import type { Diagnostic } from '../go/types.js';
 import type { ExitInfo } from '../run/types.js';
 import type {
@@ -94,6 +95,25 @@ export type Decision =
       readonly action: 'keep';
       readonly subject: number;
       readonly reason: KeepReason;
+    }
+  /** After a successful build: the new binary is the program that runs, so the app stays. */
+  | {
+      readonly stage: 'build';
+      readonly action: 'keep';
+      readonly subject: number;
+      readonly reason: KeepAppReason;
+      readonly batch: Batch;
+      /** The app that keeps running. */
+      readonly pid: number;
+      /** How long the build took. */
+      readonly durationMs: number;
+    }
+  /** After a successful build: the app is (re)started, and why (not-running, binary-changed ...). */
+  | {
+      readonly stage: 'build';
+      readonly action: 'restart';
+      readonly subject: number;
+      readonly reason: RestartReason;
     }
   | {
       readonly stage: 'schedule';

@@ -57,6 +57,53 @@ describe('terminal reporter', () => {
     expect(lines[1]).toBe('main.go:7:2: undefined: foo');
   });
 
+  it('an identical binary: one line with trigger and build time, naming the pid kept', () => {
+    expect(
+      render({
+        type: 'decision',
+        stage: 'build',
+        action: 'keep',
+        subject: 2,
+        reason: { by: 'identical-binary', contentId: 'D4KKaxbyrRdk1Fy-Hep1' },
+        batch: batch(['/m/main.go']),
+        pid: 1234,
+        durationMs: 301.2,
+      }),
+    ).toEqual([
+      '12:01:03 gohot  main.go changed -> built 301 ms -> binary unchanged: kept pid 1234',
+    ]);
+  });
+
+  it('why the app restarts only with verbose; an unreadable build ID once as a warning', () => {
+    const restart = (reason: Extract<SessionEventBody, { action: 'restart' }>['reason']) =>
+      ({ type: 'decision', stage: 'build', action: 'restart', subject: 3, reason }) as const;
+    const changed = restart({ by: 'binary-changed', from: 'aaa', to: 'bbb' });
+    expect(render(changed)).toEqual([]);
+    expect(render(changed, true)).toEqual([
+      '12:01:03 gohot  [build] build #3: restarting the app: the binary changed (content ID aaa -> bbb)',
+    ]);
+    const problem = {
+      code: 'BUILD_ID_UNREADABLE',
+      message: '/r/app is an ELF binary without a Go build ID.',
+      hint: 'gohot restarts the app after every successful build.',
+    };
+    const unreadable = restart({ by: 'build-id-unreadable', of: 'new', problem });
+    const warning =
+      '12:01:03 gohot  warning: build #3: restarting the app: cannot tell whether the binary changed, the build ID of the new binary is unreadable: /r/app is an ELF binary without a Go build ID.';
+    expect(
+      render([
+        unreadable,
+        unreadable,
+        restart({ by: 'build-id-unreadable', of: 'running', problem }),
+      ]),
+    ).toEqual([warning, `  ${problem.hint}`]);
+    expect(render([unreadable, unreadable], true)).toEqual([
+      warning,
+      `  ${problem.hint}`,
+      warning.replace('warning: ', '[build] '),
+    ]);
+  });
+
   it('decision lines only with verbose', () => {
     const e: SessionEventBody = {
       type: 'decision',

@@ -58,6 +58,7 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
   const errorText = (e: ErrorInfo) => (e.hint ? `${e.message} ${e.hint}` : e.message);
   // A skipped directory is named once: reconciliation walks it again every 30 s.
   const skippedDirs = new Set<string>();
+  const unreadable = new Set<string>();
 
   return {
     report(event: SessionEvent): void {
@@ -84,8 +85,19 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
             if (skippedDirs.has(event.subject)) return;
             skippedDirs.add(event.subject);
           }
-          // Cancelling or keeping a build changes what the user waits for, and a Go file that
-          // changed without a reload deserves its reason: always say so.
+          if (event.action === 'restart') {
+            // Why the app restarts is --verbose detail, but gohot being unable to compare
+            // build IDs changes what it does: that is said once (per distinct problem).
+            const text = describeDecision(event, cwd);
+            const { reason } = event;
+            if (reason.by === 'build-id-unreadable' && !unreadable.has(reason.problem.message)) {
+              unreadable.add(reason.problem.message);
+              warn(text, reason.problem.hint);
+            } else debug(event.stage, text);
+            return;
+          }
+          // Cancelling or keeping a build, keeping the app, or a Go file that changed without a
+          // reload changes what the user waits for: always say so, with the reason.
           if (event.stage === 'build' || event.action === 'keep' || explainsNoReload(event)) {
             line(escapeControl(describeDecision(event, cwd)));
           } else debug(event.stage, describeDecision(event, cwd));

@@ -1,4 +1,6 @@
 import { DEV_LDFLAGS, runBuild } from '../compile/build.js';
+import { identifyBinary } from '../compile/build-id.js';
+import { decideSwap, type RunSettings, type StartedApp } from '../compile/swap.js';
 import type { BuildSpec } from '../compile/types.js';
 import type { BatchPlan } from '../classify/net-effect.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -54,17 +56,21 @@ export function devLdflags(build: { readonly ldflags: string; readonly debug: bo
 /**
  * Creates the cycle the scheduler runs: sync the watcher, build (cancellable), then swap
  * the running app. The swap is not cancellable: once a build succeeded, the new binary is
- * started even if another change arrived meanwhile (that change gets its own cycle).
+ * started even if another change arrived meanwhile (that change gets its own cycle). A new
+ * binary with the content ID of the one the running app was started from is the same
+ * program: the app keeps running (see `decideSwap`).
  */
 export function createReloadCycle(deps: ReloadCycleDeps) {
   let started = false;
   let starts = 0;
+  // The app this cycle started last, with the build ID its binary had right after the build.
+  let current: StartedApp | undefined;
 
-  const startApp = (config: ResolvedConfig): number => {
+  const startApp = (settings: RunSettings): number => {
     const pid = deps.supervisor.start({
       binary: deps.runDir.binary,
-      args: config.run.args,
-      env: { ...process.env, ...config.run.env, ...gohotEnv(starts) },
+      args: settings.args,
+      env: { ...process.env, ...settings.env, ...gohotEnv(starts) },
       cwd: deps.cwd,
     });
     starts++;
@@ -91,10 +97,12 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     if (plan.action === 'nothing') return 'done';
     const config = deps.config();
     const netBatch: Batch = { ...batch, files: plan.files };
-    if (plan.action === 'restart' && started) {
+    if (plan.action === 'restart' && current !== undefined) {
       const swapStart = performance.now();
       await deps.supervisor.stop();
-      const pid = startApp(config);
+      const settings: RunSettings = { args: config.run.args, env: config.run.env };
+      const pid = startApp(settings);
+      current = { pid, binary: current.binary, settings };
       deps.emit({ type: 'restarted', batch: netBatch, restartMs: performance.now() - swapStart, pid });
       commit();
       return 'done';
@@ -153,11 +161,44 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       return 'done';
     }
 
+    // Read right after the build: the next build replaces the file. When go's early cutoff
+    // left the file untouched (docs/facts.md#early-cutoff), it reads as the same program.
+    const built = identifyBinary(output);
+    const settings: RunSettings = { args: config.run.args, env: config.run.env };
+    const state = deps.supervisor.state();
+    const swap = decideSwap({
+      running: state.status === 'running' && state.app.pid === current?.pid ? current : undefined,
+      built,
+      settings,
+      requested: batch.triggers.some((t) => t.kind === 'manual'),
+    });
+    if (swap.action === 'keep') {
+      deps.emit({
+        type: 'decision',
+        stage: 'build',
+        action: 'keep',
+        subject: batch.generation,
+        reason: swap.reason,
+        batch,
+        pid: swap.pid,
+        durationMs: result.durationMs,
+      });
+      return 'done';
+    }
+    deps.emit({
+      type: 'decision',
+      stage: 'build',
+      action: 'restart',
+      subject: batch.generation,
+      reason: swap.reason,
+    });
+
     const swapStart = performance.now();
-    const first = !started && deps.supervisor.state().status === 'idle';
+    const first = !started && state.status === 'idle';
     await deps.supervisor.stop();
-    const pid = startApp(config);
+    const pid = startApp(settings);
     const restartMs = performance.now() - swapStart;
+    current = { pid, binary: built, settings };
     deps.emit({
       type: 'reloaded',
       batch: netBatch,

@@ -262,6 +262,16 @@ export function reloadedBy(trigger: RegExp): RegExp {
   return new RegExp(`${trigger.source} -> .*restarted pid \\d+`);
 }
 
+/**
+ * The line of a successful build caused by `trigger`, whether it restarted the app or kept
+ * it because the binary came out identical (a build of a file the binary does not depend on).
+ */
+export function builtBy(trigger: RegExp): RegExp {
+  return new RegExp(
+    `${trigger.source} -> built .* -> (restarted pid \\d+|binary unchanged: kept pid \\d+)`,
+  );
+}
+
 /** The line of each (re)start of the app, the first one included. */
 export const STARTS = /-> (re)?started pid \d+/;
 
