@@ -1,4 +1,4 @@
-import { isDirective, isDirectiveAt } from './directive.js';
+import { isDirective, isDirectiveAt, lineDirectiveError } from './directive.js';
 
 /**
  * A Go lexer after the Go spec ("Lexical elements") that produces the same tokens as the
@@ -59,6 +59,7 @@ export class GoScanner {
   /** Scratch state of the number being scanned: bit 0 a digit seen, bit 1 a `_` seen. */
   #digsep = 0;
   #invalidDigit = -1;
+  #lastErrorOffset = -1;
 
   kind: TokenKind = TOKEN.EOF;
   start = 0;
@@ -503,6 +504,13 @@ export class GoScanner {
       ? isDirective(stripCR(src.slice(start, end), general), atLineStart)
       : isDirectiveAt(src, start, end, atLineStart);
     if (!directive) return false;
+    if (src.startsWith('line ', start + 2) && !this.#unterminated(start)) {
+      // go/scanner checks the numbers of a line directive (and so does the compiler).
+      let raw = src.slice(start, end);
+      if (!general && raw.endsWith('\r')) raw = raw.slice(0, -1);
+      const problem = lineDirectiveError(raw);
+      if (problem !== undefined) this.#error(start + 7, problem);
+    }
     this.#set(TOKEN.DIRECTIVE, start, end, false);
     this.line = line;
     return true;
@@ -543,7 +551,13 @@ export class GoScanner {
     }
   }
 
+  /** Whether the error found last is an unterminated comment at `start`. */
+  #unterminated(start: number): boolean {
+    return this.#lastErrorOffset === start;
+  }
+
   #error(offset: number, message: string): void {
+    this.#lastErrorOffset = offset;
     this.errorCount++;
     if (this.firstError === undefined || offset < this.firstError.offset) {
       this.firstError = { offset, line: lineOf(this.#src, offset), message };
