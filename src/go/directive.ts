@@ -37,6 +37,15 @@ export function isDirectiveAt(
     case LOWER_E:
       return text.startsWith('export ', start + 2);
   }
+  return plusBuildAt(text, start, end);
+}
+
+/** `//`, any white space, then `+build`: a `// +build` line, or something like one. */
+export function isPlusBuild(comment: string): boolean {
+  return comment.startsWith('//') && plusBuildAt(comment, 0, comment.length);
+}
+
+function plusBuildAt(text: string, start: number, end: number): boolean {
   let i = start + 2;
   while (i < end && isGoSpace(text.charCodeAt(i))) i++;
   return text.startsWith('+build', i);

@@ -97,6 +97,20 @@ export class GoScanner {
     return raw;
   }
 
+  /**
+   * Whether {@link text} is exactly `source.slice(start, end)`, so a caller can read the
+   * token from the source without a copy. False for semicolons, and for directives and raw
+   * strings when the source has carriage returns.
+   */
+  get verbatim(): boolean {
+    if (this.kind === TOKEN.SEMICOLON) return false;
+    if (!this.#hasCR) return true;
+    return !(
+      this.kind === TOKEN.DIRECTIVE ||
+      (this.kind === TOKEN.STRING && this.#src.charCodeAt(this.start) === BACKQUOTE)
+    );
+  }
+
   /** Scans the next token and returns its kind (EOF from then on). */
   next(): TokenKind {
     if (this.#owedSemiLine !== 0) {
