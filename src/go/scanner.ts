@@ -1,4 +1,20 @@
-import { isDirective, isDirectiveAt } from './directive.js';
+import { isDirective, isDirectiveAt, lineDirectiveError } from './directive.js';
+import {
+  ASCII_CLASS,
+  DIGIT,
+  digitValue,
+  invalidSeparator,
+  isHex,
+  isUnicodeDigit,
+  isUnicodeLetter,
+  KEYWORD,
+  keyword,
+  LETTER,
+  lineOf,
+  litName,
+  NOT_KEYWORD,
+  stripCR,
+} from './lexical.js';
 
 /**
  * A Go lexer after the Go spec ("Lexical elements") that produces the same tokens as the
@@ -59,6 +75,7 @@ export class GoScanner {
   /** Scratch state of the number being scanned: bit 0 a digit seen, bit 1 a `_` seen. */
   #digsep = 0;
   #invalidDigit = -1;
+  #lastErrorOffset = -1;
 
   kind: TokenKind = TOKEN.EOF;
   start = 0;
@@ -94,6 +111,20 @@ export class GoScanner {
     if (this.kind === TOKEN.DIRECTIVE) return stripCR(raw, raw.charCodeAt(1) === STAR);
     if (this.kind === TOKEN.STRING && raw.charCodeAt(0) === BACKQUOTE) return stripCR(raw, false);
     return raw;
+  }
+
+  /**
+   * Whether {@link text} is exactly `source.slice(start, end)`, so a caller can read the
+   * token from the source without a copy. False for semicolons, and for directives and raw
+   * strings when the source has carriage returns.
+   */
+  get verbatim(): boolean {
+    if (this.kind === TOKEN.SEMICOLON) return false;
+    if (!this.#hasCR) return true;
+    return !(
+      this.kind === TOKEN.DIRECTIVE ||
+      (this.kind === TOKEN.STRING && this.#src.charCodeAt(this.start) === BACKQUOTE)
+    );
   }
 
   /** Scans the next token and returns its kind (EOF from then on). */
@@ -503,6 +534,13 @@ export class GoScanner {
       ? isDirective(stripCR(src.slice(start, end), general), atLineStart)
       : isDirectiveAt(src, start, end, atLineStart);
     if (!directive) return false;
+    if (src.startsWith('line ', start + 2) && !this.#unterminated(start)) {
+      // go/scanner checks the numbers of a line directive (and so does the compiler).
+      let raw = src.slice(start, end);
+      if (!general && raw.endsWith('\r')) raw = raw.slice(0, -1);
+      const problem = lineDirectiveError(raw);
+      if (problem !== undefined) this.#error(start + 7, problem);
+    }
     this.#set(TOKEN.DIRECTIVE, start, end, false);
     this.line = line;
     return true;
@@ -543,7 +581,13 @@ export class GoScanner {
     }
   }
 
+  /** Whether the error found last is an unterminated comment at `start`. */
+  #unterminated(start: number): boolean {
+    return this.#lastErrorOffset === start;
+  }
+
   #error(offset: number, message: string): void {
+    this.#lastErrorOffset = offset;
     this.errorCount++;
     if (this.firstError === undefined || offset < this.firstError.offset) {
       this.firstError = { offset, line: lineOf(this.#src, offset), message };
@@ -572,133 +616,9 @@ export function scanGoTokens(source: string): {
   return { tokens, error: scanner.firstError };
 }
 
-/**
- * go/scanner's stripCR: drops carriage returns, except in a general comment the one of a
- * `*\r/` (dropping it would end the comment early; golang/go#11151).
- */
-function stripCR(text: string, comment: boolean): string {
-  if (!comment || !text.includes('*\r')) return text.replaceAll('\r', '');
-  let out = '';
-  for (let j = 0; j < text.length; j++) {
-    const c = text[j]!;
-    if (c !== '\r') out += c;
-    else if (out.length > 2 && out.endsWith('*') && text[j + 1] === '/') out += c;
-  }
-  return out;
-}
-
-/** Whether `src[start, start + len)` is a Go keyword, and if so whether it ends a statement. */
-function keyword(src: string, start: number, len: number): number {
-  const candidates = KEYWORDS_BY_LENGTH[len];
-  if (candidates === undefined) return NOT_KEYWORD;
-  const c = src.charCodeAt(start);
-  for (let i = 0; i < candidates.length; i++) {
-    const kw = candidates[i]!;
-    if (kw.charCodeAt(0) === c && src.startsWith(kw, start)) {
-      return kw === 'break' || kw === 'continue' || kw === 'fallthrough' || kw === 'return'
-        ? STATEMENT_KEYWORD
-        : KEYWORD;
-    }
-  }
-  return NOT_KEYWORD;
-}
-
-/** go/scanner's invalidSep over `src[start, end)`: the offset of a misplaced `_`, or -1. */
-function invalidSeparator(src: string, start: number, end: number): number {
-  let hex = false;
-  let d = DOT; // the previous character's class: '_', '0' (a digit) or '.' (anything else)
-  let i = start;
-  if (end - start >= 2 && src.charCodeAt(start) === ZERO) {
-    const p = src.charCodeAt(start + 1) | 0x20;
-    if (p === LOWER_X || p === LOWER_O || p === LOWER_B) {
-      hex = p === LOWER_X;
-      d = ZERO;
-      i += 2;
-    }
-  }
-  for (; i < end; i++) {
-    const p = d;
-    const c = src.charCodeAt(i);
-    if (c === UNDERSCORE) {
-      if (p !== ZERO) return i;
-      d = UNDERSCORE;
-    } else if ((c >= 0x30 && c <= 0x39) || (hex && isHex(c))) {
-      d = ZERO;
-    } else {
-      if (p === UNDERSCORE) return i - 1;
-      d = DOT;
-    }
-  }
-  return d === UNDERSCORE ? end - 1 : -1;
-}
-
-function litName(prefix: number): string {
-  if (prefix === LOWER_X) return 'hexadecimal literal';
-  if (prefix === LOWER_O || prefix === ZERO) return 'octal literal';
-  if (prefix === LOWER_B) return 'binary literal';
-  return 'decimal literal';
-}
-
 function charAt(src: string, pos: number): number {
   return pos < src.length ? src.charCodeAt(pos) : -1;
 }
-
-function isHex(c: number): boolean {
-  const l = c | 0x20;
-  return (c >= 0x30 && c <= 0x39) || (l >= LOWER_A && l <= LOWER_F);
-}
-
-function digitValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  const l = c | 0x20;
-  if (l >= LOWER_A && l <= LOWER_F) return l - LOWER_A + 10;
-  return 16;
-}
-
-function lineOf(src: string, offset: number): number {
-  let line = 1;
-  for (let lf = src.indexOf('\n'); lf >= 0 && lf < offset; lf = src.indexOf('\n', lf + 1)) line++;
-  return line;
-}
-
-// Letters and digits beyond ASCII, as Go's unicode.IsLetter (categories L) and
-// unicode.IsDigit (Nd). Only reached for non-ASCII characters.
-const UNICODE_LETTER = /\p{L}/u;
-const UNICODE_DIGIT = /\p{Nd}/u;
-function isUnicodeLetter(cp: number): boolean {
-  return UNICODE_LETTER.test(String.fromCodePoint(cp));
-}
-function isUnicodeDigit(cp: number): boolean {
-  return UNICODE_DIGIT.test(String.fromCodePoint(cp));
-}
-
-const NOT_KEYWORD = 0;
-const KEYWORD = 1;
-/** break, continue, fallthrough, return: a newline after them inserts a semicolon. */
-const STATEMENT_KEYWORD = 2;
-const KEYWORDS_BY_LENGTH: Readonly<Record<number, readonly string[]>> = {
-  2: ['if', 'go'],
-  3: ['for', 'map', 'var'],
-  4: ['case', 'chan', 'else', 'func', 'goto', 'type'],
-  5: ['break', 'const', 'defer', 'range'],
-  6: ['import', 'return', 'select', 'struct', 'switch'],
-  7: ['default', 'package'],
-  8: ['continue'],
-  9: ['interface'],
-  11: ['fallthrough'],
-};
-
-const LETTER = 1;
-const DIGIT = 2;
-/** Character class of each ASCII code (identifiers go on over both): 0 for the rest. */
-const ASCII_CLASS = (() => {
-  const table = new Uint8Array(128);
-  for (let c = 0x30; c <= 0x39; c++) table[c] = DIGIT;
-  for (let c = 0x41; c <= 0x5a; c++) table[c] = LETTER;
-  for (let c = 0x61; c <= 0x7a; c++) table[c] = LETTER;
-  table[0x5f] = LETTER;
-  return table;
-})();
 
 const BOM = 0xfeff;
 const TAB = 0x09;

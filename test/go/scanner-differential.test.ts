@@ -4,12 +4,12 @@
 // from GoScanner. Files go/scanner reports errors in are compared only on that verdict.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GoScanner, TOKEN, type TokenKind } from '../../src/go/scanner.js';
 import { goTestEnv, requireGo } from '../helpers/fixture.js';
 
@@ -62,62 +62,166 @@ function canonicalHash(source: string): { hash: string; errors: number } {
   return { hash: hash.update(chunk).digest('hex'), errors: scanner.errorCount };
 }
 
+/** What comparing GoScanner with go/scanner on the files under some directories found. */
+interface Comparison {
+  /** Files go/scanner scans without error and GoScanner scans to the same tokens. */
+  readonly agreed: string[];
+  readonly tokens: number;
+  /** Files go/scanner reports an error in, with its first error. */
+  readonly rejected: string[];
+  /** Rejected files GoScanner scans without finding an error. */
+  readonly acceptedByUs: string[];
+  readonly mismatches: string[];
+  /** Build constraint comments isDirective does not cover. */
+  readonly misses: string[];
+}
+
+async function compare(program: string, dirs: readonly string[]): Promise<Comparison> {
+  const listing = await run(program, dirs, { maxBuffer: 256 * 1024 * 1024 });
+  const c = {
+    agreed: [] as string[],
+    tokens: 0,
+    rejected: [] as string[],
+    acceptedByUs: [] as string[],
+    mismatches: [] as string[],
+    misses: [] as string[],
+  };
+  for (const line of listing.stdout.split('\n')) {
+    if (line === '') continue;
+    const [path, verdict, hash, count] = line.split('\t') as [string, string, string, string];
+    if (verdict === 'MISS') {
+      c.misses.push(`${path}: ${hash}`);
+      continue;
+    }
+    const source = readFileSync(path, 'utf8');
+    const ours = canonicalHash(source);
+    if (verdict === 'ERR') {
+      c.rejected.push(`${path}: ${hash}`);
+      if (ours.errors === 0) c.acceptedByUs.push(path);
+    } else if (ours.errors > 0) {
+      c.mismatches.push(`${path}: GoScanner found an error go/scanner does not`);
+    } else if (ours.hash !== hash) {
+      c.mismatches.push(`${path}: ${await firstDifference(program, path, source)}`);
+    } else {
+      c.agreed.push(path);
+      c.tokens += Number(count);
+    }
+  }
+  return c;
+}
+
+function expectAgreement(c: Comparison): void {
+  expect(c.misses, 'build constraints isDirective does not cover').toEqual([]);
+  expect(c.mismatches.slice(0, 20), `${c.mismatches.length} files differ`).toEqual([]);
+  expect(c.acceptedByUs, 'files go/scanner rejects and GoScanner accepts').toEqual([]);
+}
+
+/**
+ * Sources GOROOT/src has few or none of: carriage returns, byte order marks, every number
+ * form, bad escapes. `error` is whether go/scanner rejects it (checked too, so a case cannot
+ * quietly test nothing).
+ */
+const CORNER_CASES: ReadonlyArray<{ name: string; source: string; error: boolean }> = [
+  {
+    name: 'crlf',
+    source:
+      'package p\r\n\r\n// comment\r\n//go:noinline\r\nfunc f() {\r\n\treturn\r\n}\r\n' +
+      'var s = `a\r\nb`\r\n/* a *\r/ /*\r*/\r\n//line x.go:3\r\n/*line y.go:4*/ var y\r\n',
+    error: false,
+  },
+  { name: 'bom', source: '\uFEFF//line a.go:1\npackage p\n', error: false },
+  { name: 'bom-later', source: 'package p\n// \uFEFF\n', error: true },
+  { name: 'nul-in-comment', source: 'package p\n// \0\n', error: true },
+  {
+    name: 'numbers',
+    source:
+      'package p\nvar _ = []any{0x1p-2, 1_000, 0o17, 0O17, 07, 1e3i, .5, 0b1010, 0X_1F, 0x.8p1,\n' +
+      '09.5, 0e0, 1E+3, 0x1P+2i, 0i, 08i, 1.e2, 0x_1p0, 0b_1, 0_7}\n',
+    error: false,
+  },
+  ...['1__0', '0x', '09', '1p3', '0b12', '0o8', '1e', '0x1.0', '0b1.0', '1_', '0x.p1'].map((n) => ({
+    name: `bad-number-${n}`,
+    source: `package p\nvar _ = ${n}\n`,
+    error: true,
+  })),
+  {
+    name: 'runes-and-strings',
+    source:
+      "package p\nvar _ = []any{'\\'', '\\x41', 'ä', '𝄞', '\\u00e4', '\\U0001F600', '\\377', '\\a',\n" +
+      '"a\\"b", "\\n\\t\\\\", `raw`, "ä𝄞", `multi\nline`, "\\u65e5"}\n',
+    error: false,
+  },
+  ...["''", "'ab'", "'\\q'", "'\\400'", "'\\uD800'", "'a", '"\\x4"', '"open', '`open'].map(
+    (lit) => ({ name: `bad-literal-${lit}`, source: `package p\nvar _ = ${lit}\n`, error: true }),
+  ),
+  {
+    name: 'unicode-identifiers',
+    source: 'package p\nvar ä, 𝑥, ǅ, a١, _𝟘, ĳ int\n',
+    error: false,
+  },
+  { name: 'illegal-curly-quote', source: 'package p\nvar _ = \u201Cx\u201D\n', error: true },
+  { name: 'illegal-hash', source: 'package p\n#\n', error: true },
+  {
+    name: 'semicolons-and-comments',
+    source:
+      'package p\nfunc f() {\n\tx++ /* c */\n\ty-- /* a\n b */ z()\n\tr := a[0] // c\n\treturn /**/\n}\n' +
+      'var v = struct{}{} /*line a.go:7*/\nvar w = 1 /*line a.go:8:2*/ + 2\n\t//line indented.go:x\n//line :9\n//line c:\\a.go:10\n' +
+      '// +build linux\n//+build x\n//   +build y\n// +buildx\n//go:build !windows\n//export F\n' +
+      'var o = a &^= b <<= c >>= d ... e <- f ~ g := h &^ i && j || k != l == m <= n >= o\nvar t = x',
+    error: false,
+  },
+  ...['a.go:0', 'a.go:x', 'a.go:1:0', 'a.go:0:1', 'a.go:1073741825'].map((pos) => ({
+    name: `bad-line-directive-${pos}`,
+    source: `package p\n//line ${pos}\n`,
+    error: true,
+  })),
+  { name: 'bad-line-directive-general', source: 'package p\n/*line a.go:8\n*/\n', error: true },
+  { name: 'eof-after-line-comment', source: 'package p\nvar x = y // c', error: false },
+  { name: 'eof-after-general-comment', source: 'package p\nvar x = y /* c */', error: false },
+  { name: 'eof-in-comment', source: 'package p\nvar x = y /* c', error: true },
+];
+
 describe('GoScanner against go/scanner', () => {
   const goBin = requireGo();
-  const binDir = mkdtempSync(join(tmpdir(), 'gohot-scantokens-'));
-  afterAll(() => rmSync(binDir, { recursive: true, force: true }));
-
-  it('produces go/scanner tokens on every file of GOROOT/src', async () => {
-    const program = join(binDir, 'scantokens');
+  const tempDir = mkdtempSync(join(tmpdir(), 'gohot-scantokens-'));
+  const program = join(tempDir, 'scantokens');
+  afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+  beforeAll(async () => {
     await run(goBin, ['build', '-buildvcs=false', '-o', program, '.'], {
       cwd: PROGRAM_DIR,
       env: GO_ENV,
     });
+  }, 120_000);
+
+  it('produces go/scanner tokens on every file of GOROOT/src', async () => {
     const goroot = (await run(goBin, ['env', 'GOROOT'], { env: GO_ENV })).stdout.trim();
-    const listing = await run(program, [join(goroot, 'src')], { maxBuffer: 256 * 1024 * 1024 });
-
-    const misses: string[] = [];
-    const mismatches: string[] = [];
-    const excluded: string[] = [];
-    let agreed = 0;
-    let tokenCount = 0;
-    let alsoFlagged = 0;
-    for (const line of listing.stdout.split('\n')) {
-      if (line === '') continue;
-      const [path, verdict, hash, count] = line.split('\t') as [string, string, string, string];
-      if (verdict === 'MISS') {
-        misses.push(`${path}: ${hash}`);
-        continue;
-      }
-      const source = readFileSync(path, 'utf8');
-      const ours = canonicalHash(source);
-      if (verdict === 'ERR') {
-        excluded.push(`${path}: ${hash}`);
-        if (ours.errors > 0) alsoFlagged++;
-        continue;
-      }
-      if (ours.errors > 0) {
-        mismatches.push(`${path}: GoScanner found an error go/scanner does not`);
-      } else if (ours.hash !== hash) {
-        mismatches.push(`${path}: ${await firstDifference(program, path, source)}`);
-      } else {
-        agreed++;
-        tokenCount += Number(count);
-      }
-    }
-
-    expect(misses, 'build constraints isDirective does not cover').toEqual([]);
-    expect(mismatches.slice(0, 20), `${mismatches.length} files differ`).toEqual([]);
-    // Every file go/scanner rejects is one GoScanner rejects too.
-    expect(alsoFlagged, excluded.join('\n')).toBe(excluded.length);
+    const c = await compare(program, [join(goroot, 'src')]);
+    expectAgreement(c);
     // GOROOT/src of any supported Go has well over 5,000 files; fewer means a broken listing.
-    expect(agreed).toBeGreaterThan(5_000);
+    expect(c.agreed.length).toBeGreaterThan(5_000);
     console.log(
-      `scanner agreed with go/scanner on ${agreed.toLocaleString('en-US')} files ` +
-        `(${tokenCount.toLocaleString('en-US')} tokens); excluded ${excluded.length} file(s) ` +
-        `go/scanner reports errors in, all rejected by GoScanner too:\n  ${excluded.join('\n  ')}`,
+      `scanner agreed with go/scanner on ${c.agreed.length.toLocaleString('en-US')} files ` +
+        `(${c.tokens.toLocaleString('en-US')} tokens); excluded ${c.rejected.length} file(s) ` +
+        `go/scanner reports errors in, all rejected by GoScanner too:\n  ${c.rejected.join('\n  ')}`,
     );
   }, 180_000);
+
+  it('produces go/scanner tokens and errors on corner cases', async () => {
+    const dir = join(tempDir, 'corner-cases');
+    mkdirSync(dir);
+    for (const [i, { source }] of CORNER_CASES.entries())
+      writeFileSync(join(dir, `${i}.go`), source);
+    const c = await compare(program, [dir]);
+    expectAgreement(c);
+    const rejected = new Set(c.rejected.map((r) => r.slice(0, r.indexOf(':'))));
+    expect(
+      CORNER_CASES.filter((k, i) => rejected.has(join(dir, `${i}.go`)) !== k.error).map(
+        (k) => k.name,
+      ),
+      'cases go/scanner does not judge as the table says',
+    ).toEqual([]);
+    expect(c.agreed.length + c.rejected.length).toBe(CORNER_CASES.length);
+  });
 });
 
 /** The first token where the two scanners differ, from scantokens -dump. */
