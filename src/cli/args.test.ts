@@ -167,7 +167,20 @@ describe('parseCli: every reserved word', () => {
   });
 
   it.each(AVAILABLE_COMMANDS)('%s is a command of this version', (word) => {
-    expect(parseCli([word]).kind).toBe(word);
+    const args = word === 'explain' ? [word, 'main.go'] : [word];
+    expect(parseCli(args).kind).toBe(word);
+  });
+
+  it('explain takes paths (after -- too), --json and the flags that change what go list sees', () => {
+    expect(parseCli(['explain', 'a.go', '--json', '--tags', 'dev', '-C', 'x', '--', '-odd.go'])).toEqual({
+      kind: 'explain',
+      dir: 'x',
+      paths: ['a.go', '-odd.go'],
+      json: true,
+      overrides: { tags: ['dev'] },
+    });
+    expect(errorOf(['explain']).code).toBe('CLI_USAGE');
+    expect(errorOf(['--json']).code).toBe('CLI_USAGE');
   });
 
   it('the reserved words are exactly the ones the grammar promises', () => {

@@ -137,6 +137,8 @@ function runCommand(
   packages: readonly string[],
   appArgs: readonly string[] | undefined,
   env: NodeJS.ProcessEnv,
+  /** explain borrows run's flags (tags, build flags) and also takes --json. */
+  forExplain = false,
 ): RunCommand {
   if (packages.length > 1) {
     throw usageError(
@@ -144,7 +146,7 @@ function runCommand(
     );
   }
   if (values.poll && values.native) throw usageError('--poll and --native contradict each other.');
-  if (values.json === true && packages !== NO_PACKAGES) {
+  if (values.json === true && !forExplain) {
     throw usageError('--json belongs to `gohot explain`; `gohot run` prints lines for humans.');
   }
 
@@ -189,9 +191,6 @@ function runCommand(
   };
 }
 
-/** The package list of a command that takes none (explain borrows run's flag handling). */
-const NO_PACKAGES: readonly string[] = Object.freeze([]);
-
 function explainCommand(
   values: FlagValues,
   paths: readonly string[],
@@ -202,7 +201,7 @@ function explainCommand(
     throw usageError('`gohot explain` needs at least one path, e.g. `gohot explain main.go`.');
   }
   // After "--" every word is a path, even one that looks like a flag.
-  const run = runCommand(values, NO_PACKAGES, undefined, env);
+  const run = runCommand(values, [], undefined, env, true);
   if (values.json === true && run.verbose) throw usageError('--json and --verbose contradict each other.');
   return {
     kind: 'explain',
