@@ -142,6 +142,15 @@ describe('GoScanner: comments', () => {
     ]);
   });
 
+  it('checks the numbers of line directives as go/scanner does, only of real ones', () => {
+    expect(scanGoTokens('//line a.go:0\n').error?.message).toBe('invalid line number');
+    expect(scanGoTokens('//line a.go:1:0\n').error?.message).toBe('invalid column number');
+    expect(scanGoTokens('x /*line a.go:x*/\n').error?.message).toBe('invalid line number');
+    expect(scanGoTokens('\t//line a.go:0\n').error).toBeUndefined();
+    expect(scanGoTokens('//line no colon\n').error).toBeUndefined();
+    expect(scanGoTokens('/*line a.go:0').error?.message).toBe('comment not terminated');
+  });
+
   it('counts the lines of a general comment spanning lines', () => {
     expect(located('a /* 1\n2\n3 */ b\n/*\n*/c')).toEqual([
       '1:a',

@@ -75,17 +75,14 @@ export class GoScanner {
   /** Scratch state of the number being scanned: bit 0 a digit seen, bit 1 a `_` seen. */
   #digsep = 0;
   #invalidDigit = -1;
-  #lastErrorOffset = -1;
 
-  kind: TokenKind = TOKEN.EOF;
-  start = 0;
-  end = 0;
-  line = 1;
-  /** For SEMICOLON: inserted at a newline or the end (go/scanner's literal "\n"). */
-  inserted = false;
-  /** How many errors were found so far (at most one per token, plus file-wide ones). */
-  errorCount = 0;
-  firstError: ScanError | undefined;
+  #kind: TokenKind = TOKEN.EOF;
+  #start = 0;
+  #end = 0;
+  #line = 1;
+  #inserted = false;
+  #errorCount = 0;
+  #firstError: ScanError | undefined;
 
   constructor(source: string) {
     this.#src = source;
@@ -99,17 +96,52 @@ export class GoScanner {
     if (nul >= 0) this.#error(nul, 'illegal character NUL');
   }
 
+  /** The current token's kind. */
+  get kind(): TokenKind {
+    return this.#kind;
+  }
+
+  /** Offset of the current token in the source; for an inserted semicolon, its newline's. */
+  get start(): number {
+    return this.#start;
+  }
+
+  /** Offset just past the current token (`start` for an inserted semicolon). */
+  get end(): number {
+    return this.#end;
+  }
+
+  /** Line of the current token's start, from 1 (not moved by line directives). */
+  get line(): number {
+    return this.#line;
+  }
+
+  /** For SEMICOLON: inserted at a newline or the end (go/scanner's literal "\n"). */
+  get inserted(): boolean {
+    return this.#inserted;
+  }
+
+  /** How many errors were found so far. */
+  get errorCount(): number {
+    return this.#errorCount;
+  }
+
+  /** The error at the smallest offset found so far. */
+  get firstError(): ScanError | undefined {
+    return this.#firstError;
+  }
+
   /**
    * The current token's text: the literal for identifiers, literals, keywords, operators and
    * directives (carriage returns dropped from raw strings and comments, as go/scanner does),
-   * `;` for a semicolon in the source and `\n` for an inserted one, `` at EOF.
+   * `;` for a semicolon in the source and `\n` for an inserted one, empty at EOF.
    */
   text(): string {
-    if (this.kind === TOKEN.SEMICOLON) return this.inserted ? '\n' : ';';
-    const raw = this.#src.slice(this.start, this.end);
+    if (this.#kind === TOKEN.SEMICOLON) return this.#inserted ? '\n' : ';';
+    const raw = this.#src.slice(this.#start, this.#end);
     if (!this.#hasCR) return raw;
-    if (this.kind === TOKEN.DIRECTIVE) return stripCR(raw, raw.charCodeAt(1) === STAR);
-    if (this.kind === TOKEN.STRING && raw.charCodeAt(0) === BACKQUOTE) return stripCR(raw, false);
+    if (this.#kind === TOKEN.DIRECTIVE) return stripCR(raw, raw.charCodeAt(1) === STAR);
+    if (this.#kind === TOKEN.STRING && raw.charCodeAt(0) === BACKQUOTE) return stripCR(raw, false);
     return raw;
   }
 
@@ -119,11 +151,11 @@ export class GoScanner {
    * strings when the source has carriage returns.
    */
   get verbatim(): boolean {
-    if (this.kind === TOKEN.SEMICOLON) return false;
+    if (this.#kind === TOKEN.SEMICOLON) return false;
     if (!this.#hasCR) return true;
     return !(
-      this.kind === TOKEN.DIRECTIVE ||
-      (this.kind === TOKEN.STRING && this.#src.charCodeAt(this.start) === BACKQUOTE)
+      this.#kind === TOKEN.DIRECTIVE ||
+      (this.#kind === TOKEN.STRING && this.#src.charCodeAt(this.#start) === BACKQUOTE)
     );
   }
 
@@ -162,7 +194,7 @@ export class GoScanner {
           this.#semicolon(n, this.#lineNo);
           return TOKEN.SEMICOLON;
         }
-        this.#set(TOKEN.EOF, n, n, false);
+        this.#set(TOKEN.EOF, n, n);
         return TOKEN.EOF;
       }
       if (c === SLASH) {
@@ -205,7 +237,7 @@ export class GoScanner {
       case SEMI:
         this.#insertSemi = false;
         this.#pos = pos + 1;
-        this.#set(TOKEN.SEMICOLON, pos, pos + 1, false);
+        this.#set(TOKEN.SEMICOLON, pos, pos + 1);
         return TOKEN.SEMICOLON;
       case RPAREN:
       case RBRACK:
@@ -257,13 +289,13 @@ export class GoScanner {
           this.#error(pos, `illegal character U+${c.toString(16).toUpperCase().padStart(4, '0')}`);
         }
         this.#pos = pos + width;
-        this.#set(TOKEN.ILLEGAL, pos, pos + width, false);
+        this.#set(TOKEN.ILLEGAL, pos, pos + width);
         return TOKEN.ILLEGAL;
       }
     }
     this.#insertSemi = semi;
     this.#pos = pos + len;
-    this.#set(TOKEN.OPERATOR, pos, pos + len, false);
+    this.#set(TOKEN.OPERATOR, pos, pos + len);
     return TOKEN.OPERATOR;
   }
 
@@ -286,7 +318,7 @@ export class GoScanner {
     this.#insertSemi = kw !== KEYWORD;
     this.#pos = pos;
     const kind = kw === NOT_KEYWORD ? TOKEN.IDENT : TOKEN.KEYWORD;
-    this.#set(kind, start, pos, false);
+    this.#set(kind, start, pos);
     return kind;
   }
 
@@ -358,7 +390,7 @@ export class GoScanner {
     }
     this.#insertSemi = true;
     this.#pos = pos;
-    this.#set(kind, start, pos, false);
+    this.#set(kind, start, pos);
     return kind;
   }
 
@@ -443,17 +475,28 @@ export class GoScanner {
       case quote:
         return pos + 1;
       case LOWER_X:
-        [count, base, max, pos] = [2, 16, 255, pos + 1];
+        count = 2;
+        base = 16;
+        max = 255;
+        pos++;
         break;
       case LOWER_U:
-        [count, base, max, pos] = [4, 16, 0x10ffff, pos + 1];
+        count = 4;
+        base = 16;
+        max = 0x10ffff;
+        pos++;
         break;
       case UPPER_U:
-        [count, base, max, pos] = [8, 16, 0x10ffff, pos + 1];
+        count = 8;
+        base = 16;
+        max = 0x10ffff;
+        pos++;
         break;
       default:
         if (c >= 0x30 && c <= 0x37) {
-          [count, base, max] = [3, 8, 255];
+          count = 3;
+          base = 8;
+          max = 255;
           break;
         }
         this.#error(
@@ -497,8 +540,8 @@ export class GoScanner {
     this.#countLines(start + 1, end);
     this.#insertSemi = true;
     this.#pos = end;
-    this.#set(TOKEN.STRING, start, end, false);
-    this.line = line;
+    this.#set(TOKEN.STRING, start, end);
+    this.#line = line;
     return TOKEN.STRING;
   }
 
@@ -512,10 +555,12 @@ export class GoScanner {
     const line = this.#lineNo;
     const atLineStart = start === this.#lineStart;
     let end: number;
+    let terminated = true;
     if (general) {
       const close = src.indexOf('*/', start + 2);
-      if (close < 0) this.#error(start, 'comment not terminated');
-      end = close < 0 ? src.length : close + 2;
+      terminated = close >= 0;
+      if (!terminated) this.#error(start, 'comment not terminated');
+      end = terminated ? close + 2 : src.length;
       const firstLF = src.indexOf('\n', start + 2);
       if (firstLF >= 0 && firstLF < end) {
         if (this.#insertSemi) {
@@ -534,15 +579,15 @@ export class GoScanner {
       ? isDirective(stripCR(src.slice(start, end), general), atLineStart)
       : isDirectiveAt(src, start, end, atLineStart);
     if (!directive) return false;
-    if (src.startsWith('line ', start + 2) && !this.#unterminated(start)) {
+    if (terminated && src.startsWith('line ', start + 2)) {
       // go/scanner checks the numbers of a line directive (and so does the compiler).
       let raw = src.slice(start, end);
       if (!general && raw.endsWith('\r')) raw = raw.slice(0, -1);
       const problem = lineDirectiveError(raw);
       if (problem !== undefined) this.#error(start + 7, problem);
     }
-    this.#set(TOKEN.DIRECTIVE, start, end, false);
-    this.line = line;
+    this.#set(TOKEN.DIRECTIVE, start, end);
+    this.#line = line;
     return true;
   }
 
@@ -550,24 +595,24 @@ export class GoScanner {
   #literal(kind: TokenKind, start: number, end: number): TokenKind {
     this.#insertSemi = true;
     this.#pos = end;
-    this.#set(kind, start, end, false);
+    this.#set(kind, start, end);
     return kind;
   }
 
   #semicolon(offset: number, line: number): void {
-    this.kind = TOKEN.SEMICOLON;
-    this.start = offset;
-    this.end = offset;
-    this.line = line;
-    this.inserted = true;
+    this.#kind = TOKEN.SEMICOLON;
+    this.#start = offset;
+    this.#end = offset;
+    this.#line = line;
+    this.#inserted = true;
   }
 
-  #set(kind: TokenKind, start: number, end: number, inserted: boolean): void {
-    this.kind = kind;
-    this.start = start;
-    this.end = end;
-    this.line = this.#lineNo;
-    this.inserted = inserted;
+  #set(kind: TokenKind, start: number, end: number): void {
+    this.#kind = kind;
+    this.#start = start;
+    this.#end = end;
+    this.#line = this.#lineNo;
+    this.#inserted = false;
   }
 
   /** Advances the line count over the newlines in `[from, to)`. */
@@ -581,16 +626,10 @@ export class GoScanner {
     }
   }
 
-  /** Whether the error found last is an unterminated comment at `start`. */
-  #unterminated(start: number): boolean {
-    return this.#lastErrorOffset === start;
-  }
-
   #error(offset: number, message: string): void {
-    this.#lastErrorOffset = offset;
-    this.errorCount++;
-    if (this.firstError === undefined || offset < this.firstError.offset) {
-      this.firstError = { offset, line: lineOf(this.#src, offset), message };
+    this.#errorCount++;
+    if (this.#firstError === undefined || offset < this.#firstError.offset) {
+      this.#firstError = { offset, line: lineOf(this.#src, offset), message };
     }
   }
 }

@@ -2,14 +2,25 @@
 // GOROOT/src: test/go/scantokens (built here with the real toolchain) prints a hash of
 // go/scanner's tokens per file in a canonical form, and this test computes the same form
 // from GoScanner. Files go/scanner reports errors in are compared only on that verdict.
+// It also rewrites the comments go/scanner finds in GOROOT files and checks that
+// goFileFacts sees no change.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareGoFacts, goFileFacts } from '../../src/go/file-facts.js';
 import { GoScanner, TOKEN, type TokenKind } from '../../src/go/scanner.js';
 import { goTestEnv, requireGo } from '../helpers/fixture.js';
 
@@ -203,6 +214,43 @@ describe('GoScanner against go/scanner', () => {
       `scanner agreed with go/scanner on ${c.agreed.length.toLocaleString('en-US')} files ` +
         `(${c.tokens.toLocaleString('en-US')} tokens); excluded ${c.rejected.length} file(s) ` +
         `go/scanner reports errors in, all rejected by GoScanner too:\n  ${c.rejected.join('\n  ')}`,
+    );
+  }, 180_000);
+
+  it('keeps the facts of GOROOT files whose comments go/scanner finds are rewritten', async () => {
+    const goroot = (await run(goBin, ['env', 'GOROOT'], { env: GO_ENV })).stdout.trim();
+    const files = readdirSync(join(goroot, 'src'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.go'))
+      .sort()
+      .filter((_, i) => i % 8 === 0)
+      .map((f) => join(goroot, 'src', f))
+      .filter((f) => statSync(f).isFile());
+    const dir = join(tempDir, 'recommented');
+    mkdirSync(dir);
+    await run(program, ['-recomment', dir, ...files]);
+    const counts = { same: 0, cgo: 0 };
+    const wrong: string[] = [];
+    for (const [i, path] of files.entries()) {
+      const before = readFileSync(path, 'utf8');
+      const after = readFileSync(join(dir, `${i}.go`), 'utf8');
+      const facts = goFileFacts(before);
+      if (facts.scanError !== undefined || before === after) continue;
+      const change = compareGoFacts(facts, goFileFacts(after));
+      // A cgo file's preamble is code: rewriting it is a change (and nothing structural).
+      const expected = facts.cgo
+        ? { kind: 'tokens-changed', structural: [] }
+        : { kind: 'same-tokens-same-lines' };
+      if (JSON.stringify(change) !== JSON.stringify(expected))
+        wrong.push(`${path}: ${change.kind}`);
+      else if (facts.cgo) counts.cgo++;
+      else counts.same++;
+    }
+    expect(wrong).toEqual([]);
+    expect(counts.same).toBeGreaterThan(500);
+    expect(counts.cgo).toBeGreaterThan(0);
+    console.log(
+      `rewriting the comments of ${counts.same} GOROOT files kept their tokens and lines; ` +
+        `${counts.cgo} cgo files changed`,
     );
   }, 180_000);
 

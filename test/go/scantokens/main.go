@@ -4,6 +4,9 @@
 //	scantokens DIR...    one line per .go file under the directories:
 //	                     path TAB "OK" TAB sha1 TAB tokens, or path TAB "ERR" TAB first error
 //	scantokens -dump F   the canonical tokens of file F, one JSON array [line, kind, lit] a line
+//	scantokens -recomment OUT F...
+//	                     writes OUT/<i>.go for the i-th file F (from 0), with every ordinary
+//	                     comment replaced by another one that spans as many lines
 //
 // Canonical form: every token except EOF and ordinary comments, as line NUL kind NUL lit NUL,
 // where line is the unadjusted line (//line directives ignored), kind is the token's name
@@ -46,6 +49,19 @@ func main() {
 		})
 		if r.err != "" {
 			fmt.Fprintf(out, "ERR\t%s\n", r.err)
+		}
+		return
+	}
+	if len(os.Args) >= 3 && os.Args[1] == "-recomment" {
+		for i, path := range os.Args[3:] {
+			src, err := os.ReadFile(path)
+			if err == nil {
+				err = os.WriteFile(filepath.Join(os.Args[2], fmt.Sprintf("%d.go", i)), recomment(src), 0o644)
+			}
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
 		}
 		return
 	}
@@ -137,6 +153,47 @@ func scan(src []byte, emit func(line int, kind, lit string)) (r result) {
 			emit(line, t.String(), "")
 		}
 		r.tokens++
+	}
+}
+
+// recomment replaces each ordinary comment of src: a line comment by "// x", a general one
+// without a newline by "/*y*/", one with n newlines by "/*" + n newlines + "*/".
+func recomment(src []byte) []byte {
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(src))
+	var s scanner.Scanner
+	s.Init(file, src, nil, scanner.ScanComments)
+	var out []byte
+	last := 0
+	for {
+		pos, t, lit := s.Scan()
+		if t == token.EOF {
+			return append(out, src[last:]...)
+		}
+		offset := file.Offset(pos)
+		if t != token.COMMENT || isDirective(lit, offset == 0 || src[offset-1] == '\n') {
+			continue
+		}
+		end := offset + len("//")
+		if lit[1] == '/' {
+			for end < len(src) && src[end] != '\n' {
+				end++
+			}
+		} else if i := strings.Index(string(src[end:]), "*/"); i >= 0 {
+			end += i + len("*/")
+		} else {
+			end = len(src)
+		}
+		out = append(out, src[last:offset]...)
+		switch n := strings.Count(string(src[offset:end]), "\n"); {
+		case lit[1] == '/':
+			out = append(out, "// x"...)
+		case n == 0:
+			out = append(out, "/*y*/"...)
+		default:
+			out = append(out, "/*"+strings.Repeat("\n", n)+"*/"...)
+		}
+		last = end
 	}
 }
 
