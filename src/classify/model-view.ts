@@ -10,6 +10,8 @@ export interface FilterModel extends ModelView {
    * pattern looks. Such files are hashed and polled often; the rest only by existence.
    */
   relevant(absPath: string): boolean;
+  /** True for a file the build reads whatever its name: listed, or where an embed pattern looks. */
+  buildInput(absPath: string): boolean;
 }
 
 /** Adapts a listed model; `main` is the main package as the user names it ("./cmd/api"). */
@@ -34,11 +36,10 @@ export function modelView(model: ProjectModel, moduleRoot: string, main: string)
       return rel.startsWith('..') ? dir : rel;
     },
     relevant(absPath) {
-      return (
-        model.files.has(absPath) ||
-        editableIn(path.dirname(absPath)) !== undefined ||
-        view.embedRootPackage(absPath) !== undefined
-      );
+      return view.buildInput(absPath) || editableIn(path.dirname(absPath)) !== undefined;
+    },
+    buildInput(absPath) {
+      return model.files.has(absPath) || view.embedRootPackage(absPath) !== undefined;
     },
   };
   return view;

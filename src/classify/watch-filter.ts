@@ -59,8 +59,17 @@ export function fileVerdict(absPath: string, input: WatchFilterInput): FileVerdi
       userPattern || MODULE_FILE_NAMES.has(path.basename(absPath)) || model.relevant(absPath);
     return { tracked: true, reason, tier: hot ? 'hot' : 'cold' };
   }
+  // A test file that only a default pattern excludes: tracked by existence, so an edit
+  // gets its "not part of the binary" line instead of silence.
+  if (
+    absPath.endsWith('_test.go') &&
+    reason.by === 'exclude' &&
+    (input.isDefaultPattern?.(reason.pattern) ?? false)
+  ) {
+    return { tracked: true, reason: { by: 'test-file' }, tier: 'cold' };
+  }
   // An embedded file no pattern names (static/app.css) is still read by the build.
-  if (reason.by === 'no-match' && !absPath.endsWith('_test.go') && model.relevant(absPath)) {
+  if (reason.by === 'no-match' && !absPath.endsWith('_test.go') && model.buildInput(absPath)) {
     return { tracked: true, reason: { by: 'build-input' }, tier: 'hot' };
   }
   return { tracked: false, reason };

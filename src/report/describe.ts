@@ -74,6 +74,8 @@ function fileReasonText(reason: FileReason, tracked: boolean): string {
       return 'is the module root itself';
     case 'build-input':
       return 'read by the build (go list)';
+    case 'test-file':
+      return 'a test file (go test builds it, the binary does not)';
     case 'outside-root':
       return `outside the module root ${reason.root}`;
     case 'outside-roots':

@@ -29,7 +29,7 @@ export function explanationText(e: Explanation, cwd: string): string {
     if (e.notWatched !== undefined) {
       add('watched', `no: ${displayPath(e.notWatched.dir, cwd)} is not watched, ${describeDirSkip(e.notWatched.reason)}`);
     } else if (e.verdict !== undefined) {
-      const tier = e.verdict.tracked && e.verdict.tier === 'cold' ? ' (existence only: not part of the build)' : '';
+      const tier = e.verdict.tracked && e.verdict.tier === 'cold' ? '; only its existence is watched' : '';
       add('watched', `${e.verdict.tracked ? 'yes' : 'no'}: ${describeFileReason(e.verdict.reason, e.verdict.tracked)}${tier}`);
     } else add('watched', 'yes');
   }

@@ -11,6 +11,7 @@ export type ChangeKind = 'created' | 'modified' | 'deleted';
 export interface Verdict {
   readonly path: string;
   readonly kind: ChangeKind;
+  readonly before?: string | undefined;
 }
 
 /** The stat fields the snapshot compares. */
@@ -218,7 +219,17 @@ export class Snapshot {
       this.#noteLink(path);
       return 'created';
     }
-    return old.hash === hash ? undefined : 'modified';
+    if (old.hash === hash) return undefined;
+    this.#before.set(path, old.hash);
+    return 'modified';
+  }
+
+  readonly #before = new Map<string, string>();
+  /** The hash a file had before its last reported change (taken once). */
+  takeBefore(path: string): string | undefined {
+    const b = this.#before.get(path);
+    this.#before.delete(path);
+    return b;
   }
 
   /**
@@ -261,6 +272,7 @@ export class Snapshot {
 
   #drop(path: string, old: FileEntry | undefined): ChangeKind | undefined {
     if (old === undefined) return undefined;
+    this.#before.set(path, old.hash);
     this.#files.delete(path);
     this.#links.delete(path);
     this.#unlink(path);

@@ -44,6 +44,8 @@ export type FileReason =
   | { readonly by: 'no-match' | 'root-itself' | 'outside-roots' }
   /** No pattern includes it, but go list says the build reads it (an embedded file). */
   | { readonly by: 'build-input' }
+  /** A _test.go file: watched by existence, so its edits are reported and explained. */
+  | { readonly by: 'test-file' }
   | { readonly by: 'outside-root'; readonly root: string };
 
 /** Whether a file's changes are tracked (hashed and reported), and why. */
@@ -193,6 +195,7 @@ export interface WatcherOptions {
    * @default 2000
    */
   readonly racyGranularityMs?: number;
+  readonly hashOnReady?: boolean;
   /** Adds one non-recursive directory watch; tests inject failures. @default node:fs.watch */
   readonly watchFn?: WatchFn;
 }
@@ -231,6 +234,7 @@ export interface Watcher {
    */
   sync(): Promise<void>;
   stats(): WatcherStats;
+  refilter(): Promise<void>;
   /** Releases every watch, timer and descriptor. Idempotent. */
   close(): Promise<void>;
 }

@@ -91,6 +91,8 @@ class TreeWatcher implements Watcher {
     await Promise.all(waits);
   }
 
+  async refilter(): Promise<void> {}
+
   stats(): WatcherStats {
     let watchedDirs = 0;
     let misses = this.#retiredMisses;
@@ -224,7 +226,9 @@ class TreeWatcher implements Watcher {
   #emit(changes: readonly FileChange[]): void {
     if (this.#closed || changes.length === 0) return;
     try {
-      this.#options.onChanges(changes);
+      this.#options.onChanges(
+        changes.map((c) => ({ ...c, before: this.#snapshot.takeBefore(c.path) })),
+      );
     } catch (err) {
       this.#observe({ type: 'internal-error', during: 'deliver', subject: '', error: String(err) });
     }

@@ -46,7 +46,8 @@ async function edit(file: string, from: string | RegExp, to: string): Promise<vo
 async function expectNoBuildSince(g: GohotProcess, url: string, ws: string, before: number, n: number) {
   await edit(path.join(ws, 'app', 'marker.go'), /app-\d+/, `app-${n}`);
   await waitForBody(url, new RegExp(`^app=app-${n}$`, 'm'), g);
-  await g.waitForOutput(reloadedBy(/^.*marker\.go changed/m), { count: n - 1 });
+  // Only marker.go in the trigger: an earlier edit that needed a build would be named too.
+  await g.waitForOutput(reloadedBy(/gohot {2}marker\.go changed/), { count: n - 1 });
   expect(g.count(BUILDS)).toBe(before + 1);
 }
 
@@ -115,7 +116,6 @@ describe('Go-aware reloads (end to end, go.work + replace + embed fixture)', () 
       });
     };
     storm();
-    await g.waitForOutput(/same content as the last build saw; nothing to build/);
     await expectNoBuildSince(g, url, ws, 1, 2);
 
     storm(42);
@@ -176,7 +176,7 @@ describe('gohot explain (end to end)', () => {
     expect(block('marker.go')).toMatch(/imported: +it is the main package/);
     expect(block('platform/platform_test.go')).toMatch(/test file: not part of the binary/);
     expect(block('platform/windows_only.go')).toMatch(/role: +excluded by a build constraint/);
-    expect(block('cmd/other/main.go')).toMatch(/not rebuilt, cmd\/other is not imported by \./);
+    expect(block('cmd/other/main.go')).toMatch(/not rebuilt: cmd\/other is not imported by \./);
     expect(block('web/static/hello.txt')).toMatch(/role: +embedded with \/\/go:embed/);
     expect(block('web/static/new.css (does not exist)')).toMatch(/creating it -> listed again to decide/);
     expect(block('../lib/lib.go')).toMatch(/imported: +yes: example\.com\/app -> example\.com\/lib/);
