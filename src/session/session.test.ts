@@ -52,6 +52,8 @@ describe('session (in process, real go)', () => {
     const dir = await temp(copyFixture('hello-http'));
     const { events, next } = await start(dir);
     await next('reloaded');
+    // Decisions by the package graph: wait until go list answered.
+    await next('model-listed');
     const mark = events.length;
     await writeFile(path.join(dir, 'message.go'), 'package main\n\nconst message = "two"\n');
     const reloaded = await next('reloaded', mark);
@@ -62,7 +64,7 @@ describe('session (in process, real go)', () => {
     expect(after[classify]).toMatchObject({
       action: 'rebuild',
       subject: path.join(dir, 'message.go'),
-      reason: { by: 'glob', pattern: '**/*.go' },
+      reason: { by: 'package-source', pkg: 'example.com/hello-http', role: 'go', edit: 'code' },
     });
     expect(classify).toBeLessThan(queue);
     // Monotonic time stamps, never going back.
