@@ -356,7 +356,10 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     polledSubtrees: watcher.stats().polledTrees - pollRoots,
   } satisfies SessionEventBody);
   push({ kind: 'start' });
-  void models.relist();
+  // Hashing waited for the graph; without one, every file the patterns track is hashed.
+  void models.relist().then((model) => {
+    if (model === undefined && !stopped) return watcher?.refilter();
+  });
 
   let stopping: Promise<void> | undefined;
   return {

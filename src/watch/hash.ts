@@ -5,7 +5,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 export type HashFn = (path: string) => Promise<string>;
 
 /** Size of each read: source files fit in one, big assets do not sit in memory whole. */
-const CHUNK_BYTES = 64 * 1024;
+export const HASH_CHUNK_BYTES = 64 * 1024;
 
 /**
  * SHA-1 of a file's content as hex. Reads in chunks through one descriptor, so a large
@@ -20,14 +20,19 @@ export async function hashFile(path: string): Promise<string> {
   return hashFileSync(path);
 }
 
-/** {@link hashFile} for synchronous walks; throws the errno error when unreadable. */
-export function hashFileSync(path: string): string {
+/**
+ * {@link hashFile} for synchronous walks; throws the errno error when unreadable. `buffer`:
+ * scratch space for the reads, reused by callers that hash many files.
+ */
+export function hashFileSync(
+  path: string,
+  buffer: Buffer = Buffer.allocUnsafe(HASH_CHUNK_BYTES),
+): string {
   const fd = openSync(path, 'r');
   try {
     const hash = createHash('sha1');
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     for (;;) {
-      const bytesRead = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       hash.update(buffer.subarray(0, bytesRead));
     }

@@ -10,6 +10,7 @@ import type { ScanHooks, TreeScanner } from './tree-scanner.js';
 import type {
   DirWatchHandle,
   FileChange,
+  FileTier,
   WatchFilter,
   WatchFn,
   WatchObservation,
@@ -24,6 +25,8 @@ export interface NativeTreeOptions {
   readonly cookies: CookieJar;
   readonly watchFn: WatchFn;
   readonly cookieTimeoutMs: number;
+  /** Hash hot files in the start-up walk (else their hashes are deferred). */
+  readonly hashOnReady: boolean;
   /** Full reconciliation of the root on a slow timer. */
   readonly reconcileIntervalMs: number;
   readonly observe: (observation: WatchObservation) => void;
@@ -108,7 +111,7 @@ export class NativeTree {
 
   /** Watches and walks the whole root; what it finds is the baseline, not reported. */
   async start(): Promise<void> {
-    const walk = this.#o.scanner.baseline(this.#o.root, this.#walkHooks);
+    const walk = this.#o.scanner.baseline(this.#o.root, this.#walkHooks, this.#o.hashOnReady);
     // Events that arrive during the walk wait until the baseline is complete.
     this.#processing = walk.catch(() => undefined);
     await walk;
@@ -149,6 +152,18 @@ export class NativeTree {
     }
     if (outcome !== 'foreign') this.#o.observe({ type: 'cookie-timeout', root: this.#o.root });
     await this.#serially(() => this.#reconcile(this.#o.root, []));
+  }
+
+  /**
+   * Re-applies the filter to the root's directories (TreeScanner.refilter), in the event
+   * queue's order: events that arrive meanwhile are verified after it, against the new
+   * baseline.
+   */
+  refilter(): Promise<void> {
+    return this.#serially(async () => {
+      if (this.#closed || this.#rootLost) return;
+      await this.#o.scanner.refilter(this.#o.root, this.#reconcileHooks);
+    });
   }
 
   /** Runs `fn` after the work queued so far, in the same serial order as the event queue. */
@@ -343,8 +358,14 @@ export class NativeTree {
    * so any event may be an edit of a link's target (usually there are no links at all).
    */
   async #verifyLinks(handled: ReadonlyMap<string, boolean> | ReadonlySet<string>, out: Verdict[]) {
-    for (const link of this.#o.snapshot.links()) {
-      if (!handled.has(link)) await verifyInto(this.#o.snapshot, link, out);
+    const { snapshot } = this.#o;
+    for (const link of snapshot.links()) {
+      if (handled.has(link)) continue;
+      // A cold link matters by existence only: its target's edits are no change of it.
+      if (snapshot.entry(link)?.tier === 'cold') {
+        const kind = await snapshot.verifyExistence(link);
+        if (kind !== undefined) out.push({ path: link, kind });
+      } else await verifyInto(snapshot, link, out);
     }
   }
 
@@ -354,6 +375,7 @@ export class NativeTree {
     if (st?.isDirectory()) {
       const dirVerdict = filter.dir(path);
       if (!dirVerdict.watched) {
+        snapshot.ignore(path);
         this.#o.observe({ type: 'dir-skipped', path, reason: dirVerdict.reason });
         return;
       }
@@ -373,12 +395,15 @@ export class NativeTree {
     // A watched directory that moved keeps reporting under its old path: drop it, the event
     // for its new name walks it there. [docs/facts.md#renamed-and-deleted-directories]
     if (snapshot.hasDir(path)) await scanner.removeTree(path, this.#walkHooks, out);
-    const verdict = snapshot.hasFile(path) || st?.isFile() ? filter.file(path) : undefined;
-    if (snapshot.hasFile(path) || (st?.isFile() && verdict?.tracked)) {
-      if (!(await verifyInto(snapshot, path, out))) {
+    const known = snapshot.hasFile(path);
+    const verdict = known || st?.isFile() ? filter.file(path) : undefined;
+    if (known || (st?.isFile() && verdict?.tracked)) {
+      // A known file keeps its tier (until refilter); a new one gets the filter's.
+      if (!(await verifyInto(snapshot, path, out, verdict?.tier))) {
         this.#o.observe({ type: 'content-unchanged', path, via: 'event' });
       }
     } else if (st?.isFile() && verdict !== undefined) {
+      snapshot.ignore(path);
       this.#o.observe({ type: 'file-untracked', path, verdict });
     }
   }
@@ -464,8 +489,13 @@ export class NativeTree {
 }
 
 /** Verifies one file into `out`; false when the snapshot says nothing changed. */
-async function verifyInto(snapshot: Snapshot, path: string, out: Verdict[]): Promise<boolean> {
-  const kind = await snapshot.verify(path);
+async function verifyInto(
+  snapshot: Snapshot,
+  path: string,
+  out: Verdict[],
+  tierIfNew?: FileTier,
+): Promise<boolean> {
+  const kind = await snapshot.verify(path, tierIfNew);
   if (kind !== undefined) out.push({ path, kind });
   return kind !== undefined;
 }

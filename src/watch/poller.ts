@@ -2,9 +2,16 @@ import { dirname, sep } from 'node:path';
 import type { Verdict } from './snapshot.js';
 import type { TreeScanner } from './tree-scanner.js';
 
-// Polling may use at most a tenth of the wall clock: a sweep of 40 ms allows the default
-// 500 ms interval, a sweep of 400 ms (100,000 files) stretches it to 3.6 s.
+// Polling may use at most a tenth of the wall clock per kind of sweep: a sweep of 40 ms allows
+// the default 500 ms interval, a sweep of 400 ms (100,000 hot files) stretches it to 3.6 s.
 const MAX_DUTY_DIVISOR = 10;
+
+/**
+ * Full sweeps (every directory listed: cold files' existence, new subdirectories anywhere)
+ * come this many poll intervals apart; the sweeps in between list only the directories that
+ * are not cold-only and stat the hot files (TreeScanner.sweep).
+ */
+export const COLD_POLL_FACTOR = 10;
 
 /** Options of {@link Poller}. */
 export interface PollerOptions {
@@ -18,7 +25,8 @@ export interface PollerOptions {
 
 /**
  * The poll backend: sweeps a set of directory trees (poll roots, and native subtrees that
- * fell back to polling) with the scanner. One sweep at a time; the timer is unref'd and only
+ * fell back to polling) with the scanner, a full sweep every {@link COLD_POLL_FACTOR}
+ * intervals and a hot one at the others. One sweep at a time; the timer is unref'd and only
  * runs after `start()`.
  */
 export class Poller {
@@ -27,8 +35,13 @@ export class Poller {
   #chain: Promise<void> = Promise.resolve();
   /** A sweep queued behind the running one; callers of sweep() share it. */
   #queued: Promise<void> | undefined;
+  /** The queued sweep is to be a full one. */
+  #queuedFull = false;
   #timer: NodeJS.Timeout | undefined;
-  #lastSweepMs = 0;
+  #lastHotSweepMs = 0;
+  #lastFullSweepMs = 0;
+  /** performance.now() at the end of the last full sweep (or the initial walk). */
+  #lastFullAt = 0;
   #started = false;
   #closed = false;
 
@@ -43,7 +56,15 @@ export class Poller {
   get effectiveIntervalMs(): number {
     return Math.max(
       this.#options.intervalMs,
-      Math.round(this.#lastSweepMs * (MAX_DUTY_DIVISOR - 1)),
+      Math.round(this.#lastHotSweepMs * (MAX_DUTY_DIVISOR - 1)),
+    );
+  }
+
+  /** The time between full sweeps, stretched the same way by their own duration. */
+  get effectiveColdIntervalMs(): number {
+    return Math.max(
+      this.#options.intervalMs * COLD_POLL_FACTOR,
+      Math.round(this.#lastFullSweepMs * (MAX_DUTY_DIVISOR - 1)),
     );
   }
 
@@ -66,22 +87,49 @@ export class Poller {
     this.#trees.add(dir);
   }
 
+  /** Stops polling the tree at `dir` (it is no longer watched). */
+  remove(dir: string): void {
+    this.#trees.delete(dir);
+  }
+
+  /** The polled trees. */
+  trees(): string[] {
+    return [...this.#trees];
+  }
+
   /** Starts the periodic sweeps (after the initial walk, so start-up files are not reported). */
   start(): void {
     this.#started = true;
+    this.#lastFullAt = performance.now();
     this.#arm();
   }
 
-  /** Resolves after a sweep that started after this call has finished. */
-  sweep(): Promise<void> {
+  /**
+   * Resolves after a sweep that started after this call has finished; a full one (every
+   * directory listed) unless `full` is false.
+   */
+  sweep(full = true): Promise<void> {
     if (this.#closed) return Promise.resolve();
+    if (full) this.#queuedFull = true;
     if (this.#queued !== undefined) return this.#queued;
     const run = this.#chain.then(async () => {
       this.#queued = undefined;
-      await this.#sweepOnce();
+      const isFull = this.#queuedFull;
+      this.#queuedFull = false;
+      await this.#sweepOnce(isFull);
     });
     this.#queued = run;
     this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Runs `fn` between sweeps: no sweep runs until it has finished. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#chain.then(fn);
+    this.#chain = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -91,25 +139,31 @@ export class Poller {
     await this.#chain;
   }
 
-  async #sweepOnce(): Promise<void> {
+  async #sweepOnce(full: boolean): Promise<void> {
     if (this.#closed) return;
     const out: Verdict[] = [];
     const started = performance.now();
     // One tree that cannot be read must not cost the others their changes.
     const results = await Promise.allSettled(
-      [...this.#trees].map((tree) => this.#options.scanner.sweep(tree, out)),
+      [...this.#trees].map((tree) => this.#options.scanner.sweep(tree, out, full)),
     );
     for (const r of results) {
       if (r.status === 'rejected') this.#options.onError?.(r.reason);
     }
-    this.#lastSweepMs = performance.now() - started;
+    const ended = performance.now();
+    if (full) {
+      this.#lastFullSweepMs = ended - started;
+      this.#lastFullAt = ended;
+    } else this.#lastHotSweepMs = ended - started;
     if (!this.#closed && out.length > 0) this.#options.onVerdicts(out);
   }
 
   #arm(): void {
     if (this.#closed || !this.#started) return;
     this.#timer = setTimeout(() => {
-      this.sweep().then(
+      // Due a little early rather than a whole interval late.
+      const sinceFull = performance.now() - this.#lastFullAt + this.#options.intervalMs / 2;
+      this.sweep(sinceFull >= this.effectiveColdIntervalMs).then(
         () => this.#arm(),
         () => this.#arm(),
       );

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -125,5 +125,135 @@ describe('toChanges', () => {
   ])('folds $verdicts.length verdicts into $expected', ({ verdicts, expected }) => {
     const changes = toChanges(verdicts, () => 'event');
     expect(changes).toEqual(expected ? [{ path: '/p', kind: expected, via: 'event' }] : []);
+  });
+});
+
+describe('Snapshot tiers', () => {
+  it.each([
+    // A cold file is never read: its stat alone decides, against the recorded one.
+    { name: 'a new cold file', before: undefined, after: 7, expected: 'created' },
+    { name: 'the same stat', before: 7, after: 7, expected: undefined },
+    { name: 'another stat', before: 7, after: 8, expected: 'modified' },
+    { name: 'a vanished cold file', before: 7, after: undefined, expected: 'deleted' },
+  ] as const)('cold, $name: $expected', async ({ before, after, expected }) => {
+    let ino: number | undefined = before;
+    let hashes = 0;
+    const snapshot = new Snapshot({
+      stat: async () => {
+        if (ino === undefined) throw Object.assign(new Error('gone'), { code: 'ENOENT' });
+        return { ...frozenStat(1000), ino };
+      },
+      hash: async () => {
+        hashes++;
+        return 'h';
+      },
+    });
+    if (before !== undefined) expect(await snapshot.verify('/c', 'cold')).toBe('created');
+    ino = after;
+    expect(await snapshot.verify('/c', 'cold')).toBe(expected);
+    expect(hashes).toBe(0);
+    expect(snapshot.coldCount).toBe(after === undefined ? 0 : 1);
+    expect(snapshot.hotCount).toBe(0);
+  });
+});
+
+describe('Snapshot baselines on a real file system', () => {
+  let dir: string;
+  const past = new Date(Date.now() - 10_000);
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gohot-snapshot-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function oldFile(name: string, content: string): Promise<string> {
+    const file = join(dir, name);
+    await writeFile(file, content);
+    await utimes(file, past, past);
+    return file;
+  }
+
+  it('a cold file recorded by a walk has no stat: its first verification is a change', async () => {
+    const snapshot = new Snapshot();
+    const file = await oldFile('c.go', 'c');
+    snapshot.recordWalk(dir, 'c.go', file, 'cold', false, true);
+    expect(snapshot.entry(file)).toMatchObject({ tier: 'cold', size: -1, hash: undefined });
+    expect(await snapshot.verify(file)).toBe('modified');
+    expect(await snapshot.verify(file)).toBeUndefined();
+  });
+
+  it('a deferred hash: the same stat is no change, complete() records it silently', async () => {
+    const snapshot = new Snapshot();
+    const file = await oldFile('h.go', 'h');
+    snapshot.recordWalk(dir, 'h.go', file, 'hot', false, false);
+    expect(snapshot.entry(file)?.hash).toBeUndefined();
+    expect(snapshot.unhashed()).toEqual([file]);
+    expect(await snapshot.verify(file)).toBeUndefined();
+    expect(snapshot.unhashedCount).toBe(1);
+    expect(await snapshot.complete(file)).toBeUndefined();
+    expect(snapshot.entry(file)?.hash).toBe('27d5482eebd075de44389774fce28c69f45c8a75');
+    expect(snapshot.unhashedCount).toBe(0);
+    await writeFile(file, 'h');
+    expect(await snapshot.verify(file)).toBeUndefined(); // a no-op save: the hash tells
+  });
+
+  it('a deferred hash of a file changed since it was recorded is a change', async () => {
+    const snapshot = new Snapshot();
+    const file = await oldFile('h.go', 'h');
+    snapshot.recordWalk(dir, 'h.go', file, 'hot', false, false);
+    await writeFile(file, 'h');
+    expect(await snapshot.complete(file)).toBe('modified');
+    expect(await snapshot.complete(file)).toBeUndefined();
+  });
+
+  it('a racily clean file is hashed by the walk even when hashes are deferred', async () => {
+    const snapshot = new Snapshot();
+    const file = join(dir, 'fresh.go');
+    await writeFile(file, 'fresh');
+    snapshot.recordWalk(dir, 'fresh.go', file, 'hot', false, false);
+    expect(snapshot.entry(file)?.hash).toBeDefined();
+    expect(snapshot.unhashedCount).toBe(0);
+  });
+
+  it('rebaseline applies a new verdict at once: cold -> hot, hot -> cold, untracked', async () => {
+    const snapshot = new Snapshot();
+    snapshot.addDir(dir, 'k');
+    const file = await oldFile('x.go', 'x');
+    snapshot.recordWalk(dir, 'x.go', file, 'cold', false, true);
+    expect(snapshot.rebaseline(file, 'hot')).toBeUndefined();
+    expect(snapshot.entry(file)).toMatchObject({ tier: 'hot', size: 1, hash: undefined });
+    expect(snapshot.rebaseline(file, 'cold')).toBeUndefined();
+    expect(snapshot.entry(file)).toMatchObject({ tier: 'cold', size: 1, hash: undefined });
+    expect(snapshot.unhashedCount).toBe(0);
+    snapshot.rebaseline(file, undefined);
+    expect(snapshot.hasFile(file)).toBe(false);
+    expect(snapshot.fileCount).toBe(0);
+  });
+
+  it('rebaseline waits for a verification of the same path that is running', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const snapshot = new Snapshot({
+      stat: async (p) => {
+        await gate;
+        return (await import('node:fs')).statSync(p);
+      },
+    });
+    const file = await oldFile('y.go', 'y');
+    const verifying = snapshot.verify(file, 'cold');
+    const pending = snapshot.rebaseline(file, 'hot');
+    expect(pending).toBeUndefined(); // not known yet: nothing to give a verdict to
+    release();
+    expect(await verifying).toBe('created');
+    const again = snapshot.verify(file);
+    const rebased = snapshot.rebaseline(file, 'hot');
+    expect(rebased).toBeInstanceOf(Promise);
+    expect(snapshot.entry(file)?.tier).toBe('cold');
+    await again;
+    await rebased;
+    expect(snapshot.entry(file)?.tier).toBe('hot');
   });
 });

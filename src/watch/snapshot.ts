@@ -1,8 +1,9 @@
 import { lstatSync, type Stats, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { sep } from 'node:path';
 import { errnoCode } from '../errors.js';
-import { type HashFn, hashFile, hashFileSync } from './hash.js';
-import type { FileChange } from './types.js';
+import { type DirListing, type FileEntry, FileIndex } from './file-index.js';
+import { HASH_CHUNK_BYTES, type HashFn, hashFileSync } from './hash.js';
+import type { FileChange, FileTier } from './types.js';
 
 /** What the snapshot concluded about one file. */
 export type ChangeKind = 'created' | 'modified' | 'deleted';
@@ -11,24 +12,27 @@ export type ChangeKind = 'created' | 'modified' | 'deleted';
 export interface Verdict {
   readonly path: string;
   readonly kind: ChangeKind;
-  readonly before?: string | undefined;
 }
 
 /** The stat fields the snapshot compares. */
 export type FileStat = Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'mode' | 'isFile'>;
 
-/** What the snapshot remembers about one tracked file. */
-export interface FileEntry {
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly ctimeMs: number;
-  readonly ino: number;
-  readonly mode: number;
-  /** Content hash, or `!<errno>` when the file could not be read. */
-  readonly hash: string;
-  /** Wall clock just before the stat this entry was made from. */
-  readonly recordedAtMs: number;
-}
+export type { DirListing, FileEntry, ListingStamp } from './file-index.js';
+
+/**
+ * A cold file seen in a directory listing only, without a stat: one shared object, so that
+ * the 99,000 cold files of a big tree cost a map slot each. Its stat never matches a real one.
+ */
+const LISTED_COLD: FileEntry = Object.freeze({
+  tier: 'cold',
+  size: -1,
+  mtimeMs: -1,
+  ctimeMs: -1,
+  ino: -1,
+  mode: -1,
+  hash: undefined,
+  recordedAtMs: 0,
+});
 
 /** Options of {@link Snapshot}; the injectable parts exist for tests. */
 export interface SnapshotOptions {
@@ -38,7 +42,7 @@ export interface SnapshotOptions {
   readonly clock?: () => number;
   /** Follows symlinks, like the default. @default a synchronous stat (see hash.ts for why) */
   readonly stat?: (path: string) => Promise<FileStat>;
-  /** @default hashFile */
+  /** @default hashFile (synchronous reads into one buffer) */
   readonly hash?: HashFn;
   /**
    * True for an existing file that must not be tracked (it resolves outside every watch root);
@@ -48,18 +52,13 @@ export interface SnapshotOptions {
 }
 
 /**
- * The watcher's memory of the tree: every tracked file with its stat and content hash, and
- * every known directory with its (dev:ino) key. `verify` re-stats one file and says whether it
- * really changed; calls for the same path are serialized, so an event and a sweep racing on
- * one file cannot both report it.
+ * The watcher's memory of the tree: every tracked file with its tier, stat and (hot files)
+ * content hash, and every known directory with its (dev:ino) key. `verify` re-stats one file
+ * and says whether it really changed; calls for the same path (and `rebaseline`, `complete`)
+ * are serialized, so an event and a sweep racing on one file cannot both report it.
  */
 export class Snapshot {
-  readonly #files = new Map<string, FileEntry>();
-  /** Known directory -> `dev:ino` of what it resolves to. */
-  readonly #dirs = new Map<string, string>();
-  readonly #dirByKey = new Map<string, string>();
-  /** dirname -> known files and directories in it. */
-  readonly #children = new Map<string, Set<string>>();
+  readonly #index = new FileIndex();
   readonly #locks = new Map<string, Promise<unknown>>();
   /** Tracked files that are symlinks: an edit of their target raises no event for them. */
   readonly #links = new Set<string>();
@@ -68,25 +67,76 @@ export class Snapshot {
   readonly #stat: (path: string) => Promise<FileStat>;
   readonly #hash: HashFn;
   readonly #excludes: (path: string) => boolean;
+  /** One read buffer for every hash (they are synchronous): no 64 KiB allocation per file. */
+  readonly #buffer = Buffer.allocUnsafe(HASH_CHUNK_BYTES);
 
   constructor(options: SnapshotOptions = {}) {
     this.#granularityMs = options.racyGranularityMs ?? 2000;
     this.#clock = options.clock ?? Date.now;
     this.#stat = options.stat ?? statNow;
-    this.#hash = options.hash ?? hashFile;
+    this.#hash = options.hash ?? (async (path) => hashFileSync(path, this.#buffer));
     this.#excludes = options.excludes ?? (() => false);
   }
 
   get fileCount(): number {
-    return this.#files.size;
+    return this.#index.fileCount;
+  }
+
+  get hotCount(): number {
+    return this.#index.hotCount;
+  }
+
+  get coldCount(): number {
+    return this.#index.fileCount - this.#index.hotCount;
+  }
+
+  /** Hot files whose content hash is not recorded yet. */
+  get unhashedCount(): number {
+    return this.#index.unhashed.size;
   }
 
   get dirCount(): number {
-    return this.#dirs.size;
+    return this.#index.dirCount;
+  }
+
+  /**
+   * Every tracked file with its entry, live: an entry changed or dropped while iterating is
+   * seen as it is then (what `rebaseline` does is safe).
+   */
+  entries(): Iterable<[string, FileEntry]> {
+    return this.#index.entries();
+  }
+
+  /** Hot files whose content hash is not recorded yet. */
+  unhashed(): string[] {
+    return [...this.#index.unhashed];
+  }
+
+  /**
+   * True for a known directory that holds cold files and no hot one: a poller lists it only on
+   * its slow sweeps. A directory with a hot file, or with no tracked file, is listed on every.
+   */
+  isColdOnly(dir: string): boolean {
+    return this.#index.isColdOnly(dir);
+  }
+
+  /** Every known directory. */
+  dirs(): Iterable<string> {
+    return this.#index.dirs();
+  }
+
+  /** Changes whenever `dirs()` or `isColdOnly()` could answer differently. */
+  get shape(): number {
+    return this.#index.shape;
+  }
+
+  /** The tracked files and known subdirectories directly in `dir`, by name (live). */
+  listing(dir: string): DirListing | undefined {
+    return this.#index.listing(dir);
   }
 
   entry(path: string): FileEntry | undefined {
-    return this.#files.get(path);
+    return this.#index.file(path);
   }
 
   /** Tracked files that are symbolic links (their targets may be anywhere). */
@@ -99,87 +149,193 @@ export class Snapshot {
   }
 
   hasFile(path: string): boolean {
-    return this.#files.has(path);
+    return this.#index.file(path) !== undefined;
   }
 
   hasDir(dir: string): boolean {
-    return this.#dirs.has(dir);
+    return this.#index.hasDir(dir);
   }
 
   dirKey(dir: string): string | undefined {
-    return this.#dirs.get(dir);
+    return this.#index.dirKey(dir);
   }
 
   /** The known directory that resolves to `key` (dev:ino), if any. */
   dirWithKey(key: string): string | undefined {
-    return this.#dirByKey.get(key);
+    return this.#index.dirWithKey(key);
   }
 
   addDir(dir: string, key: string): void {
-    const old = this.#dirs.get(dir);
-    if (old !== undefined && this.#dirByKey.get(old) === dir) this.#dirByKey.delete(old);
-    this.#dirs.set(dir, key);
-    this.#dirByKey.set(key, dir);
-    this.#link(dir);
+    this.#index.addDir(dir, key);
   }
 
   /** Forgets a directory's own record; files below are left to `verify`. */
   forgetDir(dir: string): void {
-    const key = this.#dirs.get(dir);
-    if (key === undefined) return;
-    this.#dirs.delete(dir);
-    if (this.#dirByKey.get(key) === dir) this.#dirByKey.delete(key);
-    this.#unlink(dir);
+    this.#index.forgetDir(dir);
   }
 
   /** How many known files and directories are directly in `dir`. */
   childCount(dir: string): number {
-    return this.#children.get(dir)?.size ?? 0;
+    return this.#index.childCount(dir);
+  }
+
+  /** The snapshot's clock (wall time), for stamps taken outside it. */
+  now(): number {
+    return this.#clock();
+  }
+
+  /**
+   * Records that the listing of `dir` (stat'ed as `st` at `recordedAtMs`, then read) is in
+   * the snapshot, with the names it ignored. See {@link isListingCurrent}.
+   */
+  stampListing(
+    dir: string,
+    st: Pick<Stats, 'mtimeMs' | 'ctimeMs'>,
+    recordedAtMs: number,
+    ignored: ReadonlySet<string> | undefined,
+    hasLinks: boolean,
+  ): void {
+    this.#index.stampListing(dir, st.mtimeMs, st.ctimeMs, recordedAtMs, ignored, hasLinks);
+  }
+
+  /**
+   * True when `dir`'s listing cannot have changed since it was stamped: its mtime and ctime
+   * are the stamped ones (creating, removing or renaming an entry updates both
+   * [docs/facts.md#directory-timestamps]), the stamp is not racily clean, and the listing
+   * held no symbolic link.
+   */
+  isListingCurrent(dir: string, st: Pick<Stats, 'mtimeMs' | 'ctimeMs'>): boolean {
+    const stamp = this.#index.listing(dir)?.stamp;
+    return (
+      stamp !== undefined &&
+      !stamp.hasLinks &&
+      stamp.mtimeMs === st.mtimeMs &&
+      stamp.ctimeMs === st.ctimeMs &&
+      !this.#isRacy(stamp.mtimeMs, stamp.recordedAtMs)
+    );
+  }
+
+  /** Notes an existing entry that is not tracked (an event named it), for a later refilter. */
+  ignore(path: string): void {
+    const i = path.lastIndexOf(sep);
+    this.#index.ignore(i === 0 ? sep : path.slice(0, i), path.slice(i + 1));
+  }
+
+  /** Drops ignored names of `dir` that `keep` rejects. */
+  unignore(dir: string, keep: (name: string) => boolean): void {
+    this.#index.unignore(dir, keep);
   }
 
   /** Known files and directories directly in `dir`. */
   childrenOf(dir: string): string[] {
-    return [...(this.#children.get(dir) ?? [])];
+    return this.#index.childrenOf(dir);
   }
 
   /** `dir` (when known) and every known directory below it, parents first. */
   dirsUnder(dir: string): string[] {
-    const out: string[] = this.#dirs.has(dir) ? [dir] : [];
-    for (let i = 0; i < out.length; i++) {
-      for (const child of this.#children.get(out[i]!) ?? []) {
-        if (this.#dirs.has(child)) out.push(child);
-      }
-    }
-    return out;
+    return this.#index.dirsUnder(dir);
   }
 
   /** Every tracked file below `dir`, through known directories. */
   filesUnder(dir: string): string[] {
-    const files: string[] = [];
-    const dirs = [dir];
-    for (let d = dirs.pop(); d !== undefined; d = dirs.pop()) {
-      for (const child of this.#children.get(d) ?? []) {
-        if (this.#files.has(child)) files.push(child);
-        if (this.#dirs.has(child)) dirs.push(child);
-      }
-    }
-    return files;
+    return this.#index.filesUnder(dir);
   }
 
   /** Git's racy-clean rule: stamped too close to when it was recorded to trust the stat. */
   isRacilyClean(entry: FileEntry): boolean {
-    return entry.mtimeMs >= entry.recordedAtMs - this.#granularityMs;
+    return entry.tier === 'hot' && this.#isRacy(entry.mtimeMs, entry.recordedAtMs);
   }
 
   /**
-   * Re-stats `path` (a missing or non-regular file counts as gone) and updates the entry.
-   * Equal stat and not racily clean: unchanged without reading. Otherwise the content hash
-   * decides, so `touch`, a no-op save or a rename of identical content report nothing.
+   * Re-stats `path` (a missing or non-regular file counts as gone) and updates the entry. A
+   * known file keeps its tier; a new one gets `tierIfNew`.
+   *
+   * Hot: equal stat and not racily clean is unchanged without reading. Otherwise the content
+   * hash decides, so `touch`, a no-op save or a rename of identical content report nothing;
+   * without a recorded hash (deferred) any other stat is `modified`.
+   * Cold: never read; any other stat than the recorded one (or none recorded) is `modified`.
    */
-  verify(path: string): Promise<ChangeKind | undefined> {
+  verify(path: string, tierIfNew: FileTier = 'hot'): Promise<ChangeKind | undefined> {
+    return this.#serially(path, () => this.#verifyNow(path, tierIfNew, false));
+  }
+
+  /**
+   * Records the hash of a hot file whose hash was deferred, without a verdict when its stat is
+   * still the recorded one (its content is then the content it had when recorded: the entry
+   * was not racily clean, so any write since would have changed mtime or ctime). A changed
+   * stat, or a write during the read, is `modified`; a vanished file `deleted`.
+   */
+  complete(path: string): Promise<ChangeKind | undefined> {
+    return this.#serially(path, () => {
+      const old = this.#index.file(path);
+      if (old === undefined || old.tier !== 'hot' || old.hash !== undefined) return undefined;
+      return this.#verifyNow(path, 'hot', true);
+    });
+  }
+
+  /**
+   * Only whether the file is still there: `deleted` when it is gone, nothing otherwise (a
+   * cold symlink, whose target's edits raise no event and do not matter).
+   */
+  verifyExistence(path: string): Promise<ChangeKind | undefined> {
+    return this.#serially(path, async () => {
+      const st = await this.#stat(path).catch(() => undefined);
+      if (st?.isFile()) return undefined;
+      return this.#drop(path, this.#index.file(path));
+    });
+  }
+
+  /**
+   * Gives a known file a new verdict without reporting anything (the filter changed):
+   * `undefined` forgets it; hot -> cold drops the hash; cold -> hot records the stat taken
+   * now (the baseline a later change is measured against) and defers the hash unless the
+   * stat is racily clean (then it is hashed now). Applied at once unless a verification of
+   * the path is running; then right after it.
+   */
+  rebaseline(path: string, tier: FileTier | undefined): Promise<void> | undefined {
+    const old = this.#index.file(path);
+    if (old === undefined || old.tier === tier) return undefined;
+    const recordedAtMs = this.#clock();
+    const st = tier === 'hot' ? statOrUndefined(path) : undefined;
+    const apply = () => this.#rebaselineNow(path, tier, st, recordedAtMs);
+    if (!this.#locks.has(path)) {
+      apply();
+      return undefined;
+    }
+    return this.#serially(path, async () => apply());
+  }
+
+  #rebaselineNow(
+    path: string,
+    tier: FileTier | undefined,
+    st: Stats | undefined,
+    recordedAtMs: number,
+  ): void {
+    const old = this.#index.file(path);
+    if (old === undefined || old.tier === tier) return;
+    if (tier === undefined) {
+      this.#drop(path, old);
+      this.ignore(path); // a later refilter may let it in again, silently
+      return;
+    }
+    if (tier === 'cold') {
+      this.#index.setFile(path, { ...old, tier: 'cold', hash: undefined });
+      return;
+    }
+    // Gone or not a file now: left cold, the next look at it reports it.
+    if (st === undefined || !st.isFile()) return;
+    if (this.#isRacy(st.mtimeMs, recordedAtMs)) this.#recordHashedSync(path);
+    else this.#index.setFile(path, hotEntry(st, undefined, recordedAtMs));
+  }
+
+  /** Runs `fn` after every earlier call for `path` has finished. */
+  #serially<T>(path: string, fn: () => T | Promise<T>): Promise<T> {
     const previous = this.#locks.get(path) ?? Promise.resolve();
-    const result = previous.then(() => this.#verifyNow(path));
-    const tail = result.catch(() => undefined);
+    const result = previous.then(fn);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
     this.#locks.set(path, tail);
     void tail.then(() => {
       if (this.#locks.get(path) === tail) this.#locks.delete(path);
@@ -187,13 +343,35 @@ export class Snapshot {
     return result;
   }
 
-  async #verifyNow(path: string): Promise<ChangeKind | undefined> {
+  async #verifyNow(
+    path: string,
+    tierIfNew: FileTier,
+    complete: boolean,
+  ): Promise<ChangeKind | undefined> {
     const recordedAtMs = this.#clock();
     let st = await this.#stat(path).catch(() => undefined);
-    const old = this.#files.get(path);
+    const old = this.#index.file(path);
     if (st === undefined || !st.isFile()) return this.#drop(path, old);
-    if (old !== undefined && sameStat(old, st) && !this.isRacilyClean(old)) return undefined;
-    if (this.#excludes(path)) return this.#drop(path, old);
+    if ((old?.tier ?? tierIfNew) === 'cold') {
+      if (old !== undefined && sameStat(old, st)) return undefined;
+      if (this.#excludes(path)) return this.#drop(path, old);
+      this.#index.setFile(path, coldEntry(st, recordedAtMs));
+      if (old !== undefined) return 'modified';
+      this.#noteLink(path);
+      return 'created';
+    }
+    const unhashed = old !== undefined && old.hash === undefined;
+    if (
+      old !== undefined &&
+      sameStat(old, st) &&
+      !this.isRacilyClean(old) &&
+      !(complete && unhashed)
+    ) {
+      return undefined;
+    }
+    // A file recorded inside the roots whose stat is the same is the same file.
+    const admitted = complete && old !== undefined && sameStat(old, st);
+    if (!admitted && this.#excludes(path)) return this.#drop(path, old);
     let hash: string;
     // A write that lands while we read makes the hash describe neither version: read again
     // until the stat before and after the read agree (a few tries; the next event re-checks).
@@ -212,54 +390,91 @@ export class Snapshot {
       if (attempt === 3 || sameStat(statFields(st), after)) break;
       st = after;
     }
-    const { size, mtimeMs, ctimeMs, ino, mode } = st;
-    this.#files.set(path, { size, mtimeMs, ctimeMs, ino, mode, hash, recordedAtMs });
-    this.#link(path);
+    this.#index.setFile(path, hotEntry(st, hash, recordedAtMs));
     if (old === undefined) {
       this.#noteLink(path);
       return 'created';
     }
+    // No hash to compare with: only an unchanged stat vouches for the content.
+    if (unhashed) return sameStat(old, st) ? undefined : 'modified';
     if (old.hash === hash) return undefined;
-    this.#before.set(path, old.hash);
+    this.#noteBefore(path, old);
     return 'modified';
   }
 
+  /** path -> content hash before its last reported change, until the change is delivered. */
   readonly #before = new Map<string, string>();
-  /** The hash a file had before its last reported change (taken once). */
-  takeBefore(path: string): string | undefined {
-    const b = this.#before.get(path);
-    this.#before.delete(path);
-    return b;
+
+  #noteBefore(path: string, old: FileEntry): void {
+    if (old.hash !== undefined && !this.#before.has(path)) this.#before.set(path, old.hash);
   }
 
   /**
-   * Records a file seen by a baseline walk, synchronously and without a verdict (it is the
-   * starting point, not a change). Same stat-hash-stat check as `verify`, so a write during
-   * the read never pairs one version's stat with the other's hash. Uses the real file system
-   * (not the injected stat/hash): it exists for speed on big trees.
+   * The content hash `path` had before the changes reported since the last call (undefined
+   * when it was new or never hashed); the watcher hands it on with the change.
    */
-  recordSync(path: string, isLink = false): void {
+  takeBefore(path: string): string | undefined {
+    const hash = this.#before.get(path);
+    this.#before.delete(path);
+    return hash;
+  }
+
+  /**
+   * Records a file seen by a baseline walk (`name` in directory `dir`), synchronously and
+   * without a verdict (it is the starting point, not a change). Cold: the listing is all, no
+   * stat. Hot: stat and hash, with the same stat-hash-stat check as `verify`, so a write during
+   * the read never pairs one version's stat with the other's hash; with `hashNow` false the
+   * hash is deferred (see `complete`) unless the stat is racily clean. Uses the real file
+   * system (not the injected stat/hash): it exists for speed on big trees.
+   */
+  recordWalk(
+    dir: string,
+    name: string,
+    path: string,
+    tier: FileTier,
+    isLink: boolean,
+    hashNow: boolean,
+  ): void {
+    if (tier === 'cold') {
+      this.#index.setFileIn(dir, name, path, LISTED_COLD);
+    } else if (hashNow) {
+      if (!this.#recordHashedSync(path)) return;
+    } else {
+      const recordedAtMs = this.#clock();
+      const st = statOrUndefined(path);
+      if (st === undefined || !st.isFile()) return;
+      if (this.#isRacy(st.mtimeMs, recordedAtMs)) {
+        if (!this.#recordHashedSync(path)) return;
+      } else this.#index.setFileIn(dir, name, path, hotEntry(st, undefined, recordedAtMs));
+    }
+    if (isLink) this.#links.add(path);
+  }
+
+  /** stat-hash-stat and record a hot entry; false when the file is gone or not a file. */
+  #recordHashedSync(path: string): boolean {
     const recordedAtMs = this.#clock();
-    let st = statSync(path, { throwIfNoEntry: false });
-    if (st === undefined || !st.isFile()) return;
+    let st = statOrUndefined(path);
+    if (st === undefined || !st.isFile()) return false;
     let hash: string;
     for (let attempt = 1; ; attempt++) {
       try {
-        hash = hashFileSync(path);
+        hash = hashFileSync(path, this.#buffer);
       } catch (err) {
         const code = errnoCode(err);
-        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return;
+        if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return false;
         hash = `!${code ?? 'unreadable'}`;
       }
-      const after = statSync(path, { throwIfNoEntry: false });
-      if (after === undefined || !after.isFile()) return;
+      const after = statOrUndefined(path);
+      if (after === undefined || !after.isFile()) return false;
       if (attempt === 3 || sameStat(statFields(st), after)) break;
       st = after;
     }
-    const { size, mtimeMs, ctimeMs, ino, mode } = st;
-    this.#files.set(path, { size, mtimeMs, ctimeMs, ino, mode, hash, recordedAtMs });
-    this.#link(path);
-    if (isLink) this.#links.add(path);
+    this.#index.setFile(path, hotEntry(st, hash, recordedAtMs));
+    return true;
+  }
+
+  #isRacy(mtimeMs: number, recordedAtMs: number): boolean {
+    return mtimeMs >= recordedAtMs - this.#granularityMs;
   }
 
   #noteLink(path: string): void {
@@ -272,30 +487,18 @@ export class Snapshot {
 
   #drop(path: string, old: FileEntry | undefined): ChangeKind | undefined {
     if (old === undefined) return undefined;
-    this.#before.set(path, old.hash);
-    this.#files.delete(path);
+    this.#noteBefore(path, old);
+    this.#index.deleteFile(path);
     this.#links.delete(path);
-    this.#unlink(path);
     return 'deleted';
   }
+}
 
-  #link(path: string): void {
-    const parent = dirname(path);
-    let set = this.#children.get(parent);
-    if (set === undefined) {
-      set = new Set();
-      this.#children.set(parent, set);
-    }
-    set.add(path);
-  }
-
-  #unlink(path: string): void {
-    if (this.#files.has(path) || this.#dirs.has(path)) return;
-    const parent = dirname(path);
-    const set = this.#children.get(parent);
-    if (set === undefined) return;
-    set.delete(path);
-    if (set.size === 0) this.#children.delete(parent);
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
 
@@ -304,10 +507,20 @@ async function statNow(path: string): Promise<FileStat> {
   return statSync(path);
 }
 
-type StatFields = Omit<FileEntry, 'hash' | 'recordedAtMs'>;
+type StatFields = Omit<FileEntry, 'hash' | 'recordedAtMs' | 'tier'>;
 
 function statFields(st: FileStat): StatFields {
   return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, mode: st.mode };
+}
+
+function hotEntry(st: FileStat, hash: string | undefined, recordedAtMs: number): FileEntry {
+  const { size, mtimeMs, ctimeMs, ino, mode } = st;
+  return { tier: 'hot', size, mtimeMs, ctimeMs, ino, mode, hash, recordedAtMs };
+}
+
+function coldEntry(st: FileStat, recordedAtMs: number): FileEntry {
+  const { size, mtimeMs, ctimeMs, ino, mode } = st;
+  return { tier: 'cold', size, mtimeMs, ctimeMs, ino, mode, hash: undefined, recordedAtMs };
 }
 
 /** True when a fresh stat matches what the snapshot recorded (size, times, inode, mode). */

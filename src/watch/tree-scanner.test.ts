@@ -84,3 +84,91 @@ describe('TreeScanner.sweep', () => {
     expect(out).toEqual([{ path: file, kind: 'modified' }]);
   });
 });
+
+describe('TreeScanner tiers', () => {
+  /** Files under a `cold` directory are cold, `.txt` files untracked unless `tracksText`. */
+  function tieredSetup(options: { clock?: () => number } = {}) {
+    const calls: string[] = [];
+    const state = { tracksText: false };
+    const snapshot = new Snapshot({ clock: options.clock });
+    const scanner = new TreeScanner(
+      snapshot,
+      {
+        dir: () => ({ watched: true }),
+        file: (abs) => {
+          calls.push(path.basename(abs));
+          if (abs.endsWith('.txt') && !state.tracksText) {
+            return { tracked: false, reason: { by: 'no-match' } };
+          }
+          const cold = abs.includes(`${path.sep}cold${path.sep}`);
+          return {
+            tracked: true,
+            reason: { by: 'glob', pattern: '**' },
+            tier: cold ? 'cold' : 'hot',
+          };
+        },
+      },
+      () => {},
+    );
+    return { snapshot, scanner, calls, state };
+  }
+
+  async function tree(files: string[]): Promise<string> {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'gohot-scanner-'));
+    roots.push(root);
+    for (const f of files) {
+      await mkdir(path.dirname(path.join(root, f)), { recursive: true });
+      await writeFile(path.join(root, f), f);
+    }
+    return root;
+  }
+
+  it('a hot sweep lists the directories with hot files, not the cold-only ones; a full sweep lists all', async () => {
+    const root = await tree(['hot/a.go', 'cold/b.go']);
+    const { snapshot, scanner } = tieredSetup();
+    await scanner.baseline(root, {});
+    expect([snapshot.hotCount, snapshot.coldCount]).toEqual([1, 1]);
+    await writeFile(path.join(root, 'hot', 'a.go'), 'edited');
+    await writeFile(path.join(root, 'hot', 'new.go'), 'new');
+    await writeFile(path.join(root, 'cold', 'new.go'), 'new');
+    const hot: Verdict[] = [];
+    await scanner.sweep(root, hot, false);
+    expect(hot.sort((x, y) => x.path.localeCompare(y.path))).toEqual([
+      { path: path.join(root, 'hot', 'a.go'), kind: 'modified' },
+      { path: path.join(root, 'hot', 'new.go'), kind: 'created' },
+    ]);
+    const full: Verdict[] = [];
+    await scanner.sweep(root, full, true);
+    expect(full).toEqual([{ path: path.join(root, 'cold', 'new.go'), kind: 'created' }]);
+  });
+
+  it('reads a listing again only when the directory stat changed', async () => {
+    const root = await tree(['pkg/a.go', 'pkg/README.txt']);
+    // A clock well ahead of the file system's: no stamp is racily clean.
+    const { scanner, calls } = tieredSetup({ clock: () => Date.now() + 60_000 });
+    await scanner.baseline(root, {});
+    calls.length = 0;
+    await scanner.sweep(root, [], true);
+    expect(calls).toEqual([]); // the untracked README is judged only when its listing is read
+    await writeFile(path.join(root, 'pkg', 'b.go'), 'b');
+    const out: Verdict[] = [];
+    await scanner.sweep(root, out, true);
+    expect(out).toEqual([{ path: path.join(root, 'pkg', 'b.go'), kind: 'created' }]);
+    expect(calls).toContain('README.txt');
+  });
+
+  it('refilter lets in silently the ignored names it saw, and leaves unseen ones to be reported', async () => {
+    const root = await tree(['seen.txt', 'a.go']);
+    const { snapshot, scanner, state } = tieredSetup();
+    await scanner.baseline(root, {});
+    await writeFile(path.join(root, 'unseen.txt'), 'new');
+    state.tracksText = true;
+    await scanner.retier();
+    await scanner.refilter(root, {});
+    expect(snapshot.hasFile(path.join(root, 'seen.txt'))).toBe(true);
+    expect(snapshot.hasFile(path.join(root, 'unseen.txt'))).toBe(false);
+    const out: Verdict[] = [];
+    await scanner.sweep(root, out, true);
+    expect(out).toEqual([{ path: path.join(root, 'unseen.txt'), kind: 'created' }]);
+  });
+});

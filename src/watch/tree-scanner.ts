@@ -1,11 +1,11 @@
 import { type Dirent, lstatSync, readdirSync, Stats, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
 import { isCookieName } from './cookie.js';
-import type { LinkBoundary } from './link-boundary.js';
-import { type Snapshot, sameStat, type Verdict } from './snapshot.js';
-import type { WatchFilter, WatchObservation } from './types.js';
+import { isInsideDir, type LinkBoundary } from './link-boundary.js';
+import { type FileEntry, type Snapshot, sameStat, type Verdict } from './snapshot.js';
+import type { FileTier, WatchFilter, WatchObservation } from './types.js';
 
 // Directory reads and stats are synchronous: through fs/promises each one is a libuv
 // thread-pool round trip that costs ~10x the CPU (bench/poll-sweep.mjs). Walks hand the event
@@ -47,9 +47,10 @@ export interface ScanHooks {
 }
 
 /**
- * Reads directory trees against the snapshot (readdir withFileTypes + one stat per tracked
- * file, a hash only when the stat differs or is racily clean). Used for the initial walk, for
- * walking new directories, for native reconciliation and for poll sweeps.
+ * Reads directory trees against the snapshot (readdir withFileTypes + one stat per hot file,
+ * a hash only when the stat differs or is racily clean; cold files are checked by the listing
+ * alone). Used for the initial walk, for walking new directories, for native reconciliation,
+ * for poll sweeps and for re-applying a changed filter.
  */
 export class TreeScanner {
   readonly #snapshot: Snapshot;
@@ -58,6 +59,8 @@ export class TreeScanner {
   readonly #boundary: LinkBoundary | undefined;
   /** Unreadable directories already warned about (one warning each). */
   readonly #warned = new Set<string>();
+  /** Per swept tree, the directories a hot sweep lists, and the snapshot shape they are for. */
+  readonly #hotDirs = new Map<string, { readonly shape: number; readonly dirs: string[] }>();
   #stopped = false;
   #lastYieldMs = performance.now();
 
@@ -81,6 +84,7 @@ export class TreeScanner {
   async scan(dir: string, recursive: boolean, hooks: ScanHooks, out: Verdict[]): Promise<void> {
     await this.#yieldIfDue();
     if (this.#stopped || hooks.skipDir?.(dir)) return;
+    const recordedAtMs = this.#snapshot.now();
     const st = await stat(dir).catch((err: unknown) => err);
     if (this.#stopped) return;
     // A path over PATH_MAX (ENAMETOOLONG), a loop (ELOOP) ...: said once, never skipped silently.
@@ -103,18 +107,32 @@ export class TreeScanner {
     }
     const seenFiles = new Set<string>();
     const seenDirs = new Set<string>();
+    const ignored = new Set<string>();
+    let hasLinks = false;
     await Promise.all(
       entries.map(async (entry) => {
-        if (isCookieName(entry.name)) return;
-        const abs = join(dir, entry.name);
+        const name = entry.name;
+        if (isCookieName(name)) return;
+        if (entry.isSymbolicLink()) hasLinks = true;
+        const abs = childPath(dir, name);
         const kind = entryKind(entry, abs);
         if (kind === 'dir' && this.#watchesDir(abs) && !this.#leavesRoots(entry, abs, kind)) {
           seenDirs.add(abs);
           if (recursive || !this.#snapshot.hasDir(abs)) await this.scan(abs, recursive, hooks, out);
-        } else if (kind === 'file' && this.#tracks(entry, abs)) {
-          seenFiles.add(abs);
-          await this.#verify(abs, out);
+          return;
         }
+        if (kind === 'file') {
+          // A known file keeps its tier until refilter; a cold one is there, and that is all.
+          const known = this.#snapshot.entry(abs);
+          const tier = known === undefined ? this.#tierOf(entry, abs) : known.tier;
+          if (tier !== undefined && (known === undefined || !this.#leavesRoots(entry, abs, kind))) {
+            seenFiles.add(abs);
+            if (known === undefined) await this.#verify(abs, out, tier);
+            else if (known.tier === 'hot') await this.#verify(abs, out);
+            return;
+          }
+        }
+        ignored.add(name);
       }),
     );
     // Known entries missing from the listing (or of another type now) are gone.
@@ -124,19 +142,25 @@ export class TreeScanner {
       }
       if (this.#snapshot.hasFile(child) && !seenFiles.has(child)) await this.#verify(child, out);
     }
+    if (!this.#stopped) this.#snapshot.stampListing(dir, st, recordedAtMs, ignored, hasLinks);
   }
 
   /**
-   * The first walk of a root: watch (via `hooks.enterDir`) and record every directory and
-   * tracked file, reporting nothing. Synchronous reads and hashes in one loop, yielding every
-   * few ms: ~3x less CPU than `scan` on 10,000 files (bench/watcher-startup.mjs).
+   * The first walk of a root (or of a directory the filter lets in now): watch (via
+   * `hooks.enterDir`) and record every directory and tracked file, reporting nothing.
+   * Synchronous reads in one loop, yielding every few ms: ~3x less CPU than `scan` on 10,000
+   * files (bench/watcher-startup.mjs). A cold file costs its listing entry only; a hot one a
+   * stat, and its hash unless `hashNow` is false (see Snapshot.recordWalk).
    */
-  async baseline(root: string, hooks: ScanHooks): Promise<void> {
+  async baseline(root: string, hooks: ScanHooks, hashNow = true): Promise<void> {
+    const snapshot = this.#snapshot;
+    const filter = this.#filter;
     const stack = [root];
     for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
       await this.#yieldIfDue();
       if (this.#stopped) return;
       if (hooks.skipDir?.(dir)) continue;
+      const recordedAtMs = snapshot.now();
       let st: Stats;
       try {
         st = statSync(dir);
@@ -148,7 +172,7 @@ export class TreeScanner {
       const key = `${st.dev}:${st.ino}`;
       if (this.#isDuplicate(dir, key)) continue;
       hooks.enterDir?.(dir);
-      this.#snapshot.addDir(dir, key);
+      snapshot.addDir(dir, key);
       let entries: Dirent[];
       try {
         entries = readdirSync(dir, { withFileTypes: true });
@@ -156,34 +180,150 @@ export class TreeScanner {
         await this.#unreadable(dir, err, hooks, []);
         continue;
       }
+      const prefix = dir.endsWith(sep) ? dir : dir + sep;
+      let ignored: Set<string> | undefined;
+      let hasLinks = false;
       for (const entry of entries) {
-        if (isCookieName(entry.name)) continue;
-        const abs = join(dir, entry.name);
-        const kind = entryKind(entry, abs);
-        if (kind === 'dir' && this.#watchesDir(abs)) {
-          if (!this.#leavesRoots(entry, abs, kind)) stack.push(abs);
-        } else if (kind === 'file' && this.#tracks(entry, abs)) {
-          this.#snapshot.recordSync(abs, entry.isSymbolicLink());
+        const name = entry.name;
+        if (isCookieName(name)) continue;
+        const abs = prefix + name;
+        // Plain files first: the common case asks the filter once and nothing else.
+        if (entry.isFile()) {
+          const verdict = filter.file(abs);
+          if (verdict.tracked) {
+            snapshot.recordWalk(dir, name, abs, verdict.tier ?? 'hot', false, hashNow);
+          } else ignored = withName(ignored, name);
+          continue;
         }
+        if (entry.isSymbolicLink()) hasLinks = true;
+        const kind = entryKind(entry, abs);
+        const tier = kind === 'file' ? this.#tierOf(entry, abs) : undefined;
+        if (kind === 'dir' && this.#watchesDir(abs) && !this.#leavesRoots(entry, abs, kind)) {
+          stack.push(abs);
+        } else if (tier !== undefined) {
+          snapshot.recordWalk(dir, name, abs, tier, true, hashNow);
+        } else ignored = withName(ignored, name);
       }
+      snapshot.stampListing(dir, st, recordedAtMs, ignored, hasLinks);
     }
   }
 
   /**
-   * A poll sweep of the tree at `root`: the cheap path for the common case where nothing
-   * changed. One readdir per known directory and one stat per tracked file, compared with the
-   * snapshot in place; only directories whose listing differs are handed to `scan` and only
-   * files whose stat differs (or is racily clean) are verified by content.
+   * Re-applies the filter to the known directories of the tree at `root`, reporting nothing:
+   * directories no longer watched are forgotten with everything below (`hooks.leaveDir`
+   * releases their watches); what their listings held that was ignored (see ListingStamp) and
+   * the filter lets in now is walked and recorded like a start-up walk, hot files' hashes
+   * deferred (see Snapshot.complete). Only names the watcher has seen are let in silently: a
+   * file created since is left to the event or sweep that finds it, and reported. Known files
+   * are left alone: the caller gave them their new verdicts already (Snapshot.rebaseline).
    */
-  async sweep(root: string, out: Verdict[]): Promise<void> {
+  async refilter(root: string, hooks: ScanHooks): Promise<void> {
+    const snapshot = this.#snapshot;
+    for (const dir of snapshot.dirsUnder(root)) {
+      await this.#yieldIfDue();
+      if (this.#stopped) return;
+      if (!snapshot.hasDir(dir) || (dir !== root && hooks.skipDir?.(dir))) continue;
+      if (dir !== root && !this.#filter.dir(dir).watched) {
+        this.#forgetTree(dir, hooks);
+        continue;
+      }
+      const ignored = snapshot.listing(dir)?.stamp?.ignored;
+      if (ignored === undefined || ignored.size === 0) continue;
+      const prefix = dir.endsWith(sep) ? dir : dir + sep;
+      const letIn = new Set<string>();
+      for (const name of ignored) {
+        const abs = prefix + name;
+        if (snapshot.hasDir(abs) || snapshot.hasFile(abs)) {
+          letIn.add(name);
+          continue;
+        }
+        const st = statOrUndefined(abs);
+        if (st === undefined) {
+          letIn.add(name); // gone: nothing to let in any more
+        } else if (st.isDirectory()) {
+          if (this.#filter.dir(abs).watched && !this.#pathLeavesRoots(abs, 'directory')) {
+            letIn.add(name);
+            await this.baseline(abs, hooks, false);
+          }
+        } else if (st.isFile()) {
+          const verdict = this.#filter.file(abs);
+          if (verdict.tracked && !this.#pathLeavesRoots(abs, 'file')) {
+            letIn.add(name);
+            const isLink = lstatOrUndefined(abs)?.isSymbolicLink() === true;
+            snapshot.recordWalk(dir, name, abs, verdict.tier ?? 'hot', isLink, false);
+          }
+        }
+      }
+      if (letIn.size > 0) snapshot.unignore(dir, (name) => !letIn.has(name));
+    }
+  }
+
+  /**
+   * Gives every known file the filter's verdict of now (Snapshot.rebaseline): synchronously,
+   * except for files being verified at the moment; resolves when those have theirs too.
+   */
+  retier(): Promise<void> {
+    const snapshot = this.#snapshot;
+    const waits: Promise<void>[] = [];
+    for (const [path, entry] of snapshot.entries()) {
+      const verdict = this.#filter.file(path);
+      const tier = verdict.tracked ? (verdict.tier ?? 'hot') : undefined;
+      if (tier === entry.tier) continue;
+      const wait = snapshot.rebaseline(path, tier);
+      if (wait !== undefined) waits.push(wait);
+    }
+    return Promise.all(waits).then(() => undefined);
+  }
+
+  /** Records the deferred hashes of `paths` (Snapshot.complete); changes found go to `out`. */
+  async complete(paths: readonly string[], out: Verdict[]): Promise<void> {
+    for (const path of paths) {
+      await this.#yieldIfDue();
+      if (this.#stopped) return;
+      const kind = await this.#snapshot.complete(path);
+      if (kind !== undefined) out.push({ path, kind });
+    }
+  }
+
+  /** A directory the filter no longer lets in: forgotten with everything below, silently. */
+  #forgetTree(dir: string, hooks: ScanHooks): void {
+    for (const file of this.#snapshot.filesUnder(dir)) {
+      void this.#snapshot.rebaseline(file, undefined);
+    }
+    for (const d of this.#snapshot.dirsUnder(dir)) {
+      hooks.leaveDir?.(d);
+      this.#snapshot.forgetDir(d);
+    }
+    this.#snapshot.ignore(dir);
+  }
+
+  /**
+   * A poll sweep of the tree at `root`: the cheap path for the common case where nothing
+   * changed. One readdir per listed directory and one stat per hot file, compared with the
+   * snapshot in place; only directories whose listing differs are handed to `scan` and only
+   * files whose stat differs (or is racily clean) are verified by content. `full`: every known
+   * directory is listed (cold files' existence, new subdirectories anywhere); otherwise only
+   * those that are not cold-only (Snapshot.isColdOnly): where the hot files are.
+   */
+  async sweep(root: string, out: Verdict[], full = true): Promise<void> {
     const suspectDirs: string[] = [];
     // Files to verify by content: the stat differs, or it is too recent to trust (racy).
     const suspectFiles: { path: string; statChanged: boolean }[] = [];
-    const stack = [root];
-    for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
-      await this.#yieldIfDue();
-      if (this.#stopped) return;
-      if (!this.#sweepDir(dir, stack, suspectFiles)) suspectDirs.push(dir);
+    if (full) {
+      const stack = [root];
+      for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
+        await this.#yieldIfDue();
+        if (this.#stopped) return;
+        if (!this.#sweepDir(dir, stack, suspectFiles)) suspectDirs.push(dir);
+      }
+    } else {
+      for (const dir of this.#hotDirsOf(root)) {
+        await this.#yieldIfDue();
+        if (this.#stopped) return;
+        if (this.#snapshot.hasDir(dir) && !this.#sweepDir(dir, undefined, suspectFiles)) {
+          suspectDirs.push(dir);
+        }
+      }
     }
     for (const dir of suspectDirs) await this.scan(dir, false, {}, out);
     for (const { path, statChanged } of suspectFiles) {
@@ -195,16 +335,46 @@ export class TreeScanner {
     }
   }
 
-  /** Sweeps one directory; false when its listing or identity changed (scan it instead). */
+  /** The known directories under `root` that are not cold-only (cached until the shape changes). */
+  #hotDirsOf(root: string): readonly string[] {
+    const snapshot = this.#snapshot;
+    const cached = this.#hotDirs.get(root);
+    if (cached?.shape === snapshot.shape) return cached.dirs;
+    const dirs: string[] = [];
+    for (const dir of snapshot.dirs()) {
+      if (isInsideDir(dir, root) && !snapshot.isColdOnly(dir)) dirs.push(dir);
+    }
+    this.#hotDirs.set(root, { shape: snapshot.shape, dirs });
+    return dirs;
+  }
+
+  /**
+   * Sweeps one directory; false when its listing or identity changed (scan it instead).
+   * Known subdirectories are pushed on `stack` (a full sweep) or left to their own turn. The
+   * listing is read only when the directory's stat says it may have changed
+   * (Snapshot.isListingCurrent); the hot files are stat'ed either way.
+   */
   #sweepDir(
     dir: string,
-    stack: string[],
+    stack: string[] | undefined,
     suspectFiles: { path: string; statChanged: boolean }[],
   ): boolean {
     const snapshot = this.#snapshot;
+    const recordedAtMs = snapshot.now();
     const st = statOrUndefined(dir);
     if (st === undefined || !st.isDirectory() || snapshot.dirKey(dir) !== `${st.dev}:${st.ino}`) {
       return false;
+    }
+    const listing = snapshot.listing(dir);
+    if (listing === undefined) return false;
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    if (snapshot.isListingCurrent(dir, st)) {
+      if (stack !== undefined) for (const name of listing.subdirs) stack.push(prefix + name);
+      if (listing.files.size === 0 || snapshot.isColdOnly(dir)) return true;
+      for (const [name, recorded] of listing.files) {
+        if (recorded.tier === 'hot') this.#checkHot(prefix + name, recorded, suspectFiles);
+      }
+      return true;
     }
     let entries: Dirent[];
     try {
@@ -214,21 +384,29 @@ export class TreeScanner {
     }
     let known = 0;
     let listingChanged = false;
+    let hasLinks = false;
+    let ignored: Set<string> | undefined;
+    // Names are looked up in the directory's own listing: a path is only built for an entry
+    // that needs one (a hot file to stat, something new to judge).
     for (const entry of entries) {
-      if (isCookieName(entry.name)) continue;
-      const abs = join(dir, entry.name);
-      if (snapshot.hasDir(abs)) {
+      const name = entry.name;
+      if (isCookieName(name)) continue;
+      const isLink = entry.isSymbolicLink();
+      if (isLink) hasLinks = true;
+      if (listing.subdirs.has(name)) {
+        const abs = prefix + name;
         // A known directory that is a file now (rm -r d && echo > d): scan works it out.
-        if (!entry.isDirectory() && !entry.isSymbolicLink()) listingChanged = true;
+        if (!entry.isDirectory() && !isLink) listingChanged = true;
         else if (this.#leavesRoots(entry, abs, 'dir')) listingChanged = true;
         else {
           known++;
-          stack.push(abs);
+          stack?.push(abs);
         }
         continue;
       }
-      const recorded = snapshot.entry(abs);
+      const recorded = listing.files.get(name);
       if (recorded === undefined) {
+        const abs = prefix + name;
         // Untracked files and ignored directories are expected; anything else is new. Keep
         // going: the known subdirectories after it in the listing still need their sweep.
         // Symlinks are resolved: a link to a directory is a directory to walk.
@@ -236,10 +414,10 @@ export class TreeScanner {
         if (
           kind === 'dir'
             ? this.#filter.dir(abs).watched && !this.#leavesRoots(entry, abs, kind)
-            : kind === 'file' && this.#tracks(entry, abs)
+            : kind === 'file' && this.#tierOf(entry, abs) !== undefined
         ) {
           listingChanged = true;
-        }
+        } else ignored = withName(ignored, name);
         continue;
       }
       if (entry.isDirectory()) {
@@ -247,18 +425,39 @@ export class TreeScanner {
         continue;
       }
       known++;
-      const fst = statOrUndefined(abs);
-      const statChanged = fst === undefined || !sameStat(recorded, fst);
-      if (statChanged || snapshot.isRacilyClean(recorded))
-        suspectFiles.push({ path: abs, statChanged });
+      const abs = prefix + name;
+      if (recorded.tier === 'hot') this.#checkHot(abs, recorded, suspectFiles);
+      // A cold file is in the listing: that is all a poller asks of it, unless it is a link
+      // (its target may be gone, or a directory now).
+      else if (isLink && statOrUndefined(abs)?.isFile() !== true) listingChanged = true;
     }
     // Something known is missing from the listing: scan works out what went away.
-    return !listingChanged && known === snapshot.childCount(dir);
+    if (listingChanged || known !== snapshot.childCount(dir)) return false;
+    snapshot.stampListing(dir, st, recordedAtMs, ignored, hasLinks);
+    return true;
   }
 
-  /** A tracked file of a listing; a symlinked one only when it stays inside the roots. */
-  #tracks(entry: Dirent, abs: string): boolean {
-    return this.#filter.file(abs).tracked && !this.#leavesRoots(entry, abs, 'file');
+  /** A hot file is a suspect when its stat differs, or is too recent to trust (racy). */
+  #checkHot(
+    path: string,
+    recorded: FileEntry,
+    suspectFiles: { path: string; statChanged: boolean }[],
+  ): void {
+    const fst = statOrUndefined(path);
+    const statChanged = fst === undefined || !sameStat(recorded, fst);
+    if (statChanged || this.#snapshot.isRacilyClean(recorded)) {
+      suspectFiles.push({ path, statChanged });
+    }
+  }
+
+  /**
+   * The tier of a file of a listing, undefined when it is not tracked (a symlinked one only
+   * when it stays inside the roots).
+   */
+  #tierOf(entry: Dirent, abs: string): FileTier | undefined {
+    const verdict = this.#filter.file(abs);
+    if (!verdict.tracked || this.#leavesRoots(entry, abs, 'file')) return undefined;
+    return verdict.tier ?? 'hot';
   }
 
   /** True for a symlinked entry whose target lies outside every watch root (said once). */
@@ -269,9 +468,14 @@ export class TreeScanner {
 
   /** The same for a directory scanned by path (an event named it, or it was replaced). */
   #dirLeavesRoots(dir: string): boolean {
+    return this.#pathLeavesRoots(dir, 'directory');
+  }
+
+  /** True for a path that is a symlink leading outside every watch root. */
+  #pathLeavesRoots(path: string, kind: 'directory' | 'file'): boolean {
     if (this.#boundary === undefined) return false;
-    const lst = lstatOrUndefined(dir);
-    return lst?.isSymbolicLink() === true && this.#boundary.excludes(dir, 'directory');
+    const lst = lstatOrUndefined(path);
+    return lst?.isSymbolicLink() === true && this.#boundary.excludes(path, kind);
   }
 
   async #yieldIfDue(): Promise<void> {
@@ -295,8 +499,8 @@ export class TreeScanner {
     await Promise.all(files.map((file) => this.#verify(file, out)));
   }
 
-  async #verify(path: string, out: Verdict[]): Promise<void> {
-    const kind = await this.#snapshot.verify(path);
+  async #verify(path: string, out: Verdict[], tierIfNew?: FileTier): Promise<void> {
+    const kind = await this.#snapshot.verify(path, tierIfNew);
     if (kind !== undefined) out.push({ path, kind });
   }
 
@@ -325,6 +529,18 @@ export class TreeScanner {
     this.#warned.add(dir);
     this.#observe({ type: 'dir-unreadable', path: dir, code: code ?? String(err) });
   }
+}
+
+/** `names` with `name` added (created on first use: most listings ignore nothing). */
+function withName(names: Set<string> | undefined, name: string): Set<string> {
+  const out = names ?? new Set<string>();
+  out.add(name);
+  return out;
+}
+
+/** `name` in directory `dir` (absolute and normalized): cheaper than path.join per entry. */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(sep) ? dir + name : dir + sep + name;
 }
 
 /** The path is simply not there (any more): not worth a warning. */

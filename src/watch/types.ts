@@ -48,23 +48,42 @@ export type FileReason =
   | { readonly by: 'test-file' }
   | { readonly by: 'outside-root'; readonly root: string };
 
+/**
+ * How closely a tracked file is watched.
+ *
+ * - `hot`: its content matters (a file the binary is built from, a config file). Stat and
+ *   content hash are recorded; polled roots stat it every interval; a change is verified by
+ *   content, so a no-op save or a `touch` is no change.
+ * - `cold`: only its existence matters (a `.go` file of a package outside the binary's
+ *   closure: creating or deleting one can change what `go list` says, editing it cannot
+ *   change the binary). Never hashed. Polled roots check it by directory listings only, at
+ *   `COLD_POLL_FACTOR` (poller.ts) times the poll interval: `created` and `deleted` are reported,
+ *   a `touch` or an edit is not. Native roots report an event for it as `modified` when its
+ *   stat differs from the recorded one, or when none is recorded yet (the start-up walk reads
+ *   directory listings only), and `created`/`deleted` by existence.
+ *
+ * A known file keeps its tier until {@link Watcher.refilter} re-applies the filter; a new
+ * file gets the tier the filter gives when it is found.
+ */
+export type FileTier = 'hot' | 'cold';
+
 /** Whether a file's changes are tracked (hashed and reported), and why. */
 export interface FileVerdict {
   readonly tracked: boolean;
   readonly reason: FileReason;
-  /**
-   * Hot (the default): content-hashed, polled every interval. Cold: a file that can only
-   * matter by existing (a .go file of a package the binary does not import): not hashed,
-   * polled rarely.
-   */
-  readonly tier?: 'hot' | 'cold';
+  /** How closely a tracked file is watched; ignored for untracked files. @default 'hot' */
+  readonly tier?: FileTier;
 }
 
-/** Decides what the watcher looks at. Both functions get absolute paths and must be pure. */
+/**
+ * Decides what the watcher looks at. Both functions get absolute paths and must be pure
+ * between calls of `Watcher.refilter()`: a path the watcher knows keeps its verdict until
+ * then, a path it finds is judged by the answer of the moment.
+ */
 export interface WatchFilter {
   /** Whether a directory is walked and watched (not .git, node_modules, the output dir ...). */
   dir(absPath: string): DirVerdict;
-  /** Whether a file's changes are tracked. */
+  /** Whether a file's changes are tracked, and in which tier. */
   file(absPath: string): FileVerdict;
 }
 
@@ -195,6 +214,12 @@ export interface WatcherOptions {
    * @default 2000
    */
   readonly racyGranularityMs?: number;
+  /**
+   * Hash every hot file before `ready()` resolves. When false, the start-up walk records hot
+   * files' stats only (a file stamped within `racyGranularityMs` of the walk is hashed at
+   * once, its stat cannot vouch for its content) and `refilter()` records the hashes. Until a
+   * hot file's hash is recorded, any change of its stat counts as a change. @default true
+   */
   readonly hashOnReady?: boolean;
   /** Adds one non-recursive directory watch; tests inject failures. @default node:fs.watch */
   readonly watchFn?: WatchFn;
@@ -215,12 +240,24 @@ export type WatchFn = (
 
 /** Counters exposed for tests, `inspect` and the trace. */
 export interface WatcherStats {
+  /** Every tracked file: `hotFiles + coldFiles`. */
   readonly trackedFiles: number;
+  readonly hotFiles: number;
+  readonly coldFiles: number;
+  /** Hot files whose content hash is not recorded yet (see `hashOnReady`). */
+  readonly unhashedFiles: number;
   readonly watchedDirs: number;
   /** Changes found by reconciliation that no native event announced. */
   readonly misses: number;
   /** Directory trees swept by the poller (poll roots and subtrees that fell back to polling). */
   readonly polledTrees: number;
+  /**
+   * The pauses the poller uses now (one poller sweeps every polled tree): between sweeps of
+   * hot files and mixed directories, and between full sweeps (cold-only directories, new
+   * subdirectories). Both are stretched on trees too big to sweep that often. Absent when
+   * nothing is polled.
+   */
+  readonly pollIntervals?: { readonly hotMs: number; readonly coldMs: number };
 }
 
 /** A running watcher over a list of roots. */
@@ -233,8 +270,17 @@ export interface Watcher {
    * another user owns, where no cookie is written).
    */
   sync(): Promise<void>;
-  stats(): WatcherStats;
+  /**
+   * Re-applies the filter (which may answer differently now) to everything known, reporting
+   * nothing: files that became tracked or hot get their baseline (stat, and hash for hot),
+   * files that became untracked are dropped, hot files that became cold lose their hash,
+   * directories that became watched are walked and watched, directories no longer watched
+   * release their watches. Known files take their new verdict at the call; a change made
+   * after the call is reported (once). Resolves when the hash of every hot file is recorded,
+   * so that from then on a no-op save is no change. Calls run one after the other.
+   */
   refilter(): Promise<void>;
+  stats(): WatcherStats;
   /** Releases every watch, timer and descriptor. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,13 +1,13 @@
 import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { GohotError } from '../errors.js';
 import { CookieJar, removeStaleCookies } from './cookie.js';
 import { decideFsBackend } from './fs-kind.js';
 import { LinkBoundary } from './link-boundary.js';
 import { NativeTree } from './native-tree.js';
 import { Poller } from './poller.js';
-import { Snapshot, toChanges } from './snapshot.js';
+import { Snapshot, toChanges, type Verdict } from './snapshot.js';
 import { TreeScanner } from './tree-scanner.js';
 import type {
   BackendChoice,
@@ -48,6 +48,10 @@ class TreeWatcher implements Watcher {
   readonly #trees = new Map<string, NativeTree>();
   readonly #switching = new Set<Promise<void>>();
   readonly #ready: Promise<readonly RootStatus[]>;
+  readonly #hashOnReady: boolean;
+  #started = false;
+  /** The last refilter() (they run one after the other). */
+  #refiltering: Promise<void> = Promise.resolve();
   #retiredMisses = 0;
   #closing: Promise<void> | undefined;
   #closed = false;
@@ -60,6 +64,7 @@ class TreeWatcher implements Watcher {
     this.#cookieTimeoutMs = options.cookieTimeoutMs ?? 1000;
     this.#reconcileIntervalMs = options.reconcileIntervalMs ?? 30_000;
     this.#watchFn = options.watchFn ?? watch;
+    this.#hashOnReady = options.hashOnReady ?? true;
     const observe = (o: WatchObservation) => this.#observe(o);
     const boundary = new LinkBoundary(this.#roots, observe);
     this.#snapshot = new Snapshot({
@@ -91,7 +96,35 @@ class TreeWatcher implements Watcher {
     await Promise.all(waits);
   }
 
-  async refilter(): Promise<void> {}
+  refilter(): Promise<void> {
+    // Known files take their new verdicts at the call when the start-up walk is done, so a
+    // change made right after the call is measured against the new baseline.
+    const retiered = this.#started && !this.#closed ? this.#scanner.retier() : undefined;
+    const run = this.#refiltering.then(() => this.#refilterNow(retiered));
+    this.#refiltering = run.catch(() => undefined);
+    return run;
+  }
+
+  async #refilterNow(retiered: Promise<void> | undefined): Promise<void> {
+    await this.#ready;
+    if (this.#closed) return;
+    await (retiered ?? this.#scanner.retier());
+    // Directories: native roots in their event queues; no sweep runs meanwhile, so none can
+    // take a directory forgotten here for a new one.
+    await this.#poller.exclusive(async () => {
+      await Promise.all([...this.#trees.values()].map((tree) => tree.refilter()));
+      for (const tree of this.#poller.trees()) {
+        if (this.#closed) return;
+        // A subtree of a native root that is no longer watched was forgotten with it.
+        if (!this.#snapshot.hasDir(tree)) this.#poller.remove(tree);
+        else await this.#scanner.refilter(tree, {});
+      }
+    });
+    // Hashes: a file changed since its new baseline was recorded is reported, once.
+    const out: Verdict[] = [];
+    await this.#scanner.complete(this.#snapshot.unhashed(), out);
+    this.#emit(toChanges(out, (path) => (this.#poller.covers(dirname(path)) ? 'poll' : 'event')));
+  }
 
   stats(): WatcherStats {
     let watchedDirs = 0;
@@ -100,11 +133,21 @@ class TreeWatcher implements Watcher {
       watchedDirs += tree.watchedDirs;
       misses += tree.misses;
     }
+    const snapshot = this.#snapshot;
     return {
-      trackedFiles: this.#snapshot.fileCount,
+      trackedFiles: snapshot.fileCount,
+      hotFiles: snapshot.hotCount,
+      coldFiles: snapshot.coldCount,
+      unhashedFiles: snapshot.unhashedCount,
       watchedDirs,
       misses,
       polledTrees: this.#poller.treeCount,
+      ...(this.#poller.treeCount > 0 && {
+        pollIntervals: {
+          hotMs: this.#poller.effectiveIntervalMs,
+          coldMs: this.#poller.effectiveColdIntervalMs,
+        },
+      }),
     };
   }
 
@@ -129,6 +172,7 @@ class TreeWatcher implements Watcher {
   async #start(): Promise<readonly RootStatus[]> {
     const statuses = await Promise.all(this.#roots.map((root) => this.#startRoot(root)));
     if (!this.#closed) this.#poller.start();
+    this.#started = true;
     return statuses;
   }
 
@@ -177,7 +221,7 @@ class TreeWatcher implements Watcher {
   }
 
   async #startPolling(root: string, reason: BackendReason): Promise<RootStatus> {
-    await this.#scanner.baseline(root, {});
+    await this.#scanner.baseline(root, {}, this.#hashOnReady);
     this.#poller.add(root);
     return { root, backend: 'poll', reason, pollIntervalMs: this.#pollIntervalMs };
   }
@@ -191,6 +235,7 @@ class TreeWatcher implements Watcher {
       cookies: this.#cookies,
       watchFn: this.#watchFn,
       cookieTimeoutMs: this.#cookieTimeoutMs,
+      hashOnReady: this.#hashOnReady,
       reconcileIntervalMs: this.#reconcileIntervalMs,
       observe: (o) => this.#observe(o),
       onChanges: (changes) => this.#emit(changes),
@@ -226,6 +271,7 @@ class TreeWatcher implements Watcher {
   #emit(changes: readonly FileChange[]): void {
     if (this.#closed || changes.length === 0) return;
     try {
+      // Each change carries the content hash its file had before (for net effects).
       this.#options.onChanges(
         changes.map((c) => ({ ...c, before: this.#snapshot.takeBefore(c.path) })),
       );

@@ -4,6 +4,10 @@
 // GOHOT_MODEL_RUNS=<n> sets the number of sequences per backend (default 40, 250 with
 // GOHOT_DEEP=1, as `npm run test:deep` does). GOHOT_MODEL_HARDLINKS=1 adds hard links (a
 // write through one name changes the other without an inotify event for it).
+// The tiered variant makes the files of some names cold, defers the hashes, and at a random
+// step changes which names are cold and calls refilter() without waiting for it: cold files'
+// reports are checked for existence only, files hot after the call for every change made
+// after it.
 import {
   appendFileSync,
   existsSync,
@@ -17,6 +21,7 @@ import {
   statSync,
   truncateSync,
   unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +31,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { predicateFilter } from '../../src/classify/watch-filter.js';
 import { describeObservation } from '../../src/report/describe.js';
 import { isCookieName } from '../../src/watch/cookie.js';
-import type { BackendKind, FileChange } from '../../src/watch/types.js';
+import type { BackendKind, FileChange, WatchFilter } from '../../src/watch/types.js';
 import { createWatcher } from '../../src/watch/watcher.js';
 import { strength } from '../helpers/strength.js';
 import { waitUntil } from '../helpers/wait-for.js';
@@ -162,6 +167,32 @@ const pauseArb: fc.Arbitrary<Pause> = fc.oneof(
   { weight: 2, arbitrary: fc.constant('immediate' as const) },
   { weight: 3, arbitrary: fc.integer({ min: 1, max: 20 }) },
 );
+
+/** The tiered variant: names whose files are cold, before and after refilter() at a step. */
+interface Tiers {
+  readonly cold: readonly string[];
+  readonly coldAfter: readonly string[];
+  /** The step before which refilter() is called (past the last step: after them all). */
+  readonly refilterAt: number;
+}
+
+const tiersArb: fc.Arbitrary<Tiers> = fc.record({
+  cold: fc.subarray([...FILE_NAMES]),
+  coldAfter: fc.subarray([...FILE_NAMES]),
+  refilterAt: fc.nat({ max: 45 }),
+});
+
+/** Every file tracked; the tier by name, from a set the test changes before refilter(). */
+function tieredFilter(cold: { names: ReadonlySet<string> }): WatchFilter {
+  return {
+    dir: filter.dir,
+    file: (abs) => ({
+      tracked: true,
+      reason: { by: 'glob', pattern: '**' },
+      tier: cold.names.has(basename(abs)) ? 'cold' : 'hot',
+    }),
+  };
+}
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   initial: fc.array(
@@ -362,7 +393,7 @@ async function quiet(changes: readonly FileChange[], quietMs: number): Promise<v
 }
 
 const totals = new Map<
-  BackendKind,
+  BackendKind | `${BackendKind} tiered`,
   { sequences: number; ops: number; skipped: number; ms: number; nativeMisses: number }
 >();
 
@@ -387,17 +418,21 @@ async function runScenario(
   backend: BackendKind,
   scenario: Scenario,
   tamper: Tamper = (batch) => batch,
+  tiers?: Tiers,
 ): Promise<void> {
-  const tally = totals.get(backend) ?? { sequences: 0, ops: 0, skipped: 0, ms: 0, nativeMisses: 0 };
+  const key = tiers === undefined ? backend : (`${backend} tiered` as const);
+  const tally = totals.get(key) ?? { sequences: 0, ops: 0, skipped: 0, ms: 0, nativeMisses: 0 };
   tally.sequences++;
   tally.ops += scenario.steps.length;
   const root = mkdtempSync(join(tmpdir(), 'gohot-model-'));
   const changes: FileChange[] = [];
   const logs: WatchLog[] = [];
   const done: string[] = [];
+  const cold = { names: new Set<string>(tiers?.cold) };
   const watcher = createWatcher({
     roots: [root],
-    filter,
+    filter: tiers === undefined ? filter : tieredFilter(cold),
+    hashOnReady: tiers === undefined,
     backend,
     pollIntervalMs: POLL_INTERVAL_MS,
     onChanges: (batch) => changes.push(...tamper(batch)),
@@ -405,7 +440,8 @@ async function runScenario(
   });
   const report = (problem: string) =>
     [
-      `${backend}: ${problem}`,
+      `${key}: ${problem}`,
+      ...(tiers === undefined ? [] : [`tiers: ${JSON.stringify(tiers)}`]),
       'initial files:',
       ...scenario.initial.map((f) => `  ${join(f.dir, f.name)} ${JSON.stringify(f.content)}`),
       'operations (| = pause):',
@@ -417,31 +453,60 @@ async function runScenario(
       `stats: ${JSON.stringify(watcher.stats())}`,
     ].join('\n');
   try {
+    // Old files: their hashes can be deferred (a racily clean one is hashed at once).
+    const past = new Date(Date.now() - 10_000);
     for (const f of scenario.initial) {
       const dir = join(root, f.dir);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, f.name), f.content);
+      if (tiers !== undefined) utimesSync(join(dir, f.name), past, past);
     }
     const start = listTracked(root);
     await watcher.ready();
     const tmpCounter = { n: 0 };
-    for (const step of scenario.steps) {
+    // The tree and the number of reports when refilter() was called.
+    let mid: { files: Map<string, string>; reports: number } | undefined;
+    let refiltered: Promise<void> | undefined;
+    const refilter = () => {
+      if (tiers === undefined || mid !== undefined) return;
+      mid = { files: listTracked(root), reports: changes.length };
+      cold.names = new Set(tiers.coldAfter);
+      done.push(`refilter (cold after: ${JSON.stringify(tiers.coldAfter)})`);
+      refiltered = watcher.refilter();
+    };
+    for (const [i, step] of scenario.steps.entries()) {
+      if (i === tiers?.refilterAt) refilter();
       const did = apply(root, step.op, tmpCounter);
       if (did.startsWith('skip ')) tally.skipped++;
       done.push(did + (step.pause === 'none' ? '' : ` | ${step.pause}`));
       await pause(step.pause);
     }
+    refilter();
+    await refiltered;
     await watcher.sync();
 
+    const isHot = (path: string, names: Iterable<string>) => !new Set(names).has(basename(path));
     const check = () => {
       const end = listTracked(root);
       const { alive, contradictions } = replay(start.keys(), changes);
       // (a) The files the watcher says are alive are exactly the files on disk.
       const mismatch = diffSets(alive, new Set(end.keys()), root);
-      // (b) Every file whose content (or existence) differs between start and end was reported.
-      const reported = new Set(changes.map((c) => c.path));
+      // (b) Every file whose existence differs between start and end was reported, and so was
+      // every file whose content differs while it was hot (tiered: hot before and after the
+      // refilter; or turned hot by it, and changed after the call).
+      const reportedAt = (from: number) => new Set(changes.slice(from).map((c) => c.path));
+      const reported = reportedAt(0);
+      const reportedAfterCall = reportedAt(mid?.reports ?? 0);
       const unreported = [...new Set([...start.keys(), ...end.keys()])]
-        .filter((p) => start.get(p) !== end.get(p) && !reported.has(p))
+        .filter((p) => {
+          if (start.has(p) !== end.has(p)) return !reported.has(p);
+          if (tiers === undefined) return start.get(p) !== end.get(p) && !reported.has(p);
+          const hotBefore = isHot(p, tiers.cold);
+          const hotAfter = isHot(p, tiers.coldAfter);
+          if (hotBefore && hotAfter) return start.get(p) !== end.get(p) && !reported.has(p);
+          if (hotAfter) return mid!.files.get(p) !== end.get(p) && !reportedAfterCall.has(p);
+          return false;
+        })
         .map((p) => relative(root, p));
       const problems = [
         mismatch,
@@ -497,6 +562,29 @@ describe.each(['native', 'poll'] as const)('watcher model (%s backend)', (backen
         totals.get(backend)!.ms = performance.now() - t0;
       }
       expect(totals.get(backend)!.sequences).toBeGreaterThanOrEqual(RUNS);
+    },
+    10 * 60_000,
+  );
+});
+
+describe.each(['native', 'poll'] as const)('watcher model, tiered (%s backend)', (backend) => {
+  it(
+    'reports explain the real tree when some files are cold and the tiers change midway',
+    async () => {
+      const key = `${backend} tiered` as const;
+      totals.set(key, { sequences: 0, ops: 0, skipped: 0, ms: 0, nativeMisses: 0 });
+      const t0 = performance.now();
+      try {
+        await fc.assert(
+          fc.asyncProperty(scenarioArb, tiersArb, (scenario, tiers) =>
+            runScenario(backend, scenario, undefined, tiers),
+          ),
+          { seed: SEED, numRuns: RUNS },
+        );
+      } finally {
+        totals.get(key)!.ms = performance.now() - t0;
+      }
+      expect(totals.get(key)!.sequences).toBeGreaterThanOrEqual(RUNS);
     },
     10 * 60_000,
   );

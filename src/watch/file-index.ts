@@ -1,0 +1,331 @@
+import { sep } from 'node:path';
+import type { FileTier } from './types.js';
+
+/** What the snapshot remembers about one tracked file. */
+export interface FileEntry {
+  readonly tier: FileTier;
+  /** The stat fields; -1 for a cold file known from a directory listing only. */
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+  readonly mode: number;
+  /**
+   * Content hash, or `!<errno>` when the file could not be read; undefined when not hashed
+   * (a cold file, or a hot file whose hash is deferred).
+   */
+  readonly hash: string | undefined;
+  /** Wall clock just before the stat this entry was made from. */
+  readonly recordedAtMs: number;
+}
+
+/** When a directory's listing was last read whole, and what was in it besides the index. */
+export interface ListingStamp {
+  /** The directory's mtime and ctime from a stat taken just before the listing was read. */
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  /** Wall clock just before that stat. */
+  readonly recordedAtMs: number;
+  /**
+   * Names in the listing that are neither tracked files nor known directories (untracked
+   * files, skipped directories, links leading out of the roots): what a changed filter may
+   * let in.
+   */
+  readonly ignored: ReadonlySet<string>;
+  /** The listing held a symbolic link: its target can change with no trace in the stat. */
+  readonly hasLinks: boolean;
+}
+
+/** The tracked files and known subdirectories directly in one directory, by name. */
+export interface DirListing {
+  readonly files: ReadonlyMap<string, FileEntry>;
+  readonly subdirs: ReadonlySet<string>;
+  /** Set when the listing was read whole; dropped when the directory is forgotten. */
+  readonly stamp: ListingStamp | undefined;
+}
+
+interface DirNode extends DirListing {
+  /**
+   * `dev:ino` of a known directory; undefined for a directory that is not (or no longer)
+   * known but still holds tracked files (they are dropped when verified gone).
+   */
+  key: string | undefined;
+  readonly files: Map<string, FileEntry>;
+  readonly subdirs: Set<string>;
+  stamp: ListingStamp | undefined;
+  hot: number;
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/**
+ * The snapshot's index: per directory the tracked files (by name) and the known
+ * subdirectories, with counts of hot and cold files. Keyed by directory and then by the
+ * name a directory listing gives, so that a walk records a file without building and
+ * hashing its absolute path into one big map, and a sweep compares a listing without
+ * building paths for the files it only has to find there (bench/watcher-tiers.mjs). Paths
+ * are absolute and normalized.
+ */
+export class FileIndex {
+  readonly #nodes = new Map<string, DirNode>();
+  readonly #dirByKey = new Map<string, string>();
+  /** Hot files whose hash is not recorded yet. */
+  readonly #unhashed = new Set<string>();
+  #files = 0;
+  #hot = 0;
+  #dirs = 0;
+  /** Bumped whenever the set of known directories, or which of them are cold-only, changes. */
+  #shape = 0;
+  // The node of the last file set: a walk sets the files of one directory in a row.
+  #lastDir: string | undefined;
+  #lastNode: DirNode | undefined;
+
+  get fileCount(): number {
+    return this.#files;
+  }
+
+  get hotCount(): number {
+    return this.#hot;
+  }
+
+  get dirCount(): number {
+    return this.#dirs;
+  }
+
+  /** Changes whenever `dirs()` or `isColdOnly()` could answer differently. */
+  get shape(): number {
+    return this.#shape;
+  }
+
+  /** Hot files whose hash is not recorded yet (live). */
+  get unhashed(): ReadonlySet<string> {
+    return this.#unhashed;
+  }
+
+  file(path: string): FileEntry | undefined {
+    const i = path.lastIndexOf(sep);
+    return this.#nodes.get(parentAt(path, i))?.files.get(path.slice(i + 1));
+  }
+
+  /** The files and known subdirectories directly in `dir`, if it holds any. */
+  listing(dir: string): DirListing | undefined {
+    return this.#nodes.get(dir);
+  }
+
+  /** Sets the entry of `path`, which is `name` in `dir`; returns the entry it replaces. */
+  setFileIn(dir: string, name: string, path: string, entry: FileEntry): FileEntry | undefined {
+    let node = this.#lastDir === dir ? this.#lastNode : undefined;
+    if (node === undefined) {
+      node = this.#node(dir);
+      this.#lastDir = dir;
+      this.#lastNode = node;
+    }
+    const old = node.files.get(name);
+    node.files.set(name, entry);
+    if (old === undefined) {
+      this.#files++;
+      if (node.files.size === 1) this.#shape++;
+    } else this.#uncount(node, path, old);
+    if (entry.tier === 'hot') {
+      this.#hot++;
+      if (node.hot++ === 0) this.#shape++;
+      if (entry.hash === undefined) this.#unhashed.add(path);
+    }
+    return old;
+  }
+
+  setFile(path: string, entry: FileEntry): FileEntry | undefined {
+    const i = path.lastIndexOf(sep);
+    return this.setFileIn(parentAt(path, i), path.slice(i + 1), path, entry);
+  }
+
+  /** Forgets `path`; returns the entry it had. */
+  deleteFile(path: string): FileEntry | undefined {
+    const i = path.lastIndexOf(sep);
+    const dir = parentAt(path, i);
+    const node = this.#nodes.get(dir);
+    const name = path.slice(i + 1);
+    const old = node?.files.get(name);
+    if (node === undefined || old === undefined) return undefined;
+    node.files.delete(name);
+    this.#files--;
+    if (node.files.size === 0) this.#shape++;
+    this.#uncount(node, path, old);
+    this.#prune(dir, node);
+    return old;
+  }
+
+  /** Every tracked file with its entry, live (changing or dropping entries meanwhile is safe). */
+  *entries(): Generator<[string, FileEntry]> {
+    for (const [dir, node] of this.#nodes) {
+      const prefix = withSep(dir);
+      for (const [name, entry] of node.files) yield [prefix + name, entry];
+    }
+  }
+
+  /** Every known directory. */
+  *dirs(): Generator<string> {
+    for (const [dir, node] of this.#nodes) if (node.key !== undefined) yield dir;
+  }
+
+  /** True for a known directory that holds cold files and no hot one. */
+  isColdOnly(dir: string): boolean {
+    const node = this.#nodes.get(dir);
+    return node !== undefined && node.key !== undefined && node.hot === 0 && node.files.size > 0;
+  }
+
+  hasDir(dir: string): boolean {
+    return this.#nodes.get(dir)?.key !== undefined;
+  }
+
+  dirKey(dir: string): string | undefined {
+    return this.#nodes.get(dir)?.key;
+  }
+
+  dirWithKey(key: string): string | undefined {
+    return this.#dirByKey.get(key);
+  }
+
+  addDir(dir: string, key: string): void {
+    const node = this.#node(dir);
+    if (node.key === undefined) {
+      this.#dirs++;
+      this.#shape++;
+    } else if (this.#dirByKey.get(node.key) === dir) this.#dirByKey.delete(node.key);
+    node.key = key;
+    this.#dirByKey.set(key, dir);
+    const i = dir.lastIndexOf(sep);
+    if (i >= 0 && dir.length > 1) this.#node(parentAt(dir, i)).subdirs.add(dir.slice(i + 1));
+  }
+
+  /** Records that the listing of known directory `dir` was read whole (see ListingStamp). */
+  stampListing(
+    dir: string,
+    mtimeMs: number,
+    ctimeMs: number,
+    recordedAtMs: number,
+    ignored: ReadonlySet<string> | undefined,
+    hasLinks: boolean,
+  ): void {
+    const node = this.#nodes.get(dir);
+    if (node?.key === undefined) return;
+    node.stamp = { mtimeMs, ctimeMs, recordedAtMs, ignored: ignored ?? NO_NAMES, hasLinks };
+  }
+
+  /** Notes an entry of `dir` that is not tracked (an event named it), for a later refilter. */
+  ignore(dir: string, name: string): void {
+    const stamp = this.#nodes.get(dir)?.stamp;
+    if (stamp === undefined || stamp.ignored.has(name)) return;
+    const node = this.#nodes.get(dir)!;
+    node.stamp = { ...stamp, ignored: new Set([...stamp.ignored, name]) };
+  }
+
+  /** Forgets the ignored names of `dir` that `keep` rejects. */
+  unignore(dir: string, keep: (name: string) => boolean): void {
+    const node = this.#nodes.get(dir);
+    const stamp = node?.stamp;
+    if (node === undefined || stamp === undefined || stamp.ignored.size === 0) return;
+    const ignored = new Set([...stamp.ignored].filter(keep));
+    if (ignored.size !== stamp.ignored.size) node.stamp = { ...stamp, ignored };
+  }
+
+  /** Forgets a directory's own record; files below stay until they are dropped. */
+  forgetDir(dir: string): void {
+    const node = this.#nodes.get(dir);
+    if (node === undefined || node.key === undefined) return;
+    if (this.#dirByKey.get(node.key) === dir) this.#dirByKey.delete(node.key);
+    node.key = undefined;
+    node.stamp = undefined;
+    this.#dirs--;
+    this.#shape++;
+    const i = dir.lastIndexOf(sep);
+    const parent = parentAt(dir, i);
+    const parentNode = this.#nodes.get(parent);
+    if (parentNode !== undefined && dir.length > 1) {
+      parentNode.subdirs.delete(dir.slice(i + 1));
+      this.#prune(parent, parentNode);
+    }
+    this.#prune(dir, node);
+  }
+
+  /** How many tracked files and known directories are directly in `dir`. */
+  childCount(dir: string): number {
+    const node = this.#nodes.get(dir);
+    if (node === undefined) return 0;
+    let n = node.files.size + node.subdirs.size;
+    // A name can be a file and a directory at once for a moment (replaced, not verified yet).
+    if (node.subdirs.size > 0) for (const name of node.subdirs) if (node.files.has(name)) n--;
+    return n;
+  }
+
+  /** Tracked files and known directories directly in `dir`. */
+  childrenOf(dir: string): string[] {
+    const node = this.#nodes.get(dir);
+    if (node === undefined) return [];
+    const prefix = withSep(dir);
+    const names = new Set([...node.files.keys(), ...node.subdirs]);
+    return [...names].map((name) => prefix + name);
+  }
+
+  /** `dir` (when known) and every known directory below it, parents first. */
+  dirsUnder(dir: string): string[] {
+    const out: string[] = this.hasDir(dir) ? [dir] : [];
+    for (let i = 0; i < out.length; i++) {
+      const d = out[i]!;
+      const prefix = withSep(d);
+      for (const name of this.#nodes.get(d)?.subdirs ?? []) {
+        if (this.hasDir(prefix + name)) out.push(prefix + name);
+      }
+    }
+    return out;
+  }
+
+  /** Every tracked file below `dir`, through known directories. */
+  filesUnder(dir: string): string[] {
+    const files: string[] = [];
+    const dirs = [dir];
+    for (let d = dirs.pop(); d !== undefined; d = dirs.pop()) {
+      const node = this.#nodes.get(d);
+      if (node === undefined) continue;
+      const prefix = withSep(d);
+      for (const name of node.files.keys()) files.push(prefix + name);
+      for (const name of node.subdirs) if (this.hasDir(prefix + name)) dirs.push(prefix + name);
+    }
+    return files;
+  }
+
+  #node(dir: string): DirNode {
+    let node = this.#nodes.get(dir);
+    if (node === undefined) {
+      node = { key: undefined, files: new Map(), subdirs: new Set(), stamp: undefined, hot: 0 };
+      this.#nodes.set(dir, node);
+    }
+    return node;
+  }
+
+  #uncount(node: DirNode, path: string, entry: FileEntry): void {
+    if (entry.tier !== 'hot') return;
+    this.#hot--;
+    if (--node.hot === 0) this.#shape++;
+    this.#unhashed.delete(path);
+  }
+
+  /** Drops a node that is neither a known directory nor holds anything. */
+  #prune(dir: string, node: DirNode): void {
+    if (node.key !== undefined || node.files.size > 0 || node.subdirs.size > 0) return;
+    this.#nodes.delete(dir);
+    if (this.#lastNode === node) {
+      this.#lastDir = undefined;
+      this.#lastNode = undefined;
+    }
+  }
+}
+
+/** The parent of `path`, whose last separator is at `i` (the root for `/x`). */
+function parentAt(path: string, i: number): string {
+  return i === 0 ? sep : path.slice(0, i);
+}
+
+function withSep(dir: string): string {
+  return dir.endsWith(sep) ? dir : dir + sep;
+}
