@@ -42,9 +42,11 @@ const DEFAULTS = new Set(['**/*.go', '**/go.mod', '**/go.sum', 'go.work', '!**/*
 const verdict = (p: string): FileVerdict => {
   if (p.endsWith('_test.go'))
     return { tracked: false, reason: { by: 'exclude', pattern: '!**/*_test.go' } };
-  if (p.startsWith('/m/gen/')) return { tracked: false, reason: { by: 'exclude', pattern: '!gen/**' } };
+  if (p.startsWith('/m/gen/'))
+    return { tracked: false, reason: { by: 'exclude', pattern: '!gen/**' } };
   if (p.endsWith('.go')) return { tracked: true, reason: { by: 'glob', pattern: '**/*.go' } };
-  if (p.endsWith('.html')) return { tracked: true, reason: { by: 'glob', pattern: 'web/**/*.html' } };
+  if (p.endsWith('.html'))
+    return { tracked: true, reason: { by: 'glob', pattern: 'web/**/*.html' } };
   if (/go\.(mod|sum|work)$/.test(p) || p.endsWith('.c'))
     return { tracked: true, reason: { by: 'glob', pattern: '**/go.mod' } };
   return { tracked: false, reason: { by: 'no-match' } };
@@ -108,48 +110,253 @@ describe('classifyChange with a model', () => {
   });
   it.each<Row>([
     // The rows of the issue, in order.
-    ['/m/cmd/api/main_test.go', 'modified', code, { action: 'ignore', reason: { by: 'test-file' }, relist: false }],
-    ['/m/internal/tools/tools.go', 'modified', code, { action: 'ignore', reason: { by: 'outside-closure', dir: 'internal/tools', main: './cmd/api' }, relist: false }],
-    ['/m/internal/tools/new.go', 'created', fresh, { action: 'ignore', reason: { by: 'outside-closure', dir: 'internal/tools', main: './cmd/api' }, relist: false }],
-    ['/m/internal/store/store_windows.go', 'modified', code, { action: 'ignore', reason: { by: 'constraint-excluded', pkg: 'ex/internal/store' }, relist: false }],
-    ['/m/internal/store/store_windows.go', 'modified', constraint, { action: 'relist-then-decide', reason: { by: 'constraint-changed', pkg: 'ex/internal/store' }, relist: true }],
-    ['/m/internal/store/static/app.css', 'modified', fresh, { action: 'rebuild', reason: { by: 'embedded', pkg: 'ex/internal/store' }, relist: false }],
-    ['/m/internal/store/static/new.css', 'created', fresh, { action: 'relist-then-decide', reason: { by: 'embed-candidate', pkg: 'ex/internal/store' }, relist: true }],
-    ['/m/go.mod', 'modified', fresh, { action: 'refresh-project', reason: { by: 'module-file', file: 'go.mod' }, relist: true }],
-    ['/m/go.sum', 'modified', fresh, { action: 'refresh-project', reason: { by: 'module-file', file: 'go.sum' }, relist: true }],
-    ['/m/vendor/modules.txt', 'modified', fresh, { action: 'refresh-project', reason: { by: 'module-file', file: 'vendor/modules.txt' }, relist: true }],
-    ['/m/gen/x.go', 'modified', code, { action: 'ignore', reason: { by: 'pattern', verdict: { by: 'exclude', pattern: '!gen/**' } }, relist: false }],
-    ['/m/config/app.yaml', 'modified', fresh, { action: 'restart-only', reason: { by: 'restart-pattern', pattern: 'config/*.yaml' }, relist: false }],
+    [
+      '/m/cmd/api/main_test.go',
+      'modified',
+      code,
+      { action: 'ignore', reason: { by: 'test-file' }, relist: false },
+    ],
+    [
+      '/m/internal/tools/tools.go',
+      'modified',
+      code,
+      {
+        action: 'ignore',
+        reason: { by: 'outside-closure', dir: 'internal/tools', main: './cmd/api' },
+        relist: false,
+      },
+    ],
+    [
+      '/m/internal/tools/new.go',
+      'created',
+      fresh,
+      {
+        action: 'ignore',
+        reason: { by: 'outside-closure', dir: 'internal/tools', main: './cmd/api' },
+        relist: false,
+      },
+    ],
+    [
+      '/m/internal/store/store_windows.go',
+      'modified',
+      code,
+      {
+        action: 'ignore',
+        reason: { by: 'constraint-excluded', pkg: 'ex/internal/store' },
+        relist: false,
+      },
+    ],
+    [
+      '/m/internal/store/store_windows.go',
+      'modified',
+      constraint,
+      {
+        action: 'relist-then-decide',
+        reason: { by: 'constraint-changed', pkg: 'ex/internal/store' },
+        relist: true,
+      },
+    ],
+    [
+      '/m/internal/store/static/app.css',
+      'modified',
+      fresh,
+      { action: 'rebuild', reason: { by: 'embedded', pkg: 'ex/internal/store' }, relist: false },
+    ],
+    [
+      '/m/internal/store/static/new.css',
+      'created',
+      fresh,
+      {
+        action: 'relist-then-decide',
+        reason: { by: 'embed-candidate', pkg: 'ex/internal/store' },
+        relist: true,
+      },
+    ],
+    [
+      '/m/go.mod',
+      'modified',
+      fresh,
+      { action: 'refresh-project', reason: { by: 'module-file', file: 'go.mod' }, relist: true },
+    ],
+    [
+      '/m/go.sum',
+      'modified',
+      fresh,
+      { action: 'refresh-project', reason: { by: 'module-file', file: 'go.sum' }, relist: true },
+    ],
+    [
+      '/m/vendor/modules.txt',
+      'modified',
+      fresh,
+      {
+        action: 'refresh-project',
+        reason: { by: 'module-file', file: 'vendor/modules.txt' },
+        relist: true,
+      },
+    ],
+    [
+      '/m/gen/x.go',
+      'modified',
+      code,
+      {
+        action: 'ignore',
+        reason: { by: 'pattern', verdict: { by: 'exclude', pattern: '!gen/**' } },
+        relist: false,
+      },
+    ],
+    [
+      '/m/config/app.yaml',
+      'modified',
+      fresh,
+      {
+        action: 'restart-only',
+        reason: { by: 'restart-pattern', pattern: 'config/*.yaml' },
+        relist: false,
+      },
+    ],
     // Comments and line numbers.
-    ['/m/cmd/api/main.go', 'modified', code, { action: 'rebuild', reason: src('ex/cmd/api', 'code'), relist: false }],
-    ['/m/cmd/api/main.go', 'modified', comment, { action: 'ignore', reason: { by: 'comments-only', pkg: 'ex/cmd/api', lines: 'same' }, relist: false }],
-    ['/m/cmd/api/main.go', 'modified', shifted, { action: 'rebuild', reason: src('ex/cmd/api', 'lines-shifted'), relist: false }],
-    ['/m/cmd/api/main.go', 'modified', imports, { action: 'rebuild', reason: src('ex/cmd/api', 'code'), relist: true }],
-    ['/m/cmd/api/main.go', 'modified', unknown, { action: 'rebuild', reason: src('ex/cmd/api', 'unknown'), relist: true }],
-    ['/lib/lib.go', 'modified', comment, { action: 'ignore', reason: { by: 'comments-only', pkg: 'example.com/lib', lines: 'same' }, relist: false }],
-    ['/lib/lib.go', 'modified', code, { action: 'rebuild', reason: src('example.com/lib', 'code'), relist: false }],
+    [
+      '/m/cmd/api/main.go',
+      'modified',
+      code,
+      { action: 'rebuild', reason: src('ex/cmd/api', 'code'), relist: false },
+    ],
+    [
+      '/m/cmd/api/main.go',
+      'modified',
+      comment,
+      {
+        action: 'ignore',
+        reason: { by: 'comments-only', pkg: 'ex/cmd/api', lines: 'same' },
+        relist: false,
+      },
+    ],
+    [
+      '/m/cmd/api/main.go',
+      'modified',
+      shifted,
+      { action: 'rebuild', reason: src('ex/cmd/api', 'lines-shifted'), relist: false },
+    ],
+    [
+      '/m/cmd/api/main.go',
+      'modified',
+      imports,
+      { action: 'rebuild', reason: src('ex/cmd/api', 'code'), relist: true },
+    ],
+    [
+      '/m/cmd/api/main.go',
+      'modified',
+      unknown,
+      { action: 'rebuild', reason: src('ex/cmd/api', 'unknown'), relist: true },
+    ],
+    [
+      '/lib/lib.go',
+      'modified',
+      comment,
+      {
+        action: 'ignore',
+        reason: { by: 'comments-only', pkg: 'example.com/lib', lines: 'same' },
+        relist: false,
+      },
+    ],
+    [
+      '/lib/lib.go',
+      'modified',
+      code,
+      { action: 'rebuild', reason: src('example.com/lib', 'code'), relist: false },
+    ],
     // cgo: the preamble is C, every byte counts.
-    ['/m/cmd/api/c.go', 'modified', comment, { action: 'rebuild', reason: src('ex/cmd/api', 'cgo', 'cgo'), relist: false }],
-    ['/m/cmd/api/hello.c', 'modified', fresh, { action: 'rebuild', reason: src('ex/cmd/api', 'code', 'other-source'), relist: false }],
+    [
+      '/m/cmd/api/c.go',
+      'modified',
+      comment,
+      { action: 'rebuild', reason: src('ex/cmd/api', 'cgo', 'cgo'), relist: false },
+    ],
+    [
+      '/m/cmd/api/hello.c',
+      'modified',
+      fresh,
+      { action: 'rebuild', reason: src('ex/cmd/api', 'code', 'other-source'), relist: false },
+    ],
     // Net effect: the same bytes as the last build saw, whatever the events said.
-    ['/m/cmd/api/main.go', 'created', same, { action: 'ignore', reason: { by: 'content-unchanged' }, relist: false }],
-    ['/m/internal/store/static/app.css', 'modified', same, { action: 'ignore', reason: { by: 'content-unchanged' }, relist: false }],
+    [
+      '/m/cmd/api/main.go',
+      'created',
+      same,
+      { action: 'ignore', reason: { by: 'content-unchanged' }, relist: false },
+    ],
+    [
+      '/m/internal/store/static/app.css',
+      'modified',
+      same,
+      { action: 'ignore', reason: { by: 'content-unchanged' }, relist: false },
+    ],
     // Existence.
-    ['/m/cmd/api/main.go', 'deleted', gone, { action: 'rebuild', reason: src('ex/cmd/api', 'deleted'), relist: true }],
-    ['/m/cmd/api/extra.go', 'created', fresh, { action: 'relist-then-decide', reason: { by: 'new-package-file', pkg: 'ex/cmd/api' }, relist: true }],
-    ['/m/internal/store/store_windows.go', 'deleted', gone, { action: 'ignore', reason: { by: 'constraint-excluded', pkg: 'ex/internal/store' }, relist: true }],
-    ['/m/cmd/api/notes.txt', 'modified', fresh, { action: 'ignore', reason: { by: 'not-in-build', pkg: 'ex/cmd/api' }, relist: false }],
-    ['/m/internal/store/static/.hidden', 'modified', fresh, { action: 'ignore', reason: { by: 'not-in-build', pkg: 'ex/internal/store' }, relist: false }],
+    [
+      '/m/cmd/api/main.go',
+      'deleted',
+      gone,
+      { action: 'rebuild', reason: src('ex/cmd/api', 'deleted'), relist: true },
+    ],
+    [
+      '/m/cmd/api/extra.go',
+      'created',
+      fresh,
+      {
+        action: 'relist-then-decide',
+        reason: { by: 'new-package-file', pkg: 'ex/cmd/api' },
+        relist: true,
+      },
+    ],
+    [
+      '/m/internal/store/store_windows.go',
+      'deleted',
+      gone,
+      {
+        action: 'ignore',
+        reason: { by: 'constraint-excluded', pkg: 'ex/internal/store' },
+        relist: true,
+      },
+    ],
+    [
+      '/m/cmd/api/notes.txt',
+      'modified',
+      fresh,
+      { action: 'ignore', reason: { by: 'not-in-build', pkg: 'ex/cmd/api' }, relist: false },
+    ],
+    [
+      '/m/internal/store/static/.hidden',
+      'modified',
+      fresh,
+      { action: 'ignore', reason: { by: 'not-in-build', pkg: 'ex/internal/store' }, relist: false },
+    ],
     // A pattern the user wrote (templates read at run time) still rebuilds.
-    ['/m/web/page.html', 'modified', fresh, { action: 'rebuild', reason: { by: 'pattern', verdict: { by: 'glob', pattern: 'web/**/*.html' } }, relist: false }],
-    ['/m/gohot.json', 'modified', fresh, { action: 'reload-config', reason: { by: 'config-file' }, relist: false }],
+    [
+      '/m/web/page.html',
+      'modified',
+      fresh,
+      {
+        action: 'rebuild',
+        reason: { by: 'pattern', verdict: { by: 'glob', pattern: 'web/**/*.html' } },
+        relist: false,
+      },
+    ],
+    [
+      '/m/gohot.json',
+      'modified',
+      fresh,
+      { action: 'reload-config', reason: { by: 'config-file' }, relist: false },
+    ],
   ])('%s %s %j', (p, kind, delta, expected) => {
     expect(classifyChange(at(p, kind), delta, ctx())).toEqual({ ...expected, change: at(p, kind) });
   });
 
   it('line shifts can be ignored by config', () => {
     const d = classifyChange(at('/m/cmd/api/main.go'), shifted, ctx({ lineShifts: 'ignore' }));
-    expect(d).toMatchObject({ action: 'ignore', reason: { by: 'comments-only', lines: 'shifted' } });
+    expect(d).toMatchObject({
+      action: 'ignore',
+      reason: { by: 'comments-only', lines: 'shifted' },
+    });
   });
 
   it('decides after a relist instead of asking for another one', () => {
@@ -170,10 +377,34 @@ describe('classifyChange with a model', () => {
 describe('classifyChange without a model (go list has not answered)', () => {
   const none = ctx({ model: undefined });
   it.each<Row>([
-    ['/m/x.go', 'modified', code, { action: 'rebuild', reason: { by: 'pattern', verdict: { by: 'glob', pattern: '**/*.go' } }, relist: false }],
-    ['/m/x.go', 'modified', same, { action: 'ignore', reason: { by: 'content-unchanged' }, relist: false }],
-    ['/m/README.md', 'modified', fresh, { action: 'ignore', reason: { by: 'pattern', verdict: { by: 'no-match' } }, relist: false }],
-    ['/m/x_test.go', 'modified', code, { action: 'ignore', reason: { by: 'test-file' }, relist: false }],
+    [
+      '/m/x.go',
+      'modified',
+      code,
+      {
+        action: 'rebuild',
+        reason: { by: 'pattern', verdict: { by: 'glob', pattern: '**/*.go' } },
+        relist: false,
+      },
+    ],
+    [
+      '/m/x.go',
+      'modified',
+      same,
+      { action: 'ignore', reason: { by: 'content-unchanged' }, relist: false },
+    ],
+    [
+      '/m/README.md',
+      'modified',
+      fresh,
+      { action: 'ignore', reason: { by: 'pattern', verdict: { by: 'no-match' } }, relist: false },
+    ],
+    [
+      '/m/x_test.go',
+      'modified',
+      code,
+      { action: 'ignore', reason: { by: 'test-file' }, relist: false },
+    ],
   ])('%s %s %j', (p, kind, delta, expected) => {
     expect(classifyChange(at(p, kind), delta, none)).toEqual({ ...expected, change: at(p, kind) });
   });

@@ -131,7 +131,10 @@ export interface ClassifyContext {
 }
 
 /** The module file this path is, if any. */
-export function moduleFileOf(absPath: string, moduleDirs: readonly string[]): ModuleFile | undefined {
+export function moduleFileOf(
+  absPath: string,
+  moduleDirs: readonly string[],
+): ModuleFile | undefined {
   const base = path.basename(absPath);
   if (base === 'modules.txt') {
     const vendorDir = path.dirname(absPath);
@@ -183,7 +186,8 @@ export function classifyChange(
   const userPattern =
     verdict.tracked && 'pattern' in verdict.reason && !ctx.isDefaultPattern(verdict.reason.pattern);
   if (model === undefined) {
-    if (!verdict.tracked) return decide('ignore', change, { by: 'pattern', verdict: verdict.reason });
+    if (!verdict.tracked)
+      return decide('ignore', change, { by: 'pattern', verdict: verdict.reason });
     if (delta.kind === 'same-bytes') return decide('ignore', change, { by: 'content-unchanged' });
     return decide('rebuild', change, { by: 'pattern', verdict: verdict.reason });
   }
@@ -207,7 +211,8 @@ export function classifyChange(
     return decide('rebuild', change, { by: 'pattern', verdict: verdict.reason });
   }
   if (pkg !== undefined) return decide('ignore', change, { by: 'not-in-build', pkg });
-  if (embedPkg !== undefined) return decide('ignore', change, { by: 'not-in-build', pkg: embedPkg });
+  if (embedPkg !== undefined)
+    return decide('ignore', change, { by: 'not-in-build', pkg: embedPkg });
   return decide('ignore', change, {
     by: 'outside-closure',
     dir: model.displayDir(dir),
@@ -226,10 +231,12 @@ function classifyListed(
     decide('rebuild', change, { by: 'package-source', pkg, role, edit }, relist);
   if (delta.kind === 'same-bytes') return decide('ignore', change, { by: 'content-unchanged' });
   if (role === 'ignored') {
-    if (delta.kind === 'gone') return decide('ignore', change, { by: 'constraint-excluded', pkg }, true);
+    if (delta.kind === 'gone')
+      return decide('ignore', change, { by: 'constraint-excluded', pkg }, true);
     const changed =
       delta.kind === 'no-baseline' ||
-      (delta.kind === 'changed' && (delta.go === undefined || delta.go.structural.includes('constraints')));
+      (delta.kind === 'changed' &&
+        (delta.go === undefined || delta.go.structural.includes('constraints')));
     if (changed && !ctx.afterRelist) {
       return decide('relist-then-decide', change, { by: 'constraint-changed', pkg }, true);
     }
@@ -247,7 +254,8 @@ function classifyListed(
   }
   const go = delta.go;
   if (go.tokens === 'changed') return source('code', go.structural.length > 0);
-  if (go.lines === 'same') return decide('ignore', change, { by: 'comments-only', pkg, lines: 'same' });
+  if (go.lines === 'same')
+    return decide('ignore', change, { by: 'comments-only', pkg, lines: 'same' });
   if (ctx.lineShifts === 'ignore') {
     return decide('ignore', change, { by: 'comments-only', pkg, lines: 'shifted' });
   }

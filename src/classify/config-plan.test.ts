@@ -27,7 +27,13 @@ describe('planConfigReload', () => {
     [['watch.pollIntervalMs'], { reopenWatcher: true, rebuild: true }],
     [
       ['main', 'watch.patterns', 'run.stopSignal'],
-      { resolveMain: true, reopenWatcher: true, updateStopPolicy: true, rebuild: true, relist: true },
+      {
+        resolveMain: true,
+        reopenWatcher: true,
+        updateStopPolicy: true,
+        rebuild: true,
+        relist: true,
+      },
     ],
     [['watch.quietWindowMs', 'source'], {}],
     // A key added to the config later and not planned for: rebuilding is the safe default.

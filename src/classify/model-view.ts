@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { embedRootFor, fileRole, packageForDir, type ProjectModel } from '../go/model.js';
+import { embedRootFor, fileRole, type ProjectModel, packageForDir } from '../go/model.js';
 import type { ModelView } from './classify.js';
 
 /** The model as classification and the watch filter see it: editable packages only. */

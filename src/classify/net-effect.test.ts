@@ -28,7 +28,10 @@ describe('planBatch', () => {
 
   it('does nothing when every file is back to the same bytes', () => {
     const b = batch({ kind: 'change', files: ['/a.go', '/b.go'] });
-    expect(planBatch(b, changedOnly())).toEqual({ action: 'nothing', unchanged: ['/a.go', '/b.go'] });
+    expect(planBatch(b, changedOnly())).toEqual({
+      action: 'nothing',
+      unchanged: ['/a.go', '/b.go'],
+    });
   });
 
   it('restarts without a build for restart-only files, builds when code changed too', () => {
@@ -46,14 +49,15 @@ describe('planBatch', () => {
     expect(planBatch(batch(restart), changedOnly())).toMatchObject({ action: 'nothing' });
   });
 
-  it.each<Trigger>([{ kind: 'start' }, { kind: 'manual' }, { kind: 'config', cause: 'config-changed' }])(
-    '%j always builds',
-    (t) => {
-      expect(planBatch(batch(t, { kind: 'change', files: ['/a.go'] }), changedOnly())).toEqual({
-        action: 'build',
-        files: [],
-        unchanged: ['/a.go'],
-      });
-    },
-  );
+  it.each<Trigger>([
+    { kind: 'start' },
+    { kind: 'manual' },
+    { kind: 'config', cause: 'config-changed' },
+  ])('%j always builds', (t) => {
+    expect(planBatch(batch(t, { kind: 'change', files: ['/a.go'] }), changedOnly())).toEqual({
+      action: 'build',
+      files: [],
+      unchanged: ['/a.go'],
+    });
+  });
 });

@@ -40,7 +40,8 @@ export function planBatch(batch: Batch, changed: (path: string) => boolean): Bat
     else if (restartFiles.has(f)) restart.push(f);
   }
   const forced = batch.triggers.some((t) => t.kind !== 'change' && t.kind !== 'restart');
-  if (forced || files.length > 0) return { action: 'build', files: [...files, ...restart], unchanged };
+  if (forced || files.length > 0)
+    return { action: 'build', files: [...files, ...restart], unchanged };
   if (restart.length > 0) return { action: 'restart', files: restart, unchanged };
   return { action: 'nothing', unchanged };
 }

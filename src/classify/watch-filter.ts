@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { DirExclusion, MatchVerdict } from '../config/roots-matcher.js';
+import type { DirVerdict, FileVerdict, WatchFilter } from '../watch/types.js';
 import { MODULE_FILES } from './classify.js';
 import type { FilterModel } from './model-view.js';
-import type { DirVerdict, FileVerdict, WatchFilter } from '../watch/types.js';
 
 /** Directory names never walked: JS dependencies and Go's test-only data. */
 const SKIPPED_DIR_NAMES: ReadonlySet<string> = new Set(['node_modules', 'testdata']);

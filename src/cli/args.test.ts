@@ -172,7 +172,9 @@ describe('parseCli: every reserved word', () => {
   });
 
   it('explain takes paths (after -- too), --json and the flags that change what go list sees', () => {
-    expect(parseCli(['explain', 'a.go', '--json', '--tags', 'dev', '-C', 'x', '--', '-odd.go'])).toEqual({
+    expect(
+      parseCli(['explain', 'a.go', '--json', '--tags', 'dev', '-C', 'x', '--', '-odd.go']),
+    ).toEqual({
       kind: 'explain',
       dir: 'x',
       paths: ['a.go', '-odd.go'],

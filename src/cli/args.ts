@@ -202,7 +202,8 @@ function explainCommand(
   }
   // After "--" every word is a path, even one that looks like a flag.
   const run = runCommand(values, [], undefined, env, true);
-  if (values.json === true && run.verbose) throw usageError('--json and --verbose contradict each other.');
+  if (values.json === true && run.verbose)
+    throw usageError('--json and --verbose contradict each other.');
   return {
     kind: 'explain',
     dir: values.dir,

@@ -174,7 +174,8 @@ class Walk {
       case 'patterns':
         return this.#patterns(node, keyPath, spec.optional === true);
       case 'choice': {
-        if (node.type === 'string' && spec.choices.includes(node.value)) return node.value as string;
+        if (node.type === 'string' && spec.choices.includes(node.value))
+          return node.value as string;
         const expected = spec.choices.map((c) => `"${c}"`).join(' or ');
         const guess =
           node.type === 'string' ? didYouMean(node.value as string, spec.choices) : undefined;

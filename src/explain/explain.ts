@@ -7,8 +7,14 @@ import {
   type FileRoleKind,
 } from '../classify/classify.js';
 import type { ContentDelta } from '../classify/content-delta.js';
-import { fileRole, importChain, packageForDir, type ProjectModel } from '../go/model.js';
-import type { BackendReason, BackendKind, DirSkipReason, FileVerdict, WatchFilter } from '../watch/types.js';
+import { fileRole, importChain, type ProjectModel, packageForDir } from '../go/model.js';
+import type {
+  BackendKind,
+  BackendReason,
+  DirSkipReason,
+  FileVerdict,
+  WatchFilter,
+} from '../watch/types.js';
 
 /** What is at a path. */
 export type PathKind = 'file' | 'directory' | 'missing' | 'other';
@@ -54,7 +60,11 @@ export interface Explanation {
 
 /** The inputs of an explanation, all resolved the way `gohot run` resolves them. */
 export interface ExplainContext {
-  readonly roots: readonly { readonly path: string; readonly backend: BackendKind; readonly reason: BackendReason }[];
+  readonly roots: readonly {
+    readonly path: string;
+    readonly backend: BackendKind;
+    readonly reason: BackendReason;
+  }[];
   readonly filter: WatchFilter;
   readonly classify: ClassifyContext;
   readonly model: ProjectModel | undefined;
@@ -76,7 +86,8 @@ export function explainPath(
   const root = [...ctx.roots]
     .sort((a, b) => b.path.length - a.path.length)
     .find((r) => absPath === r.path || absPath.startsWith(r.path + path.sep));
-  const notWatched = root === undefined ? undefined : firstSkipped(root.path, absPath, kind, ctx.filter);
+  const notWatched =
+    root === undefined ? undefined : firstSkipped(root.path, absPath, kind, ctx.filter);
   const subject = kind === 'directory' ? path.join(absPath, 'new.go') : absPath;
   const verdict = kind === 'directory' ? undefined : ctx.filter.file(absPath);
   const pkg = packageFacts(ctx.model, subject);
@@ -90,7 +101,11 @@ export function explainPath(
     package: pkg,
     modelProblem: ctx.modelProblem,
   };
-  if (root === undefined || notWatched !== undefined || (verdict !== undefined && !verdict.tracked)) {
+  if (
+    root === undefined ||
+    notWatched !== undefined ||
+    (verdict !== undefined && !verdict.tracked)
+  ) {
     // The watcher never reports it; the classifier's reason still says why in model terms.
     const d = classifyChange(
       { path: subject, kind: kind === 'file' ? 'modified' : 'created', via: 'event' },

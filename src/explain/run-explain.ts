@@ -4,9 +4,9 @@ import { classifyContextOf, type DecisionInputs, watchFilterOf } from '../classi
 import { modelView } from '../classify/model-view.js';
 import { createRootsMatcher } from '../config/roots-matcher.js';
 import type { ConfigOverrides } from '../config/types.js';
-import { errorInfo } from '../report/events.js';
 import { editableDirsOutside, modelUsability, type ProjectModel } from '../go/model.js';
 import { describeModelKept } from '../report/describe.js';
+import { errorInfo } from '../report/events.js';
 import { listProjectModel, resolveStartup } from '../session/resolve-startup.js';
 import { decideFsBackend } from '../watch/fs-kind.js';
 import type { BackendKind, BackendReason } from '../watch/types.js';

@@ -1,5 +1,5 @@
-import type { GoFileFacts } from '../go/file-facts.js';
 import type { Baseline, FileFacts } from '../classify/content-delta.js';
+import type { GoFileFacts } from '../go/file-facts.js';
 
 /** How many contents of one file keep their Go tokens (the baseline, the latest, a few in between). */
 const FACTS_PER_FILE = 4;

@@ -276,7 +276,10 @@ function changeReasonText(reason: ChangeReason): string {
     case 'module-file':
       return `${reason.file} changed: the module graph can change`;
     case 'pattern':
-      return describeFileReason(reason.verdict, reason.verdict.by === 'glob' || reason.verdict.by === 'exact');
+      return describeFileReason(
+        reason.verdict,
+        reason.verdict.by === 'glob' || reason.verdict.by === 'exact',
+      );
     case 'restart-pattern':
       return `restart-only file (matches "${reason.pattern}" in watch.restartOnly)`;
     case 'test-file':
@@ -427,7 +430,10 @@ export function describeObservation(
 
 /** Why go list's answer was not used, and what gohot decides by instead. */
 export function describeModelKept(
-  reason: { readonly by: 'main-not-found' | 'main-error' | 'list-failed'; readonly error: string | undefined },
+  reason: {
+    readonly by: 'main-not-found' | 'main-error' | 'list-failed';
+    readonly error: string | undefined;
+  },
   kept: boolean,
 ): string {
   const what =

@@ -11,7 +11,6 @@ import type {
 } from '../schedule/scheduler.js';
 import type {
   DirSkipReason,
-  FileReason,
   FileVerdict,
   RootStatus,
   WatchObservation,

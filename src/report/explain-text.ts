@@ -23,14 +23,24 @@ export function explanationText(e: Explanation, cwd: string): string {
   const lines: string[] = [`${escapeControl(e.path)}${kindSuffix(e)}`];
   const add = (label: string, text: string) => lines.push(`  ${`${label}:`.padEnd(11)} ${text}`);
   if (e.root === undefined) {
-    add('watched', 'no: outside every watch root (the module, go.work modules, local replace targets)');
+    add(
+      'watched',
+      'no: outside every watch root (the module, go.work modules, local replace targets)',
+    );
   } else {
     add('root', `${displayPath(e.root.path, cwd)} (${describeBackend(e.root)})`);
     if (e.notWatched !== undefined) {
-      add('watched', `no: ${displayPath(e.notWatched.dir, cwd)} is not watched, ${describeDirSkip(e.notWatched.reason)}`);
+      add(
+        'watched',
+        `no: ${displayPath(e.notWatched.dir, cwd)} is not watched, ${describeDirSkip(e.notWatched.reason)}`,
+      );
     } else if (e.verdict !== undefined) {
-      const tier = e.verdict.tracked && e.verdict.tier === 'cold' ? '; only its existence is watched' : '';
-      add('watched', `${e.verdict.tracked ? 'yes' : 'no'}: ${describeFileReason(e.verdict.reason, e.verdict.tracked)}${tier}`);
+      const tier =
+        e.verdict.tracked && e.verdict.tier === 'cold' ? '; only its existence is watched' : '';
+      add(
+        'watched',
+        `${e.verdict.tracked ? 'yes' : 'no'}: ${describeFileReason(e.verdict.reason, e.verdict.tracked)}${tier}`,
+      );
     } else add('watched', 'yes');
   }
   if (e.modelProblem !== undefined) add('packages', escapeControl(e.modelProblem));
@@ -44,13 +54,20 @@ export function explanationText(e: Explanation, cwd: string): string {
     );
     if (e.package.role !== undefined) add('role', ROLE_WORDS[e.package.role]);
   }
-  const what = e.kind === 'directory' ? 'a new .go file' : e.kind === 'missing' ? 'creating it' : 'an edit';
+  const what =
+    e.kind === 'directory' ? 'a new .go file' : e.kind === 'missing' ? 'creating it' : 'an edit';
   if (e.onChange.action === 'not-watched') {
     const why = e.onChange.reason ? ` (${describeChangeReason(e.onChange.reason)})` : '';
-    add('on change', `nothing: gohot does not see ${what === 'an edit' ? 'edits here' : 'it'}${why}`);
+    add(
+      'on change',
+      `nothing: gohot does not see ${what === 'an edit' ? 'edits here' : 'it'}${why}`,
+    );
   } else {
     const reason = e.onChange.reason ? `: ${describeChangeReason(e.onChange.reason)}` : '';
-    const relist = e.onChange.relist && e.onChange.action !== 'relist-then-decide' ? '; the packages are listed again' : '';
+    const relist =
+      e.onChange.relist && e.onChange.action !== 'relist-then-decide'
+        ? '; the packages are listed again'
+        : '';
     add('on change', `${what} -> ${describeChangeAction(e.onChange.action)}${reason}${relist}`);
   }
   return lines.join('\n');

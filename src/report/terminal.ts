@@ -165,7 +165,8 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           const text = `go list: built from ${event.packages} packages, ${event.editable} of them yours (${event.files} files), listed in ${formatMs(event.durationMs)}`;
           if (event.first) line(text);
           else debug('model', text);
-          for (const e of event.errors) debug('model', `${escapeControl(e.importPath)}: ${escapeControl(e.message)}`);
+          for (const e of event.errors)
+            debug('model', `${escapeControl(e.importPath)}: ${escapeControl(e.message)}`);
           return;
         }
         case 'model-kept':

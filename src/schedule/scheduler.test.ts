@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type Batch,
   CANCEL_POLICY,
-  DELETION_SETTLE_MS,
   type CycleOutcome,
   cancelReasonOf,
   createScheduler,
+  DELETION_SETTLE_MS,
   type SchedulerDecision,
   type Trigger,
 } from './scheduler.js';

@@ -1,8 +1,4 @@
-import {
-  type ChangeDecision,
-  type ClassifyContext,
-  classifyChange,
-} from '../classify/classify.js';
+import { type ChangeDecision, type ClassifyContext, classifyChange } from '../classify/classify.js';
 import { contentDelta, type FileFacts } from '../classify/content-delta.js';
 import { type BatchPlan, planBatch } from '../classify/net-effect.js';
 import type { BaselineStore } from '../facts/baseline.js';

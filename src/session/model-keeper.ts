@@ -1,5 +1,5 @@
-import { errorInfo, type Emit } from '../report/events.js';
 import { modelUsability, type ProjectModel } from '../go/model.js';
+import { type Emit, errorInfo } from '../report/events.js';
 
 /** What the keeper needs: how to list, and what to do with a new model. */
 export interface ModelKeeperDeps {

@@ -1,8 +1,8 @@
+import type { BatchPlan } from '../classify/net-effect.js';
 import { DEV_LDFLAGS, runBuild } from '../compile/build.js';
 import { identifyBinary } from '../compile/build-id.js';
 import { decideSwap, type RunSettings, type StartedApp } from '../compile/swap.js';
 import type { BuildSpec } from '../compile/types.js';
-import type { BatchPlan } from '../classify/net-effect.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Emit } from '../report/events.js';
 import type { RunDir } from '../run/run-dir.js';
@@ -103,7 +103,12 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       const settings: RunSettings = { args: config.run.args, env: config.run.env };
       const pid = startApp(settings);
       current = { pid, binary: current.binary, settings };
-      deps.emit({ type: 'restarted', batch: netBatch, restartMs: performance.now() - swapStart, pid });
+      deps.emit({
+        type: 'restarted',
+        batch: netBatch,
+        restartMs: performance.now() - swapStart,
+        pid,
+      });
       commit();
       return 'done';
     }

@@ -7,9 +7,9 @@ import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
 import { GohotError } from '../errors.js';
 import { BaselineStore } from '../facts/baseline.js';
 import { readFacts } from '../facts/read-facts.js';
-import { editableDirsOutside, type ProjectModel } from '../go/model.js';
 import { resolveGoProject, supportsBuildJson } from '../go/go-env.js';
 import { toRelPath } from '../go/main-package.js';
+import { editableDirsOutside, type ProjectModel } from '../go/model.js';
 import type { MainPackage, ResolvedGoProject } from '../go/types.js';
 import {
   createEmitter,
@@ -22,9 +22,9 @@ import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
 import type { FileChange, Watcher } from '../watch/types.js';
-import { openWatcher } from './open-watcher.js';
 import { intake, netEffect } from './intake.js';
 import { createModelKeeper } from './model-keeper.js';
+import { openWatcher } from './open-watcher.js';
 import { createReloadCycle } from './reload-cycle.js';
 import {
   listProjectModel,

@@ -44,7 +44,13 @@ async function edit(file: string, from: string | RegExp, to: string): Promise<vo
  * Proves an edit ran no build: its own "not rebuilt" line comes, then a real edit of
  * marker.go reloads, and that reload is the only build since `before` builds.
  */
-async function expectNoBuildSince(g: GohotProcess, url: string, ws: string, before: number, n: number) {
+async function expectNoBuildSince(
+  g: GohotProcess,
+  url: string,
+  ws: string,
+  before: number,
+  n: number,
+) {
   await edit(path.join(ws, 'app', 'marker.go'), /app-\d+/, `app-${n}`);
   await waitForBody(url, new RegExp(`^app=app-${n}$`, 'm'), g);
   // Only marker.go in the trigger: an earlier edit that needed a build would be named too.
@@ -63,13 +69,17 @@ describe('Go-aware reloads (end to end, go.work + replace + embed fixture)', () 
     await edit(app('platform', 'platform_test.go'), 'func TestName', '// edited\nfunc TestName');
     await g.waitForOutput(/platform_test\.go: not rebuilt, test file: not part of the binary/);
     await edit(app('platform', 'windows_only.go'), 'WindowsOnly exists', 'WindowsOnly is');
-    await g.waitForOutput(/windows_only\.go: not rebuilt, excluded from example\.com\/app\/platform by a build constraint/);
+    await g.waitForOutput(
+      /windows_only\.go: not rebuilt, excluded from example\.com\/app\/platform by a build constraint/,
+    );
     await edit(app('platform', 'platform_windows.go'), '"windows"', '"windows!"');
     await g.waitForOutput(/platform_windows\.go: not rebuilt, excluded from/);
     await edit(app('cmd', 'other', 'main.go'), /package main/, 'package main\n\nvar edited = 1');
     await g.waitForOutput(/cmd\/other\/main\.go: not rebuilt, cmd\/other is not imported by \./);
     await edit(app('internal', 'tools', 'tools.go'), 'tools-1', 'tools-2');
-    await g.waitForOutput(/internal\/tools\/tools\.go: not rebuilt, internal\/tools is not imported by \./);
+    await g.waitForOutput(
+      /internal\/tools\/tools\.go: not rebuilt, internal\/tools is not imported by \./,
+    );
     // A comment edit that keeps every line where it was, in the main package and in the lib.
     await edit(app('marker.go'), 'End-to-end tests edit this file.', 'Tests edit this file.');
     await g.waitForOutput(/marker\.go: not rebuilt, only comments or white space changed/);
@@ -105,7 +115,11 @@ describe('Go-aware reloads (end to end, go.work + replace + embed fixture)', () 
     for (let i = 0; i < 200; i++) {
       writeFileSync(path.join(many, `f${i}.go`), `package many\n\nconst C${i} = ${i}\n`);
     }
-    await edit(path.join(ws, 'app', 'main.go'), '"example.com/app/platform"', '_ "example.com/app/many"\n\t"example.com/app/platform"');
+    await edit(
+      path.join(ws, 'app', 'main.go'),
+      '"example.com/app/platform"',
+      '_ "example.com/app/many"\n\t"example.com/app/platform"',
+    );
     const { g, url } = await startApp(ws);
 
     const storm = (change?: number) => {
@@ -139,7 +153,10 @@ describe('Go-aware reloads (end to end, go.work + replace + embed fixture)', () 
     await writeFile(
       main,
       original
-        .replace('"example.com/app/platform"', '"example.com/app/extra"\n\t"example.com/app/platform"')
+        .replace(
+          '"example.com/app/platform"',
+          '"example.com/app/extra"\n\t"example.com/app/platform"',
+        )
         .replace('platform.Name())', 'platform.Name()) + "extra=" + extra.Name + "\\n"'),
     );
     await waitForBody(url, /^extra=extra-1$/m, g);
@@ -152,7 +169,9 @@ describe('Go-aware reloads (end to end, go.work + replace + embed fixture)', () 
     await g.waitForOutput(/\[model\] go list: built from/, { count: 2 });
     const builds = g.count(BUILDS);
     writeFileSync(path.join(extra, 'extra.go'), 'package extra\n\nconst Name = "extra-3"\n');
-    await g.waitForOutput(/extra\/extra\.go: not rebuilt, extra is not imported by \./, { count: 2 });
+    await g.waitForOutput(/extra\/extra\.go: not rebuilt, extra is not imported by \./, {
+      count: 2,
+    });
     await expectNoBuildSince(g, url, ws, builds, 2);
   });
 });
@@ -174,14 +193,20 @@ describe('gohot explain (end to end)', () => {
     ];
     const text = execFileSync('node', [CLI, 'explain', ...paths], { cwd: app, encoding: 'utf8' });
     const block = (name: string) => text.split('\n\n').find((b) => b.startsWith(name)) ?? '';
-    expect(block('marker.go')).toMatch(/on change: +an edit -> rebuild: code changed in example\.com\/app/);
+    expect(block('marker.go')).toMatch(
+      /on change: +an edit -> rebuild: code changed in example\.com\/app/,
+    );
     expect(block('marker.go')).toMatch(/imported: +it is the main package/);
     expect(block('platform/platform_test.go')).toMatch(/test file: not part of the binary/);
     expect(block('platform/windows_only.go')).toMatch(/role: +excluded by a build constraint/);
     expect(block('cmd/other/main.go')).toMatch(/not rebuilt: cmd\/other is not imported by \./);
     expect(block('web/static/hello.txt')).toMatch(/role: +embedded with \/\/go:embed/);
-    expect(block('web/static/new.css (does not exist)')).toMatch(/creating it -> listed again to decide/);
-    expect(block('../lib/lib.go')).toMatch(/imported: +yes: example\.com\/app -> example\.com\/lib/);
+    expect(block('web/static/new.css (does not exist)')).toMatch(
+      /creating it -> listed again to decide/,
+    );
+    expect(block('../lib/lib.go')).toMatch(
+      /imported: +yes: example\.com\/app -> example\.com\/lib/,
+    );
     expect(block('README.md')).toMatch(/watched: +no: matches no pattern/);
     expect(block('web (directory)')).toMatch(/package: +example\.com\/app\/web/);
 
