@@ -9,12 +9,7 @@ import type {
   KeepReason,
   Trigger,
 } from '../schedule/scheduler.js';
-import type {
-  DirSkipReason,
-  FileVerdict,
-  RootStatus,
-  WatchObservation,
-} from '../watch/types.js';
+import type { DirSkipReason, FileVerdict, RootStatus, WatchObservation } from '../watch/types.js';
 
 /** An error as a value: its stable code (when it is a GohotError), message and hint. */
 export interface ErrorInfo {
