@@ -222,11 +222,13 @@ export class TreeScanner {
     for (const dir of snapshot.dirsUnder(root)) {
       await this.#yieldIfDue();
       if (this.#stopped) return;
-      if (!snapshot.hasDir(dir) || (dir !== root && hooks.skipDir?.(dir))) continue;
+      if (!snapshot.hasDir(dir)) continue;
       if (dir !== root && !this.#filter.dir(dir).watched) {
         this.#forgetTree(dir, hooks);
         continue;
       }
+      // Covered by another pass (a subtree polled instead of watched): judged there.
+      if (dir !== root && hooks.skipDir?.(dir)) continue;
       const ignored = snapshot.listing(dir)?.stamp?.ignored;
       if (ignored === undefined || ignored.size === 0) continue;
       const prefix = dir.endsWith(sep) ? dir : dir + sep;
