@@ -38,7 +38,11 @@ export interface ListingStamp {
 
 /** The tracked files and known subdirectories directly in one directory, by name. */
 export interface DirListing {
+  /** `dev:ino` of a known directory, undefined when it is not known (see DirNode). */
+  readonly key: string | undefined;
   readonly files: ReadonlyMap<string, FileEntry>;
+  /** How many of `files` are hot. */
+  readonly hot: number;
   readonly subdirs: ReadonlySet<string>;
   /** Set when the listing was read whole; dropped when the directory is forgotten. */
   readonly stamp: ListingStamp | undefined;

@@ -199,13 +199,13 @@ export class Snapshot {
   }
 
   /**
-   * True when `dir`'s listing cannot have changed since it was stamped: its mtime and ctime
+   * True when a directory's listing cannot have changed since it was stamped: its mtime and ctime
    * are the stamped ones (creating, removing or renaming an entry updates both
    * [docs/facts.md#directory-timestamps]), the stamp is not racily clean, and the listing
    * held no symbolic link.
    */
-  isListingCurrent(dir: string, st: Pick<Stats, 'mtimeMs' | 'ctimeMs'>): boolean {
-    const stamp = this.#index.listing(dir)?.stamp;
+  isListingCurrent(listing: DirListing, st: Pick<Stats, 'mtimeMs' | 'ctimeMs'>): boolean {
+    const stamp = listing.stamp;
     return (
       stamp !== undefined &&
       !stamp.hasLinks &&

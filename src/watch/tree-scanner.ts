@@ -3,7 +3,7 @@ import { sep } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
 import { isCookieName } from './cookie.js';
-import { isInsideDir, type LinkBoundary } from './link-boundary.js';
+import type { LinkBoundary } from './link-boundary.js';
 import { type FileEntry, type Snapshot, sameStat, type Verdict } from './snapshot.js';
 import type { FileTier, WatchFilter, WatchObservation } from './types.js';
 
@@ -222,11 +222,13 @@ export class TreeScanner {
     for (const dir of snapshot.dirsUnder(root)) {
       await this.#yieldIfDue();
       if (this.#stopped) return;
-      if (!snapshot.hasDir(dir) || (dir !== root && hooks.skipDir?.(dir))) continue;
+      if (!snapshot.hasDir(dir)) continue;
       if (dir !== root && !this.#filter.dir(dir).watched) {
         this.#forgetTree(dir, hooks);
         continue;
       }
+      // Covered by another pass (a subtree polled instead of watched): judged there.
+      if (dir !== root && hooks.skipDir?.(dir)) continue;
       const ignored = snapshot.listing(dir)?.stamp?.ignored;
       if (ignored === undefined || ignored.size === 0) continue;
       const prefix = dir.endsWith(sep) ? dir : dir + sep;
@@ -312,13 +314,13 @@ export class TreeScanner {
     if (full) {
       const stack = [root];
       for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
-        await this.#yieldIfDue();
+        if (this.#yieldDue()) await this.#yieldNow();
         if (this.#stopped) return;
         if (!this.#sweepDir(dir, stack, suspectFiles)) suspectDirs.push(dir);
       }
     } else {
       for (const dir of this.#hotDirsOf(root)) {
-        await this.#yieldIfDue();
+        if (this.#yieldDue()) await this.#yieldNow();
         if (this.#stopped) return;
         if (this.#snapshot.hasDir(dir) && !this.#sweepDir(dir, undefined, suspectFiles)) {
           suspectDirs.push(dir);
@@ -335,15 +337,31 @@ export class TreeScanner {
     }
   }
 
-  /** The known directories under `root` that are not cold-only (cached until the shape changes). */
+  /**
+   * The directories a hot sweep of `root` lists: the known ones except the cold-only ones
+   * (Snapshot.isColdOnly) and those that hold no file and only such directories, all the
+   * way down (a parent of cold packages). Cached until the snapshot's shape changes.
+   */
   #hotDirsOf(root: string): readonly string[] {
     const snapshot = this.#snapshot;
     const cached = this.#hotDirs.get(root);
     if (cached?.shape === snapshot.shape) return cached.dirs;
-    const dirs: string[] = [];
-    for (const dir of snapshot.dirs()) {
-      if (isInsideDir(dir, root) && !snapshot.isColdOnly(dir)) dirs.push(dir);
+    const all = snapshot.dirsUnder(root);
+    const cold = new Set<string>();
+    // Children before parents: a parent is cold when it has no file and only cold children.
+    for (let i = all.length - 1; i >= 0; i--) {
+      const dir = all[i]!;
+      const listing = snapshot.listing(dir);
+      if (listing === undefined) continue;
+      if (snapshot.isColdOnly(dir)) cold.add(dir);
+      else if (listing.files.size === 0 && listing.subdirs.size > 0) {
+        const prefix = dir.endsWith(sep) ? dir : dir + sep;
+        let allCold = true;
+        for (const name of listing.subdirs) allCold &&= cold.has(prefix + name);
+        if (allCold) cold.add(dir);
+      }
     }
+    const dirs = all.filter((dir) => !cold.has(dir));
     this.#hotDirs.set(root, { shape: snapshot.shape, dirs });
     return dirs;
   }
@@ -362,20 +380,26 @@ export class TreeScanner {
     const snapshot = this.#snapshot;
     const recordedAtMs = snapshot.now();
     const st = statOrUndefined(dir);
-    if (st === undefined || !st.isDirectory() || snapshot.dirKey(dir) !== `${st.dev}:${st.ino}`) {
+    const listing = snapshot.listing(dir);
+    if (
+      st === undefined ||
+      !st.isDirectory() ||
+      listing === undefined ||
+      listing.key !== `${st.dev}:${st.ino}`
+    ) {
       return false;
     }
-    const listing = snapshot.listing(dir);
-    if (listing === undefined) return false;
-    const prefix = dir.endsWith(sep) ? dir : dir + sep;
-    if (snapshot.isListingCurrent(dir, st)) {
+    if (snapshot.isListingCurrent(listing, st)) {
+      if (listing.subdirs.size === 0 && listing.hot === 0) return true;
+      const prefix = dir.endsWith(sep) ? dir : dir + sep;
       if (stack !== undefined) for (const name of listing.subdirs) stack.push(prefix + name);
-      if (listing.files.size === 0 || snapshot.isColdOnly(dir)) return true;
+      if (listing.hot === 0) return true;
       for (const [name, recorded] of listing.files) {
         if (recorded.tier === 'hot') this.#checkHot(prefix + name, recorded, suspectFiles);
       }
       return true;
     }
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -479,7 +503,15 @@ export class TreeScanner {
   }
 
   async #yieldIfDue(): Promise<void> {
-    if (performance.now() - this.#lastYieldMs < YIELD_EVERY_MS) return;
+    if (this.#yieldDue()) await this.#yieldNow();
+  }
+
+  /** True when the event loop is due its turn (checked without a promise per directory). */
+  #yieldDue(): boolean {
+    return performance.now() - this.#lastYieldMs >= YIELD_EVERY_MS;
+  }
+
+  async #yieldNow(): Promise<void> {
     await nextTurn();
     this.#lastYieldMs = performance.now();
   }

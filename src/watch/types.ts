@@ -63,7 +63,8 @@ export type FileReason =
  *   directory listings only), and `created`/`deleted` by existence.
  *
  * A known file keeps its tier until {@link Watcher.refilter} re-applies the filter; a new
- * file gets the tier the filter gives when it is found.
+ * file gets the tier the filter gives when it is found. What it saves on a big tree:
+ * docs/facts.md#hot-and-cold-files.
  */
 export type FileTier = 'hot' | 'cold';
 

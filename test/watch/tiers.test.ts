@@ -1,9 +1,15 @@
-import { writeFileSync } from 'node:fs';
+import { watch, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BackendKind, Watcher, WatcherOptions, WatchFilter } from '../../src/watch/types.js';
+import type {
+  BackendKind,
+  Watcher,
+  WatcherOptions,
+  WatchFilter,
+  WatchFn,
+} from '../../src/watch/types.js';
 import { type Recorder, recordWatcher } from '../helpers/watch-recorder.js';
 
 // Saves whose reports are counted exactly are written with writeFileSync, as in
@@ -45,7 +51,7 @@ let state: FilterState;
 
 async function record(
   backend: BackendKind,
-  options: Partial<Pick<WatcherOptions, 'hashOnReady'>> = {},
+  options: Partial<Pick<WatcherOptions, 'hashOnReady' | 'watchFn'>> = {},
 ): Promise<Recorder> {
   const rec = await recordWatcher(
     { roots: [root], filter: stateFilter(state), backend, ...options },
@@ -160,6 +166,30 @@ describe('cold files (native backend)', () => {
     await marker(rec);
     expect(rec.kinds(file)).toEqual(['modified', 'modified']);
     expect(rec.watcher.stats().pollIntervals).toBeUndefined();
+  });
+});
+
+describe('refilter (native backend)', () => {
+  it('a subtree polled because it could not be watched stops being polled once it is not watched', async () => {
+    await writeOld({ 'polled/a.go': 'package polled\n', 'b.go': 'package b\n' });
+    // The watch limit is hit for one directory: its subtree is polled instead.
+    const limited: WatchFn = (dir, options, listener) => {
+      if (basename(dir) === 'polled') {
+        throw Object.assign(new Error(`ENOSPC: System limit reached, watch '${dir}'`), {
+          code: 'ENOSPC',
+        });
+      }
+      return watch(dir, options, listener);
+    };
+    const rec = await record('native', { watchFn: limited });
+    expect(rec.watcher.stats()).toMatchObject({ polledTrees: 1, trackedFiles: 2 });
+    state.skippedDirs = new Set(['polled']);
+    await rec.watcher.refilter();
+    expect(rec.watcher.stats()).toMatchObject({ polledTrees: 0, trackedFiles: 1 });
+    writeFileSync(join(root, 'polled', 'a.go'), 'package polled // edited\n');
+    await rec.watcher.sync();
+    const mark = await marker(rec);
+    expect(rec.changes.map((c) => [c.kind, c.path])).toEqual([['created', mark]]);
   });
 });
 
