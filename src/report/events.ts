@@ -190,6 +190,14 @@ export type SessionEventBody =
       readonly durationMs: number;
       readonly first: boolean;
     }
+  /** How the watcher splits its files once the graph is known: hashed, or by existence only. */
+  | {
+      readonly type: 'tiers';
+      readonly hot: number;
+      readonly cold: number;
+      readonly pollIntervals: { readonly hotMs: number; readonly coldMs: number } | undefined;
+      readonly first: boolean;
+    }
   /** go list could not list the main package; `kept`: the last good model stays in effect. */
   | {
       readonly type: 'model-kept';

@@ -169,6 +169,15 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
             debug('model', `${escapeControl(e.importPath)}: ${escapeControl(e.message)}`);
           return;
         }
+        case 'tiers': {
+          const polled = event.pollIntervals
+            ? `; polled every ${formatMs(event.pollIntervals.hotMs)} and ${formatMs(event.pollIntervals.coldMs)}`
+            : '';
+          const text = `hashing ${event.hot} files the build can read, ${event.cold} more watched by existence only${polled}`;
+          if (event.first) line(text);
+          else debug('watch', text);
+          return;
+        }
         case 'model-kept':
           warn(describeModelKept(event.reason, event.kept));
           return;

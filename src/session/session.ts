@@ -226,6 +226,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   // A new model: classification and the watch filter see it at once; module directories
   // that only the graph names become watch roots; the Go files it lists are read once, so
   // that their first edit can be told apart from a comment edit.
+  let tiersShown = false;
   const adoptModel = async (model: ProjectModel) => {
     const view = modelView(model, state.project.moduleRoot, state.main.relPath);
     const extra = editableDirsOutside(model, state.project.watchRoots);
@@ -238,6 +239,17 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       state = { ...state, view };
     }
     await watcher?.refilter();
+    if (watcher !== undefined) {
+      const stats = watcher.stats();
+      emit({
+        type: 'tiers',
+        hot: stats.hotFiles,
+        cold: stats.coldFiles,
+        pollIntervals: stats.pollIntervals,
+        first: !tiersShown,
+      });
+      tiersShown = true;
+    }
     await seedTokens(model, baseline, readFacts, lifetime.signal);
   };
 
