@@ -78,7 +78,7 @@ export class FileIndex {
   #files = 0;
   #hot = 0;
   #dirs = 0;
-  /** Bumped whenever the set of known directories, or which of them are cold-only, changes. */
+  /** Bumped whenever the known directories, or which of them are cold-only, change. */
   #shape = 0;
   // The node of the last file set: a walk sets the files of one directory in a row.
   #lastDir: string | undefined;
@@ -96,7 +96,7 @@ export class FileIndex {
     return this.#dirs;
   }
 
-  /** Changes whenever `dirs()` or `isColdOnly()` could answer differently. */
+  /** Changes whenever the known directories, or which of them are cold-only, change. */
   get shape(): number {
     return this.#shape;
   }
@@ -165,11 +165,6 @@ export class FileIndex {
       const prefix = withSep(dir);
       for (const [name, entry] of node.files) yield [prefix + name, entry];
     }
-  }
-
-  /** Every known directory. */
-  *dirs(): Generator<string> {
-    for (const [dir, node] of this.#nodes) if (node.key !== undefined) yield dir;
   }
 
   /** True for a known directory that holds cold files and no hot one. */

@@ -4,6 +4,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
 import { type CookieJar, type CookieOutcome, isCookieName } from './cookie.js';
 import { describeWatchLimitError } from './limits.js';
+import type { FilterChange } from './refilter.js';
 import { Backoff, lookAtRoot } from './root-presence.js';
 import { type Snapshot, toChanges, type Verdict } from './snapshot.js';
 import type { ScanHooks, TreeScanner } from './tree-scanner.js';
@@ -155,14 +156,14 @@ export class NativeTree {
   }
 
   /**
-   * Re-applies the filter to the root's directories (TreeScanner.refilter), in the event
+   * Re-applies the filter to the root's directories (FilterChange.refilterTree), in the event
    * queue's order: events that arrive meanwhile are verified after it, against the new
    * baseline.
    */
-  refilter(): Promise<void> {
+  refilter(change: FilterChange): Promise<void> {
     return this.#serially(async () => {
       if (this.#closed || this.#rootLost) return;
-      await this.#o.scanner.refilter(this.#o.root, this.#reconcileHooks);
+      await change.refilterTree(this.#o.root, this.#reconcileHooks);
     });
   }
 

@@ -120,12 +120,7 @@ export class Snapshot {
     return this.#index.isColdOnly(dir);
   }
 
-  /** Every known directory. */
-  dirs(): Iterable<string> {
-    return this.#index.dirs();
-  }
-
-  /** Changes whenever `dirs()` or `isColdOnly()` could answer differently. */
+  /** Changes whenever the known directories, or which of them are cold-only, change. */
   get shape(): number {
     return this.#index.shape;
   }

@@ -3,8 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { predicateFilter } from '../classify/watch-filter.js';
+import { FilterChange } from './refilter.js';
 import { Snapshot, type Verdict } from './snapshot.js';
 import { TreeScanner } from './tree-scanner.js';
+import type { WatchFilter } from './types.js';
 
 const roots: string[] = [];
 afterEach(async () => {
@@ -91,26 +93,23 @@ describe('TreeScanner tiers', () => {
     const calls: string[] = [];
     const state = { tracksText: false };
     const snapshot = new Snapshot({ clock: options.clock });
-    const scanner = new TreeScanner(
-      snapshot,
-      {
-        dir: () => ({ watched: true }),
-        file: (abs) => {
-          calls.push(path.basename(abs));
-          if (abs.endsWith('.txt') && !state.tracksText) {
-            return { tracked: false, reason: { by: 'no-match' } };
-          }
-          const cold = abs.includes(`${path.sep}cold${path.sep}`);
-          return {
-            tracked: true,
-            reason: { by: 'glob', pattern: '**' },
-            tier: cold ? 'cold' : 'hot',
-          };
-        },
+    const filter: WatchFilter = {
+      dir: () => ({ watched: true }),
+      file: (abs) => {
+        calls.push(path.basename(abs));
+        if (abs.endsWith('.txt') && !state.tracksText) {
+          return { tracked: false, reason: { by: 'no-match' } };
+        }
+        const cold = abs.includes(`${path.sep}cold${path.sep}`);
+        return {
+          tracked: true,
+          reason: { by: 'glob', pattern: '**' },
+          tier: cold ? 'cold' : 'hot',
+        };
       },
-      () => {},
-    );
-    return { snapshot, scanner, calls, state };
+    };
+    const scanner = new TreeScanner(snapshot, filter, () => {});
+    return { snapshot, scanner, filter, calls, state };
   }
 
   async function tree(files: string[]): Promise<string> {
@@ -159,12 +158,13 @@ describe('TreeScanner tiers', () => {
 
   it('refilter lets in silently the ignored names it saw, and leaves unseen ones to be reported', async () => {
     const root = await tree(['seen.txt', 'a.go']);
-    const { snapshot, scanner, state } = tieredSetup();
+    const { snapshot, scanner, filter, state } = tieredSetup();
     await scanner.baseline(root, {});
     await writeFile(path.join(root, 'unseen.txt'), 'new');
     state.tracksText = true;
-    await scanner.retier();
-    await scanner.refilter(root, {});
+    const change = new FilterChange(snapshot, filter, scanner);
+    await change.retier();
+    await change.refilterTree(root, {});
     expect(snapshot.hasFile(path.join(root, 'seen.txt'))).toBe(true);
     expect(snapshot.hasFile(path.join(root, 'unseen.txt'))).toBe(false);
     const out: Verdict[] = [];

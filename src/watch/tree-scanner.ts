@@ -20,7 +20,7 @@ async function readdir(dir: string, _options: { withFileTypes: true }): Promise<
   return readdirSync(dir, { withFileTypes: true });
 }
 
-function statOrUndefined(path: string): Stats | undefined {
+export function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path, { throwIfNoEntry: false });
   } catch {
@@ -28,7 +28,7 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
-function lstatOrUndefined(path: string): Stats | undefined {
+export function lstatOrUndefined(path: string): Stats | undefined {
   try {
     return lstatSync(path, { throwIfNoEntry: false });
   } catch {
@@ -50,7 +50,7 @@ export interface ScanHooks {
  * Reads directory trees against the snapshot (readdir withFileTypes + one stat per hot file,
  * a hash only when the stat differs or is racily clean; cold files are checked by the listing
  * alone). Used for the initial walk, for walking new directories, for native reconciliation,
- * for poll sweeps and for re-applying a changed filter.
+ * for poll sweeps and (refilter.ts) for re-applying a changed filter.
  */
 export class TreeScanner {
   readonly #snapshot: Snapshot;
@@ -82,7 +82,7 @@ export class TreeScanner {
    * Verified changes are appended to `out`.
    */
   async scan(dir: string, recursive: boolean, hooks: ScanHooks, out: Verdict[]): Promise<void> {
-    await this.#yieldIfDue();
+    await this.yieldIfDue();
     if (this.#stopped || hooks.skipDir?.(dir)) return;
     const recordedAtMs = this.#snapshot.now();
     const st = await stat(dir).catch((err: unknown) => err);
@@ -157,7 +157,7 @@ export class TreeScanner {
     const filter = this.#filter;
     const stack = [root];
     for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
-      await this.#yieldIfDue();
+      await this.yieldIfDue();
       if (this.#stopped) return;
       if (hooks.skipDir?.(dir)) continue;
       const recordedAtMs = snapshot.now();
@@ -206,97 +206,6 @@ export class TreeScanner {
       }
       snapshot.stampListing(dir, st, recordedAtMs, ignored, hasLinks);
     }
-  }
-
-  /**
-   * Re-applies the filter to the known directories of the tree at `root`, reporting nothing:
-   * directories no longer watched are forgotten with everything below (`hooks.leaveDir`
-   * releases their watches); what their listings held that was ignored (see ListingStamp) and
-   * the filter lets in now is walked and recorded like a start-up walk, hot files' hashes
-   * deferred (see Snapshot.complete). Only names the watcher has seen are let in silently: a
-   * file created since is left to the event or sweep that finds it, and reported. Known files
-   * are left alone: the caller gave them their new verdicts already (Snapshot.rebaseline).
-   */
-  async refilter(root: string, hooks: ScanHooks): Promise<void> {
-    const snapshot = this.#snapshot;
-    for (const dir of snapshot.dirsUnder(root)) {
-      await this.#yieldIfDue();
-      if (this.#stopped) return;
-      if (!snapshot.hasDir(dir)) continue;
-      if (dir !== root && !this.#filter.dir(dir).watched) {
-        this.#forgetTree(dir, hooks);
-        continue;
-      }
-      // Covered by another pass (a subtree polled instead of watched): judged there.
-      if (dir !== root && hooks.skipDir?.(dir)) continue;
-      const ignored = snapshot.listing(dir)?.stamp?.ignored;
-      if (ignored === undefined || ignored.size === 0) continue;
-      const prefix = dir.endsWith(sep) ? dir : dir + sep;
-      const letIn = new Set<string>();
-      for (const name of ignored) {
-        const abs = prefix + name;
-        if (snapshot.hasDir(abs) || snapshot.hasFile(abs)) {
-          letIn.add(name);
-          continue;
-        }
-        const st = statOrUndefined(abs);
-        if (st === undefined) {
-          letIn.add(name); // gone: nothing to let in any more
-        } else if (st.isDirectory()) {
-          if (this.#filter.dir(abs).watched && !this.#pathLeavesRoots(abs, 'directory')) {
-            letIn.add(name);
-            await this.baseline(abs, hooks, false);
-          }
-        } else if (st.isFile()) {
-          const verdict = this.#filter.file(abs);
-          if (verdict.tracked && !this.#pathLeavesRoots(abs, 'file')) {
-            letIn.add(name);
-            const isLink = lstatOrUndefined(abs)?.isSymbolicLink() === true;
-            snapshot.recordWalk(dir, name, abs, verdict.tier ?? 'hot', isLink, false);
-          }
-        }
-      }
-      if (letIn.size > 0) snapshot.unignore(dir, (name) => !letIn.has(name));
-    }
-  }
-
-  /**
-   * Gives every known file the filter's verdict of now (Snapshot.rebaseline): synchronously,
-   * except for files being verified at the moment; resolves when those have theirs too.
-   */
-  retier(): Promise<void> {
-    const snapshot = this.#snapshot;
-    const waits: Promise<void>[] = [];
-    for (const [path, entry] of snapshot.entries()) {
-      const verdict = this.#filter.file(path);
-      const tier = verdict.tracked ? (verdict.tier ?? 'hot') : undefined;
-      if (tier === entry.tier) continue;
-      const wait = snapshot.rebaseline(path, tier);
-      if (wait !== undefined) waits.push(wait);
-    }
-    return Promise.all(waits).then(() => undefined);
-  }
-
-  /** Records the deferred hashes of `paths` (Snapshot.complete); changes found go to `out`. */
-  async complete(paths: readonly string[], out: Verdict[]): Promise<void> {
-    for (const path of paths) {
-      await this.#yieldIfDue();
-      if (this.#stopped) return;
-      const kind = await this.#snapshot.complete(path);
-      if (kind !== undefined) out.push({ path, kind });
-    }
-  }
-
-  /** A directory the filter no longer lets in: forgotten with everything below, silently. */
-  #forgetTree(dir: string, hooks: ScanHooks): void {
-    for (const file of this.#snapshot.filesUnder(dir)) {
-      void this.#snapshot.rebaseline(file, undefined);
-    }
-    for (const d of this.#snapshot.dirsUnder(dir)) {
-      hooks.leaveDir?.(d);
-      this.#snapshot.forgetDir(d);
-    }
-    this.#snapshot.ignore(dir);
   }
 
   /**
@@ -492,17 +401,18 @@ export class TreeScanner {
 
   /** The same for a directory scanned by path (an event named it, or it was replaced). */
   #dirLeavesRoots(dir: string): boolean {
-    return this.#pathLeavesRoots(dir, 'directory');
+    return this.leavesRoots(dir, 'directory');
   }
 
-  /** True for a path that is a symlink leading outside every watch root. */
-  #pathLeavesRoots(path: string, kind: 'directory' | 'file'): boolean {
+  /** True for a path that is a symlink leading outside every watch root (said once). */
+  leavesRoots(path: string, kind: 'directory' | 'file'): boolean {
     if (this.#boundary === undefined) return false;
     const lst = lstatOrUndefined(path);
     return lst?.isSymbolicLink() === true && this.#boundary.excludes(path, kind);
   }
 
-  async #yieldIfDue(): Promise<void> {
+  /** Hands the event loop its turn when one is due (walks call it between directories). */
+  async yieldIfDue(): Promise<void> {
     if (this.#yieldDue()) await this.#yieldNow();
   }
 
@@ -514,6 +424,11 @@ export class TreeScanner {
   async #yieldNow(): Promise<void> {
     await nextTurn();
     this.#lastYieldMs = performance.now();
+  }
+
+  /** True once `stop()` was called. */
+  get stopped(): boolean {
+    return this.#stopped;
   }
 
   /** Makes every running and later scan return early (the watcher is closing). */

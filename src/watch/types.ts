@@ -254,9 +254,9 @@ export interface WatcherStats {
   readonly polledTrees: number;
   /**
    * The pauses the poller uses now (one poller sweeps every polled tree): between sweeps of
-   * hot files and mixed directories, and between full sweeps (cold-only directories, new
-   * subdirectories). Both are stretched on trees too big to sweep that often. Absent when
-   * nothing is polled.
+   * the hot files and the directories that hold them, and between full sweeps (every
+   * directory: cold files' existence). Both are stretched on trees too big to sweep that
+   * often. Absent when nothing is polled.
    */
   readonly pollIntervals?: { readonly hotMs: number; readonly coldMs: number };
 }
@@ -276,9 +276,15 @@ export interface Watcher {
    * nothing: files that became tracked or hot get their baseline (stat, and hash for hot),
    * files that became untracked are dropped, hot files that became cold lose their hash,
    * directories that became watched are walked and watched, directories no longer watched
-   * release their watches. Known files take their new verdict at the call; a change made
-   * after the call is reported (once). Resolves when the hash of every hot file is recorded,
-   * so that from then on a no-op save is no change. Calls run one after the other.
+   * release their watches. Also records the hashes `hashOnReady: false` deferred.
+   *
+   * Known files take their new verdict at the call (when `ready()` has resolved; else once it
+   * has), so a change made after the call is reported, once. What the filter lets in is what
+   * the watcher saw ignored (untracked files, skipped directories); a file created since it
+   * last looked is reported as created, as it would have been anyway. A directory let in is
+   * walked like at start: its baseline is the moment of the walk. Resolves when the hash of
+   * every hot file is recorded, so that from then on a no-op save is no change. Calls run
+   * one after the other.
    */
   refilter(): Promise<void>;
   stats(): WatcherStats;

@@ -7,6 +7,7 @@ import { decideFsBackend } from './fs-kind.js';
 import { LinkBoundary } from './link-boundary.js';
 import { NativeTree } from './native-tree.js';
 import { Poller } from './poller.js';
+import { FilterChange } from './refilter.js';
 import { Snapshot, toChanges, type Verdict } from './snapshot.js';
 import { TreeScanner } from './tree-scanner.js';
 import type {
@@ -43,6 +44,7 @@ class TreeWatcher implements Watcher {
   readonly #options: WatcherOptions;
   readonly #snapshot: Snapshot;
   readonly #scanner: TreeScanner;
+  readonly #filterChange: FilterChange;
   readonly #poller: Poller;
   readonly #cookies = new CookieJar();
   readonly #trees = new Map<string, NativeTree>();
@@ -72,6 +74,7 @@ class TreeWatcher implements Watcher {
       excludes: (path) => boundary.excludes(path, 'file'),
     });
     this.#scanner = new TreeScanner(this.#snapshot, options.filter, observe, boundary);
+    this.#filterChange = new FilterChange(this.#snapshot, options.filter, this.#scanner);
     this.#poller = new Poller({
       scanner: this.#scanner,
       intervalMs: this.#pollIntervalMs,
@@ -99,7 +102,7 @@ class TreeWatcher implements Watcher {
   refilter(): Promise<void> {
     // Known files take their new verdicts at the call when the start-up walk is done, so a
     // change made right after the call is measured against the new baseline.
-    const retiered = this.#started && !this.#closed ? this.#scanner.retier() : undefined;
+    const retiered = this.#started && !this.#closed ? this.#filterChange.retier() : undefined;
     const run = this.#refiltering.then(() => this.#refilterNow(retiered));
     this.#refiltering = run.catch(() => undefined);
     return run;
@@ -108,21 +111,21 @@ class TreeWatcher implements Watcher {
   async #refilterNow(retiered: Promise<void> | undefined): Promise<void> {
     await this.#ready;
     if (this.#closed) return;
-    await (retiered ?? this.#scanner.retier());
+    await (retiered ?? this.#filterChange.retier());
     // Directories: native roots in their event queues; no sweep runs meanwhile, so none can
     // take a directory forgotten here for a new one.
     await this.#poller.exclusive(async () => {
-      await Promise.all([...this.#trees.values()].map((tree) => tree.refilter()));
+      await Promise.all([...this.#trees.values()].map((tree) => tree.refilter(this.#filterChange)));
       for (const tree of this.#poller.trees()) {
         if (this.#closed) return;
         // A subtree of a native root that is no longer watched was forgotten with it.
         if (!this.#snapshot.hasDir(tree)) this.#poller.remove(tree);
-        else await this.#scanner.refilter(tree, {});
+        else await this.#filterChange.refilterTree(tree, {});
       }
     });
     // Hashes: a file changed since its new baseline was recorded is reported, once.
     const out: Verdict[] = [];
-    await this.#scanner.complete(this.#snapshot.unhashed(), out);
+    await this.#filterChange.complete(this.#snapshot.unhashed(), out);
     this.#emit(toChanges(out, (path) => (this.#poller.covers(dirname(path)) ? 'poll' : 'event')));
   }
 
