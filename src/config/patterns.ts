@@ -113,10 +113,36 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
   const compiled = patterns.map(compilePattern);
   const exactIncludes = compiled.filter((p) => p.exact && !p.negated && !p.dirOnly);
 
+  const prefix = absRoot.endsWith(path.sep) ? absRoot : absRoot + path.sep;
   const relative = (abs: string): string | undefined => {
+    // Fast path for the normalized absolute paths the watcher passes (every file of a tree).
+    if (path.sep === '/' && abs.startsWith(prefix) && !abs.includes('/.') && !abs.includes('//')) {
+      return abs.endsWith('/') ? abs.slice(prefix.length, -1) : abs.slice(prefix.length);
+    }
     const rel = path.relative(absRoot, path.resolve(abs)).split(path.sep).join('/');
     if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return undefined;
     return rel;
+  };
+
+  // Which patterns match a directory or one of its ancestors: the same for every file in
+  // it, so asked once per directory (the watcher asks about every file of the tree).
+  const coverByDir = new Map<string, readonly CompiledPattern[]>();
+  const coveringDir = (dirRel: string): readonly CompiledPattern[] => {
+    if (dirRel === '') return NONE;
+    let cover = coverByDir.get(dirRel);
+    if (cover === undefined) {
+      const slash = dirRel.lastIndexOf('/');
+      const above = coveringDir(slash === -1 ? '' : dirRel.slice(0, slash));
+      const here = compiled.filter((p) => !above.includes(p) && p.test(dirRel));
+      cover = here.length === 0 ? above : [...above, ...here];
+      coverByDir.set(dirRel, cover);
+    }
+    return cover;
+  };
+  const covers = (p: CompiledPattern, rel: string): boolean => {
+    if (!p.dirOnly && p.test(rel)) return true;
+    const slash = rel.lastIndexOf('/');
+    return slash > 0 && coveringDir(rel.slice(0, slash)).includes(p);
   };
 
   const match = (absPath: string): PatternMatch => {
@@ -127,7 +153,7 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
     if (rel === '') return { included: false, by: 'root-itself' };
 
     const exactHits = compiled.filter((p) => p.exact && !p.dirOnly && p.body === rel);
-    const otherHits = compiled.filter((p) => !exactHits.includes(p) && coversPath(p, rel));
+    const otherHits = compiled.filter((p) => !exactHits.includes(p) && covers(p, rel));
     if (exactHits.length > 0) {
       const exclude = exactHits.find((p) => p.negated);
       const winner = exclude ?? exactHits[0]!;
@@ -174,15 +200,14 @@ function compilePattern(source: string): CompiledPattern {
   const dirOnly = body.endsWith('/');
   while (body.endsWith('/')) body = body.slice(0, -1);
   const exact = !picomatch.scan(body).isGlob;
-  const test = exact ? (rel: string) => rel === body : picomatch(body, { dot: true });
+  // The bare regular expression: picomatch's matcher function costs several times more per
+  // call, and the watch filter asks about every file of the tree.
+  const re = exact ? undefined : picomatch.makeRe(body, { dot: true });
+  const test = re === undefined ? (rel: string) => rel === body : (rel: string) => re.test(rel);
   return { source, negated, body, dirOnly, exact, test };
 }
 
-/** True when the pattern matches rel itself or a directory above it. */
-function coversPath(p: CompiledPattern, rel: string): boolean {
-  if (!p.dirOnly && p.test(rel)) return true;
-  return ancestors(rel).some((a) => p.test(a));
-}
+const NONE: readonly CompiledPattern[] = Object.freeze([]);
 
 /** `a/b/c.go` -> `a/b`, `a`. */
 function ancestors(rel: string): string[] {

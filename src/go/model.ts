@@ -1,4 +1,4 @@
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { ListedError, ListedModule, ListedPackage } from './list.js';
 
 // The project model: which packages and files the main package's binary is built from,
@@ -265,11 +265,33 @@ export function fileRole(model: ProjectModel, absPath: string): ModelFile | unde
  * Patterns skip names starting with "." or "_" unless `all:`; this is the cheap superset.
  */
 export function embedRootFor(model: ProjectModel, absPath: string): ModelPackage | undefined {
-  const path = resolve(absPath);
-  for (const pkg of model.packages.values()) {
-    if (pkg.embedRoots.some((root) => isPathInside(path, root))) return pkg;
+  const roots = embedRootIndex(model);
+  if (roots.size === 0) return undefined;
+  // The watch filter asks this for every file of the tree: walk up the path's few
+  // ancestors instead of every package of the closure.
+  for (let at = resolve(absPath); ; ) {
+    const pkg = roots.get(at);
+    if (pkg !== undefined) return pkg;
+    const parent = dirname(at);
+    if (parent === at) return undefined;
+    at = parent;
   }
-  return undefined;
+}
+
+const EMBED_ROOT_INDEX = new WeakMap<ProjectModel, ReadonlyMap<string, ModelPackage>>();
+
+/** Embed root -> the first package (in listing order) with that root; built once per model. */
+function embedRootIndex(model: ProjectModel): ReadonlyMap<string, ModelPackage> {
+  let index = EMBED_ROOT_INDEX.get(model);
+  if (index === undefined) {
+    const built = new Map<string, ModelPackage>();
+    for (const pkg of model.packages.values()) {
+      for (const root of pkg.embedRoots) if (!built.has(root)) built.set(root, pkg);
+    }
+    index = built;
+    EMBED_ROOT_INDEX.set(model, index);
+  }
+  return index;
 }
 
 /** True when the package `importPath` is in the main package's closure. */
