@@ -157,6 +157,17 @@ describe('classifyChange with a model', () => {
       },
     ],
     [
+      // CGO_ENABLED=0 excludes a cgo file: dropping `import "C"` makes it part of the build.
+      '/m/internal/store/store_windows.go',
+      'modified',
+      imports,
+      {
+        action: 'relist-then-decide',
+        reason: { by: 'constraint-changed', pkg: 'ex/internal/store' },
+        relist: true,
+      },
+    ],
+    [
       '/m/internal/store/static/app.css',
       'modified',
       fresh,

@@ -63,7 +63,10 @@ export type ChangeReason =
   | { readonly by: 'outside-closure'; readonly dir: string; readonly main: string }
   /** Excluded from its package by build constraints or a GOOS/GOARCH file name suffix. */
   | { readonly by: 'constraint-excluded'; readonly pkg: string }
-  /** An excluded file's constraint changed: it may be part of the build now. */
+  /**
+   * An excluded file's constraint, imports or package clause changed: it may be part of the
+   * build now.
+   */
   | { readonly by: 'constraint-changed'; readonly pkg: string }
   | { readonly by: 'embedded'; readonly pkg: string }
   /** A new or removed file where an embed pattern of `pkg` looks. */
@@ -233,10 +236,11 @@ function classifyListed(
   if (role === 'ignored') {
     if (delta.kind === 'gone')
       return decide('ignore', change, { by: 'constraint-excluded', pkg }, true);
+    // Not only a constraint: with CGO_ENABLED=0 a file that drops `import "C"` is built, and
+    // so is a `package documentation` file given a real package clause.
     const changed =
       delta.kind === 'no-baseline' ||
-      (delta.kind === 'changed' &&
-        (delta.go === undefined || delta.go.structural.includes('constraints')));
+      (delta.kind === 'changed' && (delta.go === undefined || delta.go.structural.length > 0));
     if (changed && !ctx.afterRelist) {
       return decide('relist-then-decide', change, { by: 'constraint-changed', pkg }, true);
     }
