@@ -320,6 +320,29 @@ describe('classifyChange with a model', () => {
       },
     ],
     [
+      // Not listed though it was there: the last listing failed (helper.go said `package
+      // util` in package main's directory) and the old model was kept; its fix is built.
+      '/m/cmd/api/helper.go',
+      'modified',
+      code,
+      {
+        action: 'relist-then-decide',
+        reason: { by: 'unlisted', pkg: 'ex/cmd/api' },
+        relist: true,
+      },
+    ],
+    [
+      // go/build skips names starting with "_" or ".": never part of the build.
+      '/m/cmd/api/_scratch.go',
+      'created',
+      fresh,
+      {
+        action: 'ignore',
+        reason: { by: 'not-in-build', pkg: 'ex/cmd/api' },
+        relist: false,
+      },
+    ],
+    [
       '/m/internal/store/store_windows.go',
       'deleted',
       gone,

@@ -89,7 +89,7 @@ export type ChangeReason =
   | { readonly by: 'new-package-file'; readonly pkg: string }
   /** A file in a package's directory that its build does not read. */
   | { readonly by: 'not-in-build'; readonly pkg: string }
-  /** Listed again, the file is still not in the model: the compiler will tell. */
+  /** Not in the model (listed again: still not), so the compiler will tell. */
   | { readonly by: 'unlisted'; readonly pkg: string | undefined };
 
 /** How a package source changed. */
@@ -205,9 +205,16 @@ export function classifyChange(
   if (existence && embedPkg !== undefined && !ctx.afterRelist) {
     return decide('relist-then-decide', change, { by: 'embed-candidate', pkg: embedPkg }, true);
   }
-  if (pkg !== undefined && p.endsWith('.go') && change.kind === 'created') {
+  // go list names every .go file of a package's directory but test files and names starting
+  // with "_" or "." (go/build skips those): one it does not name is newer than the listing, or
+  // the last listing failed (a package clause that does not match keeps the old model).
+  const base = path.basename(p);
+  const goFile = p.endsWith('.go') && !base.startsWith('_') && !base.startsWith('.');
+  if (pkg !== undefined && goFile) {
     if (ctx.afterRelist) return decide('rebuild', change, { by: 'unlisted', pkg });
-    return decide('relist-then-decide', change, { by: 'new-package-file', pkg }, true);
+    const reason: ChangeReason =
+      change.kind === 'created' ? { by: 'new-package-file', pkg } : { by: 'unlisted', pkg };
+    return decide('relist-then-decide', change, reason, true);
   }
   if (userPattern) {
     if (delta.kind === 'same-bytes') return decide('ignore', change, { by: 'content-unchanged' });

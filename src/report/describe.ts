@@ -307,7 +307,7 @@ function changeReasonText(reason: ChangeReason): string {
     case 'not-in-build':
       return `in ${reason.pkg}'s directory, but not part of its build`;
     case 'unlisted':
-      return `not in go list's answer${reason.pkg ? ` for ${reason.pkg}` : ''}; built so the compiler can tell`;
+      return `not in go list's answer${reason.pkg ? ` for ${reason.pkg}` : ''}; the compiler will tell`;
   }
 }
 
