@@ -385,6 +385,18 @@ describe('classifyChange with a model', () => {
     expect(classifyChange(at(p, kind), delta, ctx())).toEqual({ ...expected, change: at(p, kind) });
   });
 
+  it('a watch.restartOnly file that the binary embeds or compiles is built', () => {
+    const restartStatic = ctx({
+      restartOnly: (p) => (p.includes('/static/') || p.endsWith('.yaml') ? 'x' : undefined),
+    });
+    expect(
+      classifyChange(at('/m/internal/store/static/app.css'), fresh, restartStatic),
+    ).toMatchObject({ action: 'rebuild', reason: { by: 'embedded' } });
+    expect(classifyChange(at('/m/config/app.yaml'), fresh, restartStatic)).toMatchObject({
+      action: 'restart-only',
+    });
+  });
+
   it('line shifts can be ignored by config', () => {
     const d = classifyChange(at('/m/cmd/api/main.go'), shifted, ctx({ lineShifts: 'ignore' }));
     expect(d).toMatchObject({

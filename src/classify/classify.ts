@@ -175,7 +175,10 @@ export function classifyChange(
     return decide('refresh-project', change, { by: 'module-file', file }, true);
   }
   const restart = ctx.restartOnly(p);
-  if (restart !== undefined) {
+  // A file the binary is built from (embedded, compiled) needs a build whatever
+  // watch.restartOnly says: a restart would run the old binary with the old bytes.
+  const builtRole = ctx.model?.fileRole(p)?.role;
+  if (restart !== undefined && (builtRole === undefined || builtRole === 'ignored')) {
     if (delta.kind === 'same-bytes') return decide('ignore', change, { by: 'content-unchanged' });
     return decide('restart-only', change, { by: 'restart-pattern', pattern: restart });
   }
