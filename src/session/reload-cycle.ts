@@ -203,7 +203,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         action: 'keep',
         subject: batch.generation,
         reason: swap.reason,
-        batch,
+        batch: netBatch,
         pid: swap.pid,
         durationMs: result.durationMs,
       });
