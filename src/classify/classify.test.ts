@@ -157,6 +157,17 @@ describe('classifyChange with a model', () => {
       },
     ],
     [
+      // CGO_ENABLED=0 excludes a cgo file: dropping `import "C"` makes it part of the build.
+      '/m/internal/store/store_windows.go',
+      'modified',
+      imports,
+      {
+        action: 'relist-then-decide',
+        reason: { by: 'constraint-changed', pkg: 'ex/internal/store' },
+        relist: true,
+      },
+    ],
+    [
       '/m/internal/store/static/app.css',
       'modified',
       fresh,
@@ -309,6 +320,29 @@ describe('classifyChange with a model', () => {
       },
     ],
     [
+      // Not listed though it was there: the last listing failed (helper.go said `package
+      // util` in package main's directory) and the old model was kept; its fix is built.
+      '/m/cmd/api/helper.go',
+      'modified',
+      code,
+      {
+        action: 'relist-then-decide',
+        reason: { by: 'unlisted', pkg: 'ex/cmd/api' },
+        relist: true,
+      },
+    ],
+    [
+      // go/build skips names starting with "_" or ".": never part of the build.
+      '/m/cmd/api/_scratch.go',
+      'created',
+      fresh,
+      {
+        action: 'ignore',
+        reason: { by: 'not-in-build', pkg: 'ex/cmd/api' },
+        relist: false,
+      },
+    ],
+    [
       '/m/internal/store/store_windows.go',
       'deleted',
       gone,
@@ -349,6 +383,18 @@ describe('classifyChange with a model', () => {
     ],
   ])('%s %s %j', (p, kind, delta, expected) => {
     expect(classifyChange(at(p, kind), delta, ctx())).toEqual({ ...expected, change: at(p, kind) });
+  });
+
+  it('a watch.restartOnly file that the binary embeds or compiles is built', () => {
+    const restartStatic = ctx({
+      restartOnly: (p) => (p.includes('/static/') || p.endsWith('.yaml') ? 'x' : undefined),
+    });
+    expect(
+      classifyChange(at('/m/internal/store/static/app.css'), fresh, restartStatic),
+    ).toMatchObject({ action: 'rebuild', reason: { by: 'embedded' } });
+    expect(classifyChange(at('/m/config/app.yaml'), fresh, restartStatic)).toMatchObject({
+      action: 'restart-only',
+    });
   });
 
   it('line shifts can be ignored by config', () => {

@@ -63,7 +63,10 @@ export type ChangeReason =
   | { readonly by: 'outside-closure'; readonly dir: string; readonly main: string }
   /** Excluded from its package by build constraints or a GOOS/GOARCH file name suffix. */
   | { readonly by: 'constraint-excluded'; readonly pkg: string }
-  /** An excluded file's constraint changed: it may be part of the build now. */
+  /**
+   * An excluded file's constraint, imports or package clause changed: it may be part of the
+   * build now.
+   */
   | { readonly by: 'constraint-changed'; readonly pkg: string }
   | { readonly by: 'embedded'; readonly pkg: string }
   /** A new or removed file where an embed pattern of `pkg` looks. */
@@ -86,7 +89,7 @@ export type ChangeReason =
   | { readonly by: 'new-package-file'; readonly pkg: string }
   /** A file in a package's directory that its build does not read. */
   | { readonly by: 'not-in-build'; readonly pkg: string }
-  /** Listed again, the file is still not in the model: the compiler will tell. */
+  /** Not in the model (listed again: still not), so the compiler will tell. */
   | { readonly by: 'unlisted'; readonly pkg: string | undefined };
 
 /** How a package source changed. */
@@ -172,7 +175,10 @@ export function classifyChange(
     return decide('refresh-project', change, { by: 'module-file', file }, true);
   }
   const restart = ctx.restartOnly(p);
-  if (restart !== undefined) {
+  // A file the binary is built from (embedded, compiled) needs a build whatever
+  // watch.restartOnly says: a restart would run the old binary with the old bytes.
+  const builtRole = ctx.model?.fileRole(p)?.role;
+  if (restart !== undefined && (builtRole === undefined || builtRole === 'ignored')) {
     if (delta.kind === 'same-bytes') return decide('ignore', change, { by: 'content-unchanged' });
     return decide('restart-only', change, { by: 'restart-pattern', pattern: restart });
   }
@@ -202,9 +208,16 @@ export function classifyChange(
   if (existence && embedPkg !== undefined && !ctx.afterRelist) {
     return decide('relist-then-decide', change, { by: 'embed-candidate', pkg: embedPkg }, true);
   }
-  if (pkg !== undefined && p.endsWith('.go') && change.kind === 'created') {
+  // go list names every .go file of a package's directory but test files and names starting
+  // with "_" or "." (go/build skips those): one it does not name is newer than the listing, or
+  // the last listing failed (a package clause that does not match keeps the old model).
+  const base = path.basename(p);
+  const goFile = p.endsWith('.go') && !base.startsWith('_') && !base.startsWith('.');
+  if (pkg !== undefined && goFile) {
     if (ctx.afterRelist) return decide('rebuild', change, { by: 'unlisted', pkg });
-    return decide('relist-then-decide', change, { by: 'new-package-file', pkg }, true);
+    const reason: ChangeReason =
+      change.kind === 'created' ? { by: 'new-package-file', pkg } : { by: 'unlisted', pkg };
+    return decide('relist-then-decide', change, reason, true);
   }
   if (userPattern) {
     if (delta.kind === 'same-bytes') return decide('ignore', change, { by: 'content-unchanged' });
@@ -233,10 +246,11 @@ function classifyListed(
   if (role === 'ignored') {
     if (delta.kind === 'gone')
       return decide('ignore', change, { by: 'constraint-excluded', pkg }, true);
+    // Not only a constraint: with CGO_ENABLED=0 a file that drops `import "C"` is built, and
+    // so is a `package documentation` file given a real package clause.
     const changed =
       delta.kind === 'no-baseline' ||
-      (delta.kind === 'changed' &&
-        (delta.go === undefined || delta.go.structural.includes('constraints')));
+      (delta.kind === 'changed' && (delta.go === undefined || delta.go.structural.length > 0));
     if (changed && !ctx.afterRelist) {
       return decide('relist-then-decide', change, { by: 'constraint-changed', pkg }, true);
     }

@@ -16,9 +16,10 @@ export interface FilterModel extends ModelView {
 
 /** Adapts a listed model; `main` is the main package as the user names it ("./cmd/api"). */
 export function modelView(model: ProjectModel, moduleRoot: string, main: string): FilterModel {
+  // A package go list did not find counts where it would be: a file created there is listed.
   const editableIn = (dir: string) => {
     const pkg = packageForDir(model, dir);
-    return pkg?.editable === true ? pkg.importPath : undefined;
+    return pkg?.editable === true ? pkg.importPath : model.missingDirs.get(dir);
   };
   const view: FilterModel = {
     main,

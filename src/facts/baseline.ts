@@ -15,15 +15,29 @@ const FACTS_PER_FILE = 4;
  * pins of its files to what it read. Tokens are kept per content hash, so a pin whose content
  * was never read (edited before gohot read it) has no tokens and the change is not taken for a
  * comment edit.
+ *
+ * While a build runs (`begin` .. `commit`/`abandon`), a change of one of its files is compared
+ * with what that build read, not with the last finished build: an edit undone during the
+ * build is then a change. A file whose change needed a build while one ran may have been read
+ * by it at any content: a build that finishes leaves it without a baseline, so the next batch
+ * builds it.
  */
 export class BaselineStore {
-  /** path -> content hash the last build saw, or 'absent'. */
+  /** path -> content hash the last build saw, 'absent', or 'unknown'. */
   readonly #pins = new Map<string, string>();
   /** path -> content hash -> tokens, a few per file. */
   readonly #tokens = new Map<string, Map<string, GoFileFacts>>();
+  /** What the running build read, by path (undefined: absent); undefined when none runs. */
+  #building: ReadonlyMap<string, FileFacts | undefined> | undefined;
+  /** Files whose change needed a build while one ran. */
+  readonly #changedDuringBuild = new Set<string>();
 
   /** The baseline of `path`; pins it to `before` (the watcher's previous hash) on first sight. */
   baseline(path: string, before: string | 'absent' | undefined): Baseline {
+    if (this.#building?.has(path)) {
+      const read = this.#building.get(path);
+      return read === undefined ? 'absent' : read;
+    }
     let pin = this.#pins.get(path);
     if (pin === undefined) {
       if (before === undefined) return undefined;
@@ -31,6 +45,7 @@ export class BaselineStore {
       this.#pins.set(path, pin);
     }
     if (pin === ABSENT) return 'absent';
+    if (pin === UNKNOWN) return undefined;
     return { hash: pin, go: this.#tokens.get(path)?.get(pin) };
   }
 
@@ -51,12 +66,31 @@ export class BaselineStore {
     }
   }
 
+  /** A build starts that read these contents (undefined: the file did not exist). */
+  begin(read: ReadonlyMap<string, FileFacts | undefined>): void {
+    this.#building = read;
+    this.#changedDuringBuild.clear();
+  }
+
+  /** A change of `path` needs a build; noted when one runs (see the class comment). */
+  needsBuild(path: string): void {
+    if (this.#building !== undefined) this.#changedDuringBuild.add(path);
+  }
+
+  /** The running build was cancelled (or never ran): the baseline stays the last build's. */
+  abandon(): void {
+    this.#building = undefined;
+    this.#changedDuringBuild.clear();
+  }
+
   /** A finished build read these contents (undefined: the file did not exist). */
   commit(read: ReadonlyMap<string, FileFacts | undefined>): void {
     for (const [path, facts] of read) {
       this.#pins.set(path, facts === undefined ? ABSENT : facts.hash);
       this.remember(path, facts);
     }
+    for (const path of this.#changedDuringBuild) this.#pins.set(path, UNKNOWN);
+    this.abandon();
   }
 
   /** True once some content of `path` had its tokens read. */
@@ -71,3 +105,5 @@ export class BaselineStore {
 }
 
 const ABSENT = 'absent';
+/** Pinned, but what the last build read is not known (it ran while the file changed). */
+const UNKNOWN = '?unknown';

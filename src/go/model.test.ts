@@ -231,6 +231,10 @@ describe('buildProjectModel on variants of the fixture', () => {
       'example.com/app/internal/broken',
       'example.com/app/internal/missing',
     ]);
+    // Where the missing package would be: a file created there makes it exist.
+    expect(model.missingDirs).toEqual(
+      new Map([[join(root, 'app/internal/missing'), 'example.com/app/internal/missing']]),
+    );
   });
 
   it('is not usable when the main package itself fails to load', () => {

@@ -124,6 +124,12 @@ export interface ProjectModel {
   readonly editableDirs: readonly string[];
   /** Root directories of the modules of the editable packages, sorted. */
   readonly moduleDirs: readonly string[];
+  /**
+   * Packages of the closure that go list did not find, by the directory they would have in
+   * an editable module (`import "example.com/app/newpkg"` before newpkg/ exists): creating
+   * a file there makes the package exist.
+   */
+  readonly missingDirs: ReadonlyMap<string, string>;
   /** True when some package comes from a vendor/ directory (vendor mode). */
   readonly vendored: boolean;
   /** Every load error in the closure, each once, in go list order. */
@@ -222,6 +228,7 @@ export function buildProjectModel(
   const main = named === undefined ? undefined : packages.get(named.ImportPath);
   const editable = [...packages.values()].filter((p) => p.editable);
   return Object.freeze({
+    missingDirs: missingPackageDirs(packages.values(), editable),
     mainImportPath: main?.importPath ?? '',
     mainDir: main?.dir,
     packages,
@@ -480,6 +487,30 @@ export function embedRoots(dir: string, patterns: readonly string[]): string[] {
   });
   const all = unique(roots);
   return all.filter((r) => !all.some((o) => o !== r && isPathInside(r, o))).sort();
+}
+
+/**
+ * Where each not-found package would live: in the editable module whose path is the longest
+ * prefix of its import path, under the rest of the import path.
+ */
+function missingPackageDirs(
+  packages: Iterable<ModelPackage>,
+  editable: readonly ModelPackage[],
+): Map<string, string> {
+  const modules = new Map<string, string>();
+  for (const p of editable) {
+    if (p.module?.dir !== undefined) modules.set(p.module.path, p.module.dir);
+  }
+  const byLength = [...modules].sort((a, b) => b[0].length - a[0].length);
+  const out = new Map<string, string>();
+  for (const p of packages) {
+    if (p.origin !== 'not-found') continue;
+    const m = byLength.find(
+      ([path]) => p.importPath === path || p.importPath.startsWith(`${path}/`),
+    );
+    if (m !== undefined) out.set(join(m[1], p.importPath.slice(m[0].length)), p.importPath);
+  }
+  return out;
 }
 
 /** "pos: message", or the message alone when go gave no position. */

@@ -289,7 +289,7 @@ function changeReasonText(reason: ChangeReason): string {
     case 'constraint-excluded':
       return `excluded from ${reason.pkg} by a build constraint or a GOOS/GOARCH file name`;
     case 'constraint-changed':
-      return `a build constraint of this ${reason.pkg} file changed: it may be built now`;
+      return `what excluded this ${reason.pkg} file from the build changed (a build constraint, its imports or package clause): it may be built now`;
     case 'embedded':
       return `embedded by ${reason.pkg}`;
     case 'embed-candidate':
@@ -307,7 +307,7 @@ function changeReasonText(reason: ChangeReason): string {
     case 'not-in-build':
       return `in ${reason.pkg}'s directory, but not part of its build`;
     case 'unlisted':
-      return `not in go list's answer${reason.pkg ? ` for ${reason.pkg}` : ''}; built so the compiler can tell`;
+      return `not in go list's answer${reason.pkg ? ` for ${reason.pkg}` : ''}; the compiler will tell`;
   }
 }
 

@@ -53,10 +53,12 @@ export function intake(
       case 'rebuild':
       case 'refresh-project':
         rebuild.push(change.path);
+        deps.baseline.needsBuild(change.path);
         if (change.kind === 'deleted') deletes = true;
         break;
       case 'restart-only':
         restart.push(change.path);
+        deps.baseline.needsBuild(change.path);
         break;
       case 'relist-then-decide':
         waiting.push(change);
@@ -80,13 +82,14 @@ export function intake(
 /**
  * A batch's net effect: each file read again once the watcher is in sync and compared with
  * the last build's view. Same bytes, or the same tokens on the same lines, is no change.
- * `commit` makes what was read the new baseline (called once the build finished).
+ * Until `commit` (the build finished: what was read is the new baseline) or `abandon` (it
+ * was cancelled), changes of these files are compared with what was read.
  */
 export function netEffect(
   batch: Batch,
   lineShifts: 'rebuild' | 'ignore',
   deps: IntakeDeps,
-): { readonly plan: BatchPlan; commit(): void } {
+): { readonly plan: BatchPlan; commit(): void; abandon(): void } {
   const read = new Map<string, FileFacts | undefined>();
   const changed = (p: string): boolean => {
     const now = deps.read(p);
@@ -98,6 +101,12 @@ export function netEffect(
     if (go === undefined || go.tokens !== 'same') return true;
     return go.lines === 'shifted' && lineShifts === 'rebuild';
   };
+  deps.baseline.abandon();
   const plan = planBatch(batch, changed);
-  return { plan, commit: () => deps.baseline.commit(read) };
+  if (plan.action !== 'nothing') deps.baseline.begin(read);
+  return {
+    plan,
+    commit: () => deps.baseline.commit(read),
+    abandon: () => deps.baseline.abandon(),
+  };
 }

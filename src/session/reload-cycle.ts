@@ -28,10 +28,15 @@ export interface ReloadCycleDeps {
   readonly onStarted?: (pid: number) => void;
   /**
    * The batch's net effect, read once the watcher is in sync; `commit` records what the
-   * build read as the new baseline, called when the build finished (not when cancelled).
+   * build read as the new baseline, called when the build finished; `abandon` when it did
+   * not (cancelled, or the cycle failed).
    * @default every file of the batch changed, nothing to commit
    */
-  readonly netEffect?: (batch: Batch) => { readonly plan: BatchPlan; commit(): void };
+  readonly netEffect?: (batch: Batch) => {
+    readonly plan: BatchPlan;
+    commit(): void;
+    abandon(): void;
+  };
 }
 
 /** The environment that tells the app it runs under gohot, and how often it was reloaded. */
@@ -42,6 +47,7 @@ export function gohotEnv(starts: number): Record<string, string> {
 const buildEverything = (batch: Batch) => ({
   plan: { action: 'build', files: batch.files, unchanged: [] } satisfies BatchPlan,
   commit() {},
+  abandon() {},
 });
 
 /**
@@ -84,7 +90,20 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     await deps.syncWatcher();
     if (signal.aborted) return 'cancelled';
 
-    const { plan, commit } = (deps.netEffect ?? buildEverything)(batch);
+    const effect = (deps.netEffect ?? buildEverything)(batch);
+    try {
+      return await cycle(batch, signal, effect);
+    } finally {
+      // A no-op after commit; otherwise the build did not finish and its reads are no baseline.
+      effect.abandon();
+    }
+  };
+
+  async function cycle(
+    batch: Batch,
+    signal: AbortSignal,
+    { plan, commit }: { readonly plan: BatchPlan; commit(): void },
+  ): Promise<CycleOutcome> {
     if (plan.unchanged.length > 0) {
       deps.emit({
         type: 'decision',
@@ -184,7 +203,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         action: 'keep',
         subject: batch.generation,
         reason: swap.reason,
-        batch,
+        batch: netBatch,
         pid: swap.pid,
         durationMs: result.durationMs,
       });
@@ -213,5 +232,5 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       first,
     });
     return 'done';
-  };
+  }
 }

@@ -81,4 +81,30 @@ describe('a build that produces the running binary again (end to end)', () => {
     const restarted = Number(/-> restarted pid (\d+)/.exec(g.output())?.[1]);
     expect(restarted).not.toBe(pid);
   });
+
+  it('the line of a kept app names only the files that really changed', async () => {
+    const dir = await fixture('hello-http');
+    const mainFile = path.join(dir, 'main.go');
+    const messageFile = path.join(dir, 'message.go');
+    await writeFile(messageFile, messageGo('\tx := 1 + 1\n\treturn x'));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    // A long quiet window: all three saves below land in one batch.
+    const g = await startGohot(dir, {
+      args: ['-v', '--quiet-window', '2s'],
+      env: { ADDR: `127.0.0.1:${port}` },
+    });
+    await waitForBody(url, /hello from gohot 2/, g);
+
+    // main.go is edited (queued for the build) and undone, message.go folds to the same program.
+    const mainText = await readFile(mainFile, 'utf8');
+    await writeFile(mainFile, mainText.replace('hello-http:', 'hello:'));
+    await g.waitForOutput(/\[schedule\] queued: main\.go changed/);
+    await writeFile(mainFile, mainText);
+    await g.waitForOutput(/main\.go: not rebuilt, same content as the last build saw/);
+    await writeFile(messageFile, messageGo('\tx := 2\n\treturn x'));
+    await g.waitForOutput(/main\.go: same content as the last build saw; left out of build/);
+    await g.waitForOutput(/gohot {2}message\.go changed -> built .* -> binary unchanged: kept pid/);
+    expect(g.output()).not.toMatch(/main\.go, message\.go changed/);
+  });
 });

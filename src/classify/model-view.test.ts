@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { buildProjectModel } from '../go/model.js';
+import { modelView } from './model-view.js';
+
+describe('modelView', () => {
+  // main imports example.com/app/newpkg, which has no directory yet.
+  const model = buildProjectModel(
+    [
+      {
+        ImportPath: 'example.com/app/newpkg',
+        DepOnly: true,
+        Error: { Pos: 'main.go:3:8', Err: 'no required module provides package' },
+      },
+      {
+        ImportPath: 'example.com/app',
+        Dir: '/m',
+        Name: 'main',
+        Module: { Path: 'example.com/app', Main: true, Dir: '/m' },
+        GoFiles: ['main.go'],
+        Imports: ['example.com/app/newpkg'],
+      },
+    ],
+    { goroot: '/go', gomodcache: '/gomod' },
+  );
+  const view = modelView(model, '/m', '.');
+
+  it('counts a package go list did not find where it would be', () => {
+    expect(view.packageInDir('/m/newpkg')).toBe('example.com/app/newpkg');
+    expect(view.relevant('/m/newpkg/newpkg.go')).toBe(true);
+    expect(view.packageInDir('/m/other')).toBeUndefined();
+  });
+});
