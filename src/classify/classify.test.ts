@@ -430,7 +430,8 @@ describe('classifyChange without a model (go list has not answered)', () => {
       {
         action: 'rebuild',
         reason: { by: 'pattern', verdict: { by: 'glob', pattern: '**/*.go' } },
-        relist: false,
+        // A first listing that failed is retried, or the model would never come.
+        relist: true,
       },
     ],
     [

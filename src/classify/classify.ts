@@ -195,7 +195,9 @@ export function classifyChange(
     if (!verdict.tracked)
       return decide('ignore', change, { by: 'pattern', verdict: verdict.reason });
     if (delta.kind === 'same-bytes') return decide('ignore', change, { by: 'content-unchanged' });
-    return decide('rebuild', change, { by: 'pattern', verdict: verdict.reason });
+    // Listed again: a first listing that failed (the main package did not load) is retried
+    // once the code changes, or the model would never come.
+    return decide('rebuild', change, { by: 'pattern', verdict: verdict.reason }, true);
   }
 
   const listed = model.fileRole(p);

@@ -29,4 +29,29 @@ describe('modelView', () => {
     expect(view.relevant('/m/newpkg/newpkg.go')).toBe(true);
     expect(view.packageInDir('/m/other')).toBeUndefined();
   });
+
+  it('knows the directories that hold embedded files, hidden or testdata ones too', () => {
+    const web = modelView(
+      buildProjectModel(
+        [
+          {
+            ImportPath: 'example.com/app',
+            Dir: '/m',
+            Name: 'main',
+            Module: { Path: 'example.com/app', Main: true, Dir: '/m' },
+            GoFiles: ['main.go'],
+            EmbedPatterns: ['all:static'],
+            EmbedFiles: ['static/.well-known/security.txt', 'static/testdata/t.txt'],
+          },
+        ],
+        { goroot: '/go', gomodcache: '/gomod' },
+      ),
+      '/m',
+      '.',
+    );
+    expect(web.holdsEmbedded('/m/static/.well-known')).toBe(true);
+    expect(web.holdsEmbedded('/m/static/testdata')).toBe(true);
+    expect(web.holdsEmbedded('/m/static')).toBe(true);
+    expect(web.holdsEmbedded('/m/.git')).toBe(false);
+  });
 });

@@ -12,6 +12,11 @@ export interface FilterModel extends ModelView {
   relevant(absPath: string): boolean;
   /** True for a file the build reads whatever its name: listed, or where an embed pattern looks. */
   buildInput(absPath: string): boolean;
+  /**
+   * True for a directory that holds an embedded file (below it, at any depth): watched even
+   * when its name is one the watcher skips (`//go:embed all:static` takes static/.well-known).
+   */
+  holdsEmbedded(absDir: string): boolean;
 }
 
 /** Adapts a listed model; `main` is the main package as the user names it ("./cmd/api"). */
@@ -21,6 +26,14 @@ export function modelView(model: ProjectModel, moduleRoot: string, main: string)
     const pkg = packageForDir(model, dir);
     return pkg?.editable === true ? pkg.importPath : model.missingDirs.get(dir);
   };
+  const embeddedDirs = new Set<string>();
+  for (const [file, { role }] of model.files) {
+    if (role.kind !== 'embed') continue;
+    for (let d = path.dirname(file); !embeddedDirs.has(d); d = path.dirname(d)) {
+      embeddedDirs.add(d);
+      if (d === path.dirname(d)) break;
+    }
+  }
   const view: FilterModel = {
     main,
     fileRole(absPath) {
@@ -42,6 +55,7 @@ export function modelView(model: ProjectModel, moduleRoot: string, main: string)
     buildInput(absPath) {
       return model.files.has(absPath) || view.embedRootPackage(absPath) !== undefined;
     },
+    holdsEmbedded: (absDir) => embeddedDirs.has(absDir),
   };
   return view;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DirSkipReason } from '../watch/types.js';
+import type { FilterModel } from './model-view.js';
 import { createWatchFilter, dirVerdict, type WatchFilterInput } from './watch-filter.js';
 
 const input: WatchFilterInput = {
@@ -29,6 +30,17 @@ describe('watch filter', () => {
     expect(dirVerdict(dir, input)).toEqual(
       reason === undefined ? { watched: true } : { watched: false, reason },
     );
+  });
+
+  it('walks a hidden or testdata directory that holds embedded files', () => {
+    const embedding = new Set(['/m/web/static/.well-known', '/m/web/static/testdata']);
+    const withModel: WatchFilterInput = {
+      ...input,
+      model: () => ({ holdsEmbedded: (d: string) => embedding.has(d) }) as FilterModel,
+    };
+    expect(dirVerdict('/m/web/static/.well-known', withModel)).toEqual({ watched: true });
+    expect(dirVerdict('/m/web/static/testdata', withModel)).toEqual({ watched: true });
+    expect(dirVerdict('/m/.git', withModel).watched).toBe(false);
   });
 
   it('tracks included files and config files, and says why', () => {

@@ -33,8 +33,11 @@ const MODULE_FILE_NAMES: ReadonlySet<string> = new Set([...MODULE_FILES, 'module
 export function dirVerdict(absDir: string, input: WatchFilterInput): DirVerdict {
   if (input.roots.includes(absDir)) return { watched: true };
   const name = path.basename(absDir);
-  if (name.startsWith('.')) return { watched: false, reason: { by: 'hidden', name } };
-  if (SKIPPED_DIR_NAMES.has(name)) return { watched: false, reason: { by: 'name', name } };
+  // go list says the binary embeds a file in it (all:static takes static/.well-known).
+  const embedded = input.model?.()?.holdsEmbedded(absDir) === true;
+  if (name.startsWith('.') && !embedded) return { watched: false, reason: { by: 'hidden', name } };
+  if (SKIPPED_DIR_NAMES.has(name) && !embedded)
+    return { watched: false, reason: { by: 'name', name } };
   for (const skip of input.skipDirs) {
     if (absDir === skip || absDir.startsWith(skip + path.sep)) {
       return { watched: false, reason: { by: 'output-dir' } };

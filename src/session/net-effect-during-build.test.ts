@@ -34,7 +34,7 @@ function project(initial: Record<string, string>) {
     restartOnly: () => undefined,
     model: {
       main: '.',
-      fileRole: (p) => (disk.has(p) ? { pkg: 'ex', role: 'go' } : undefined),
+      fileRole: (p) => (p === A || p === B ? { pkg: 'ex', role: 'go' } : undefined),
       packageInDir: (d) => (d === '/m' ? 'ex' : undefined),
       embedRootPackage: () => undefined,
       displayDir: (d) => d,
@@ -43,9 +43,16 @@ function project(initial: Record<string, string>) {
   };
   /** Saves a file and decides the change the watcher reports; returns the files pushed. */
   const save = (p: string, text: string): readonly string[] => {
-    const change: FileChange = { path: p, kind: 'modified', via: 'event', before: seen.get(p) };
+    const kind = disk.has(p) ? 'modified' : 'created';
+    const change: FileChange = { path: p, kind, via: 'event', before: seen.get(p) };
     disk.set(p, text);
     seen.set(p, hashOf(text));
+    return intake([change], ctx, deps).rebuild;
+  };
+  const remove = (p: string): readonly string[] => {
+    const change: FileChange = { path: p, kind: 'deleted', via: 'event', before: seen.get(p) };
+    disk.delete(p);
+    seen.delete(p);
     return intake([change], ctx, deps).rebuild;
   };
   const batchOf = (files: readonly string[]): Batch => ({
@@ -53,7 +60,7 @@ function project(initial: Record<string, string>) {
     triggers: [{ kind: 'change', files }],
     files,
   });
-  return { deps, save, batchOf };
+  return { deps, save, remove, batchOf };
 }
 
 describe('intake and netEffect while a build runs', () => {
@@ -81,6 +88,18 @@ describe('intake and netEffect while a build runs', () => {
     save(B, src('b0'));
     build.commit();
     // The binary may hold b1: the follow-up must build.
+    expect(netEffect(batchOf([B]), 'rebuild', deps).plan.action).toBe('build');
+  });
+
+  it('a file deleted and written back after the deletion settled is built again', () => {
+    // A slow checkout: b.go is gone when the batch starts, back (same bytes) during the build.
+    const { deps, save, remove, batchOf } = project({ [A]: src('a0'), [B]: src('b0') });
+    expect(remove(B)).toEqual([B]);
+    const build = netEffect(batchOf([B]), 'rebuild', deps);
+    expect(build.plan.action).toBe('build');
+    const pushed = save(B, src('b0'));
+    build.commit(); // the app now runs without b.go
+    expect(pushed).toEqual([B]);
     expect(netEffect(batchOf([B]), 'rebuild', deps).plan.action).toBe('build');
   });
 
