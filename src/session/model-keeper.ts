@@ -15,6 +15,10 @@ export interface ModelKeeperDeps {
 /** Keeps the last good project model and lists it again on request. */
 export interface ModelKeeper {
   current(): ProjectModel | undefined;
+  /** True while a listing runs or is queued: the graph may be about to change. */
+  pending(): boolean;
+  /** Resolves once the listings running or queued now are done (starts none). */
+  settled(): Promise<ProjectModel | undefined>;
   /**
    * Lists again. Requests while a listing runs are folded into one more listing after it,
    * so the result always reflects the files as they were after the request. Resolves with
@@ -71,6 +75,8 @@ export function createModelKeeper(deps: ModelKeeperDeps): ModelKeeper {
 
   return {
     current: () => model,
+    pending: () => running !== undefined || queued !== undefined,
+    settled: () => queued ?? running ?? Promise.resolve(model),
     relist() {
       if (queued) return queued;
       if (!running) {

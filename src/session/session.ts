@@ -1,3 +1,4 @@
+import type { ChangeReason } from '../classify/classify.js';
 import { planConfigReload } from '../classify/config-plan.js';
 import { classifyContextOf, type DecisionInputs, watchFilterOf } from '../classify/contexts.js';
 import { type FilterModel, modelView } from '../classify/model-view.js';
@@ -72,6 +73,13 @@ interface SessionState {
   /** The Go model as classification sees it; undefined until go list answered. */
   readonly view: FilterModel | undefined;
 }
+
+/** Ignore reasons that a new package graph can overturn. */
+const GRAPH_REASONS: ReadonlySet<ChangeReason['by']> = new Set([
+  'outside-closure',
+  'not-in-build',
+  'constraint-excluded',
+]);
 
 /** The decision inputs of a state: the same for the classifier and the watch filter. */
 function inputsOf(
@@ -198,7 +206,15 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const decide = (changes: readonly FileChange[], afterRelist: boolean) => {
     if (stopped) return;
     const routed = intake(changes, classifyContext(afterRelist), facts);
-    for (const d of routed.decisions) emit(classifyEvent(d));
+    // While the graph is being listed again (an import was just added), "not imported" may
+    // be stale: such changes are decided again on the new graph instead of dropped.
+    const stale = models.pending()
+      ? routed.decisions.filter((d) => d.action === 'ignore' && GRAPH_REASONS.has(d.reason.by))
+      : [];
+    if (stale.length > 0) {
+      void models.settled().then(() => decide(stale.map((d) => d.change), false));
+    }
+    for (const d of routed.decisions) if (!stale.includes(d)) emit(classifyEvent(d));
     if (routed.reloadConfig) serially('config-reload', reloadConfig);
     if (routed.refreshProject) serially('project-refresh', refreshProject);
     else if (routed.relist || routed.waiting.length > 0) {

@@ -181,6 +181,46 @@ describe('Go-aware reloads (end to end, go.work + replace + embed fixture)', () 
   });
 });
 
+describe('decisions while the package graph is listed again (end to end)', () => {
+  it('an edit in a package main has just started to import is built, even before go list answers', async () => {
+    const ws = await fixture('go-aware');
+    // A go whose `list` takes seconds: the edit below lands while the graph is stale.
+    const slowGo = path.join(ws, 'slow-go');
+    writeFileSync(
+      slowGo,
+      `#!/bin/sh\nif [ "$1" = list ]; then sleep 3; fi\nexec ${JSON.stringify(`${execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim()}/bin/go`)} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const g = await startGohot(path.join(ws, 'app'), {
+      args: ['-v'],
+      env: { ADDR: `127.0.0.1:${port}`, GOHOT_GO: slowGo },
+    });
+    await waitForBody(url, /^app=app-1$/m, g);
+    await g.waitForOutput(/go list: built from \d+ packages/);
+    const extra = path.join(ws, 'app', 'extra');
+    mkdirSync(extra);
+    writeFileSync(path.join(extra, 'extra.go'), 'package extra\n\nconst Name = "extra-1"\n');
+    await g.waitForOutput(/extra\/extra\.go: not rebuilt, extra is not imported by \./);
+    const main = path.join(ws, 'app', 'main.go');
+    const original = await readFile(main, 'utf8');
+    await writeFile(
+      main,
+      original
+        .replace(
+          '"example.com/app/platform"',
+          '"example.com/app/extra"\n\t"example.com/app/platform"',
+        )
+        .replace('platform.Name())', 'platform.Name()) + "extra=" + extra.Name + "\\n"'),
+    );
+    await waitForBody(url, /^extra=extra-1$/m, g);
+    // go list is still sleeping: the old graph says extra is not imported.
+    writeFileSync(path.join(extra, 'extra.go'), 'package extra\n\nconst Name = "extra-2"\n');
+    await waitForBody(url, /^extra=extra-2$/m, g);
+  });
+});
+
 describe('gohot explain (end to end)', () => {
   it('gives the reason of each decision, in words and as JSON', async () => {
     const ws = await fixture('go-aware');
