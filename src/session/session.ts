@@ -212,7 +212,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       ? routed.decisions.filter((d) => d.action === 'ignore' && GRAPH_REASONS.has(d.reason.by))
       : [];
     if (stale.length > 0) {
-      void models.settled().then(() => decide(stale.map((d) => d.change), false));
+      const again = stale.map((d) => d.change);
+      void models.settled().then(() => decide(again, false));
     }
     for (const d of routed.decisions) if (!stale.includes(d)) emit(classifyEvent(d));
     if (routed.reloadConfig) serially('config-reload', reloadConfig);
