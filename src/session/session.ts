@@ -249,7 +249,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     const extra = editableDirsOutside(model, state.project.watchRoots);
     const nextRoots = [...state.project.watchRoots, ...extra];
     if (nextRoots.join('\n') !== state.roots.join('\n')) {
-      await reopenWatcher({ ...state, view, roots: nextRoots });
+      await reopenWatcher((s) => ({ ...s, view, roots: nextRoots }));
       emit({ type: 'roots-changed', roots: state.roots });
       push({ kind: 'config', cause: 'roots-changed' });
     } else {
@@ -290,19 +290,29 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     return opening.then((opened) => ({ opened, matcher, restartMatcher }));
   };
 
-  // Swaps in a watcher over `nextRoots` with `next`'s patterns, and the state with it. The
-  // state changes only once the new watcher is up: a failure keeps the old one, and the
-  // same edit saved again retries.
-  const reopenWatcher = async (next: SessionState) => {
-    const { opened, matcher, restartMatcher } = await open(next.roots, next.config);
-    if (stopped) {
-      await opened.close();
-      return;
-    }
-    const old = watcher;
-    state = { ...next, matcher, restartMatcher };
-    watcher = opened;
-    await old?.close();
+  // Swaps in a watcher over the roots and patterns of `change(state)`, and the state with it.
+  // The state changes only once the new watcher is up: a failure keeps the old one, and the
+  // same edit saved again retries. One swap at a time, each from the state as it is then
+  // (a model adopted or a config reloaded while another watcher opens is kept), and the
+  // change applied to the state as it is when the watcher is up.
+  let reopening = Promise.resolve();
+  const reopenWatcher = (change: (s: SessionState) => SessionState): Promise<void> => {
+    const run = reopening.then(async () => {
+      const next = change(state);
+      const { opened, matcher, restartMatcher } = await open(next.roots, next.config);
+      if (stopped) {
+        await opened.close();
+        return;
+      }
+      const old = watcher;
+      state = { ...change(state), matcher, restartMatcher };
+      watcher = opened;
+      await old?.close();
+      // Its walk recorded no hashes (hashOnReady: false): without them every touch is a change.
+      await opened.refilter();
+    });
+    reopening = run.catch(() => undefined);
+    return run;
   };
 
   // go.mod / go.work edits can add or drop `replace ../lib` and `use` directories, and a
@@ -327,7 +337,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       await models.relist();
       return;
     }
-    await reopenWatcher({ ...state, project, main, roots: project.watchRoots });
+    await reopenWatcher((s) => ({ ...s, project, main, roots: project.watchRoots }));
     emit({ type: 'roots-changed', roots: state.roots });
     // Edits in a new root made before its first walk are only seen by building again.
     push({ kind: 'config', cause: 'roots-changed' });
@@ -357,7 +367,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         },
       );
     }
-    if (plan.reopenWatcher) await reopenWatcher({ ...state, config, main });
+    if (plan.reopenWatcher) await reopenWatcher((s) => ({ ...s, config, main }));
     else state = { ...state, config, main };
     if (plan.rebuild) push({ kind: 'config', cause: 'config-changed' });
     if (plan.relist) void models.relist();

@@ -1,4 +1,4 @@
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -95,5 +95,63 @@ describe('changes to gohot.json and go.mod while running (end to end)', () => {
     expect(g.output()).not.toMatch(/-> started pid/);
     expect(await g.stop('SIGINT')).toBe(130);
     expect(ownerRecords(g.tmpDir)).toEqual([]);
+  });
+
+  // Regression: the watcher a config edit opened never recorded hashes, so every touch built.
+  it('after a watch.patterns edit, a touch is still no change', async () => {
+    const dir = await fixture('hello-http');
+    const g = await startGohot(dir, { args: ['-v'], env: { ADDR: '127.0.0.1:0' } });
+    await g.waitForOutput(/-> started pid/);
+    await g.waitForOutput(/go list: built from/);
+    await writeFile(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({ watch: { patterns: ['**/*.go', '**/go.mod', '**/go.sum'] } }),
+    );
+    await g.waitForOutput(builtBy(/config changed/));
+    const before = builds(g);
+    const now = new Date();
+    await utimes(path.join(dir, 'message.go'), now, now);
+    await g.waitForOutput(/message\.go: event, but the content is unchanged/);
+    await writeFile(
+      path.join(dir, 'main.go'),
+      `${await readFile(path.join(dir, 'main.go'), 'utf8')}\nvar _ = 1\n`,
+    );
+    await g.waitForOutput(builtBy(/main\.go changed/));
+    expect(builds(g)).toBe(before + 1);
+  });
+
+  // Regression: a model listed while a config edit opened a new watcher was dropped with the
+  // old state, so a package the edit of main.go imported stayed "not imported".
+  it('a package imported in the same save as a watch.patterns edit reloads', async () => {
+    const dir = await fixture('hello-http');
+    await mkdir(path.join(dir, 'lib'));
+    await writeFile(path.join(dir, 'lib', 'lib.go'), 'package lib\n\nconst Name = "lib-1"\n');
+    // Many directories: opening a watcher takes longer than go list does.
+    for (let i = 0; i < 3000; i += 500) {
+      await Promise.all(
+        Array.from({ length: 500 }, async (_, j) => {
+          const d = path.join(dir, 'junk', `d${i + j}`);
+          await mkdir(d, { recursive: true });
+          await writeFile(path.join(d, 'x.go'), `package d${i + j}\n`);
+        }),
+      );
+    }
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const g = await startGohot(dir, { args: ['-v'], env: { ADDR: `127.0.0.1:${port}` } });
+    await waitForBody(url, /hello from gohot/, g);
+    await g.waitForOutput(/go list: built from/);
+    await writeFile(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({ watch: { patterns: ['**/*.go', '**/go.mod', '**/go.sum'] } }),
+    );
+    await writeFile(
+      path.join(dir, 'message.go'),
+      'package main\n\nimport "example.com/hello-http/lib"\n\nvar message = "lib=" + lib.Name\n',
+    );
+    await waitForBody(url, /lib=lib-1/, g);
+    await g.waitForOutput(builtBy(/config changed/));
+    await writeFile(path.join(dir, 'lib', 'lib.go'), 'package lib\n\nconst Name = "lib-2"\n');
+    await waitForBody(url, /lib=lib-2/, g);
   });
 });
