@@ -1,8 +1,8 @@
 // The project's benchmark: gohot against the physical floor (`go build && kill && start`),
 // air (default and tuned) and reflex, interleaved in one run, baseline first in each round.
 //
-//   node bench/compare.mjs            full run (>= 20 edits per variant, 60 s idle, 100,000 files)
-//   node bench/compare.mjs --quick    fewer edits, 20,000-file large tree, 10 s idle (< 5 min)
+//   node bench/compare.mjs            full run (20 edits per variant and size, 60 s idle, 100,000 files)
+//   node bench/compare.mjs --quick    8 edits, 20,000-file large tree, 10 s idle (< 5 min)
 //   node bench/compare.mjs --smoke    small project, gohot only, one edit per scenario, no network
 //   --out <dir>                       where results go (default bench/results/)
 //
@@ -55,14 +55,14 @@ const REFLEX_VERSION = 'v0.3.1';
 
 const P = {
   smoke: { rounds: 1, edits: 1, sizes: ['small'], large: 0, idleS: 1, burstTrials: 1, peers: false },
-  quick: { rounds: 1, edits: 2, sizes: ['small', 'medium'], large: 20_000, idleS: 10, burstTrials: 2, peers: true },
+  quick: { rounds: 2, edits: 1, sizes: ['small', 'medium'], large: 20_000, idleS: 10, burstTrials: 2, peers: true },
   full: { rounds: 5, edits: 1, sizes: ['small', 'medium'], large: 100_000, idleS: 60, burstTrials: 5, peers: true },
 }[mode];
-// full: 5 rounds x 4 edits per scenario = 20 per (tool, size, scenario); see latency().
-if (mode === 'full') P.edits = 4;
+// full: 5 rounds x 4 edit kinds = 20 edits per variant and size (5 per edit kind).
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const log = (...a) => console.log(...a);
+const t00 = performance.now();
+const log = (...a) => console.log(`[${((performance.now() - t00) / 1000).toFixed(0)}s]`, ...a);
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -174,19 +174,23 @@ async function startTool(def, dir, { wrap, root, extra = [], stdoutLines = false
   const launchedPerf = performance.now();
   const proc = spawn(cmd, args, { cwd: dir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines = [];
-  let buf = '';
-  const onData = (d) => {
-    const t = performance.now();
-    buf += d.toString();
-    let i = buf.indexOf('\n');
-    while (i >= 0) {
-      lines.push({ t, line: buf.slice(0, i) });
-      buf = buf.slice(i + 1);
-      i = buf.indexOf('\n');
-    }
+  // gohot writes its own lines to stderr; the app's output goes to stdout.
+  const reader = () => {
+    let buf = '';
+    return (d) => {
+      const t = performance.now();
+      buf += d.toString();
+      let i = buf.indexOf('\n');
+      while (i >= 0) {
+        lines.push({ t, line: buf.slice(0, i) });
+        buf = buf.slice(i + 1);
+        i = buf.indexOf('\n');
+      }
+    };
   };
-  proc.stdout.on('data', stdoutLines || def.traced ? onData : () => {});
-  proc.stderr.on('data', () => {});
+  const keep = stdoutLines || def.traced;
+  proc.stdout.on('data', keep ? reader() : () => {});
+  proc.stderr.on('data', keep ? reader() : () => {});
   const exited = new Promise((res) => proc.once('exit', res));
   const count = (f) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
   return {
@@ -314,7 +318,7 @@ async function latency(root, peers, projects) {
     { name: 'floor', floor: true },
     { name: 'floor -s -w', floor: true, ldflags: '-s -w' },
     ...toolDefs(peers),
-  ];
+  ].filter((v) => mode !== 'smoke' || v.name === 'floor -s -w' || v.traced);
   const samples = Object.fromEntries(variants.map((v) => [v.name, []]));
   const traces = [];
   for (let round = 0; round < P.rounds; round++)
