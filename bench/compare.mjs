@@ -2,7 +2,7 @@
 // air (default and tuned) and reflex, interleaved in one run, baseline first in each round.
 //
 //   node bench/compare.mjs            full run (20 edits per variant and size, 60 s idle, 100,000 files)
-//   node bench/compare.mjs --quick    8 edits, 20,000-file large tree, 10 s idle (< 5 min)
+//   node bench/compare.mjs --quick    4 edits, 20,000-file large tree, 5 s idle (< 5 min)
 //   node bench/compare.mjs --smoke    small project, gohot only, one edit per scenario, no network
 //   --out <dir>                       where results go (default bench/results/)
 //
@@ -16,8 +16,8 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   readdirSync,
+  readFileSync,
   readlinkSync,
   renameSync,
   rmSync,
@@ -54,9 +54,33 @@ const AIR_VERSION = 'v1.67.4';
 const REFLEX_VERSION = 'v0.3.1';
 
 const P = {
-  smoke: { rounds: 1, edits: 1, sizes: ['small'], large: 0, idleS: 1, burstTrials: 1, peers: false },
-  quick: { rounds: 2, edits: 1, sizes: ['small', 'medium'], large: 20_000, idleS: 10, burstTrials: 2, peers: true },
-  full: { rounds: 5, edits: 1, sizes: ['small', 'medium'], large: 100_000, idleS: 60, burstTrials: 5, peers: true },
+  smoke: {
+    rounds: 1,
+    edits: 1,
+    sizes: ['small'],
+    large: 0,
+    idleS: 1,
+    burstTrials: 1,
+    peers: false,
+  },
+  quick: {
+    rounds: 1,
+    edits: 1,
+    sizes: ['small', 'medium'],
+    large: 20_000,
+    idleS: 5,
+    burstTrials: 2,
+    peers: true,
+  },
+  full: {
+    rounds: 5,
+    edits: 1,
+    sizes: ['small', 'medium'],
+    large: 100_000,
+    idleS: 60,
+    burstTrials: 5,
+    peers: true,
+  },
 }[mode];
 // full: 5 rounds x 4 edit kinds = 20 edits per variant and size (5 per edit kind).
 
@@ -102,7 +126,8 @@ function installPeers() {
     ['github.com/cespare/reflex', REFLEX_VERSION, 'reflex'],
   ]) {
     const stamp = path.join(bin, `${name}.version`);
-    if (existsSync(path.join(bin, name)) && existsSync(stamp) && readFileSync(stamp, 'utf8') === v) continue;
+    if (existsSync(path.join(bin, name)) && existsSync(stamp) && readFileSync(stamp, 'utf8') === v)
+      continue;
     log(`installing ${pkg}@${v} into ${bin}`);
     const r = spawnSync(goBin, ['install', `${pkg}@${v}`], { env, stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`go install ${pkg}@${v} failed`);
@@ -128,7 +153,11 @@ function goWrapperDir(root) {
 function toolDefs(peers) {
   const defs = [
     { name: 'gohot', cmd: () => [process.execPath, cli, '--no-color'] },
-    { name: 'gohot -v (traced)', traced: true, cmd: () => [process.execPath, cli, '--no-color', '-v'] },
+    {
+      name: 'gohot -v (traced)',
+      traced: true,
+      cmd: () => [process.execPath, cli, '--no-color', '-v'],
+    },
   ];
   if (peers) {
     defs.push(
@@ -148,7 +177,16 @@ function toolDefs(peers) {
       },
       {
         name: 'reflex',
-        cmd: () => [peers.reflex, '-r', '\\.go$', '-s', '--', 'sh', '-c', 'go build -o ./tmp/app . && exec ./tmp/app'],
+        cmd: () => [
+          peers.reflex,
+          '-r',
+          '\\.go$',
+          '-s',
+          '--',
+          'sh',
+          '-c',
+          'go build -o ./tmp/app . && exec ./tmp/app',
+        ],
       },
     );
   }
@@ -222,7 +260,8 @@ async function startTool(def, dir, { wrap, root, extra = [], stdoutLines = false
 
 // ---------- edits ----------
 function applyEdit(dir, where, how, token) {
-  const file = where === 'main' ? path.join(dir, 'greeting.go') : path.join(dir, 'internal/leaf/leaf.go');
+  const file =
+    where === 'main' ? path.join(dir, 'greeting.go') : path.join(dir, 'internal/leaf/leaf.go');
   const text = where === 'main' ? greetingSource(token) : leafSource(token);
   if (how === 'inplace') writeFileSync(file, text);
   else {
@@ -264,12 +303,14 @@ async function floorRun(ldflags, dir, root, edits, samples, size) {
       const t0 = performance.now();
       applyEdit(dir, where, how, token);
       await build();
+      const built = performance.now() - t0;
       const exited = new Promise((res) => app.once('exit', res));
       app.kill('SIGTERM');
       await exited;
       app = spawn(bin, [], { cwd: dir, env, stdio: 'ignore' });
+      const started = performance.now() - t0;
       const t = await waitServed(url, served(where, token), 30_000);
-      samples.push({ size, where, how, ms: t - t0 });
+      samples.push({ size, where, how, ms: t - t0, builtMs: built, startedMs: started });
       await sleep(300);
     }
   const exited = new Promise((res) => app.once('exit', res));
@@ -325,7 +366,8 @@ async function latency(root, peers, projects) {
     for (const size of P.sizes)
       for (const v of variants) {
         log(`latency round ${round + 1}/${P.rounds} ${size}: ${v.name}`);
-        if (v.floor) await floorRun(v.ldflags, projects[size], root, P.edits, samples[v.name], size);
+        if (v.floor)
+          await floorRun(v.ldflags, projects[size], root, P.edits, samples[v.name], size);
         else await toolRun(v, projects[size], root, P.edits, samples[v.name], size, traces);
       }
   return { samples, traces };
@@ -344,11 +386,13 @@ async function wasted(def, root, wrap) {
   const h = await startTool(def, dir, { wrap, root });
   const rows = {};
   try {
-    if ((await waitServed(h.url, () => true, 120_000)) === undefined) throw new Error(`${def.name} never served`);
+    if ((await waitServed(h.url, () => true, 120_000)) === undefined)
+      throw new Error(`${def.name} never served`);
     await sleep(settle);
     const greet = path.join(dir, 'greeting.go');
     const steps = {
-      comment: () => writeFileSync(greet, greetingSource('hello', 'greeting: what the handler says.')),
+      comment: () =>
+        writeFileSync(greet, greetingSource('hello', 'greeting: what the handler says.')),
       test: () =>
         writeFileSync(
           path.join(dir, 'greeting_test.go'),
@@ -384,8 +428,7 @@ async function wasted(def, root, wrap) {
       steps[name](tok);
       let missed = false;
       if (EXPECTED[i] === 1) {
-        const ok =
-          name === 'asset' ? (b) => b.endsWith(`|${tok}`) : (b) => b.startsWith(`${tok}|`);
+        const ok = name === 'asset' ? (b) => b.endsWith(`|${tok}`) : (b) => b.startsWith(`${tok}|`);
         missed = (await waitServed(h.url, ok, 10_000)) === undefined;
       }
       await sleep(settle);
@@ -498,7 +541,10 @@ async function missed(def, root) {
         final = `burst${trial}k${k}p${h.proc.pid}`;
         writeFileSync(path.join(dir, 'greeting.go'), greetingSource(final));
         for (let g = 0; g < 20; g++)
-          writeFileSync(path.join(dir, `internal/gen/g${g + 1}.go`), genSource(g + 1, 'generated', trial * 100 + k));
+          writeFileSync(
+            path.join(dir, `internal/gen/g${g + 1}.go`),
+            genSource(g + 1, 'generated', trial * 100 + k),
+          );
         writeFileSync(path.join(dir, 'internal/leaf/leaf.go'), leafSource(final));
         await sleep(5);
       }
@@ -518,7 +564,14 @@ function stats(values) {
   const s = values.filter((v) => v !== null).sort((a, b) => a - b);
   if (s.length === 0) return { n: 0, median: null, p90: null, min: null, max: null };
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return { n: s.length, median: q(0.5), p90: q(0.9), min: s[0], max: s.at(-1), timeouts: values.length - s.length };
+  return {
+    n: s.length,
+    median: q(0.5),
+    p90: q(0.9),
+    min: s[0],
+    max: s.at(-1),
+    timeouts: values.length - s.length,
+  };
 }
 
 function svgChart(samples) {
@@ -548,9 +601,16 @@ function svgChart(samples) {
     );
   rows.forEach((r, i) => {
     const y = 34 + i * rowH;
-    const colour = r.label.includes('gohot') ? '#c0392b' : r.label.includes('floor') ? '#555' : '#2471a3';
+    const colour = r.label.includes('gohot')
+      ? '#c0392b'
+      : r.label.includes('floor')
+        ? '#555'
+        : '#2471a3';
     parts.push(`<text x="${L - 6}" y="${y + 4}" text-anchor="end">${esc(r.label)}</text>`);
-    for (const ms of r.v) parts.push(`<circle cx="${x(ms).toFixed(1)}" cy="${y}" r="2.5" fill="${colour}" fill-opacity="0.45"/>`);
+    for (const ms of r.v)
+      parts.push(
+        `<circle cx="${x(ms).toFixed(1)}" cy="${y}" r="2.5" fill="${colour}" fill-opacity="0.45"/>`,
+      );
     parts.push(
       `<line x1="${x(r.st.median)}" y1="${y - 8}" x2="${x(r.st.median)}" y2="${y + 8}" stroke="black" stroke-width="2"/>`,
       `<line x1="${x(r.st.p90)}" y1="${y - 5}" x2="${x(r.st.p90)}" y2="${y + 5}" stroke="black"/>`,
@@ -564,8 +624,12 @@ const fmt = (v, d = 0) => (v === null || v === undefined || Number.isNaN(v) ? 'n
 
 function markdown(res) {
   const out = [];
-  out.push(`Run ${res.date} (${res.mode}), ${res.machine.cpus}x ${res.machine.cpu}, ${res.machine.memGB} GB, ${res.machine.kernel}, ${res.versions.go}, node ${res.versions.node}, air ${res.versions.air ?? 'n/a'}, reflex ${res.versions.reflex ?? 'n/a'}. Shared machine: read the ratios.\n`);
-  out.push('**Save to new response** (ms; all four edit kinds pooled; ratio = median / floor median of the same size)\n');
+  out.push(
+    `Run ${res.date} (${res.mode}), ${res.machine.cpus}x ${res.machine.cpu}, ${res.machine.memGB} GB, ${res.machine.kernel}, ${res.versions.go}, node ${res.versions.node}, air ${res.versions.air ?? 'n/a'}, reflex ${res.versions.reflex ?? 'n/a'}. Shared machine: read the ratios.\n`,
+  );
+  out.push(
+    '**Save to new response** (ms; all four edit kinds pooled; ratio = median / floor median of the same size)\n',
+  );
   out.push('| size | variant | n | median | p90 | ratio to floor | ratio to floor -s -w |');
   out.push('| --- | --- | --- | --- | --- | --- | --- |');
   for (const size of P.sizes) {
@@ -577,31 +641,55 @@ function markdown(res) {
       );
   }
   if (res.stages.length) {
-    out.push('\n**Where gohot\'s time goes** (gohot -v, medians of ms after the save, stamped on arrival of each line)\n');
-    out.push('| size | event seen | quiet window end (cycle) | go build start | build end | new app started | served |');
-    out.push('| --- | --- | --- | --- | --- | --- | --- |');
-    for (const [size, s] of Object.entries(res.stageMedians))
-      out.push(`| ${size} | ${fmt(s.event)} | ${fmt(s.cycle)} | ${fmt(s.buildStart)} | ${fmt(s.buildEnd)} | ${fmt(s.appStarted)} | ${fmt(s.served)} |`);
+    out.push(
+      "\n**Where gohot's time goes** (gohot -v, medians of ms after the save, stamped on arrival of each line)\n",
+    );
+    out.push(
+      '| size | event seen | quiet window end (cycle) | go build start | build end | new app started | served | floor -s -w: build done / app started / served |',
+    );
+    out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const [size, s] of Object.entries(res.stageMedians)) {
+      const f = res.floorStages[size] ?? {};
+      out.push(
+        `| ${size} | ${fmt(s.event)} | ${fmt(s.cycle)} | ${fmt(s.buildStart)} | ${fmt(s.buildEnd)} | ${fmt(s.appStarted)} | ${fmt(s.served)} | ${fmt(f.builtMs)} / ${fmt(f.startedMs)} / ${fmt(f.ms)} |`,
+      );
+    }
   }
-  out.push('\n**Wasted work** (builds / restarts; small project; expected for gohot: 0,0,0,0,0,1,1,1; "missed" = the new state was not served within 10 s)\n');
+  out.push(
+    '\n**Wasted work** (builds / restarts; small project; expected for gohot: 0,0,0,0,0,1,1,1; "missed" = the new state was not served within 10 s)\n',
+  );
   out.push(`| tool | ${WASTE.join(' | ')} |`);
   out.push(`| --- | ${WASTE.map(() => '---').join(' | ')} |`);
   for (const [tool, rows] of Object.entries(res.wasted))
-    out.push(`| ${tool} | ${WASTE.map((w) => `${rows[w].builds} / ${rows[w].restarts}${rows[w].missed ? ' missed' : ''}`).join(' | ')} |`);
-  out.push('\n**Start-up and footprint** (ms from launch; RSS = peak VmHWM of the tool process, MB)\n');
-  out.push('| size | tool | first go build | watcher ready | app serves | peak RSS | fds | inotify watches |');
+    out.push(
+      `| ${tool} | ${WASTE.map((w) => `${rows[w].builds} / ${rows[w].restarts}${rows[w].missed ? ' missed' : ''}`).join(' | ')} |`,
+    );
+  out.push(
+    '\n**Start-up and footprint** (ms from launch; RSS = peak VmHWM of the tool process, MB)\n',
+  );
+  out.push(
+    '| size | tool | first go build | watcher ready | app serves | peak RSS | fds | inotify watches |',
+  );
   out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of res.startup)
-    out.push(`| ${r.size} (${r.files} files) | ${r.tool} | ${fmt(r.firstBuildMs)} | ${fmt(r.watcherReadyMs)} | ${fmt(r.servesMs)} | ${fmt(r.hwmMB, 1)} | ${fmt(r.fds)} | ${fmt(r.inotifyWatches)} |`);
-  out.push(`\n**Idle cost** (CPU seconds of the tool process over ${P.idleS} s idle, large tree; % of one core)\n`);
+    out.push(
+      `| ${r.size} (${r.files} files) | ${r.tool} | ${fmt(r.firstBuildMs)} | ${fmt(r.watcherReadyMs)} | ${fmt(r.servesMs)} | ${fmt(r.hwmMB, 1)} | ${fmt(r.fds)} | ${fmt(r.inotifyWatches)} |`,
+    );
+  out.push(
+    `\n**Idle cost** (CPU seconds of the tool process over ${P.idleS} s idle, large tree; % of one core)\n`,
+  );
   out.push('| tool | native | polling |');
   out.push('| --- | --- | --- |');
   const pct = (r) => (r ? `${fmt(r.cpuS, 2)} s (${fmt((100 * r.cpuS) / r.seconds, 1)}%)` : 'n/a');
-  for (const [tool, r] of Object.entries(res.idle)) out.push(`| ${tool} | ${pct(r.native)} | ${pct(r.polling)} |`);
-  out.push('\n**Missed changes** (burst: 10 rounds of 22 files written 5 ms apart; final state not served within 10 s)\n');
+  for (const [tool, r] of Object.entries(res.idle))
+    out.push(`| ${tool} | ${pct(r.native)} | ${pct(r.polling)} |`);
+  out.push(
+    '\n**Missed changes** (burst: 10 rounds of 22 files written 5 ms apart; final state not served within 10 s)\n',
+  );
   out.push('| tool | trials | failed |');
   out.push('| --- | --- | --- |');
-  for (const [tool, r] of Object.entries(res.missed)) out.push(`| ${tool} | ${r.trials} | ${r.failures} |`);
+  for (const [tool, r] of Object.entries(res.missed))
+    out.push(`| ${tool} | ${r.trials} | ${r.failures} |`);
   return out.join('\n');
 }
 
@@ -659,15 +747,23 @@ async function main() {
       const files = fileCount(projects[size]);
       for (const def of tools) {
         log(`start-up ${size}: ${def.name}`);
-        startupRes.push({ tool: def.name, files, ...(await startup(def, projects[size], size, root, wrap)) });
+        startupRes.push({
+          tool: def.name,
+          files,
+          ...(await startup(def, projects[size], size, root, wrap)),
+        });
       }
     }
 
     const idleRes = {};
     const idleDir = projects.large ?? projects.small;
-    for (const def of tools) {
+    // air default and air tuned share one watcher (only delay and build flags differ): idle once.
+    for (const def of tools.filter((d) => d.name !== 'air default')) {
       log(`idle: ${def.name}`);
-      idleRes[def.name] = { native: await idle(def, idleDir, root, false), polling: await idle(def, idleDir, root, true) };
+      idleRes[def.name] = {
+        native: await idle(def, idleDir, root, false),
+        polling: await idle(def, idleDir, root, true),
+      };
     }
 
     const missedRes = {};
@@ -699,6 +795,13 @@ async function main() {
         ]),
       );
     }
+    const floorStages = {};
+    for (const size of P.sizes) {
+      const f = samples['floor -s -w'].filter((x) => x.size === size);
+      floorStages[size] = Object.fromEntries(
+        ['builtMs', 'startedMs', 'ms'].map((k) => [k, stats(f.map((x) => x[k] ?? null)).median]),
+      );
+    }
     const cpus = os.cpus();
     const res = {
       bench: 'compare',
@@ -725,6 +828,7 @@ async function main() {
       samples,
       stages: traces,
       stageMedians,
+      floorStages,
       wasted: wastedRes,
       expectedGohotWasted: EXPECTED,
       startup: startupRes,

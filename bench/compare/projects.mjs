@@ -117,7 +117,9 @@ export function generate(dir, size, { largeFiles = 100_000, go = 'go' } = {}) {
       const name = `p${String(p).padStart(3, '0')}`;
       const next = p + 1 < n ? `p${String(p + 1).padStart(3, '0')}` : undefined;
       const pkgDir = path.join(dir, 'internal/chain', name);
-      const imp = next ? `chain${next} "${MODULE}/internal/chain/${next}"` : `"${MODULE}/internal/leaf"`;
+      const imp = next
+        ? `chain${next} "${MODULE}/internal/chain/${next}"`
+        : `"${MODULE}/internal/leaf"`;
       const call = next ? `chain${next}.Touch()` : '""';
       write(
         path.join(pkgDir, 'a.go'),
@@ -156,8 +158,7 @@ export function generate(dir, size, { largeFiles = 100_000, go = 'go' } = {}) {
         if (kind === 'docs') writeFileSync(path.join(sub, `p${f}.md`), `# page ${d}.${f}\n`);
         else if (kind === 'web/js_deps')
           writeFileSync(path.join(sub, `m${f}.js`), `module.exports = ${f};\n`);
-        else
-          writeFileSync(path.join(sub, `x${f}.go`), `package d${d}\n\nconst X${f} = ${f}\n`);
+        else writeFileSync(path.join(sub, `x${f}.go`), `package d${d}\n\nconst X${f} = ${f}\n`);
       }
     }
   }

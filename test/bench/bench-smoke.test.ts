@@ -19,11 +19,17 @@ interface Stats {
 }
 
 describe('bench/compare.mjs --smoke', () => {
-  it('measures every section and counts gohot builds/restarts exactly', { timeout: 240_000 }, async () => {
-    const child = spawn(process.execPath, [path.join(repo, 'bench/compare.mjs'), '--smoke', '--out', out], {
-      cwd: repo,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  it('measures every section and counts gohot builds/restarts exactly', {
+    timeout: 240_000,
+  }, async () => {
+    const child = spawn(
+      process.execPath,
+      [path.join(repo, 'bench/compare.mjs'), '--smoke', '--out', out],
+      {
+        cwd: repo,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (d) => {
       output += d;
@@ -43,8 +49,20 @@ describe('bench/compare.mjs --smoke', () => {
     }
     expect(res.stageMedians.small.buildStart).toBeGreaterThan(0);
 
-    const waste = res.wasted.gohot as Record<string, { builds: number; restarts: number; missed: boolean }>;
-    const order = ['comment', 'test', 'outside', 'noop', 'touch', 'checkout', 'editor save', 'asset'];
+    const waste = res.wasted.gohot as Record<
+      string,
+      { builds: number; restarts: number; missed: boolean }
+    >;
+    const order = [
+      'comment',
+      'test',
+      'outside',
+      'noop',
+      'touch',
+      'checkout',
+      'editor save',
+      'asset',
+    ];
     expect(order.map((k) => waste[k]?.builds)).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
     expect(order.map((k) => waste[k]?.restarts)).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
     expect(order.filter((k) => waste[k]?.missed)).toEqual([]);
@@ -55,7 +73,11 @@ describe('bench/compare.mjs --smoke', () => {
     expect(res.startup[0].inotifyWatches).toBeGreaterThan(0);
     expect(res.idle.gohot.native.cpuS).toBeGreaterThanOrEqual(0);
     expect(res.missed.gohot).toEqual({ trials: 1, failures: 0 });
-    expect(readFileSync(path.join(out, 'compare-smoke.svg'), 'utf8')).toMatch(/^<svg [^]*<\/svg>\n$/);
-    expect(readFileSync(path.join(out, 'compare-smoke.md'), 'utf8')).toMatch(/\| gohot \| 0 \/ 0 \|/);
+    expect(readFileSync(path.join(out, 'compare-smoke.svg'), 'utf8')).toMatch(
+      /^<svg [\s\S]*<\/svg>\n$/,
+    );
+    expect(readFileSync(path.join(out, 'compare-smoke.md'), 'utf8')).toMatch(
+      /\| gohot \| 0 \/ 0 \|/,
+    );
   });
 });
