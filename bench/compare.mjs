@@ -2,7 +2,8 @@
 // air (default and tuned) and reflex, interleaved in one run, baseline first in each round.
 //
 //   node bench/compare.mjs            full run (20 edits per variant and size, 60 s idle, 100,000 files)
-//   node bench/compare.mjs --quick    4 edits, 20,000-file large tree, 5 s idle (< 5 min)
+//   node bench/compare.mjs --quick    small project only for latency (4 edits per variant),
+//                                     20,000-file large tree, 5 s idle, one burst (< 5 min)
 //   node bench/compare.mjs --smoke    small project, gohot only, one edit per scenario, no network
 //   --out <dir>                       where results go (default bench/results/)
 //
@@ -66,10 +67,10 @@ const P = {
   quick: {
     rounds: 1,
     edits: 1,
-    sizes: ['small', 'medium'],
+    sizes: ['small'],
     large: 20_000,
     idleS: 5,
-    burstTrials: 2,
+    burstTrials: 1,
     peers: true,
   },
   full: {
@@ -762,7 +763,8 @@ async function main() {
       log(`idle: ${def.name}`);
       idleRes[def.name] = {
         native: await idle(def, idleDir, root, false),
-        polling: await idle(def, idleDir, root, true),
+        // The smoke run keeps to one idle measurement.
+        polling: mode === 'smoke' ? null : await idle(def, idleDir, root, true),
       };
     }
 
