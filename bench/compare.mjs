@@ -1,0 +1,852 @@
+// The project's benchmark: gohot against the physical floor (`go build && kill && start`),
+// air (default and tuned) and reflex, interleaved in one run, baseline first in each round.
+//
+//   node bench/compare.mjs            full run (20 edits per variant and size, 60 s idle, 100,000 files)
+//   node bench/compare.mjs --quick    small project only for latency (4 edits per variant),
+//                                     20,000-file large tree, 5 s idle, one burst (< 5 min)
+//   node bench/compare.mjs --smoke    small project, gohot only, one edit per scenario, no network
+//   --out <dir>                       where results go (default bench/results/)
+//
+// Peers are installed pinned into ~/.cache/gohot-bench/bin (GOBIN, GOTOOLCHAIN=local).
+// Builds are counted by a `go` wrapper first on PATH (appends to a log on `go build`),
+// restarts by the app itself (appends its pid to $BENCH_STARTS on start): no tool's log is parsed
+// for counts. gohot's per-stage timestamps come from its -v lines, stamped on arrival.
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  GIN,
+  generate,
+  genSource,
+  gitCheckoutSetup,
+  greetingSource,
+  leafSource,
+} from './compare/projects.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const mode = flag('--smoke') ? 'smoke' : flag('--quick') ? 'quick' : 'full';
+const outDir = path.resolve(opt('--out', path.join(repo, 'bench/results')));
+const GO = '/usr/local/go/bin/go';
+const goBin = existsSync(GO) ? GO : 'go';
+const cli = path.join(repo, 'dist/cli/main.js');
+const peerCache = path.join(os.homedir(), '.cache/gohot-bench');
+const AIR_VERSION = 'v1.67.4';
+const REFLEX_VERSION = 'v0.3.1';
+
+const P = {
+  smoke: {
+    rounds: 1,
+    edits: 1,
+    sizes: ['small'],
+    large: 0,
+    idleS: 1,
+    burstTrials: 1,
+    peers: false,
+  },
+  quick: {
+    rounds: 1,
+    edits: 1,
+    sizes: ['small'],
+    large: 20_000,
+    idleS: 5,
+    burstTrials: 1,
+    peers: true,
+  },
+  full: {
+    rounds: 5,
+    edits: 1,
+    sizes: ['small', 'medium'],
+    large: 100_000,
+    idleS: 60,
+    burstTrials: 5,
+    peers: true,
+  },
+}[mode];
+// full: 5 rounds x 4 edit kinds = 20 edits per variant and size (5 per edit kind).
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const t00 = performance.now();
+const log = (...a) => console.log(`[${((performance.now() - t00) / 1000).toFixed(0)}s]`, ...a);
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function body(url) {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return await r.text();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls every 2 ms until `ok(body)`; returns the time it was seen, or undefined on timeout. */
+async function waitServed(url, ok, timeoutMs) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const b = await body(url);
+    if (b !== undefined && ok(b)) return performance.now();
+    await sleep(2);
+  }
+  return undefined;
+}
+
+// ---------- peers ----------
+function installPeers() {
+  const bin = path.join(peerCache, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const env = { ...process.env, GOBIN: bin, GOTOOLCHAIN: 'local' };
+  for (const [pkg, v, name] of [
+    ['github.com/air-verse/air', AIR_VERSION, 'air'],
+    ['github.com/cespare/reflex', REFLEX_VERSION, 'reflex'],
+  ]) {
+    const stamp = path.join(bin, `${name}.version`);
+    if (existsSync(path.join(bin, name)) && existsSync(stamp) && readFileSync(stamp, 'utf8') === v)
+      continue;
+    log(`installing ${pkg}@${v} into ${bin}`);
+    const r = spawnSync(goBin, ['install', `${pkg}@${v}`], { env, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`go install ${pkg}@${v} failed`);
+    writeFileSync(stamp, v);
+  }
+  return { air: path.join(bin, 'air'), reflex: path.join(bin, 'reflex') };
+}
+
+/** A directory holding a `go` that logs every `go build` to $BENCH_BUILDS, then runs the real one. */
+function goWrapperDir(root) {
+  const dir = path.join(root, 'wrap');
+  mkdirSync(dir, { recursive: true });
+  const f = path.join(dir, 'go');
+  writeFileSync(
+    f,
+    `#!/bin/sh\nif [ "$1" = build ] && [ -n "$BENCH_BUILDS" ]; then date +%s%N >> "$BENCH_BUILDS"; fi\nexec ${goBin} "$@"\n`,
+  );
+  chmodSync(f, 0o755);
+  return dir;
+}
+
+// ---------- tools ----------
+function toolDefs(peers) {
+  const defs = [
+    { name: 'gohot', cmd: () => [process.execPath, cli, '--no-color'] },
+    {
+      name: 'gohot -v (traced)',
+      traced: true,
+      cmd: () => [process.execPath, cli, '--no-color', '-v'],
+    },
+  ];
+  if (peers) {
+    defs.push(
+      { name: 'air default', cmd: () => [peers.air], poll: ['--build.poll', 'true'] },
+      {
+        name: 'air tuned',
+        cmd: () => [
+          peers.air,
+          '--build.delay',
+          '0',
+          '--build.cmd',
+          "go build -ldflags='-s -w' -o ./tmp/main .",
+          '--build.bin',
+          './tmp/main',
+        ],
+        poll: ['--build.poll', 'true'],
+      },
+      {
+        name: 'reflex',
+        cmd: () => [
+          peers.reflex,
+          '-r',
+          '\\.go$',
+          '-s',
+          '--',
+          'sh',
+          '-c',
+          'go build -o ./tmp/app . && exec ./tmp/app',
+        ],
+      },
+    );
+  }
+  return defs;
+}
+
+/** Starts a watching tool in `dir`; returns a handle with its -v lines (stamped) and stop(). */
+async function startTool(def, dir, { wrap, root, extra = [], stdoutLines = false } = {}) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  const builds = path.join(root, `builds-${port}.log`);
+  const starts = path.join(root, `starts-${port}.log`);
+  const env = {
+    ...process.env,
+    ADDR: `127.0.0.1:${port}`,
+    NO_COLOR: '1',
+    BENCH_BUILDS: builds,
+    BENCH_STARTS: starts,
+    PATH: wrap ? `${wrap}:${process.env.PATH}` : process.env.PATH,
+  };
+  const [cmd, ...args] = [...def.cmd(), ...extra];
+  const launched = Date.now();
+  const launchedPerf = performance.now();
+  const proc = spawn(cmd, args, { cwd: dir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const lines = [];
+  // gohot writes its own lines to stderr; the app's output goes to stdout.
+  const reader = () => {
+    let buf = '';
+    return (d) => {
+      const t = performance.now();
+      buf += d.toString();
+      let i = buf.indexOf('\n');
+      while (i >= 0) {
+        lines.push({ t, line: buf.slice(0, i) });
+        buf = buf.slice(i + 1);
+        i = buf.indexOf('\n');
+      }
+    };
+  };
+  const keep = stdoutLines || def.traced;
+  proc.stdout.on('data', keep ? reader() : () => {});
+  proc.stderr.on('data', keep ? reader() : () => {});
+  const exited = new Promise((res) => proc.once('exit', res));
+  const count = (f) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
+  return {
+    proc,
+    url,
+    lines,
+    launched,
+    launchedPerf,
+    builds: () => count(builds),
+    starts: () => count(starts),
+    async stop() {
+      try {
+        process.kill(-proc.pid, 'SIGINT');
+      } catch {}
+      const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+      if (!done)
+        try {
+          process.kill(-proc.pid, 'SIGKILL');
+        } catch {}
+      await exited;
+      // An app a tool started in its own group must not outlive the run.
+      for (const pid of count(starts))
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {}
+    },
+  };
+}
+
+// ---------- edits ----------
+function applyEdit(dir, where, how, token) {
+  const file =
+    where === 'main' ? path.join(dir, 'greeting.go') : path.join(dir, 'internal/leaf/leaf.go');
+  const text = where === 'main' ? greetingSource(token) : leafSource(token);
+  if (how === 'inplace') writeFileSync(file, text);
+  else {
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  }
+}
+const served = (where, token) => (b) =>
+  where === 'main' ? b.startsWith(`${token}|`) : b.split('|')[1] === token;
+
+const SCENARIOS = [
+  ['main', 'inplace'],
+  ['main', 'rename'],
+  ['deep', 'inplace'],
+  ['deep', 'rename'],
+];
+
+// ---------- 1. latency ----------
+async function floorRun(ldflags, dir, root, edits, samples, size) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  const bin = path.join(root, `floor-${port}`);
+  const env = { ...process.env, ADDR: `127.0.0.1:${port}` };
+  const args = ['build', '-o', bin];
+  if (ldflags) args.push(`-ldflags=${ldflags}`);
+  args.push('.');
+  const build = () =>
+    new Promise((res, rej) => {
+      const b = spawn(goBin, args, { cwd: dir, stdio: 'ignore' });
+      b.once('exit', (c) => (c === 0 ? res() : rej(new Error('go build failed'))));
+    });
+  await build();
+  let app = spawn(bin, [], { cwd: dir, env, stdio: 'ignore' });
+  await waitServed(url, () => true, 60_000);
+  for (const [where, how] of SCENARIOS)
+    for (let i = 0; i < edits; i++) {
+      const token = `f${port}x${i}${where}${how}`;
+      const t0 = performance.now();
+      applyEdit(dir, where, how, token);
+      await build();
+      const built = performance.now() - t0;
+      const exited = new Promise((res) => app.once('exit', res));
+      app.kill('SIGTERM');
+      await exited;
+      app = spawn(bin, [], { cwd: dir, env, stdio: 'ignore' });
+      const started = performance.now() - t0;
+      const t = await waitServed(url, served(where, token), 30_000);
+      samples.push({ size, where, how, ms: t - t0, builtMs: built, startedMs: started });
+      await sleep(300);
+    }
+  const exited = new Promise((res) => app.once('exit', res));
+  app.kill('SIGKILL');
+  await exited;
+  rmSync(bin, { force: true });
+}
+
+const STAGES = [
+  ['event', /\[classify\] .*: rebuild/],
+  ['cycle', /\[schedule\] cycle #\d+ started/],
+  ['buildStart', /build #\d+ started/],
+  ['buildEnd', /\[build\] build #\d+: restarting/],
+  ['appStarted', / -> restarted pid/],
+];
+
+async function toolRun(def, dir, root, edits, samples, size, traces) {
+  const h = await startTool(def, dir, { root });
+  try {
+    const ready = await waitServed(h.url, () => true, 180_000);
+    if (ready === undefined) throw new Error(`${def.name} never served on ${size}`);
+    await sleep(1500);
+    for (const [where, how] of SCENARIOS)
+      for (let i = 0; i < edits; i++) {
+        const token = `t${h.proc.pid}x${i}${where}${how}`;
+        const from = h.lines.length;
+        const t0 = performance.now();
+        applyEdit(dir, where, how, token);
+        const t = await waitServed(h.url, served(where, token), 30_000);
+        samples.push({ size, where, how, ms: t === undefined ? null : t - t0 });
+        if (def.traced && t !== undefined) {
+          const tr = { size, where, how, served: t - t0 };
+          for (const { t: lt, line } of h.lines.slice(from))
+            for (const [k, re] of STAGES) if (tr[k] === undefined && re.test(line)) tr[k] = lt - t0;
+          traces.push(tr);
+        }
+        await sleep(def.name.startsWith('air default') ? 1500 : 300);
+      }
+  } finally {
+    await h.stop();
+  }
+}
+
+async function latency(root, peers, projects) {
+  const variants = [
+    { name: 'floor', floor: true },
+    { name: 'floor -s -w', floor: true, ldflags: '-s -w' },
+    ...toolDefs(peers),
+  ].filter((v) => mode !== 'smoke' || v.name === 'floor -s -w' || v.traced);
+  const samples = Object.fromEntries(variants.map((v) => [v.name, []]));
+  const traces = [];
+  for (let round = 0; round < P.rounds; round++)
+    for (const size of P.sizes)
+      for (const v of variants) {
+        log(`latency round ${round + 1}/${P.rounds} ${size}: ${v.name}`);
+        if (v.floor)
+          await floorRun(v.ldflags, projects[size], root, P.edits, samples[v.name], size);
+        else await toolRun(v, projects[size], root, P.edits, samples[v.name], size, traces);
+      }
+  return { samples, traces };
+}
+
+// ---------- 2. wasted work ----------
+const WASTE = ['comment', 'test', 'outside', 'noop', 'touch', 'checkout', 'editor save', 'asset'];
+const EXPECTED = [0, 0, 0, 0, 0, 1, 1, 1];
+
+async function wasted(def, root, wrap) {
+  const dir = path.join(root, `waste-${def.name.replace(/\W+/g, '-')}`);
+  generate(dir, 'small', { go: goBin });
+  const checkoutToken = `checkout-${Date.now()}`;
+  gitCheckoutSetup(dir, checkoutToken);
+  const settle = def.name === 'air default' ? 2500 : 1500;
+  const h = await startTool(def, dir, { wrap, root });
+  const rows = {};
+  try {
+    if ((await waitServed(h.url, () => true, 120_000)) === undefined)
+      throw new Error(`${def.name} never served`);
+    await sleep(settle);
+    const greet = path.join(dir, 'greeting.go');
+    const steps = {
+      comment: () =>
+        writeFileSync(greet, greetingSource('hello', 'greeting: what the handler says.')),
+      test: () =>
+        writeFileSync(
+          path.join(dir, 'greeting_test.go'),
+          'package main\n\nimport "testing"\n\nfunc TestGreeting(t *testing.T) {\n\tif greeting() != "hello" {\n\t\tt.Fatal("changed")\n\t}\n}\n',
+        ),
+      outside: () =>
+        writeFileSync(
+          path.join(dir, 'tools/unused/unused.go'),
+          'package unused\n\n// Unused is outside the binary.\nfunc Unused() string { return "u1" }\n',
+        ),
+      noop: () => writeFileSync(greet, readFileSync(greet)),
+      touch: () => {
+        const now = new Date();
+        utimesSync(greet, now, now);
+      },
+      checkout: () => spawnSync('git', ['checkout', '-q', 'other'], { cwd: dir }),
+      'editor save': (tok) => {
+        const tmp = path.join(dir, '.greeting.go.swp-tmp');
+        writeFileSync(tmp, greetingSource(tok));
+        renameSync(tmp, greet);
+      },
+      asset: (tok) => writeFileSync(path.join(dir, 'asset.txt'), tok),
+    };
+    for (const [i, name] of WASTE.entries()) {
+      if (name === 'checkout') {
+        // Put back what the earlier steps changed, so the checkout is clean; not counted.
+        spawnSync('git', ['checkout', '-q', '--', '.'], { cwd: dir });
+        await sleep(settle);
+      }
+      const b0 = h.builds().length;
+      const s0 = h.starts().length;
+      const tok = name === 'checkout' ? checkoutToken : `${name.replace(' ', '')}-${Date.now()}`;
+      steps[name](tok);
+      let missed = false;
+      if (EXPECTED[i] === 1) {
+        const ok = name === 'asset' ? (b) => b.endsWith(`|${tok}`) : (b) => b.startsWith(`${tok}|`);
+        missed = (await waitServed(h.url, ok, 10_000)) === undefined;
+      }
+      await sleep(settle);
+      rows[name] = { builds: h.builds().length - b0, restarts: h.starts().length - s0, missed };
+    }
+  } finally {
+    await h.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+// ---------- 3. start-up and footprint ----------
+function procStatus(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? Number.NaN);
+    return { hwmMB: kb('VmHWM') / 1024, rssMB: kb('VmRSS') / 1024 };
+  } catch {
+    return { hwmMB: null, rssMB: null };
+  }
+}
+/** Descriptors, inotify instances and watches (as src/watch/inotify-linux.ts counts them). */
+function inotifyUsage(pid) {
+  let fds = 0;
+  let watches = 0;
+  let instances = 0;
+  let entries = [];
+  try {
+    entries = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return { fds: null, inotifyFds: null, inotifyWatches: null };
+  }
+  for (const fd of entries) {
+    fds++;
+    let target = '';
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    if (target !== 'anon_inode:inotify') continue;
+    instances++;
+    try {
+      for (const l of readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8').split('\n'))
+        if (l.startsWith('inotify wd:')) watches++;
+    } catch {}
+  }
+  return { fds, inotifyFds: instances, inotifyWatches: watches };
+}
+function cpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) / 100; // utime + stime, USER_HZ = 100
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function startup(def, dir, size, root, wrap) {
+  const h = await startTool(def, dir, { wrap, root, stdoutLines: true });
+  try {
+    const t = await waitServed(h.url, () => true, 300_000);
+    const first = h.builds()[0];
+    const rel = (perf) => (perf === undefined ? null : perf - h.launchedPerf);
+    const line = (re) => h.lines.find((l) => re.test(l.line))?.t;
+    await sleep(1000);
+    return {
+      size,
+      firstBuildMs: first ? Number(BigInt(first) / 1_000_000n) - h.launched : null,
+      watcherReadyMs: def.name.startsWith('gohot') ? rel(line(/ tracking \d+ files/)) : null,
+      servesMs: rel(t),
+      ...procStatus(h.proc.pid),
+      ...inotifyUsage(h.proc.pid),
+    };
+  } finally {
+    await h.stop();
+  }
+}
+
+// ---------- 4. idle ----------
+async function idle(def, dir, root, polling) {
+  const extra = polling ? (def.name.startsWith('gohot') ? ['--poll'] : def.poll) : [];
+  if (polling && !extra) return null;
+  const h = await startTool(def, dir, { root, extra });
+  try {
+    await waitServed(h.url, () => true, 300_000);
+    await sleep(2000);
+    const c0 = cpuSeconds(h.proc.pid);
+    await sleep(P.idleS * 1000);
+    return { seconds: P.idleS, cpuS: cpuSeconds(h.proc.pid) - c0 };
+  } finally {
+    await h.stop();
+  }
+}
+
+// ---------- 5. missed changes ----------
+async function missed(def, root) {
+  const dir = path.join(root, `burst-${def.name.replace(/\W+/g, '-')}`);
+  generate(dir, 'small', { go: goBin });
+  const h = await startTool(def, dir, { root });
+  let failures = 0;
+  try {
+    await waitServed(h.url, () => true, 120_000);
+    await sleep(1000);
+    for (let trial = 0; trial < P.burstTrials; trial++) {
+      let final = '';
+      for (let k = 0; k < 10; k++) {
+        final = `burst${trial}k${k}p${h.proc.pid}`;
+        writeFileSync(path.join(dir, 'greeting.go'), greetingSource(final));
+        for (let g = 0; g < 20; g++)
+          writeFileSync(
+            path.join(dir, `internal/gen/g${g + 1}.go`),
+            genSource(g + 1, 'generated', trial * 100 + k),
+          );
+        writeFileSync(path.join(dir, 'internal/leaf/leaf.go'), leafSource(final));
+        await sleep(5);
+      }
+      const ok = await waitServed(h.url, (b) => b.startsWith(`${final}|${final}|`), 10_000);
+      if (ok === undefined) failures++;
+      await sleep(def.name === 'air default' ? 2500 : 1000);
+    }
+  } finally {
+    await h.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { trials: P.burstTrials, failures };
+}
+
+// ---------- output ----------
+function stats(values) {
+  const s = values.filter((v) => v !== null).sort((a, b) => a - b);
+  if (s.length === 0) return { n: 0, median: null, p90: null, min: null, max: null };
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return {
+    n: s.length,
+    median: q(0.5),
+    p90: q(0.9),
+    min: s[0],
+    max: s.at(-1),
+    timeouts: values.length - s.length,
+  };
+}
+
+function svgChart(samples) {
+  const rows = [];
+  for (const size of P.sizes)
+    for (const [tool, list] of Object.entries(samples)) {
+      const v = list.filter((x) => x.size === size && x.ms !== null).map((x) => x.ms);
+      if (v.length) rows.push({ label: `${size}: ${tool}`, v, st: stats(v) });
+    }
+  const max = Math.max(1, ...rows.flatMap((r) => r.v));
+  const W = 900;
+  const L = 210;
+  const rowH = 22;
+  const H = rows.length * rowH + 50;
+  const x = (ms) => L + ((W - L - 20) * ms) / max;
+  const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${L}" y="14">save to new response, ms (dots: every edit; bar: median; tick: p90)</text>`,
+  ];
+  const step = max > 4000 ? 1000 : max > 1500 ? 500 : 200;
+  for (let ms = 0; ms <= max; ms += step)
+    parts.push(
+      `<line x1="${x(ms)}" y1="22" x2="${x(ms)}" y2="${H - 20}" stroke="#ddd"/>`,
+      `<text x="${x(ms)}" y="${H - 6}" text-anchor="middle" fill="#555">${ms}</text>`,
+    );
+  rows.forEach((r, i) => {
+    const y = 34 + i * rowH;
+    const colour = r.label.includes('gohot')
+      ? '#c0392b'
+      : r.label.includes('floor')
+        ? '#555'
+        : '#2471a3';
+    parts.push(`<text x="${L - 6}" y="${y + 4}" text-anchor="end">${esc(r.label)}</text>`);
+    for (const ms of r.v)
+      parts.push(
+        `<circle cx="${x(ms).toFixed(1)}" cy="${y}" r="2.5" fill="${colour}" fill-opacity="0.45"/>`,
+      );
+    parts.push(
+      `<line x1="${x(r.st.median)}" y1="${y - 8}" x2="${x(r.st.median)}" y2="${y + 8}" stroke="black" stroke-width="2"/>`,
+      `<line x1="${x(r.st.p90)}" y1="${y - 5}" x2="${x(r.st.p90)}" y2="${y + 5}" stroke="black"/>`,
+    );
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+const fmt = (v, d = 0) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(d));
+
+function markdown(res) {
+  const out = [];
+  out.push(
+    `Run ${res.date} (${res.mode}), ${res.machine.cpus}x ${res.machine.cpu}, ${res.machine.memGB} GB, ${res.machine.kernel}, ${res.versions.go}, node ${res.versions.node}, air ${res.versions.air ?? 'n/a'}, reflex ${res.versions.reflex ?? 'n/a'}. Shared machine: read the ratios.\n`,
+  );
+  out.push(
+    '**Save to new response** (ms; all four edit kinds pooled; ratio = median / floor median of the same size)\n',
+  );
+  out.push('| size | variant | n | median | p90 | ratio to floor | ratio to floor -s -w |');
+  out.push('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const size of P.sizes) {
+    const f = res.latency[size]?.floor?.median;
+    const fs = res.latency[size]?.['floor -s -w']?.median;
+    for (const [tool, s] of Object.entries(res.latency[size] ?? {}))
+      out.push(
+        `| ${size} | ${tool} | ${s.n}${s.timeouts ? ` (${s.timeouts} timed out)` : ''} | ${fmt(s.median)} | ${fmt(s.p90)} | ${f ? fmt(s.median / f, 2) : 'n/a'} | ${fs ? fmt(s.median / fs, 2) : 'n/a'} |`,
+      );
+  }
+  if (res.stages.length) {
+    out.push(
+      "\n**Where gohot's time goes** (gohot -v, medians of ms after the save, stamped on arrival of each line)\n",
+    );
+    out.push(
+      '| size | event seen | quiet window end (cycle) | go build start | build end | new app started | served | floor -s -w: build done / app started / served |',
+    );
+    out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const [size, s] of Object.entries(res.stageMedians)) {
+      const f = res.floorStages[size] ?? {};
+      out.push(
+        `| ${size} | ${fmt(s.event)} | ${fmt(s.cycle)} | ${fmt(s.buildStart)} | ${fmt(s.buildEnd)} | ${fmt(s.appStarted)} | ${fmt(s.served)} | ${fmt(f.builtMs)} / ${fmt(f.startedMs)} / ${fmt(f.ms)} |`,
+      );
+    }
+  }
+  out.push(
+    '\n**Wasted work** (builds / restarts; small project; expected for gohot: 0,0,0,0,0,1,1,1; "missed" = the new state was not served within 10 s)\n',
+  );
+  out.push(`| tool | ${WASTE.join(' | ')} |`);
+  out.push(`| --- | ${WASTE.map(() => '---').join(' | ')} |`);
+  for (const [tool, rows] of Object.entries(res.wasted))
+    out.push(
+      `| ${tool} | ${WASTE.map((w) => `${rows[w].builds} / ${rows[w].restarts}${rows[w].missed ? ' missed' : ''}`).join(' | ')} |`,
+    );
+  out.push(
+    '\n**Start-up and footprint** (ms from launch; RSS = peak VmHWM of the tool process, MB)\n',
+  );
+  out.push(
+    '| size | tool | first go build | watcher ready | app serves | peak RSS | fds | inotify watches |',
+  );
+  out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of res.startup)
+    out.push(
+      `| ${r.size} (${r.files} files) | ${r.tool} | ${fmt(r.firstBuildMs)} | ${fmt(r.watcherReadyMs)} | ${fmt(r.servesMs)} | ${fmt(r.hwmMB, 1)} | ${fmt(r.fds)} | ${fmt(r.inotifyWatches)} |`,
+    );
+  out.push(
+    `\n**Idle cost** (CPU seconds of the tool process over ${P.idleS} s idle, large tree; % of one core)\n`,
+  );
+  out.push('| tool | native | polling |');
+  out.push('| --- | --- | --- |');
+  const pct = (r) => (r ? `${fmt(r.cpuS, 2)} s (${fmt((100 * r.cpuS) / r.seconds, 1)}%)` : 'n/a');
+  for (const [tool, r] of Object.entries(res.idle))
+    out.push(`| ${tool} | ${pct(r.native)} | ${pct(r.polling)} |`);
+  out.push(
+    '\n**Missed changes** (burst: 10 rounds of 22 files written 5 ms apart; final state not served within 10 s)\n',
+  );
+  out.push('| tool | trials | failed |');
+  out.push('| --- | --- | --- |');
+  for (const [tool, r] of Object.entries(res.missed))
+    out.push(`| ${tool} | ${r.trials} | ${r.failures} |`);
+  return out.join('\n');
+}
+
+function version(cmd, args) {
+  if (!cmd) return undefined;
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return `${r.stdout}${r.stderr}`.trim().split('\n')[0];
+}
+
+// ---------- main ----------
+async function main() {
+  const started = Date.now();
+  const peers = P.peers ? installPeers() : undefined;
+  const root = mkdtempSync(path.join(os.tmpdir(), 'gohot-compare-'));
+  const wrap = goWrapperDir(root);
+  const cleanup = () => rmSync(root, { recursive: true, force: true });
+  process.once('SIGINT', () => {
+    cleanup();
+    process.exit(130);
+  });
+  try {
+    const projects = {};
+    for (const size of P.sizes) {
+      projects[size] = path.join(root, size);
+      log(`generating ${size}`);
+      generate(projects[size], size, { go: goBin });
+    }
+    const { samples, traces } = await latency(root, peers, projects);
+
+    const tools = toolDefs(peers).filter((d) => !d.traced);
+    const wastedRes = {};
+    for (const def of tools) {
+      log(`wasted work: ${def.name}`);
+      wastedRes[def.name] = await wasted(def, root, wrap);
+    }
+
+    const startupRes = [];
+    const sizes = P.large ? [...P.sizes, 'large'] : P.sizes;
+    if (P.large) {
+      projects.large = path.join(root, 'large');
+      log(`generating large (${P.large} files)`);
+      generate(projects.large, 'large', { largeFiles: P.large, go: goBin });
+    }
+    const fileCount = (d) => {
+      let n = 0;
+      const walk = (p) => {
+        for (const e of readdirSync(p, { withFileTypes: true }))
+          if (e.isDirectory()) walk(path.join(p, e.name));
+          else n++;
+      };
+      walk(d);
+      return n;
+    };
+    for (const size of sizes) {
+      const files = fileCount(projects[size]);
+      for (const def of tools) {
+        log(`start-up ${size}: ${def.name}`);
+        startupRes.push({
+          tool: def.name,
+          files,
+          ...(await startup(def, projects[size], size, root, wrap)),
+        });
+      }
+    }
+
+    const idleRes = {};
+    const idleDir = projects.large ?? projects.small;
+    // air default and air tuned share one watcher (only delay and build flags differ): idle once.
+    for (const def of tools.filter((d) => d.name !== 'air default')) {
+      log(`idle: ${def.name}`);
+      idleRes[def.name] = {
+        native: await idle(def, idleDir, root, false),
+        // The smoke run keeps to one idle measurement.
+        polling: mode === 'smoke' ? null : await idle(def, idleDir, root, true),
+      };
+    }
+
+    const missedRes = {};
+    for (const def of tools) {
+      log(`missed changes: ${def.name}`);
+      missedRes[def.name] = await missed(def, root);
+    }
+
+    const latencyStats = {};
+    for (const size of P.sizes) {
+      latencyStats[size] = {};
+      for (const [tool, list] of Object.entries(samples)) {
+        const mine = list.filter((x) => x.size === size);
+        latencyStats[size][tool] = stats(mine.map((x) => x.ms));
+        for (const [where, how] of SCENARIOS)
+          latencyStats[size][tool][`${where}/${how}`] = stats(
+            mine.filter((x) => x.where === where && x.how === how).map((x) => x.ms),
+          ).median;
+      }
+    }
+    const stageMedians = {};
+    for (const size of P.sizes) {
+      const t = traces.filter((x) => x.size === size);
+      if (!t.length) continue;
+      stageMedians[size] = Object.fromEntries(
+        ['event', 'cycle', 'buildStart', 'buildEnd', 'appStarted', 'served'].map((k) => [
+          k,
+          stats(t.map((x) => x[k] ?? null)).median,
+        ]),
+      );
+    }
+    const floorStages = {};
+    for (const size of P.sizes) {
+      const f = samples['floor -s -w'].filter((x) => x.size === size);
+      floorStages[size] = Object.fromEntries(
+        ['builtMs', 'startedMs', 'ms'].map((k) => [k, stats(f.map((x) => x[k] ?? null)).median]),
+      );
+    }
+    const cpus = os.cpus();
+    const res = {
+      bench: 'compare',
+      mode,
+      date: new Date().toISOString(),
+      durationS: Math.round((Date.now() - started) / 1000),
+      machine: {
+        cpu: cpus[0]?.model,
+        cpus: cpus.length,
+        memGB: Math.round(os.totalmem() / 2 ** 30),
+        kernel: `${os.type()} ${os.release()}`,
+        loadavg: os.loadavg(),
+      },
+      versions: {
+        go: version(goBin, ['env', 'GOVERSION']),
+        node: process.versions.node,
+        gohot: version(process.execPath, [cli, '--version']),
+        air: peers ? AIR_VERSION : undefined,
+        reflex: peers ? REFLEX_VERSION : undefined,
+        gin: P.sizes.includes('medium') ? GIN.split('@')[1] : undefined,
+      },
+      params: P,
+      latency: latencyStats,
+      samples,
+      stages: traces,
+      stageMedians,
+      floorStages,
+      wasted: wastedRes,
+      expectedGohotWasted: EXPECTED,
+      startup: startupRes,
+      idle: idleRes,
+      missed: missedRes,
+    };
+    mkdirSync(outDir, { recursive: true });
+    const base = mode === 'full' ? 'compare' : `compare-${mode}`;
+    writeFileSync(path.join(outDir, `${base}.json`), `${JSON.stringify(res, null, 2)}\n`);
+    const md = markdown(res);
+    writeFileSync(path.join(outDir, `${base}.md`), `${md}\n\n![latency](${base}.svg)\n`);
+    writeFileSync(path.join(outDir, `${base}.svg`), `${svgChart(samples)}\n`);
+    log(`\n${md}\n\nwrote ${path.join(outDir, `${base}.{json,md,svg}`)} in ${res.durationS} s`);
+  } finally {
+    cleanup();
+  }
+}
+
+await main();
