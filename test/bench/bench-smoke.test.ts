@@ -20,7 +20,7 @@ interface Stats {
 
 describe('bench/compare.mjs --smoke', () => {
   it('measures every section and counts gohot builds/restarts exactly', {
-    timeout: 240_000,
+    timeout: 900_000,
   }, async () => {
     const child = spawn(
       process.execPath,
