@@ -145,7 +145,7 @@ export async function startGohot(cwd: string, options: StartOptions = {}): Promi
         return false;
       },
       {
-        timeoutMs: opts.timeoutMs ?? 30_000,
+        timeoutMs: opts.timeoutMs ?? 90_000,
         intervalMs: 20,
         describe: () => `(${status()})\n${out}`,
       },
@@ -302,7 +302,7 @@ export async function waitForBody(
   url: string,
   pattern: RegExp,
   gohot: GohotProcess,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<string> {
   let last: string | undefined;
   return waitUntil(

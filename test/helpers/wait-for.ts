@@ -20,7 +20,7 @@ export async function waitUntil<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
   options: Omit<WaitForOptions, 'what'> = {},
 ): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 90_000;
   const intervalMs = options.intervalMs ?? 10;
   const deadline = performance.now() + timeoutMs;
   for (;;) {
