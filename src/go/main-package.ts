@@ -61,6 +61,20 @@ export async function resolveMainPackage(
   opts: MainPackageOptions = {},
 ): Promise<MainPackage> {
   const cwd = resolve(opts.cwd ?? project.moduleRoot);
+  // The common cases list one package, not `./...` (seconds on a tree of thousands of
+  // packages): the package in the cwd, or a requested directory, when it is main.
+  const only = requested === undefined || requested === '' ? '.' : requested;
+  if (only === '.' || /^\.\.?\//.test(only) || only.startsWith('/')) {
+    // Anything else (not main, missing, an error) goes the long way, which names the fix.
+    const listed = await goList(project, [only], { ...opts, cwd }).catch((err: unknown) => {
+      if (opts.signal?.aborted) throw err;
+      return [];
+    });
+    const [one, ...more] = listed;
+    if (more.length === 0 && one?.Name === 'main' && one.Dir !== undefined && one.ImportPath) {
+      return toMainPackage(one, cwd);
+    }
+  }
   const mains = await findMainPackages(project, { ...opts, cwd });
   if (requested !== undefined && requested !== '') {
     return resolveRequested(project, requested, mains, { ...opts, cwd });
