@@ -1,6 +1,11 @@
 import { GohotError, isGohotError } from '../errors.js';
 import { parseJsonStream } from './json-stream.js';
-import { buildProjectModel, type ModelContext, type ProjectModel } from './model.js';
+import {
+  buildProjectModel,
+  type ModelContext,
+  OTHER_SOURCE_LISTS,
+  type ProjectModel,
+} from './model.js';
 import { runGo } from './run-go.js';
 
 /**
@@ -103,15 +108,7 @@ export const LIST_FIELDS = [
   'Module',
   'GoFiles',
   'CgoFiles',
-  'CFiles',
-  'CXXFiles',
-  'HFiles',
-  'SFiles',
-  'SysoFiles',
-  'MFiles',
-  'FFiles',
-  'SwigFiles',
-  'SwigCXXFiles',
+  ...OTHER_SOURCE_LISTS,
   'IgnoredGoFiles',
   'IgnoredOtherFiles',
   'InvalidGoFiles',

@@ -383,7 +383,8 @@ const GO: FileRole = Object.freeze({ kind: 'go' });
 const CGO: FileRole = Object.freeze({ kind: 'cgo' });
 const IGNORED: FileRole = Object.freeze({ kind: 'ignored' });
 const EMBED: FileRole = Object.freeze({ kind: 'embed' });
-const OTHER_SOURCE_LISTS: readonly OtherSourceList[] = [
+/** The go list file lists of non-Go sources a package compiles or links. */
+export const OTHER_SOURCE_LISTS: readonly OtherSourceList[] = [
   'CFiles',
   'CXXFiles',
   'HFiles',

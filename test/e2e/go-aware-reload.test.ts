@@ -58,6 +58,30 @@ async function expectNoBuildSince(
   expect(g.count(BUILDS)).toBe(before + 1);
 }
 
+/**
+ * Creates app/extra (not imported yet: its file gets that reason), then makes main import
+ * and serve it, and waits until the app serves extra-1.
+ */
+async function importNewPackage(ws: string, g: GohotProcess, url: string) {
+  const extra = path.join(ws, 'app', 'extra');
+  mkdirSync(extra);
+  writeFileSync(path.join(extra, 'extra.go'), 'package extra\n\nconst Name = "extra-1"\n');
+  await g.waitForOutput(/extra\/extra\.go: not rebuilt, extra is not imported by \./);
+  const main = path.join(ws, 'app', 'main.go');
+  const original = await readFile(main, 'utf8');
+  await writeFile(
+    main,
+    original
+      .replace(
+        '"example.com/app/platform"',
+        '"example.com/app/extra"\n\t"example.com/app/platform"',
+      )
+      .replace('platform.Name())', 'platform.Name()) + "extra=" + extra.Name + "\\n"'),
+  );
+  await waitForBody(url, /^extra=extra-1$/m, g);
+  return { extra, main, original };
+}
+
 describe('Go-aware reloads (end to end, go.work + replace + embed fixture)', () => {
   it('builds for what the binary is made of, and says why it did not for the rest', async () => {
     const ws = await fixture('go-aware');
@@ -148,23 +172,7 @@ describe('Go-aware reloads (end to end, go.work + replace + embed fixture)', () 
   it('a new package imported by main is built and watched; dropping the import leaves it out', async () => {
     const ws = await fixture('go-aware');
     const { g, url } = await startApp(ws);
-    const extra = path.join(ws, 'app', 'extra');
-    mkdirSync(extra);
-    writeFileSync(path.join(extra, 'extra.go'), 'package extra\n\nconst Name = "extra-1"\n');
-    await g.waitForOutput(/extra\/extra\.go: not rebuilt, extra is not imported by \./);
-
-    const main = path.join(ws, 'app', 'main.go');
-    const original = await readFile(main, 'utf8');
-    await writeFile(
-      main,
-      original
-        .replace(
-          '"example.com/app/platform"',
-          '"example.com/app/extra"\n\t"example.com/app/platform"',
-        )
-        .replace('platform.Name())', 'platform.Name()) + "extra=" + extra.Name + "\\n"'),
-    );
-    await waitForBody(url, /^extra=extra-1$/m, g);
+    const { extra, main, original } = await importNewPackage(ws, g, url);
     writeFileSync(path.join(extra, 'extra.go'), 'package extra\n\nconst Name = "extra-2"\n');
     await waitForBody(url, /^extra=extra-2$/m, g);
 
@@ -199,22 +207,7 @@ describe('decisions while the package graph is listed again (end to end)', () =>
     });
     await waitForBody(url, /^app=app-1$/m, g);
     await g.waitForOutput(/go list: built from \d+ packages/);
-    const extra = path.join(ws, 'app', 'extra');
-    mkdirSync(extra);
-    writeFileSync(path.join(extra, 'extra.go'), 'package extra\n\nconst Name = "extra-1"\n');
-    await g.waitForOutput(/extra\/extra\.go: not rebuilt, extra is not imported by \./);
-    const main = path.join(ws, 'app', 'main.go');
-    const original = await readFile(main, 'utf8');
-    await writeFile(
-      main,
-      original
-        .replace(
-          '"example.com/app/platform"',
-          '"example.com/app/extra"\n\t"example.com/app/platform"',
-        )
-        .replace('platform.Name())', 'platform.Name()) + "extra=" + extra.Name + "\\n"'),
-    );
-    await waitForBody(url, /^extra=extra-1$/m, g);
+    const { extra } = await importNewPackage(ws, g, url);
     // go list is still sleeping: the old graph says extra is not imported.
     writeFileSync(path.join(extra, 'extra.go'), 'package extra\n\nconst Name = "extra-2"\n');
     await waitForBody(url, /^extra=extra-2$/m, g);
