@@ -63,15 +63,15 @@ describe('bench/compare.mjs --smoke', () => {
       'editor save',
       'asset',
     ];
-    // A git checkout is one build when it settles within DELETION_SETTLE_MS; on a busy
-    // machine git can pause longer between files and a second build is right (the files it
-    // had deleted come back after the first one started). Everything else is exact.
+    // A git checkout is one build when git writes its files within DELETION_SETTLE_MS of
+    // each other; on a busy machine git pauses longer and more builds are right (files it had
+    // deleted come back after a build started). How many depends on the machine's speed, so
+    // only "built, and the final state served" is asserted for it. Everything else is exact.
     const exact = order.filter((k) => k !== 'checkout');
     const expected: Record<string, number> = { 'editor save': 1, asset: 1 };
     expect(exact.map((k) => waste[k]?.builds)).toEqual(exact.map((k) => expected[k] ?? 0));
     expect(exact.map((k) => waste[k]?.restarts)).toEqual(exact.map((k) => expected[k] ?? 0));
     expect(waste.checkout?.builds).toBeGreaterThanOrEqual(1);
-    expect(waste.checkout?.builds).toBeLessThanOrEqual(2);
     expect(waste.checkout?.restarts).toBeGreaterThanOrEqual(1);
     expect(order.filter((k) => waste[k]?.missed)).toEqual([]);
 
