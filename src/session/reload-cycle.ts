@@ -28,8 +28,8 @@ export interface ReloadCycleDeps {
   readonly onStarted?: (pid: number) => void;
   /**
    * The batch's net effect, read once the watcher is in sync; `commit` records what the
-   * build read as the new baseline, called when the build succeeded; `abandon` when it did
-   * not (failed, cancelled, or the cycle failed).
+   * build read as the new baseline, called when the build finished (built or failed);
+   * `abandon` when it did not (cancelled, or the cycle failed).
    * @default every file of the batch changed, nothing to commit
    */
   readonly netEffect?: (batch: Batch) => {
@@ -171,8 +171,9 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       });
       return 'cancelled';
     }
-    // Only a build that produced the binary moves the baseline: after a failure (perhaps for
-    // a reason outside the watched files), the next save of these files builds again.
+    // A finished build moves the baseline, failed or not: changes made while it ran were
+    // judged against what it read, and they must not be judged again against older content.
+    commit();
     if (result.status === 'failed') {
       const state = deps.supervisor.state();
       deps.emit({
@@ -185,7 +186,6 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       });
       return 'done';
     }
-    commit();
 
     // Read right after the build: the next build replaces the file. When go's early cutoff
     // left the file untouched (docs/facts.md#early-cutoff), it reads as the same program.
