@@ -208,22 +208,41 @@ function segmentRegions(read: ReadAt, l: ElfLayout, size: number): Regions {
     size,
   );
   if (!(t instanceof DataView)) return t;
+  // p_type at 0; p_offset, p_filesz, p_align: ELF64 at 8, 32, 48; ELF32 at 4, 16, 28.
+  return noteRegions(t, l, l.phnum, l.phentsize, PT_NOTE, {
+    type: 0,
+    fields64: [8, 32, 48],
+    fields32: [4, 16, 28],
+  });
+}
+
+/** Where the type and the offset, size and alignment fields sit in one table entry. */
+interface EntryLayout {
+  readonly type: number;
+  readonly fields64: readonly [number, number, number];
+  readonly fields32: readonly [number, number, number];
+}
+
+/** The note regions of a header table: entries of `noteType`, of a plausible size. */
+function noteRegions(
+  t: DataView,
+  l: ElfLayout,
+  count: number,
+  entSize: number,
+  noteType: number,
+  e: EntryLayout,
+): NoteRegion[] {
   const regions: NoteRegion[] = [];
-  for (let i = 0; i < l.phnum; i++) {
-    const at = i * l.phentsize;
-    if (t.getUint32(at, l.little) !== PT_NOTE) continue;
-    // p_offset, p_filesz, p_align: ELF64 at 8, 32, 48; ELF32 at 4, 16, 28.
-    const region = l.is64
-      ? {
-          offset: u64(t, at + 8, l.little),
-          size: u64(t, at + 32, l.little),
-          align: u64(t, at + 48, l.little),
-        }
-      : {
-          offset: t.getUint32(at + 4, l.little),
-          size: t.getUint32(at + 16, l.little),
-          align: t.getUint32(at + 28, l.little),
-        };
+  const [offsetAt, sizeAt, alignAt] = l.is64 ? e.fields64 : e.fields32;
+  const field = (at: number) => (l.is64 ? u64(t, at, l.little) : t.getUint32(at, l.little));
+  for (let i = 0; i < count; i++) {
+    const at = i * entSize;
+    if (t.getUint32(at + e.type, l.little) !== noteType) continue;
+    const region = {
+      offset: field(at + offsetAt),
+      size: field(at + sizeAt),
+      align: field(at + alignAt),
+    };
     if (region.size >= 12 && region.size <= MAX_NOTE_BYTES) regions.push(region);
   }
   return regions;
@@ -241,25 +260,12 @@ function sectionRegions(read: ReadAt, l: ElfLayout, size: number): Regions {
     size,
   );
   if (!(t instanceof DataView)) return t;
-  const regions: NoteRegion[] = [];
-  for (let i = 0; i < l.shnum; i++) {
-    const at = i * l.shentsize;
-    if (t.getUint32(at + 4, l.little) !== SHT_NOTE) continue;
-    // sh_offset, sh_size, sh_addralign: ELF64 at 24, 32, 48; ELF32 at 16, 20, 32.
-    const region = l.is64
-      ? {
-          offset: u64(t, at + 24, l.little),
-          size: u64(t, at + 32, l.little),
-          align: u64(t, at + 48, l.little),
-        }
-      : {
-          offset: t.getUint32(at + 16, l.little),
-          size: t.getUint32(at + 20, l.little),
-          align: t.getUint32(at + 32, l.little),
-        };
-    if (region.size >= 12 && region.size <= MAX_NOTE_BYTES) regions.push(region);
-  }
-  return regions;
+  // sh_type at 4; sh_offset, sh_size, sh_addralign: ELF64 at 24, 32, 48; ELF32 at 16, 20, 32.
+  return noteRegions(t, l, l.shnum, l.shentsize, SHT_NOTE, {
+    type: 4,
+    fields64: [24, 32, 48],
+    fields32: [16, 20, 32],
+  });
 }
 
 /**
