@@ -124,10 +124,19 @@ export function describeTriggerKind(trigger: Trigger, cwd: string): string {
   }
 }
 
-/** Human text for what started a batch: "a.go changed", or the reasons of file-less triggers. */
+/**
+ * Human text for what started a batch: "a.go changed", followed by the reasons of its
+ * file-less triggers ("a.go changed, config changed"), so a batch that folded a config edit
+ * into a save names both.
+ */
 export function describeTrigger(batch: Batch, cwd: string): string {
-  if (batch.files.length > 0) return `${describeFiles(batch.files, cwd)} changed`;
-  return [...new Set(batch.triggers.map((t) => describeTriggerKind(t, cwd)))].join(', ');
+  const fileLess = batch.triggers.filter((t) => t.kind !== 'change' && t.kind !== 'restart');
+  const parts = [...new Set(fileLess.map((t) => describeTriggerKind(t, cwd)))];
+  if (batch.files.length > 0) parts.unshift(`${describeFiles(batch.files, cwd)} changed`);
+  else if (parts.length === 0) {
+    return [...new Set(batch.triggers.map((t) => describeTriggerKind(t, cwd)))].join(', ');
+  }
+  return parts.join(', ');
 }
 
 /** Why a cycle or build was cancelled. */

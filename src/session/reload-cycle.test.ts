@@ -36,6 +36,14 @@ describe('describeTrigger', () => {
       batch([{ kind: 'change', files: ['/m/a.go', '/m/b.go', '/m/c.go'] }]),
       'a.go and 2 more changed',
     ],
+    [
+      batch([
+        { kind: 'change', files: ['/m/message.go'] },
+        { kind: 'config', cause: 'config-changed' },
+        { kind: 'manual' },
+      ]),
+      'message.go changed, config changed, rebuild requested',
+    ],
   ])('%#', (b, text) => {
     expect(describeTrigger(b, '/m')).toBe(text);
   });
