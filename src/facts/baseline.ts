@@ -20,7 +20,8 @@ const FACTS_PER_FILE = 4;
  * with what that build read, not with the last finished build: an edit undone during the
  * build is then a change. A file whose change needed a build while one ran may have been read
  * by it at any content: a build that finishes leaves it without a baseline, so the next batch
- * builds it.
+ * builds it. A build input that changed under a build without needing one (a comment edit) is
+ * noted too: a failed build with such files is built again rather than believed.
  */
 export class BaselineStore {
   /** path -> content hash the last build saw, 'absent', or 'unknown'. */
@@ -31,6 +32,8 @@ export class BaselineStore {
   #building: ReadonlyMap<string, FileFacts | undefined> | undefined;
   /** Files whose change needed a build while one ran. */
   readonly #changedDuringBuild = new Set<string>();
+  /** Build inputs that changed while a build ran without needing a build (comment edits). */
+  readonly #quietDuringBuild = new Set<string>();
 
   /** The baseline of `path`; pins it to `before` (the watcher's previous hash) on first sight. */
   baseline(path: string, before: string | 'absent' | undefined): Baseline {
@@ -77,10 +80,27 @@ export class BaselineStore {
     if (this.#building !== undefined) this.#changedDuringBuild.add(path);
   }
 
+  /**
+   * A build input changed without needing a build (a comment edit); noted when a build runs:
+   * that build may have read it half-written.
+   */
+  changedQuietly(path: string): void {
+    if (this.#building !== undefined) this.#quietDuringBuild.add(path);
+  }
+
+  /**
+   * Build inputs that changed under the running build without needing a build by
+   * themselves. When that build fails, its errors may come from reading them half-written.
+   */
+  changedUnderBuild(): readonly string[] {
+    return [...this.#quietDuringBuild];
+  }
+
   /** The running build was cancelled (or never ran): the baseline stays the last build's. */
   abandon(): void {
     this.#building = undefined;
     this.#changedDuringBuild.clear();
+    this.#quietDuringBuild.clear();
   }
 
   /** A finished build read these contents (undefined: the file did not exist). */

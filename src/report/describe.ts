@@ -247,6 +247,10 @@ export function describeDecision(d: Decision, cwd: string): string {
       return `cycle #${d.subject} ${d.outcome}`;
     case 'requeue':
       return `cycle #${d.subject}'s ${d.triggers} trigger(s) carried into the next batch`;
+    case 'hold':
+      return `build held back: files it reads are still being written (at most ${formatMs(d.reason.maxHoldMs)})`;
+    case 'retry':
+      return `build #${d.subject} failed while ${describeFiles(d.reason.files, cwd)} changed under it (still being written?): building again`;
     case 'skip':
     case 'drop': {
       const files = describeFiles(d.reason.files, cwd);

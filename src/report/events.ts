@@ -120,6 +120,26 @@ export type Decision =
       readonly action: 'requeue';
       readonly subject: number;
       readonly triggers: number;
+    }
+  /** Build inputs were still being written: the pending batch (`subject` triggers) waits. */
+  | {
+      readonly stage: 'schedule';
+      readonly action: 'hold';
+      readonly subject: number;
+      readonly reason: { readonly by: 'inputs-written'; readonly maxHoldMs: number };
+    }
+  /**
+   * A build failed while files it reads changed under it (a checkout still writing): its
+   * errors may come from half-written files, so its batch is built again instead of reported.
+   */
+  | {
+      readonly stage: 'build';
+      readonly action: 'retry';
+      readonly subject: number;
+      readonly reason: {
+        readonly by: 'inputs-changed-while-failing';
+        readonly files: readonly string[];
+      };
     };
 
 /**

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  ACTIVITY_HOLD_MAX_MS,
+  ACTIVITY_QUIET_MS,
   type Batch,
   CANCEL_POLICY,
   type CycleOutcome,
@@ -65,6 +67,49 @@ describe('scheduler', () => {
     s.push({ kind: 'restart', files: ['/m/app.yaml'] });
     await vi.advanceTimersByTimeAsync(10);
     expect(cycles.batches.map((b) => b.files)).toEqual([['/m/a.go'], ['/m/app.yaml']]);
+  });
+
+  // Regression: a checkout's 499 comment-only rewrites were no triggers, so the build of its
+  // one real change started 10 ms in and read files git had not finished writing.
+  it('writes of build inputs that need no build hold a pending batch back, up to a bound', async () => {
+    const cycles = controllableCycles();
+    const decisions: SchedulerDecision[] = [];
+    const s = createScheduler({
+      quietWindowMs: 10,
+      runCycle: cycles.runCycle,
+      onDecision: (d) => decisions.push(d),
+      now: () => Date.now(),
+    });
+    s.activity();
+    expect(decisions).toEqual([]);
+    s.push(change('greeting.go'));
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(8);
+      s.activity();
+    }
+    // A checkout pauses for longer than a 10 ms quiet window on a busy machine.
+    await vi.advanceTimersByTimeAsync(ACTIVITY_QUIET_MS - 1);
+    expect(cycles.batches).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(cycles.batches).toHaveLength(1);
+    expect(decisions.filter((d) => d.type === 'held')).toEqual([
+      { type: 'held', pending: 1, maxHoldMs: ACTIVITY_HOLD_MAX_MS },
+    ]);
+    cycles.releases[0]!();
+    await s.whenIdle();
+
+    // A steady stream of such writes cannot hold a batch for ever.
+    const since = Date.now();
+    s.push(change('greeting.go'));
+    for (let t = 0; t < ACTIVITY_HOLD_MAX_MS * 3 && cycles.batches.length < 2; t += 5) {
+      await vi.advanceTimersByTimeAsync(5);
+      s.activity();
+    }
+    expect(cycles.batches).toHaveLength(2);
+    expect(Date.now() - since).toBeGreaterThanOrEqual(ACTIVITY_HOLD_MAX_MS);
+    expect(Date.now() - since).toBeLessThanOrEqual(ACTIVITY_HOLD_MAX_MS + ACTIVITY_QUIET_MS + 5);
+    cycles.releases[1]!();
+    await s.whenIdle();
   });
 
   it('waits for the trailing quiet window before starting', async () => {

@@ -68,6 +68,20 @@ export const CANCEL_POLICY = { maxAgeMs: 3000, maxConsecutive: 3 } as const;
  */
 export const DELETION_SETTLE_MS = 100;
 
+/**
+ * How long writes of build inputs that need no build by themselves (comment edits, such as
+ * the 499 regenerated files of a checkout) may hold back a due batch. A build that starts
+ * while a checkout is still writing reads half-written files; this bound keeps a steady
+ * stream of such writes from holding the build back for ever.
+ */
+export const ACTIVITY_HOLD_MAX_MS = 1000;
+
+/**
+ * The least quiet window after such a write. A checkout writes file after file, but on a busy
+ * machine it pauses for longer than a 10 ms quiet window between two of them.
+ */
+export const ACTIVITY_QUIET_MS = 50;
+
 /** Why a running cycle was kept although a newer trigger arrived. */
 export type KeepReason =
   | { readonly by: 'age'; readonly ageMs: number }
@@ -84,6 +98,8 @@ export type SchedulerDecision =
   | { readonly type: 'started'; readonly batch: Batch }
   | { readonly type: 'finished'; readonly generation: number; readonly outcome: CycleOutcome }
   | { readonly type: 'requeued'; readonly generation: number; readonly triggers: number }
+  /** Build inputs are still being written: the pending batch waits a quiet window more. */
+  | { readonly type: 'held'; readonly pending: number; readonly maxHoldMs: number }
   | { readonly type: 'failed'; readonly generation: number; readonly error: unknown };
 
 /** Options of createScheduler. */
@@ -103,6 +119,12 @@ export interface SchedulerOptions {
 /** The scheduler's public face. */
 export interface Scheduler {
   push(trigger: Trigger): void;
+  /**
+   * A build input was written without needing a build by itself (a comment edit): a pending
+   * batch waits for a quiet window without such writes too, for at most
+   * {@link ACTIVITY_HOLD_MAX_MS} after its first trigger.
+   */
+  activity(): void;
   /** Resolves when nothing is pending, waiting or running. */
   whenIdle(): Promise<void>;
   /** Aborts the running cycle, drops pending triggers, waits for the cycle to settle. */
@@ -137,6 +159,12 @@ class SchedulerImpl implements Scheduler {
   #idleWaiters: Array<() => void> = [];
   /** Cycles cancelled in a row by newer triggers; a finished cycle resets it. */
   #cancelStreak = 0;
+  /** When the oldest pending trigger arrived; undefined when nothing is pending. */
+  #pendingSince: number | undefined;
+  /** The pending batch was reported as held (once per batch). */
+  #heldReported = false;
+  /** Until when writes of build inputs hold the pending batch (see ACTIVITY_QUIET_MS). */
+  #activityUntil = 0;
 
   readonly #now: () => number;
 
@@ -147,6 +175,7 @@ class SchedulerImpl implements Scheduler {
 
   push(trigger: Trigger): void {
     if (this.#closed) return;
+    if (this.#pending.length === 0) this.#pendingSince = this.#now();
     this.#pending.push(trigger);
     this.#emit({ type: 'queued', trigger, quietWindowMs: this.#quietWindowMs() });
     const running = this.#running;
@@ -167,6 +196,17 @@ class SchedulerImpl implements Scheduler {
     this.#armQuietWindow();
   }
 
+  activity(): void {
+    if (this.#closed || this.#pending.length === 0 || this.#pendingSince === undefined) return;
+    if (this.#now() - this.#pendingSince >= ACTIVITY_HOLD_MAX_MS) return;
+    if (!this.#heldReported) {
+      this.#heldReported = true;
+      this.#emit({ type: 'held', pending: this.#pending.length, maxHoldMs: ACTIVITY_HOLD_MAX_MS });
+    }
+    this.#activityUntil = this.#now() + ACTIVITY_QUIET_MS;
+    this.#armQuietWindow();
+  }
+
   #keepReason(running: Running): KeepReason | undefined {
     const ageMs = this.#now() - running.startedAt;
     if (ageMs >= CANCEL_POLICY.maxAgeMs) return { by: 'age', ageMs };
@@ -184,6 +224,7 @@ class SchedulerImpl implements Scheduler {
   async close(): Promise<void> {
     this.#closed = true;
     this.#pending = [];
+    this.#pendingSince = undefined;
     this.#due = false;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -231,6 +272,9 @@ class SchedulerImpl implements Scheduler {
     this.#due = false;
     const triggers = this.#pending;
     this.#pending = [];
+    this.#pendingSince = undefined;
+    this.#heldReported = false;
+    this.#activityUntil = 0;
     const batch: Batch = {
       generation: ++this.#generation,
       triggers,
@@ -267,6 +311,7 @@ class SchedulerImpl implements Scheduler {
     if (outcome === 'cancelled' && !this.#closed) {
       // The cancelled cycle's changes were never applied: they belong to the next batch.
       this.#pending = [...batch.triggers, ...this.#pending];
+      this.#pendingSince ??= this.#now();
       this.#emit({
         type: 'requeued',
         generation: batch.generation,
@@ -298,7 +343,8 @@ class SchedulerImpl implements Scheduler {
     const q = this.#options.quietWindowMs;
     const configured = typeof q === 'function' ? q() : q;
     const deletes = this.#pending.some((t) => t.kind === 'change' && t.deletes === true);
-    return deletes ? Math.max(configured, DELETION_SETTLE_MS) : configured;
+    const held = Math.max(0, this.#activityUntil - this.#now());
+    return Math.max(deletes ? Math.max(configured, DELETION_SETTLE_MS) : configured, held);
   }
 
   #emit(decision: SchedulerDecision): void {

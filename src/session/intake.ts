@@ -19,6 +19,8 @@ export interface Routed {
   /** Some of `rebuild` were deleted: the batch waits for them to come back. */
   readonly deletes: boolean;
   readonly restart: readonly string[];
+  /** Build inputs written without needing a build (comment edits): a due build waits. */
+  readonly quiet: readonly string[];
   /** Changes to decide again once the model is listed again. */
   readonly waiting: readonly FileChange[];
   readonly relist: boolean;
@@ -40,6 +42,7 @@ export function intake(
   const rebuild: string[] = [];
   const restart: string[] = [];
   const waiting: FileChange[] = [];
+  const quiet: string[] = [];
   let deletes = false;
   for (const change of changes) {
     const isConfig = ctx.configFiles.has(change.path);
@@ -64,6 +67,10 @@ export function intake(
         waiting.push(change);
         break;
       default:
+        if (d.reason.by === 'comments-only') {
+          quiet.push(change.path);
+          deps.baseline.changedQuietly(change.path);
+        }
         break;
     }
   }
@@ -73,6 +80,7 @@ export function intake(
     deletes,
     restart,
     waiting,
+    quiet,
     relist: decisions.some((d) => d.relist),
     reloadConfig: decisions.some((d) => d.action === 'reload-config'),
     refreshProject: decisions.some((d) => d.action === 'refresh-project'),
@@ -89,7 +97,12 @@ export function netEffect(
   batch: Batch,
   lineShifts: 'rebuild' | 'ignore',
   deps: IntakeDeps,
-): { readonly plan: BatchPlan; commit(): void; abandon(): void } {
+): {
+  readonly plan: BatchPlan;
+  commit(): void;
+  abandon(): void;
+  changedUnderBuild(): readonly string[];
+} {
   const read = new Map<string, FileFacts | undefined>();
   const changed = (p: string): boolean => {
     const now = deps.read(p);
@@ -108,5 +121,6 @@ export function netEffect(
     plan,
     commit: () => deps.baseline.commit(read),
     abandon: () => deps.baseline.abandon(),
+    changedUnderBuild: () => deps.baseline.changedUnderBuild(),
   };
 }

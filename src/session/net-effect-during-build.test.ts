@@ -111,4 +111,24 @@ describe('intake and netEffect while a build runs', () => {
     build.abandon(); // cancelled: the app still runs v0
     expect(netEffect(batchOf([A]), 'rebuild', deps).plan.action).toBe('nothing');
   });
+
+  // Regression: a checkout's build read b.go half-written and failed; b.go's complete content
+  // was a comment edit, so nothing asked for another build and the failure stayed.
+  it('a comment edit of another build input while a build runs is named for a retry', () => {
+    const { deps, save, batchOf } = project({ [A]: src('v0'), [B]: src('b0') });
+    expect(save(B, `${src('b0')}// a comment\n`)).toEqual([]);
+    expect(netEffect(batchOf([A]), 'rebuild', deps).changedUnderBuild()).toEqual([]);
+    deps.baseline.abandon();
+    expect(save(A, src('v1'))).toEqual([A]);
+    const build = netEffect(batchOf([A]), 'rebuild', deps);
+    expect(save(B, `${src('b0')}// another comment\n`)).toEqual([]);
+    expect(build.changedUnderBuild()).toEqual([B]);
+    build.abandon();
+    expect(build.changedUnderBuild()).toEqual([]);
+    // Built again: a.go still differs from what the last finished build read.
+    expect(netEffect(batchOf([A]), 'rebuild', deps).plan).toMatchObject({
+      action: 'build',
+      files: [A],
+    });
+  });
 });

@@ -29,13 +29,15 @@ export interface ReloadCycleDeps {
   /**
    * The batch's net effect, read once the watcher is in sync; `commit` records what the
    * build read as the new baseline, called when the build finished (built or failed);
-   * `abandon` when it did not (cancelled, or the cycle failed).
+   * `abandon` when it did not (cancelled, or the cycle failed). `changedUnderBuild`: build
+   * inputs that changed while the build ran without needing a build by themselves.
    * @default every file of the batch changed, nothing to commit
    */
   readonly netEffect?: (batch: Batch) => {
     readonly plan: BatchPlan;
     commit(): void;
     abandon(): void;
+    changedUnderBuild(): readonly string[];
   };
 }
 
@@ -48,6 +50,7 @@ const buildEverything = (batch: Batch) => ({
   plan: { action: 'build', files: batch.files, unchanged: [] } satisfies BatchPlan,
   commit() {},
   abandon() {},
+  changedUnderBuild: () => [],
 });
 
 /**
@@ -102,7 +105,11 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
   async function cycle(
     batch: Batch,
     signal: AbortSignal,
-    { plan, commit }: { readonly plan: BatchPlan; commit(): void },
+    {
+      plan,
+      commit,
+      changedUnderBuild,
+    }: { readonly plan: BatchPlan; commit(): void; changedUnderBuild(): readonly string[] },
   ): Promise<CycleOutcome> {
     if (plan.unchanged.length > 0) {
       deps.emit({
@@ -170,6 +177,23 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         durationMs: result.durationMs,
       });
       return 'cancelled';
+    }
+    if (result.status === 'failed') {
+      // A checkout still writing when the build started: the compiler read a half-written
+      // file ("expected 'package', found 'EOF'"). Its files changed since, so this failure is
+      // not the project's: the batch goes back to the scheduler, judged again against the
+      // last finished build, and builds once the files are complete.
+      const underBuild = changedUnderBuild();
+      if (underBuild.length > 0) {
+        deps.emit({
+          type: 'decision',
+          stage: 'build',
+          action: 'retry',
+          subject: batch.generation,
+          reason: { by: 'inputs-changed-while-failing', files: underBuild },
+        });
+        return 'cancelled';
+      }
     }
     // A finished build moves the baseline, failed or not: changes made while it ran were
     // judged against what it read, and they must not be judged again against older content.

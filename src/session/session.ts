@@ -228,6 +228,9 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       push({ kind: 'change', files: routed.rebuild, deletes: routed.deletes });
     }
     if (routed.restart.length > 0) push({ kind: 'restart', files: routed.restart });
+    // A checkout writes hundreds of files, most of them comment edits: a due build waits
+    // until they are written instead of reading them half-done.
+    if (routed.quiet.length > 0 && !stopped) scheduler.activity();
   };
   const onChanges = (changes: readonly FileChange[]) => decide(changes, false);
 

@@ -41,6 +41,13 @@ function scheduleDecision(d: SchedulerDecision): Decision | undefined {
       return { stage: 'schedule', action: 'finish', subject: d.generation, outcome: d.outcome };
     case 'requeued':
       return { stage: 'schedule', action: 'requeue', subject: d.generation, triggers: d.triggers };
+    case 'held':
+      return {
+        stage: 'schedule',
+        action: 'hold',
+        subject: d.pending,
+        reason: { by: 'inputs-written', maxHoldMs: d.maxHoldMs },
+      };
     case 'failed':
       return undefined;
   }

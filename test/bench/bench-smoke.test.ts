@@ -63,14 +63,18 @@ describe('bench/compare.mjs --smoke', () => {
       'editor save',
       'asset',
     ];
-    // The checkout scenario is measured but not asserted here: on a busy machine its count
-    // depends on speed, and a loaded run has ended it without a restart in the bench's wait
-    // (under investigation; see the README's benchmark section). Everything else is exact.
+    // The checkout's build counts exactly one restart and serves the checked-out state. Its
+    // go invocations are 1, or 2 when a busy machine let the build start while git still
+    // wrote, it read a half-written file and was built again (regression: that failure used
+    // to stay, and the checkout was never served).
     const exact = order.filter((k) => k !== 'checkout');
     const expected: Record<string, number> = { 'editor save': 1, asset: 1 };
     expect(exact.map((k) => waste[k]?.builds)).toEqual(exact.map((k) => expected[k] ?? 0));
-    expect(exact.map((k) => waste[k]?.restarts)).toEqual(exact.map((k) => expected[k] ?? 0));
-    expect(exact.filter((k) => waste[k]?.missed)).toEqual([]);
+    expect(order.map((k) => waste[k]?.restarts)).toEqual(
+      order.map((k) => expected[k] ?? (k === 'checkout' ? 1 : 0)),
+    );
+    expect(order.filter((k) => waste[k]?.missed)).toEqual([]);
+    expect([1, 2]).toContain(waste.checkout?.builds);
 
     expect(res.startup[0]).toMatchObject({ tool: 'gohot', size: 'small' });
     expect(res.startup[0].servesMs).toBeGreaterThan(0);
