@@ -5,7 +5,9 @@ import os from 'node:os';
  * app gracefully, clean up, exit 128 + n) so that none of them leaves the app and its port
  * behind. Not here: SIGKILL and SIGSTOP (cannot be caught), SIGSEGV, SIGBUS, SIGFPE and SIGILL
  * (Node cannot run JavaScript safely after a real one), SIGPIPE (Node ignores it; a closed
- * pipe shows up as EPIPE on write, see output-guard.ts). Names this platform lacks are skipped.
+ * pipe shows up as EPIPE on write, see output-guard.ts), SIGPROF (the profiler's timer: under
+ * `node --cpu-prof` it arrives every few milliseconds, and handling it ended gohot at once).
+ * Names this platform lacks are skipped.
  */
 const FATAL_SIGNALS = [
   'SIGHUP',
@@ -16,7 +18,6 @@ const FATAL_SIGNALS = [
   'SIGUSR2',
   'SIGALRM',
   'SIGVTALRM',
-  'SIGPROF',
   'SIGXCPU',
   'SIGXFSZ',
   'SIGPOLL',

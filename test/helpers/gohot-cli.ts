@@ -32,6 +32,8 @@ export interface StartOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** A command that runs `node <cli> ...args` given as its trailing arguments (e.g. unshare). */
   readonly prefix?: readonly string[];
+  /** Options for node itself, before the CLI's path (`--cpu-prof`). */
+  readonly nodeArgs?: readonly string[];
   /**
    * Give gohot a pseudo-terminal as stdin (util-linux `script`), so it reads keys; type into
    * it with {@link GohotProcess.type}. @default false
@@ -94,7 +96,13 @@ export async function startGohot(cwd: string, options: StartOptions = {}): Promi
     [OWNER_MARKER]: owner,
   };
   const tmpDir = env.TMPDIR ?? ownTmpDir;
-  const gohotArgv = [...(options.prefix ?? []), process.execPath, CLI, ...(options.args ?? [])];
+  const gohotArgv = [
+    ...(options.prefix ?? []),
+    process.execPath,
+    ...(options.nodeArgs ?? []),
+    CLI,
+    ...(options.args ?? []),
+  ];
   const argv = options.terminal
     ? ['script', '-qfec', gohotArgv.map(quote).join(' '), '/dev/null']
     : gohotArgv;
