@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type ControlServer, startControlServer } from '../control/server.js';
 import { CONTROL_DIR, socketPathFor } from '../control/socket-path.js';
+import { liveModelMissingText } from '../report/inspect-text.js';
 import type { RecentReloads } from '../report/recent-reloads.js';
 import { ensurePrivateDir, openStateDir } from '../run/state-dir.js';
 import type { SessionTopology } from '../session/session.js';
@@ -34,7 +35,7 @@ export function liveInspectDocument(live: LiveSources, socket: string): InspectD
       limits: limitsJson(readInotifyLimits()),
     },
     model: t.model,
-    modelProblem: undefined,
+    modelProblem: t.model === undefined ? liveModelMissingText() : undefined,
     reloads: live.reloads.list(),
   });
 }

@@ -126,3 +126,8 @@ export function inspectUnavailableText(error: ErrorInfo): string {
   const hint = error.hint === undefined ? '' : `\n  ${escapeControl(error.hint)}`;
   return `\`gohot inspect\` will not see this gohot live: ${escapeControl(error.message)}${hint}`;
 }
+
+/** Why a running session's report has no package graph: go list has not given a usable one. */
+export function liveModelMissingText(): string {
+  return 'go list has not listed the main package yet (or could not: see the output of gohot)';
+}
