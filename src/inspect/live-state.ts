@@ -45,7 +45,7 @@ export function liveInspectDocument(live: LiveSources, socket: string): InspectD
  * `<state dir>/ctl/<hash of the module root>-<pid>.sock`, in directories private to the
  * user (docs/inspect.md#security). Answers `hello` and `inspect`.
  */
-export function serveInspect(
+export async function serveInspect(
   moduleRoot: string,
   live: LiveSources,
   env: NodeJS.ProcessEnv = process.env,
@@ -53,7 +53,7 @@ export function serveInspect(
 ): Promise<ControlServer> {
   const controlDir = ensurePrivateDir(path.join(openStateDir(env, uid), CONTROL_DIR), uid);
   const socket = socketPathFor(controlDir, moduleRoot, process.pid);
-  return startControlServer({
+  return await startControlServer({
     socketPath: socket,
     uid,
     handle: (request) =>
