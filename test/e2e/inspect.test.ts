@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -249,6 +249,19 @@ describe('gohot inspect against a running gohot (end to end)', () => {
     expect(chunk).toMatch(/^\{"v":1,"id":1,"ok":true/);
     const doc = await inspectJson(dir, g.tmpDir);
     expect(doc.source).toMatchObject({ kind: 'live', pid: g.proc.pid });
+    expect(g.proc.exitCode).toBeNull();
+  });
+
+  it('runs on without a control socket whose path would be too long, and says so', async () => {
+    const dir = await fixture('hello-http');
+    // Regression: a synchronous throw while opening the socket ended gohot's start-up.
+    const long = path.join(await tempDir('inspect-long'), 'r'.repeat(100));
+    mkdirSync(long, { mode: 0o700 });
+    const g = await startGohot(dir, { env: { ADDR: '127.0.0.1:0', XDG_RUNTIME_DIR: long } });
+    await g.waitForOutput(
+      /`gohot inspect` will not see this gohot live: .* longer than the 107 bytes/,
+    );
+    await g.waitForOutput(/-> started pid \d+/);
     expect(g.proc.exitCode).toBeNull();
   });
 
