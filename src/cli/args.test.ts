@@ -185,7 +185,7 @@ describe('parseCli: every reserved word', () => {
     expect(errorOf(['--json']).code).toBe('CLI_USAGE');
   });
 
-  it('inspect takes --json or --format, -C and the flags that change what it computes', () => {
+  it('inspect takes a package, --json or --format, -C and the flags that change what it computes', () => {
     expect(parseCli(['inspect', '--json', '--poll', '-C', 'x'])).toEqual({
       kind: 'inspect',
       dir: 'x',
@@ -198,7 +198,10 @@ describe('parseCli: every reserved word', () => {
     expect(dot.kind === 'inspect' && dot.format).toBe('dot');
     expect(errorOf(['inspect', '--format', 'svg']).message).toMatch(/--format must be one of/);
     expect(errorOf(['inspect', '--json', '--format', 'mermaid']).message).toMatch(/contradict/);
-    expect(errorOf(['inspect', 'main.go']).message).toMatch(/takes no arguments/);
+    const pkg = parseCli(['inspect', './cmd/api']);
+    expect(pkg.kind === 'inspect' && pkg.overrides.main).toBe('./cmd/api');
+    expect(errorOf(['inspect', './a', './b']).message).toMatch(/at most one package/);
+    expect(errorOf(['inspect', '--', 'x']).message).toMatch(/passes nothing to the app/);
     expect(errorOf(['--format', 'dot']).message).toMatch(/--format belongs to `gohot inspect`/);
     expect(errorOf(['explain', 'a.go', '--format', 'dot']).code).toBe('CLI_USAGE');
   });

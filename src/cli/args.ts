@@ -49,13 +49,13 @@ export interface ExplainCommand {
   readonly overrides: ConfigOverrides;
 }
 
-/** `gohot inspect [--json] [--format text|mermaid|dot]`. */
+/** `gohot inspect [package] [--json] [--format text|mermaid|dot]`. */
 export interface InspectCommand {
   readonly kind: 'inspect';
   readonly dir: string | undefined;
   /** `json` for --json; the graph formats print only the package graph. */
   readonly format: InspectFormat;
-  /** Tags, build flags and the backend change what a computed report sees, as in `run`. */
+  /** The package (`overrides.main`), tags, build flags and the backend, as in `run`. */
   readonly overrides: ConfigOverrides;
 }
 
@@ -243,17 +243,15 @@ const INSPECT_FORMATS = ['text', 'mermaid', 'dot'] as const;
 
 function inspectCommand(
   values: FlagValues,
-  extra: readonly string[],
+  packages: readonly string[],
   appArgs: readonly string[] | undefined,
   env: NodeJS.ProcessEnv,
 ): InspectCommand {
-  const words = [...extra, ...(appArgs ?? [])];
-  if (words.length > 0) {
-    throw usageError(
-      `\`gohot inspect\` takes no arguments, but got ${words.map((w) => JSON.stringify(w)).join(', ')}. Use -C <dir> for another project.`,
-    );
+  if (appArgs !== undefined && appArgs.length > 0) {
+    throw usageError('`gohot inspect` passes nothing to the app: drop what follows "--".');
   }
-  const run = runCommand({ ...values, format: undefined }, [], undefined, env, true);
+  // The package, as for `run`: a path, or an import path.
+  const run = runCommand({ ...values, format: undefined }, packages, undefined, env, true);
   if (run.verbose) throw usageError('`gohot inspect` has no --verbose.');
   const format = values.format;
   if (format !== undefined && !(INSPECT_FORMATS as readonly string[]).includes(format)) {

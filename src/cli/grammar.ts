@@ -33,7 +33,7 @@ export const COMMANDS = {
   },
   inspect: {
     status: 'available',
-    synopsis: 'inspect [--json] [--format text|mermaid|dot]',
+    synopsis: 'inspect [package] [--json] [--format text|mermaid|dot]',
     summary: 'show what gohot watches and the package graph (live when gohot runs)',
   },
   doctor: { status: 'planned' },

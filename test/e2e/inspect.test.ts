@@ -152,6 +152,16 @@ describe('gohot inspect without a running gohot (end to end)', () => {
     expect(doc.embedFiles).toEqual([]);
   });
 
+  it('multi-main: the package named on the command line is the main package', async () => {
+    const dir = await fixture('multi-main');
+    const rt = await tempDir('inspect-rt');
+    const doc = await inspectJson(dir, rt, ['./cmd/worker']);
+    expect(doc.main).toMatchObject({ importPath: 'example.com/multimain/cmd/worker' });
+    expect(doc.graph!.nodes.filter((n) => n.main).map((n) => n.importPath)).toEqual([
+      'example.com/multimain/cmd/worker',
+    ]);
+  });
+
   it('hello-http with --poll: one package, the root polled and why, no inotify watch', async () => {
     const dir = await fixture('hello-http');
     const rt = await tempDir('inspect-rt');
