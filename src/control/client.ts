@@ -2,7 +2,7 @@ import net from 'node:net';
 import { errnoCode, GohotError } from '../errors.js';
 import { CONTROL_PROTOCOL_VERSION, type ControlMethod, type ControlResponse } from './protocol.js';
 
-/** How long a client waits for the answer of a running gohot. @default 10000 */
+/** How long a client waits for the answer of a running gohot. */
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** The outcome of one request: the result, or nobody listening (a stale socket). */

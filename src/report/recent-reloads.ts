@@ -1,7 +1,7 @@
 import type { Batch } from '../schedule/scheduler.js';
 import type { Reporter, SessionEvent } from './events.js';
 
-/** How many reloads a session keeps for `gohot inspect`. @default 20 */
+/** How many reloads a session keeps for `gohot inspect`. */
 export const RECENT_RELOADS = 20;
 
 /** One finished cycle of a session, with its timings, as `gohot inspect` shows it. */
