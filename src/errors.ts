@@ -59,6 +59,11 @@ export const ERROR_CODES = {
   STARTUP_ABORTED: 'gohot was stopped (Ctrl-C, SIGTERM) while it was starting.',
   STATE_DIR_UNUSABLE: 'gohot cannot create its private state directory anywhere.',
   STATE_DIR_UNSAFE: 'the private state directory exists but is not private to this user.',
+  // Control socket (gohot inspect)
+  CONTROL_SOCKET_UNSAFE:
+    'The control socket path is taken by a file that is not a socket, or by another user.',
+  CONTROL_SOCKET_UNUSABLE: 'gohot cannot listen on its control socket (path too long, in use).',
+  CONTROL_REQUEST_FAILED: 'A running gohot did not answer a request on its control socket.',
 } as const;
 
 /** A stable error code: one key of {@link ERROR_CODES}. */

@@ -185,6 +185,27 @@ describe('parseCli: every reserved word', () => {
     expect(errorOf(['--json']).code).toBe('CLI_USAGE');
   });
 
+  it('inspect takes a package, --json or --format, -C and the flags that change what it computes', () => {
+    expect(parseCli(['inspect', '--json', '--poll', '-C', 'x'])).toEqual({
+      kind: 'inspect',
+      dir: 'x',
+      format: 'json',
+      overrides: { backend: 'poll', backendSource: '--poll' },
+    });
+    const text = parseCli(['inspect']);
+    expect(text.kind === 'inspect' && text.format).toBe('text');
+    const dot = parseCli(['inspect', '--format', 'dot']);
+    expect(dot.kind === 'inspect' && dot.format).toBe('dot');
+    expect(errorOf(['inspect', '--format', 'svg']).message).toMatch(/--format must be one of/);
+    expect(errorOf(['inspect', '--json', '--format', 'mermaid']).message).toMatch(/contradict/);
+    const pkg = parseCli(['inspect', './cmd/api']);
+    expect(pkg.kind === 'inspect' && pkg.overrides.main).toBe('./cmd/api');
+    expect(errorOf(['inspect', './a', './b']).message).toMatch(/at most one package/);
+    expect(errorOf(['inspect', '--', 'x']).message).toMatch(/passes nothing to the app/);
+    expect(errorOf(['--format', 'dot']).message).toMatch(/--format belongs to `gohot inspect`/);
+    expect(errorOf(['explain', 'a.go', '--format', 'dot']).code).toBe('CLI_USAGE');
+  });
+
   it('the reserved words are exactly the ones the grammar promises', () => {
     expect([...COMMAND_NAMES].sort()).toEqual(
       ['doctor', 'explain', 'help', 'init', 'inspect', 'run', 'test', 'version'].sort(),

@@ -49,8 +49,26 @@ export interface ExplainCommand {
   readonly overrides: ConfigOverrides;
 }
 
+/** `gohot inspect [package] [--json] [--format text|mermaid|dot]`. */
+export interface InspectCommand {
+  readonly kind: 'inspect';
+  readonly dir: string | undefined;
+  /** `json` for --json; the graph formats print only the package graph. */
+  readonly format: InspectFormat;
+  /** The package (`overrides.main`), tags, build flags and the backend, as in `run`. */
+  readonly overrides: ConfigOverrides;
+}
+
+/** What `gohot inspect` prints. */
+export type InspectFormat = 'text' | 'json' | 'mermaid' | 'dot';
+
 /** What the command line asks for: one variant per command this version has. */
-export type CliCommand = HelpCommand | VersionCommand | RunCommand | ExplainCommand;
+export type CliCommand =
+  | HelpCommand
+  | VersionCommand
+  | RunCommand
+  | ExplainCommand
+  | InspectCommand;
 
 const SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2']);
 
@@ -99,6 +117,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       return { kind: 'version' };
     case 'explain':
       return explainCommand(values, rest, appArgs, env);
+    case 'inspect':
+      return inspectCommand(values, rest, appArgs, env);
     default:
       throw plannedCommand(word);
   }
@@ -147,7 +167,12 @@ function runCommand(
   }
   if (values.poll && values.native) throw usageError('--poll and --native contradict each other.');
   if (values.json === true && !forExplain) {
-    throw usageError('--json belongs to `gohot explain`; `gohot run` prints lines for humans.');
+    throw usageError(
+      '--json belongs to `gohot explain` and `gohot inspect`; `gohot run` prints lines for humans.',
+    );
+  }
+  if (values.format !== undefined && !forExplain) {
+    throw usageError('--format belongs to `gohot inspect`.');
   }
 
   const duration = (v: string | undefined, flag: string, positive = false) =>
@@ -204,11 +229,43 @@ function explainCommand(
   const run = runCommand(values, [], undefined, env, true);
   if (values.json === true && run.verbose)
     throw usageError('--json and --verbose contradict each other.');
+  if (values.format !== undefined) throw usageError('--format belongs to `gohot inspect`.');
   return {
     kind: 'explain',
     dir: values.dir,
     paths: [...paths, ...(appArgs ?? [])],
     json: values.json ?? false,
+    overrides: run.overrides,
+  };
+}
+
+const INSPECT_FORMATS = ['text', 'mermaid', 'dot'] as const;
+
+function inspectCommand(
+  values: FlagValues,
+  packages: readonly string[],
+  appArgs: readonly string[] | undefined,
+  env: NodeJS.ProcessEnv,
+): InspectCommand {
+  if (appArgs !== undefined && appArgs.length > 0) {
+    throw usageError('`gohot inspect` passes nothing to the app: drop what follows "--".');
+  }
+  // The package, as for `run`: a path, or an import path.
+  const run = runCommand({ ...values, format: undefined }, packages, undefined, env, true);
+  if (run.verbose) throw usageError('`gohot inspect` has no --verbose.');
+  const format = values.format;
+  if (format !== undefined && !(INSPECT_FORMATS as readonly string[]).includes(format)) {
+    throw usageError(
+      `--format must be one of ${INSPECT_FORMATS.join(', ')}, but got ${JSON.stringify(format)}.`,
+    );
+  }
+  if (values.json === true && format !== undefined && format !== 'text') {
+    throw usageError(`--json and --format ${format} contradict each other.`);
+  }
+  return {
+    kind: 'inspect',
+    dir: values.dir,
+    format: values.json === true ? 'json' : ((format ?? 'text') as InspectFormat),
     overrides: run.overrides,
   };
 }

@@ -2,12 +2,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import type { ControlServer } from '../control/server.js';
 import { isGohotError } from '../errors.js';
 import { explainJson } from '../explain/explain-json.js';
 import { runExplain } from '../explain/run-explain.js';
+import { serveInspect } from '../inspect/live-state.js';
+import { runInspect } from '../inspect/run-inspect.js';
 import { escapeControl } from '../report/describe.js';
-import type { StopReason } from '../report/events.js';
+import { errorInfo, type Reporter, type StopReason } from '../report/events.js';
 import { explanationText } from '../report/explain-text.js';
+import { inspectOutput, inspectUnavailableText } from '../report/inspect-text.js';
+import { createRecentReloads } from '../report/recent-reloads.js';
 import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
 import { type Session, startSession } from '../session/session.js';
 import { parseCli, USAGE } from './args.js';
@@ -50,6 +55,11 @@ async function main(): Promise<number | undefined> {
     );
     return 0;
   }
+  if (command.kind === 'inspect') {
+    const doc = await runInspect({ cwd, overrides: command.overrides });
+    process.stdout.write(`${inspectOutput(doc, command.format, process.cwd())}\n`);
+    return 0;
+  }
   const readKeys = process.stdin.isTTY === true;
 
   // Every way gohot can be told to go (a signal, its terminal or pipe closing) runs the same
@@ -59,8 +69,11 @@ async function main(): Promise<number | undefined> {
   let session: Session | undefined;
   let keys: ReturnType<typeof createInterface> | undefined;
   let ending: { reason: StopReason; code: number } | undefined;
+  let control: ControlServer | undefined;
   const exit = () => {
     const { reason, code } = ending!;
+    // A signal ends the process without an 'exit' event: the socket goes first.
+    control?.removeSync();
     // After a hang-up, Node itself crashes (SIGSEGV/SIGABRT) on a normal exit with the tty
     // gone: end the way the hang-up would have, by its own signal (the shell sees 129).
     const hungUp =
@@ -100,7 +113,7 @@ async function main(): Promise<number | undefined> {
     process.on(sig, () => end({ by: 'signal', signal: sig }, signalExitCode(sig)));
   }
 
-  const reporter = createTerminalReporter({
+  const terminal = createTerminalReporter({
     verbose: command.verbose,
     color: command.color ?? shouldUseColor(process.stderr, process.env),
     // Paths print relative to the shell's directory, also with -C, so terminals and editors
@@ -111,6 +124,14 @@ async function main(): Promise<number | undefined> {
       if (!output.isGone()) process.stderr.write(`${line}\n`);
     },
   });
+  // The last reloads, for `gohot inspect` through the control socket.
+  const recent = createRecentReloads();
+  const reporter: Reporter = {
+    report(event) {
+      terminal.report(event);
+      recent.report(event);
+    },
+  };
 
   try {
     session = await startSession({
@@ -127,6 +148,17 @@ async function main(): Promise<number | undefined> {
     stopAndExit(session);
     return undefined;
   }
+  const live = session;
+  serveInspect(live.project.moduleRoot, { topology: () => live.topology(), reloads: recent }).then(
+    (server) => {
+      control = server;
+      process.once('exit', () => server.removeSync());
+    },
+    (err: unknown) => {
+      if (!output.isGone())
+        process.stderr.write(`gohot: ${inspectUnavailableText(errorInfo(err))}\n`);
+    },
+  );
 
   if (readKeys) {
     const active = session;

@@ -22,7 +22,7 @@ import {
 import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
-import type { FileChange, Watcher } from '../watch/types.js';
+import type { FileChange, RootStatus, Watcher, WatcherStats } from '../watch/types.js';
 import { intake, netEffect } from './intake.js';
 import { createModelKeeper } from './model-keeper.js';
 import { openWatcher } from './open-watcher.js';
@@ -56,6 +56,20 @@ export interface Session {
   stop(reason: StopReason): Promise<void>;
   /** Forced stop (second Ctrl-C): SIGKILL the app's group and remove temp files, synchronously. */
   forceStop(): void;
+  /** What the session watches and knows now, for `gohot inspect`. */
+  topology(): SessionTopology;
+}
+
+/** The live state of a session: what it works from and how it watches. */
+export interface SessionTopology {
+  readonly project: ResolvedGoProject;
+  readonly config: ResolvedConfig;
+  readonly main: MainPackage;
+  /** How each root of the current watcher is watched. */
+  readonly roots: readonly RootStatus[];
+  readonly stats: WatcherStats;
+  /** The last good package graph; undefined until go list answered. */
+  readonly model: ProjectModel | undefined;
 }
 
 /**
@@ -146,6 +160,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const baseline = new BaselineStore();
   const facts = { read: readFacts, baseline };
   let watcher: Watcher | undefined;
+  let rootStatuses: readonly RootStatus[] = [];
   let stopped = false;
   // Aborted by stop(): a go env / go list of a reaction never holds the shutdown up.
   const lifetime = new AbortController();
@@ -310,6 +325,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       const old = watcher;
       state = { ...change(state), matcher, restartMatcher };
       watcher = opened;
+      rootStatuses = await opened.ready();
       await old?.close();
       // Its walk recorded no hashes (hashOnReady: false): without them every touch is a change.
       await opened.refilter();
@@ -384,7 +400,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     checkAborted();
     throw err;
   }
-  const rootStatuses = await watcher.ready();
+  rootStatuses = await watcher.ready();
   const pollRoots = rootStatuses.filter((r) => r.backend === 'poll').length;
   emit({
     type: 'started',
@@ -438,6 +454,11 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       // would outlive gohot, and the record that lets the next gohot reap them goes now.
       if (current.status === 'exited' && current.cleanup !== undefined) killGroupNow(current.pid);
       removeOutDir();
+    },
+    topology() {
+      const { project, config, main } = state;
+      const stats = watcher!.stats();
+      return { project, config, main, roots: rootStatuses, stats, model: models.current() };
     },
   };
 }

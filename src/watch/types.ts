@@ -248,6 +248,8 @@ export interface WatcherStats {
   /** Hot files whose content hash is not recorded yet (see `hashOnReady`). */
   readonly unhashedFiles: number;
   readonly watchedDirs: number;
+  /** Directories walked (every root and subdirectory the filter lets in, watched or polled). */
+  readonly walkedDirs: number;
   /** Changes found by reconciliation that no native event announced. */
   readonly misses: number;
   /** Directory trees swept by the poller (poll roots and subtrees that fell back to polling). */

@@ -143,6 +143,7 @@ class TreeWatcher implements Watcher {
       coldFiles: snapshot.coldCount,
       unhashedFiles: snapshot.unhashedCount,
       watchedDirs,
+      walkedDirs: snapshot.dirCount,
       misses,
       polledTrees: this.#poller.treeCount,
       ...(this.#poller.treeCount > 0 && {
