@@ -452,7 +452,10 @@ export class NativeTree {
     this.#announced = announced;
     const out: Verdict[] = [];
     try {
-      await this.#o.scanner.scan(dir, true, this.#reconcileHooks, out);
+      // A sweep, not a full scan: a directory whose mtime and ctime are the stamped ones is
+      // not listed again, and only hot files are stat'ed. On 100,000 files the periodic
+      // reconciliation read every directory and stat'ed every tracked file, ~8% of a core.
+      await this.#o.scanner.sweep(dir, out, true, this.#reconcileHooks);
       // Events for what the sweep found may still be in flight: once a cookie written now has
       // arrived, every earlier event has too, and `announced` is complete.
       if (out.length > 0) {

@@ -214,9 +214,10 @@ export class TreeScanner {
    * snapshot in place; only directories whose listing differs are handed to `scan` and only
    * files whose stat differs (or is racily clean) are verified by content. `full`: every known
    * directory is listed (cold files' existence, new subdirectories anywhere); otherwise only
-   * those that are not cold-only (Snapshot.isColdOnly): where the hot files are.
+   * those that are not cold-only (Snapshot.isColdOnly): where the hot files are. `hooks` are
+   * those of `scan` (native reconciliation watches what it finds, skips polled subtrees).
    */
-  async sweep(root: string, out: Verdict[], full = true): Promise<void> {
+  async sweep(root: string, out: Verdict[], full = true, hooks: ScanHooks = {}): Promise<void> {
     const suspectDirs: string[] = [];
     // Files to verify by content: the stat differs, or it is too recent to trust (racy).
     const suspectFiles: { path: string; statChanged: boolean }[] = [];
@@ -225,6 +226,7 @@ export class TreeScanner {
       for (let dir = stack.pop(); dir !== undefined; dir = stack.pop()) {
         if (this.#yieldDue()) await this.#yieldNow();
         if (this.#stopped) return;
+        if (hooks.skipDir?.(dir)) continue;
         if (!this.#sweepDir(dir, stack, suspectFiles)) suspectDirs.push(dir);
       }
     } else {
@@ -236,7 +238,7 @@ export class TreeScanner {
         }
       }
     }
-    for (const dir of suspectDirs) await this.scan(dir, false, {}, out);
+    for (const dir of suspectDirs) await this.scan(dir, false, hooks, out);
     for (const { path, statChanged } of suspectFiles) {
       const before = out.length;
       await this.#verify(path, out);
