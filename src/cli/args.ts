@@ -49,8 +49,17 @@ export interface ExplainCommand {
   readonly overrides: ConfigOverrides;
 }
 
+/** `gohot doctor [--json]`. */
+export interface DoctorCommand {
+  readonly kind: 'doctor';
+  readonly dir: string | undefined;
+  readonly json: boolean;
+  /** Tags, build flags and --poll/--native change what doctor checks, as in `run`. */
+  readonly overrides: ConfigOverrides;
+}
+
 /** What the command line asks for: one variant per command this version has. */
-export type CliCommand = HelpCommand | VersionCommand | RunCommand | ExplainCommand;
+export type CliCommand = HelpCommand | VersionCommand | RunCommand | ExplainCommand | DoctorCommand;
 
 const SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2']);
 
@@ -99,6 +108,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       return { kind: 'version' };
     case 'explain':
       return explainCommand(values, rest, appArgs, env);
+    case 'doctor':
+      return doctorCommand(values, rest, appArgs, env);
     default:
       throw plannedCommand(word);
   }
@@ -137,7 +148,7 @@ function runCommand(
   packages: readonly string[],
   appArgs: readonly string[] | undefined,
   env: NodeJS.ProcessEnv,
-  /** explain borrows run's flags (tags, build flags) and also takes --json. */
+  /** explain and doctor borrow run's flags (tags, build flags) and also take --json. */
   forExplain = false,
 ): RunCommand {
   if (packages.length > 1) {
@@ -147,7 +158,9 @@ function runCommand(
   }
   if (values.poll && values.native) throw usageError('--poll and --native contradict each other.');
   if (values.json === true && !forExplain) {
-    throw usageError('--json belongs to `gohot explain`; `gohot run` prints lines for humans.');
+    throw usageError(
+      '--json belongs to `gohot explain` and `gohot doctor`; `gohot run` prints lines for humans.',
+    );
   }
 
   const duration = (v: string | undefined, flag: string, positive = false) =>
@@ -211,6 +224,24 @@ function explainCommand(
     json: values.json ?? false,
     overrides: run.overrides,
   };
+}
+
+function doctorCommand(
+  values: FlagValues,
+  extra: readonly string[],
+  appArgs: readonly string[] | undefined,
+  env: NodeJS.ProcessEnv,
+): DoctorCommand {
+  const words = [...extra, ...(appArgs ?? [])];
+  if (words.length > 0) {
+    throw usageError(
+      `\`gohot doctor\` takes no arguments, but got ${words.map((w) => JSON.stringify(w)).join(', ')}; use -C <dir> to check another directory.`,
+    );
+  }
+  const run = runCommand(values, [], undefined, env, true);
+  if (values.json === true && run.verbose)
+    throw usageError('--json and --verbose contradict each other.');
+  return { kind: 'doctor', dir: values.dir, json: values.json ?? false, overrides: run.overrides };
 }
 
 /** How to write `word` so that gohot reads it as a package and not as a command. */

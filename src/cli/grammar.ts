@@ -31,8 +31,12 @@ export const COMMANDS = {
     synopsis: 'explain <path>... [--json]',
     summary: 'say what a change of each path would do, and the whole chain of reasons',
   },
+  doctor: {
+    status: 'available',
+    synopsis: 'doctor [--json]',
+    summary: 'check Go, the module, the build environment and the watch limits, each with its fix',
+  },
   inspect: { status: 'planned' },
-  doctor: { status: 'planned' },
   test: { status: 'planned' },
   init: { status: 'planned' },
 } as const satisfies Record<string, CommandSpec>;
@@ -105,7 +109,7 @@ export const FLAGS = {
   },
   'stop-timeout': { type: 'string', arg: '<d>', help: 'grace period before SIGKILL (default 3s)' },
   verbose: { type: 'boolean', short: 'v', help: 'show every watcher and scheduler decision' },
-  json: { type: 'boolean', help: 'explain: print JSON (docs/explain.md)' },
+  json: { type: 'boolean', help: 'explain, doctor: print JSON (docs/explain.md, docs/doctor.md)' },
   'no-color': { type: 'boolean', help: 'plain output (also: NO_COLOR=1)' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
   version: { type: 'boolean', help: 'print the version' },

@@ -2,10 +2,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { doctorJson } from '../doctor/doctor-json.js';
+import { runDoctor } from '../doctor/run-doctor.js';
+import { worstStatus } from '../doctor/types.js';
 import { isGohotError } from '../errors.js';
 import { explainJson } from '../explain/explain-json.js';
 import { runExplain } from '../explain/run-explain.js';
 import { escapeControl } from '../report/describe.js';
+import { doctorText } from '../report/doctor-text.js';
 import type { StopReason } from '../report/events.js';
 import { explanationText } from '../report/explain-text.js';
 import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
@@ -49,6 +53,14 @@ async function main(): Promise<number | undefined> {
         : `${result.explanations.map((e) => explanationText(e, cwd)).join('\n\n')}\n`,
     );
     return 0;
+  }
+  if (command.kind === 'doctor') {
+    const report = await runDoctor({ cwd, overrides: command.overrides });
+    process.stdout.write(
+      command.json ? `${JSON.stringify(doctorJson(report), null, 2)}\n` : `${doctorText(report)}\n`,
+    );
+    // Exit 1 when something blocks reloading; warnings alone do not.
+    return worstStatus(report.checks) === 'block' ? 1 : 0;
   }
   const readKeys = process.stdin.isTTY === true;
 
