@@ -50,6 +50,7 @@ function describeFinding(f: Finding, status: CheckStatus, cwd: string | undefine
       ? escapeControl(abs)
       : displayPath(abs, cwd);
   const e = escapeControl;
+  const here = (abs: string) => (p(abs) === '.' ? 'this directory' : p(abs));
   const words = (title: string, detail?: string, fix?: string): CheckWords => ({
     title,
     detail,
@@ -116,13 +117,13 @@ function describeFinding(f: Finding, status: CheckStatus, cwd: string | undefine
     case 'gopath-mode':
       return words(
         'Go is in GOPATH mode',
-        `In ${p(f.cwd)} go runs in GOPATH mode (GO111MODULE=${e(f.go111module || 'unset')}), and gohot only works with Go modules.`,
+        `In ${here(f.cwd)} go runs in GOPATH mode (GO111MODULE=${e(f.go111module || 'unset')}), and gohot only works with Go modules.`,
         'Unset GO111MODULE (or set GO111MODULE=on; check `go env -w` too). Without a go.mod, create one with `go mod init example.com/app`.',
       );
     case 'no-go-mod':
       return words(
         'no go.mod here or above',
-        `${p(f.cwd)} is not inside a Go module.`,
+        `Neither ${here(f.cwd)} nor any directory above it holds a go.mod (or go.work).`,
         f.nearby.length > 0
           ? `Start gohot in the module: ${f.nearby.map((d) => `\`gohot -C ${e(d)}\``).join(' or ')}.`
           : 'Start gohot in the directory with go.mod, or create one with `go mod init example.com/app`.',
@@ -133,12 +134,14 @@ function describeFinding(f: Finding, status: CheckStatus, cwd: string | undefine
         'It builds in module mode; with GO111MODULE=auto, a missing go.mod would switch this tree to GOPATH mode.',
         'Set GO111MODULE=on (or unset it), or move the module out of GOPATH/src.',
       );
-    case 'step-failed':
+    case 'step-failed': {
+      const [first, ...rest] = f.error.message.split('\n');
       return words(
-        `${e(f.error.code)}: ${e(f.error.message.split('\n')[0] ?? '')}`,
-        e(f.error.message, true),
+        `${e(f.error.code)}: ${e(first ?? '')}`,
+        rest.length === 0 ? undefined : e(rest.join('\n'), true),
         f.error.hint === undefined ? 'Fix the problem above.' : e(f.error.hint),
       );
+    }
     case 'config-loaded':
       return words(f.source === undefined ? 'no config file (defaults)' : `config ${p(f.source)}`);
     case 'main-found':
