@@ -21,9 +21,18 @@ export function doctorJson(report: DoctorReport) {
         title: words.title,
         detail: words.detail ?? null,
         fix: words.fix ?? null,
-        finding: check.finding,
+        finding: withNulls(check.finding),
       };
     }),
     skipped: report.skipped,
   };
+}
+
+/** The value with every undefined field as null, so each field of a finding is always present. */
+function withNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withNulls);
+  if (typeof value !== 'object' || value === null) return value ?? null;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, v === undefined ? null : withNulls(v)]),
+  );
 }

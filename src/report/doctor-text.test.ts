@@ -45,6 +45,12 @@ describe('doctorJson', () => {
       finding: { kind: 'cgo-compiler', cc: '/nonexistent' },
     });
     expect(json.checks[1]?.fix).toMatch(/CGO_ENABLED=0/);
+    // An absent value is null: every field of a finding is always there.
+    expect(json.checks[1]?.finding).toEqual({
+      kind: 'cgo-compiler',
+      cc: '/nonexistent',
+      found: null,
+    });
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 });

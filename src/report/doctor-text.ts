@@ -227,8 +227,8 @@ function describeFinding(f: Finding, status: CheckStatus, cwd: string | undefine
     case 'inotify-unknown':
       return words('inotify limits cannot be read (not Linux, or /proc unreadable)');
     case 'inotify': {
-      const watches = `${plural(f.dirs, 'directory', 'directories')} to watch, ${f.watchesInUse} watches in use of fs.inotify.max_user_watches=${f.maxUserWatches ?? '?'}`;
-      const instances = `${f.instancesInUse} instances in use of fs.inotify.max_user_instances=${f.maxUserInstances ?? '?'}`;
+      const watches = `${plural(f.dirs, 'directory', 'directories')} to watch, ${plural(f.watchesInUse, 'watch', 'watches')} in use of fs.inotify.max_user_watches=${f.maxUserWatches ?? '?'}`;
+      const instances = `${plural(f.instancesInUse, 'instance')} in use of fs.inotify.max_user_instances=${f.maxUserInstances ?? '?'}`;
       if (f.short === 'none') return words(`${watches}; ${instances}`);
       return f.short === 'watches'
         ? words(
