@@ -26,6 +26,16 @@ describe('checkGoFlags', () => {
   });
 });
 
+describe('checkGoFlags: a flag go rejects', () => {
+  it("blocks with go's message", () => {
+    const check = checkGoFlags('-nonsense', 'go: parsing $GOFLAGS: unknown flag -nonsense');
+    expect(check).toMatchObject({
+      status: 'block',
+      finding: { rejected: 'go: parsing $GOFLAGS: unknown flag -nonsense' },
+    });
+  });
+});
+
 describe('checkGoProxy', () => {
   it.each<[string, string, string, boolean]>([
     ['https://proxy.golang.org,direct', '', 'ok', false],

@@ -8,9 +8,10 @@ export function splitGoFlags(goflags: string): string[] {
 
 /**
  * GOFLAGS that change what gohot's builds do: -mod=vendor, -mod=mod, -tags (replaced by
- * `--tags` / build.tags: flags on the command line override GOFLAGS). Pure.
+ * `--tags` / build.tags: flags on the command line override GOFLAGS). A flag no go command
+ * knows makes every go command fail (`rejected`, go's message): that blocks. Pure.
  */
-export function checkGoFlags(goflags: string): DoctorCheck {
+export function checkGoFlags(goflags: string, rejected?: string): DoctorCheck {
   const notable: NotableGoFlag[] = [];
   for (const flag of splitGoFlags(goflags)) {
     const f = flag.replace(/^--/, '-');
@@ -20,8 +21,8 @@ export function checkGoFlags(goflags: string): DoctorCheck {
   }
   return {
     id: 'goflags',
-    status: notable.length > 0 ? 'warn' : 'ok',
-    finding: { kind: 'goflags', goflags, notable },
+    status: rejected !== undefined ? 'block' : notable.length > 0 ? 'warn' : 'ok',
+    finding: { kind: 'goflags', goflags, notable, rejected },
   };
 }
 

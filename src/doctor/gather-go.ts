@@ -212,3 +212,19 @@ export async function vendorListError(
   const r = await runGo(goBin, args, { cwd: moduleRoot, env: localToolchainEnv(env) });
   return r.code === 0 ? undefined : r.stderr;
 }
+
+/**
+ * go's complaint about GOFLAGS, or undefined: `go version` reads GOFLAGS like every go
+ * command and fails on a flag that no go command knows ("go: parsing $GOFLAGS: ...").
+ */
+export async function goFlagsRejection(
+  goBin: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
+  const r = await runGo(goBin, ['version'], {
+    cwd: path.parse(process.cwd()).root,
+    env: localToolchainEnv(env),
+  }).catch(() => undefined);
+  if (r === undefined || r.code === 0 || !/GOFLAGS/.test(r.stderr)) return undefined;
+  return r.stderr.trim().split('\n')[0];
+}

@@ -25,6 +25,7 @@ import {
 import {
   findExecutable,
   findNearbyModules,
+  goFlagsRejection,
   loadGoEnvFacts,
   loadVersionLines,
   localToolchainEnv,
@@ -186,7 +187,7 @@ export async function runDoctor(req: DoctorRequest): Promise<DoctorReport> {
     const buildGoEnv =
       buildEnv === undefined ? goEnv : ((await loadGoEnvFacts(goBin, cwd, buildEnv)).env ?? goEnv);
     const effectiveEnv = buildEnv ?? env;
-    checks.push(checkGoFlags(buildGoEnv.GOFLAGS));
+    checks.push(checkGoFlags(buildGoEnv.GOFLAGS, await goFlagsRejection(goBin, effectiveEnv)));
     checks.push(checkGoProxy(buildGoEnv.GOPROXY, buildGoEnv.GOFLAGS));
     if (project.ok) {
       const root = project.value.moduleRoot;

@@ -110,6 +110,8 @@ export type Finding =
       readonly kind: 'goflags';
       readonly goflags: string;
       readonly notable: readonly NotableGoFlag[];
+      /** go's error when it refuses GOFLAGS ("go: parsing $GOFLAGS: unknown flag -x"). */
+      readonly rejected: string | undefined;
     }
   // goproxy
   | { readonly kind: 'goproxy'; readonly goproxy: string; readonly modMod: boolean }

@@ -157,6 +157,13 @@ function describeFinding(f: Finding, status: CheckStatus, cwd: string | undefine
         'gohot still reloads, on every save of a tracked file; the build most likely fails the same way: fix the error go reports.',
       );
     case 'goflags': {
+      if (f.rejected !== undefined) {
+        return words(
+          `go rejects GOFLAGS=${e(f.goflags)}`,
+          `${e(f.rejected)}: every go command fails.`,
+          'Remove the flag from GOFLAGS (the environment, or `go env -u GOFLAGS` / `go env -w GOFLAGS=...`).',
+        );
+      }
       if (f.notable.length === 0) {
         return words(
           f.goflags === ''

@@ -116,6 +116,28 @@ describe('gohot doctor (end to end)', () => {
     expect(block(r.text, 'goflags')).toMatch(/fix: .*unset GOFLAGS/);
   });
 
+  it("a GOFLAGS entry that go rejects blocks, and names go's complaint", async () => {
+    const app = await temp(copyFixture('hello-http'));
+    const r = await doctor(app, { GOFLAGS: '-nonsense' });
+    expect(r.code).toBe(1);
+    expect(r.check('goflags')).toMatchObject({
+      status: 'block',
+      finding: { rejected: expect.stringMatching(/GOFLAGS.*-nonsense/) },
+    });
+    expect(block(r.text, 'goflags')).toMatch(/fix: Remove the flag from GOFLAGS/);
+  });
+
+  it('a directory that does not exist is a blocking check, not a crash', async () => {
+    const dir = await temp(makeTempDir('doctor-gone'));
+    const r = await doctor(dir, {}, ['-C', 'nope']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.check('module')).toMatchObject({
+      status: 'block',
+      finding: { kind: 'step-failed', error: { code: 'CWD_NOT_FOUND' } },
+    });
+  });
+
   it('GOPROXY=off: a warning, exit 0', async () => {
     const app = await temp(copyFixture('hello-http'));
     const r = await doctor(app, { GOPROXY: 'off' });
