@@ -20,6 +20,9 @@ export const DOCTOR_GO_VARS = [
   'GOENV',
   'GOPROXY',
   'GOCACHE',
+  'GOMODCACHE',
+  'GOOS',
+  'GOARCH',
   'CC',
   'CGO_ENABLED',
   'GO111MODULE',
@@ -227,4 +230,14 @@ export async function goFlagsRejection(
   }).catch(() => undefined);
   if (r === undefined || r.code === 0 || !/GOFLAGS/.test(r.stderr)) return undefined;
   return r.stderr.trim().split('\n')[0];
+}
+
+/**
+ * True when go downloaded the toolchain `name` before: it lives in the module cache as the
+ * module golang.org/toolchain@v0.0.1-<name>.<GOOS>-<GOARCH> (docs/facts.md#toolchain-selection).
+ */
+export function isToolchainCached(name: string, goEnv: DoctorGoEnv): boolean {
+  if (goEnv.GOMODCACHE === '') return false;
+  const dir = `toolchain@v0.0.1-${name}.${goEnv.GOOS}-${goEnv.GOARCH}`;
+  return existsSync(path.join(goEnv.GOMODCACHE, 'golang.org', dir, 'bin', 'go'));
 }

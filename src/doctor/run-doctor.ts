@@ -26,6 +26,7 @@ import {
   findExecutable,
   findNearbyModules,
   goFlagsRejection,
+  isToolchainCached,
   loadGoEnvFacts,
   loadVersionLines,
   localToolchainEnv,
@@ -114,6 +115,7 @@ export async function runDoctor(req: DoctorRequest): Promise<DoctorReport> {
       file: lines.file,
       goproxy: goEnv.GOPROXY,
       onPath: (name) => findExecutableSync(name, env),
+      isCached: (name) => isToolchainCached(name, goEnv),
     });
     checks.push(toolchain);
     const canSwitch = toolchain.status === 'ok';

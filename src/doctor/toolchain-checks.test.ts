@@ -64,6 +64,7 @@ describe('checkToolchain', () => {
     file: '/m/go.mod',
     goproxy: 'https://proxy.golang.org,direct',
     onPath: () => false,
+    isCached: () => false,
   };
   it.each<[string, Partial<ToolchainFacts>, string, Record<string, unknown>]>([
     ['go line older than local, auto', {}, 'ok', { kind: 'toolchain-local' }],
@@ -104,6 +105,12 @@ describe('checkToolchain', () => {
       { goLine: '1.99', goproxy: 'off' },
       'block',
       { kind: 'toolchain-unavailable', why: 'proxy-off' },
+    ],
+    [
+      'go 1.99 with auto, downloaded before',
+      { goLine: '1.99', goproxy: 'off', isCached: (n) => n === 'go1.99.0' },
+      'ok',
+      { kind: 'toolchain-switch', wants: 'go1.99.0' },
     ],
     [
       'go 1.99 with path, not on PATH',

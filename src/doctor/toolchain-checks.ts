@@ -57,6 +57,8 @@ export interface ToolchainFacts {
   readonly goproxy: string;
   /** True when an executable of this name (e.g. "go1.22.3") is on PATH. */
   readonly onPath: (name: string) => boolean;
+  /** True when go downloaded this toolchain before (it is in the module cache). */
+  readonly isCached: (name: string) => boolean;
 }
 
 /** Parses "1.22", "1.22.3", "go1.22rc1"; undefined when it is not a Go version. */
@@ -138,12 +140,13 @@ export function checkToolchain(f: ToolchainFacts): DoctorCheck {
   if (mode === 'path') {
     return f.onPath(wants.name) ? ok : unavailable(f, wants.name, wants.from, 'path');
   }
-  if (proxyOff(f.goproxy)) return unavailable(f, wants.name, wants.from, 'proxy-off');
+  const cached = f.isCached(wants.name);
+  if (!cached && proxyOff(f.goproxy)) return unavailable(f, wants.name, wants.from, 'proxy-off');
   return {
     id,
-    status: 'warn',
+    status: cached ? 'ok' : 'warn',
     finding: {
-      kind: 'toolchain-download',
+      kind: cached ? 'toolchain-switch' : 'toolchain-download',
       version: f.local.raw,
       gotoolchain: f.gotoolchain,
       wants: wants.name,

@@ -76,6 +76,14 @@ export type Finding =
       readonly why: 'local' | 'path' | 'proxy-off';
     }
   | {
+      /** go switches to a toolchain it downloaded before (in the module cache). */
+      readonly kind: 'toolchain-switch';
+      readonly version: string;
+      readonly gotoolchain: string;
+      readonly wants: string;
+      readonly wantsFrom: string;
+    }
+  | {
       readonly kind: 'toolchain-download';
       readonly version: string;
       readonly gotoolchain: string;

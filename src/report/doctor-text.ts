@@ -98,6 +98,10 @@ function describeFinding(f: Finding, status: CheckStatus, cwd: string | undefine
           'or lower the go line of go.mod if the code does not need it.',
       );
     }
+    case 'toolchain-switch':
+      return words(
+        `go switches to ${e(f.wants)}, downloaded before (GOTOOLCHAIN=${e(f.gotoolchain)}; installed ${e(f.version)})`,
+      );
     case 'toolchain-download':
       return words(
         `go will download ${e(f.wants)}`,

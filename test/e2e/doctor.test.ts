@@ -213,6 +213,23 @@ describe('gohot doctor (end to end)', () => {
     expect(block(r.text, 'toolchain')).toMatch(/fix: Install go1\.99\.0 or newer/);
   });
 
+  it('GOTOOLCHAIN=auto with GOPROXY=off cannot download go 1.99: blocks, and downloads nothing', async () => {
+    const app = await temp(copyFixture('hello-http'));
+    const goMod = path.join(app, 'go.mod');
+    await writeFile(goMod, (await readFile(goMod, 'utf8')).replace(/^go .*$/m, 'go 1.99'));
+    const cache = await temp(makeTempDir('doctor-modcache'));
+    const r = await doctor(app, { GOTOOLCHAIN: 'auto', GOPROXY: 'off', GOMODCACHE: cache });
+    expect(r.code).toBe(1);
+    expect(r.check('toolchain')).toMatchObject({
+      status: 'block',
+      finding: { kind: 'toolchain-unavailable', why: 'proxy-off' },
+    });
+    expect(block(r.text, 'toolchain')).toMatch(/GOPROXY=off forbids downloads/);
+    // go list would have tried the switch: not run.
+    expect(r.doc.skipped).toContainEqual({ id: 'packages', after: 'toolchain' });
+    expect(await readdir(cache)).toEqual([]);
+  });
+
   it('started above the module: names the module below and `-C`', async () => {
     const top = await temp(makeTempDir('doctor-top'));
     const app = await temp(copyFixture('hello-http'));
