@@ -110,7 +110,7 @@ describe('checkToolchain', () => {
       'go 1.99 with auto, downloaded before',
       { goLine: '1.99', goproxy: 'off', isCached: (n) => n === 'go1.99.0' },
       'ok',
-      { kind: 'toolchain-switch', wants: 'go1.99.0' },
+      { kind: 'toolchain-switch', wants: 'go1.99.0', via: 'module-cache' },
     ],
     [
       'go 1.99 with path, not on PATH',
@@ -122,7 +122,7 @@ describe('checkToolchain', () => {
       'go 1.99 with path, on PATH',
       { goLine: '1.99', gotoolchain: 'path', onPath: (n) => n === 'go1.99.0' },
       'ok',
-      { kind: 'toolchain-local' },
+      { kind: 'toolchain-switch', via: 'path' },
     ],
     [
       'a fixed older toolchain is downloaded',

@@ -137,16 +137,28 @@ export function checkToolchain(f: ToolchainFacts): DoctorCheck {
     return unavailable(f, toolchainName(f.goLine ?? ''), f.file, 'local');
   }
   if (compareGoVersions(wants.version, f.local) === 0) return ok;
+  const switchTo = (via: 'path' | 'module-cache'): DoctorCheck => ({
+    id,
+    status: 'ok',
+    finding: {
+      kind: 'toolchain-switch',
+      version: f.local.raw,
+      gotoolchain: f.gotoolchain,
+      wants: wants.name,
+      wantsFrom: wants.from,
+      via,
+    },
+  });
   if (mode === 'path') {
-    return f.onPath(wants.name) ? ok : unavailable(f, wants.name, wants.from, 'path');
+    return f.onPath(wants.name) ? switchTo('path') : unavailable(f, wants.name, wants.from, 'path');
   }
-  const cached = f.isCached(wants.name);
-  if (!cached && proxyOff(f.goproxy)) return unavailable(f, wants.name, wants.from, 'proxy-off');
+  if (f.isCached(wants.name)) return switchTo('module-cache');
+  if (proxyOff(f.goproxy)) return unavailable(f, wants.name, wants.from, 'proxy-off');
   return {
     id,
-    status: cached ? 'ok' : 'warn',
+    status: 'warn',
     finding: {
-      kind: cached ? 'toolchain-switch' : 'toolchain-download',
+      kind: 'toolchain-download',
       version: f.local.raw,
       gotoolchain: f.gotoolchain,
       wants: wants.name,

@@ -76,12 +76,13 @@ export type Finding =
       readonly why: 'local' | 'path' | 'proxy-off';
     }
   | {
-      /** go switches to a toolchain it downloaded before (in the module cache). */
+      /** go switches to a toolchain it has: on PATH, or downloaded before (the module cache). */
       readonly kind: 'toolchain-switch';
       readonly version: string;
       readonly gotoolchain: string;
       readonly wants: string;
       readonly wantsFrom: string;
+      readonly via: 'path' | 'module-cache';
     }
   | {
       readonly kind: 'toolchain-download';

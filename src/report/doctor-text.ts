@@ -100,7 +100,7 @@ function describeFinding(f: Finding, status: CheckStatus, cwd: string | undefine
     }
     case 'toolchain-switch':
       return words(
-        `go switches to ${e(f.wants)}, downloaded before (GOTOOLCHAIN=${e(f.gotoolchain)}; installed ${e(f.version)})`,
+        `go switches to ${e(f.wants)}, ${f.via === 'path' ? 'found on PATH' : 'downloaded before'} (GOTOOLCHAIN=${e(f.gotoolchain)}; installed ${e(f.version)})`,
       );
     case 'toolchain-download':
       return words(
