@@ -206,6 +206,18 @@ describe('parseCli: every reserved word', () => {
     expect(errorOf(['explain', 'a.go', '--format', 'dot']).code).toBe('CLI_USAGE');
   });
 
+  it('doctor takes --json, -C and the flags that change what it checks, and no arguments', () => {
+    expect(parseCli(['doctor', '--json', '-C', 'x', '--poll'])).toEqual({
+      kind: 'doctor',
+      dir: 'x',
+      json: true,
+      overrides: { backend: 'poll', backendSource: '--poll' },
+    });
+    expect(parseCli(['doctor']).kind).toBe('doctor');
+    expect(errorOf(['doctor', './api']).message).toMatch(/takes no arguments.*-C <dir>/);
+    expect(errorOf(['doctor', '--json', '-v']).code).toBe('CLI_USAGE');
+  });
+
   it('the reserved words are exactly the ones the grammar promises', () => {
     expect([...COMMAND_NAMES].sort()).toEqual(
       ['doctor', 'explain', 'help', 'init', 'inspect', 'run', 'test', 'version'].sort(),

@@ -62,13 +62,23 @@ export interface InspectCommand {
 /** What `gohot inspect` prints. */
 export type InspectFormat = 'text' | 'json' | 'mermaid' | 'dot';
 
+/** `gohot doctor [--json]`. */
+export interface DoctorCommand {
+  readonly kind: 'doctor';
+  readonly dir: string | undefined;
+  readonly json: boolean;
+  /** Tags, build flags and --poll/--native change what doctor checks, as in `run`. */
+  readonly overrides: ConfigOverrides;
+}
+
 /** What the command line asks for: one variant per command this version has. */
 export type CliCommand =
   | HelpCommand
   | VersionCommand
   | RunCommand
   | ExplainCommand
-  | InspectCommand;
+  | InspectCommand
+  | DoctorCommand;
 
 const SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2']);
 
@@ -119,6 +129,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       return explainCommand(values, rest, appArgs, env);
     case 'inspect':
       return inspectCommand(values, rest, appArgs, env);
+    case 'doctor':
+      return doctorCommand(values, rest, appArgs, env);
     default:
       throw plannedCommand(word);
   }
@@ -157,7 +169,7 @@ function runCommand(
   packages: readonly string[],
   appArgs: readonly string[] | undefined,
   env: NodeJS.ProcessEnv,
-  /** explain borrows run's flags (tags, build flags) and also takes --json. */
+  /** explain and doctor borrow run's flags (tags, build flags) and also take --json. */
   forExplain = false,
 ): RunCommand {
   if (packages.length > 1) {
@@ -168,7 +180,7 @@ function runCommand(
   if (values.poll && values.native) throw usageError('--poll and --native contradict each other.');
   if (values.json === true && !forExplain) {
     throw usageError(
-      '--json belongs to `gohot explain` and `gohot inspect`; `gohot run` prints lines for humans.',
+      '--json belongs to `gohot explain`, `gohot inspect` and `gohot doctor`; `gohot run` prints lines for humans.',
     );
   }
   if (values.format !== undefined && !forExplain) {
@@ -268,6 +280,24 @@ function inspectCommand(
     format: values.json === true ? 'json' : ((format ?? 'text') as InspectFormat),
     overrides: run.overrides,
   };
+}
+
+function doctorCommand(
+  values: FlagValues,
+  extra: readonly string[],
+  appArgs: readonly string[] | undefined,
+  env: NodeJS.ProcessEnv,
+): DoctorCommand {
+  const words = [...extra, ...(appArgs ?? [])];
+  if (words.length > 0) {
+    throw usageError(
+      `\`gohot doctor\` takes no arguments, but got ${words.map((w) => JSON.stringify(w)).join(', ')}; use -C <dir> to check another directory.`,
+    );
+  }
+  const run = runCommand(values, [], undefined, env, true);
+  if (values.json === true && run.verbose)
+    throw usageError('--json and --verbose contradict each other.');
+  return { kind: 'doctor', dir: values.dir, json: values.json ?? false, overrides: run.overrides };
 }
 
 /** How to write `word` so that gohot reads it as a package and not as a command. */

@@ -36,7 +36,11 @@ export const COMMANDS = {
     synopsis: 'inspect [package] [--json] [--format text|mermaid|dot]',
     summary: 'show what gohot watches and the package graph (live when gohot runs)',
   },
-  doctor: { status: 'planned' },
+  doctor: {
+    status: 'available',
+    synopsis: 'doctor [--json]',
+    summary: 'check Go, the module, the build environment and the watch limits, each with its fix',
+  },
   test: { status: 'planned' },
   init: { status: 'planned' },
 } as const satisfies Record<string, CommandSpec>;
@@ -111,7 +115,7 @@ export const FLAGS = {
   verbose: { type: 'boolean', short: 'v', help: 'show every watcher and scheduler decision' },
   json: {
     type: 'boolean',
-    help: 'explain, inspect: print JSON (docs/explain.md, docs/inspect.md)',
+    help: 'explain, inspect, doctor: print JSON (docs/explain.md, docs/inspect.md, docs/doctor.md)',
   },
   format: { type: 'string', arg: '<f>', help: 'inspect: text, mermaid or dot (default text)' },
   'no-color': { type: 'boolean', help: 'plain output (also: NO_COLOR=1)' },

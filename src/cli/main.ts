@@ -3,12 +3,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ControlServer } from '../control/server.js';
+import { doctorJson } from '../doctor/doctor-json.js';
+import { runDoctor } from '../doctor/run-doctor.js';
+import { worstStatus } from '../doctor/types.js';
 import { isGohotError } from '../errors.js';
 import { explainJson } from '../explain/explain-json.js';
 import { runExplain } from '../explain/run-explain.js';
 import { serveInspect } from '../inspect/live-state.js';
 import { runInspect } from '../inspect/run-inspect.js';
 import { escapeControl } from '../report/describe.js';
+import { doctorText } from '../report/doctor-text.js';
 import { errorInfo, type Reporter, type StopReason } from '../report/events.js';
 import { explanationText } from '../report/explain-text.js';
 import { inspectOutput, inspectUnavailableText } from '../report/inspect-text.js';
@@ -59,6 +63,14 @@ async function main(): Promise<number | undefined> {
     const doc = await runInspect({ cwd, overrides: command.overrides });
     process.stdout.write(`${inspectOutput(doc, command.format, process.cwd())}\n`);
     return 0;
+  }
+  if (command.kind === 'doctor') {
+    const report = await runDoctor({ cwd, overrides: command.overrides });
+    process.stdout.write(
+      command.json ? `${JSON.stringify(doctorJson(report), null, 2)}\n` : `${doctorText(report)}\n`,
+    );
+    // Exit 1 when something blocks reloading; warnings alone do not.
+    return worstStatus(report.checks) === 'block' ? 1 : 0;
   }
   const readKeys = process.stdin.isTTY === true;
 
