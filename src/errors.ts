@@ -59,6 +59,12 @@ export const ERROR_CODES = {
   STARTUP_ABORTED: 'gohot was stopped (Ctrl-C, SIGTERM) while it was starting.',
   STATE_DIR_UNUSABLE: 'gohot cannot create its private state directory anywhere.',
   STATE_DIR_UNSAFE: 'the private state directory exists but is not private to this user.',
+  // gohot init
+  INIT_CONFIG_EXISTS: 'gohot init would overwrite an existing gohot.json (use --force).',
+  INIT_WRITE_FAILED: 'gohot init could not write gohot.json.',
+  AIR_CONFIG_MISSING: 'The .air.toml to convert does not exist.',
+  AIR_TOML_SYNTAX: 'The .air.toml to convert is not valid TOML.',
+  AIR_NOT_AIR_CONFIG: 'The file to convert has no key air reads: it belongs to another tool.',
 } as const;
 
 /** A stable error code: one key of {@link ERROR_CODES}. */

@@ -34,7 +34,11 @@ export const COMMANDS = {
   inspect: { status: 'planned' },
   doctor: { status: 'planned' },
   test: { status: 'planned' },
-  init: { status: 'planned' },
+  init: {
+    status: 'available',
+    synopsis: 'init [--from-air [path]] [--dry-run] [--force]',
+    summary: "write a starter gohot.json, or convert a .air.toml (default: the module root's)",
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 /** A reserved first word of the command line. */
@@ -106,6 +110,12 @@ export const FLAGS = {
   'stop-timeout': { type: 'string', arg: '<d>', help: 'grace period before SIGKILL (default 3s)' },
   verbose: { type: 'boolean', short: 'v', help: 'show every watcher and scheduler decision' },
   json: { type: 'boolean', help: 'explain: print JSON (docs/explain.md)' },
+  'from-air': {
+    type: 'boolean',
+    help: 'init: convert .air.toml (or the path after it) into gohot.json',
+  },
+  'dry-run': { type: 'boolean', help: 'init: print the gohot.json to stdout, write nothing' },
+  force: { type: 'boolean', help: 'init: replace an existing gohot.json' },
   'no-color': { type: 'boolean', help: 'plain output (also: NO_COLOR=1)' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
   version: { type: 'boolean', help: 'print the version' },

@@ -5,9 +5,11 @@ import { createInterface } from 'node:readline';
 import { isGohotError } from '../errors.js';
 import { explainJson } from '../explain/explain-json.js';
 import { runExplain } from '../explain/run-explain.js';
+import { runInit } from '../init/run-init.js';
 import { escapeControl } from '../report/describe.js';
 import type { StopReason } from '../report/events.js';
 import { explanationText } from '../report/explain-text.js';
+import { initText } from '../report/init-text.js';
 import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
 import { type Session, startSession } from '../session/session.js';
 import { parseCli, USAGE } from './args.js';
@@ -48,6 +50,16 @@ async function main(): Promise<number | undefined> {
         ? `${JSON.stringify(explainJson(result), null, 2)}\n`
         : `${result.explanations.map((e) => explanationText(e, cwd)).join('\n\n')}\n`,
     );
+    return 0;
+  }
+  if (command.kind === 'init') {
+    const result = await runInit({ cwd, ...command });
+    const report = `${initText(result, process.cwd()).join('\n')}\n`;
+    // With --dry-run, stdout is the file (`gohot init --dry-run > gohot.json`).
+    if (command.dryRun) {
+      process.stdout.write(result.text);
+      process.stderr.write(report);
+    } else process.stdout.write(report);
     return 0;
   }
   const readKeys = process.stdin.isTTY === true;
