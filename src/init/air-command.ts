@@ -36,8 +36,8 @@ export function binaryKey(path: string): string {
 const sh = (text: string): Argv => ['sh', '-c', text];
 
 /** Converts the command keys; `mains` are the module's main packages, the preferred first. */
-export function convertCommands(work: AirWork, mains: readonly string[]): void {
-  const output = convertBuildCmd(work);
+export function convertCommands(work: AirWork, mains: readonly string[], prefix = ''): void {
+  const output = convertBuildCmd(work, prefix);
   convertRunner(work, output);
   for (const [key, when] of [
     ['build.pre_cmd', 'before-build'],
@@ -62,7 +62,7 @@ function chooseMain(work: AirWork, mains: readonly string[]): void {
 }
 
 /** Returns the `-o` of the go build it mapped, for the comparison with `bin`. */
-function convertBuildCmd(work: AirWork): string | undefined {
+function convertBuildCmd(work: AirWork, prefix: string): string | undefined {
   const key = 'build.cmd';
   const text = work.get<string>(key);
   if (text === undefined) return undefined;
@@ -87,7 +87,7 @@ function convertBuildCmd(work: AirWork): string | undefined {
   const d = work.draft;
   const [pkg] = parsed.packages;
   const files = pkg?.endsWith('.go') === true;
-  d.main = packageOf(pkg);
+  d.main = packageOf(pkg, prefix);
   to.push('main');
   const env = Object.entries(chosen.command.env).filter(([name, value]) => {
     if (!CROSS_ENV.has(name)) return true;
@@ -138,8 +138,15 @@ function unwrap(text: string): { inner: string; wrapper: string | undefined } {
   return { inner, wrapper: m[1]!.replace(/\s+/g, ' ') };
 }
 
-/** `.` for the module root, `./cmd/api` for a directory, a .go file's directory. */
-function packageOf(pkg: string | undefined): string {
+/** `.` for the module root, `./cmd/api` for a directory, a .go file's directory; below `prefix`. */
+function packageOf(pkg: string | undefined, prefix: string): string {
+  // air runs cmd in its root: a root below the module root is where the package is.
+  if (prefix !== '') {
+    const inner = packageOf(pkg, '');
+    if (inner === '.') return `./${prefix.replace(/\/$/, '')}`;
+    if (inner.startsWith('./')) return `./${prefix}${inner.slice(2)}`;
+    return inner;
+  }
   if (pkg === undefined || pkg === '.' || pkg === './') return '.';
   let dir = pkg.replace(/\\/g, '/');
   if (dir.endsWith('.go')) dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '.';
@@ -167,63 +174,64 @@ function convertRunner(work: AirWork, output: string | undefined): void {
     if (key !== winner)
       work.noteIfSet(key, 'not-needed', { by: 'overridden-by', other: winner ?? 'build.cmd' });
   }
-  let runnerBinary: string | undefined;
-  let args: string[] = [];
-  if (winner === 'build.entrypoint') {
-    runnerBinary = entrypoint![0];
-    args = entrypoint!.slice(1);
-  } else if (winner !== undefined) {
-    const text = winner === 'build.full_bin' ? fullBin! : bin!;
-    const split = splitShell(text);
-    const first: ShellCommand | undefined =
-      split.kind === 'commands' ? split.commands[0] : undefined;
-    if (first === undefined || (split.kind === 'commands' && split.commands.length > 1)) {
-      const what = split.kind === 'opaque' ? split.what : 'several commands';
-      work.note(winner, 'unsupported', { by: 'opaque-command', command: sh(text), what });
-      return;
-    }
-    let words = [...first.words];
-    const env = { ...first.env };
-    if (words[0] === 'env') {
-      words = words.slice(1);
-      while (words[0] !== undefined && /^[A-Za-z_]\w*=/.test(words[0])) {
-        const [name, ...value] = words.shift()!.split('=');
-        env[name!] = value.join('=');
-      }
-    }
-    const tool = (words[0] ?? '').replace(/^.*\//, '').replace(/\.exe$/i, '');
-    const wrapper = Object.hasOwn(WRAPPERS, tool) ? WRAPPERS[tool]! : undefined;
-    if (wrapper !== undefined) {
-      if (wrapper.debug) work.draft.build.debug = true;
-      work.note(winner, 'unsupported', { by: 'wrapper', tool, debug: wrapper.debug });
-      return;
-    }
-    runnerBinary = words[0];
-    args = words.slice(1);
-    if (Object.keys(env).length > 0) {
-      Object.assign(work.draft.run.env, env);
-    }
-    const to = [
-      ...(Object.keys(env).length > 0 ? ['run.env'] : []),
-      ...(args.length > 0 ? ['run.args'] : []),
-    ];
-    if (to.length > 0) {
-      work.draft.run.args.push(...args);
-      work.note(winner, 'mapped', { by: 'binary-args', to, args });
-    } else work.note(winner, 'not-needed', { by: 'gohot-binary' });
-  }
-  if (winner === 'build.entrypoint') {
-    if (args.length > 0) {
-      work.draft.run.args.push(...args);
-      work.note(winner, 'mapped', { by: 'binary-args', to: ['run.args'], args });
-    } else work.note(winner, 'not-needed', { by: 'gohot-binary' });
-  }
+  const runnerBinary = winner === undefined ? undefined : convertRunnerKey(work, winner);
   if (output !== undefined && runnerBinary !== undefined && winner !== undefined) {
     if (binaryKey(output) !== binaryKey(runnerBinary)) {
       work.warn({ by: 'output-mismatch', output, bin: runnerBinary, binKey: winner });
     }
   }
   convertArgsBin(work);
+}
+
+/** Maps the key air runs the app with; returns the binary it names, if it names one. */
+function convertRunnerKey(work: AirWork, key: string): string | undefined {
+  let words: string[];
+  const env: Record<string, string> = {};
+  if (key === 'build.entrypoint') {
+    words = [...work.get<string[]>(key)!];
+  } else {
+    const text = work.get<string>(key)!;
+    // `tmp\main.exe` is a Windows path, not shell escapes.
+    const split = /^\S+$/.test(text.trim())
+      ? ({
+          kind: 'commands',
+          commands: [{ env: {}, words: [text.trim()], text, then: 'end' }],
+        } as const)
+      : splitShell(text);
+    const first: ShellCommand | undefined =
+      split.kind === 'commands' && split.commands.length === 1 ? split.commands[0] : undefined;
+    if (first === undefined) {
+      const what = split.kind === 'opaque' ? split.what : 'several commands';
+      work.note(key, 'unsupported', { by: 'opaque-command', command: sh(text), what });
+      return undefined;
+    }
+    words = [...first.words];
+    Object.assign(env, first.env);
+  }
+  if (words[0] === 'env') {
+    words = words.slice(1);
+    while (words[0] !== undefined && /^[A-Za-z_]\w*=/.test(words[0])) {
+      const [name, ...value] = words.shift()!.split('=');
+      env[name!] = value.join('=');
+    }
+  }
+  const tool = (words[0] ?? '').replace(/^.*[/\\]/, '').replace(/\.exe$/i, '');
+  const wrapper = Object.hasOwn(WRAPPERS, tool) ? WRAPPERS[tool]! : undefined;
+  if (wrapper !== undefined) {
+    if (wrapper.debug) work.draft.build.debug = true;
+    work.note(key, 'unsupported', { by: 'wrapper', tool, debug: wrapper.debug });
+    return undefined;
+  }
+  const args = words.slice(1);
+  Object.assign(work.draft.run.env, env);
+  work.draft.run.args.push(...args);
+  const to = [
+    ...(Object.keys(env).length > 0 ? ['run.env'] : []),
+    ...(args.length > 0 ? ['run.args'] : []),
+  ];
+  if (to.length > 0) work.note(key, 'mapped', { by: 'binary-args', to, args });
+  else work.note(key, 'not-needed', { by: 'gohot-binary' });
+  return words[0];
 }
 
 function convertArgsBin(work: AirWork): void {

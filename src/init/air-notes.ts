@@ -85,6 +85,8 @@ export interface AirNote {
   readonly key: string;
   readonly kind: AirNoteKind;
   readonly reason: AirReason;
+  /** The file does not set the key: this is what air's default for it becomes. */
+  readonly defaulted?: true;
 }
 
 /** A cross-key problem the user should look at. */
@@ -105,4 +107,10 @@ export interface AirConversion {
   /** In the order of the keys in the file, then keys whose air default was applied. */
   readonly notes: readonly AirNote[];
   readonly warnings: readonly AirWarning[];
+}
+
+/** True when no key of the file is one air reads: the file belongs to another tool. */
+export function isOtherToolConfig(conversion: AirConversion): boolean {
+  const own = conversion.notes.filter((n) => n.defaulted !== true);
+  return own.length > 0 && own.every((n) => n.kind === 'unknown');
 }

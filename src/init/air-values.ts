@@ -55,8 +55,8 @@ export class AirWork {
     return this.#values.get(key) as T | undefined;
   }
 
-  note(key: string, kind: AirNoteKind, reason: AirReason): void {
-    this.notes.push({ key, kind, reason });
+  note(key: string, kind: AirNoteKind, reason: AirReason, defaulted = false): void {
+    this.notes.push(defaulted ? { key, kind, reason, defaulted } : { key, kind, reason });
   }
 
   /** A note for `key` only when the file sets it. */

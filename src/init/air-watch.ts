@@ -68,7 +68,12 @@ export function convertWatch(work: AirWork, prefix: string): void {
     ...(restart.length > 0 ? ['watch.restartOnly'] : []),
   ];
   if (exts.defaulted) {
-    work.note('build.include_ext', 'mapped', { by: 'air-default', to: toExts, value: exts.value });
+    work.note(
+      'build.include_ext',
+      'mapped',
+      { by: 'air-default', to: toExts, value: exts.value },
+      true,
+    );
   } else {
     work.note('build.include_ext', 'mapped', {
       by: 'include-ext',
@@ -120,13 +125,12 @@ export function convertWatch(work: AirWork, prefix: string): void {
   const excludeDirs = list('exclude_dir', 'build.exclude_dir');
   for (const dir of excludeDirs.value.map(clean).filter(Boolean)) addExclude(`${prefix}${dir}/`);
   const toEx = ['watch.patterns', ...(restartOnly.length > 0 ? ['watch.restartOnly'] : [])];
-  work.note(
-    'build.exclude_dir',
-    'mapped',
-    excludeDirs.defaulted
-      ? { by: 'air-default', to: toEx, value: excludeDirs.value }
-      : { by: 'mapped', to: toEx },
-  );
+  if (excludeDirs.defaulted) {
+    const reason = { by: 'air-default', to: toEx, value: excludeDirs.value } as const;
+    work.note('build.exclude_dir', 'mapped', reason, true);
+  } else if (excludeDirs.value.length === 0) {
+    work.note('build.exclude_dir', 'not-needed', { by: 'same-as-gohot' });
+  } else work.note('build.exclude_dir', 'mapped', { by: 'mapped', to: toEx });
   if (excludes.includes(`${prefix}vendor/`) && buildExts.includes('go')) {
     // gohot follows vendored code through vendor/modules.txt (docs/facts.md#vendored-modules).
     patterns.push(`${prefix}vendor/modules.txt`);
@@ -168,13 +172,18 @@ export function convertWatch(work: AirWork, prefix: string): void {
         : converted;
     if (conversion.kind === 'exact' || conversion.kind === 'approximate') {
       for (const glob of conversion.globs) addExclude(glob);
-      work.note(key, 'mapped', { by: 'exclude-regex', regex, conversion });
+      work.note(key, 'mapped', { by: 'exclude-regex', regex, conversion }, regexes.defaulted);
     } else {
-      work.note(key, conversion.kind === 'matches-nothing' ? 'not-needed' : 'unsupported', {
-        by: 'exclude-regex',
-        regex,
-        conversion,
-      });
+      work.note(
+        key,
+        conversion.kind === 'matches-nothing' ? 'not-needed' : 'unsupported',
+        {
+          by: 'exclude-regex',
+          regex,
+          conversion,
+        },
+        regexes.defaulted,
+      );
     }
   });
   // gohot never builds for a test file; said in the patterns, as in its defaults.

@@ -34,10 +34,11 @@ export function convertAir(doc: Table, options: AirConvertOptions): AirConversio
   const values = new Map<string, unknown>();
   const early: AirNote[] = [];
   readTables(doc, values, early);
+  const order = fileOrder(doc);
   const work = new AirWork(values);
   work.notes.push(...early);
   const prefix = convertRoot(work);
-  convertCommands(work, options.mains);
+  convertCommands(work, options.mains, prefix);
   convertWatch(work, prefix);
   convertStop(work);
   convertPoll(work);
@@ -70,7 +71,6 @@ export function convertAir(doc: Table, options: AirConvertOptions): AirConversio
           : { by: 'only-with', other: 'proxy.enabled' },
       );
   }
-  const order = [...values.keys()];
   const rank = (n: AirNote) => {
     const base = n.key.replace(/\[\d+\]$/, '');
     const i = order.indexOf(base);
@@ -81,6 +81,15 @@ export function convertAir(doc: Table, options: AirConvertOptions): AirConversio
     .sort((a, b) => rank(a.n) - rank(b.n) || a.i - b.i)
     .map((x) => x.n);
   return { config: assemble(work, options.schema), notes, warnings: work.warnings };
+}
+
+/** Every key path of the file (`build.cmd`, `build.linux.bin`, `coalor`), in file order. */
+function fileOrder(doc: Table, prefix = ''): string[] {
+  return Object.entries(doc).flatMap(([key, value]) => {
+    const full = prefix === '' ? key : `${prefix}.${key}`;
+    const known = prefix === '' ? Object.hasOwn(AIR_TABLES, key) : prefix === 'build';
+    return isTable(value) && known ? [full, ...fileOrder(value, full)] : [full];
+  });
 }
 
 function* fixedKeys(): Generator<[string, Extract<AirKeySpec, { fixed: unknown }>]> {
@@ -112,7 +121,7 @@ function readTables(doc: Table, values: Map<string, unknown>, notes: AirNote[]):
       notes.push({
         key,
         kind: 'unknown',
-        reason: unknown(key, isTable(value), ['', ...tableNames]),
+        reason: unknown(key, isTable(value), ['']),
       });
     }
   }
@@ -242,6 +251,7 @@ function unknown(key: string, table: boolean, tables: readonly string[]): AirNot
   }
   // A known key in the wrong table, e.g. `cmd` at the top level.
   for (const [t, keys] of Object.entries(AIR_TABLES)) {
+    if (table) break;
     if (t !== '' && !tables.includes(t) && Object.hasOwn(keys, key)) {
       return { by: 'unknown-key', table, suggestion: `${t}.${key}` };
     }

@@ -12,7 +12,7 @@ import { readConfigFile } from '../config/read-config-file.js';
 import { errnoCode, GohotError } from '../errors.js';
 import { resolveGoProject } from '../go/go-env.js';
 import { findMainPackages, toRelPath } from '../go/main-package.js';
-import type { AirConversion } from './air-notes.js';
+import { type AirConversion, isOtherToolConfig } from './air-notes.js';
 import { convertAir } from './convert-air.js';
 import { AIR_CONFIG_NAME, readAirToml } from './read-air-toml.js';
 import { chooseStarterMain, type MainChoice, starterConfig } from './starter.js';
@@ -75,10 +75,11 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     const ordered =
       choice.by === 'none' ? [] : [choice.main, ...mains.filter((m) => m !== choice.main)];
     const conversion = convertAir(doc, { mains: ordered, schema });
-    if (conversion.notes.length > 0 && conversion.notes.every((n) => n.kind === 'unknown')) {
+    if (isOtherToolConfig(conversion)) {
       throw new GohotError(
         'AIR_NOT_AIR_CONFIG',
         `${configDisplayPath(source)} has no key air reads (${conversion.notes
+          .filter((n) => n.defaulted !== true)
           .map((n) => n.key)
           .slice(0, 4)
           .join(', ')}): it looks like the config of another tool.`,
