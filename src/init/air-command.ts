@@ -195,7 +195,7 @@ function convertRunnerKey(work: AirWork, key: string): string | undefined {
     const split = /^\S+$/.test(text.trim())
       ? ({
           kind: 'commands',
-          commands: [{ env: {}, words: [text.trim()], text, then: 'end' }],
+          commands: [{ env: {}, words: [text.trim()], text, followedBy: 'end' }],
         } as const)
       : splitShell(text);
     const first: ShellCommand | undefined =

@@ -17,7 +17,7 @@ export interface ShellCommand {
   /** The command's own text, trimmed, for notes (`["sh", "-c", text]`). */
   readonly text: string;
   /** What follows it. */
-  readonly then: CommandSeparator;
+  readonly followedBy: CommandSeparator;
 }
 
 /** A shell string split into commands, or `opaque` when a shell would expand something. */
@@ -120,5 +120,5 @@ function toCommand(all: readonly string[], text: string, then: CommandSeparator)
     if (m === null) break;
     env.push([m[1]!, m[2]!]);
   }
-  return { env: Object.fromEntries(env), words: all.slice(k), text, then };
+  return { env: Object.fromEntries(env), words: all.slice(k), text, followedBy: then };
 }
