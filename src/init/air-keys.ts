@@ -6,14 +6,7 @@
 import type { AirNoteKind, AirReason } from './air-notes.js';
 
 /** The TOML type air decodes a key into. */
-export type AirValueType =
-  | 'string'
-  | 'boolean'
-  | 'integer'
-  | 'strings'
-  | 'duration'
-  | 'entrypoint'
-  | 'string-or-unset';
+export type AirValueType = 'string' | 'boolean' | 'integer' | 'strings' | 'duration' | 'entrypoint';
 
 /** Keys converted together, because one gohot key depends on several air keys. */
 export type AirGroup =

@@ -39,6 +39,8 @@ export type InitResult = {
   readonly text: string;
   /** Where the README's key table is (in the installed package). */
   readonly readme: string;
+  /** The `$schema` written: relative inside the module, else absolute. */
+  readonly schema: string;
 } & (
   | { readonly kind: 'starter'; readonly choice: MainChoice }
   | { readonly kind: 'air'; readonly source: string; readonly conversion: AirConversion }
@@ -65,7 +67,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   let result: InitResult;
   if (options.fromAir === undefined) {
     const text = `${JSON.stringify(starterConfig(choice, schema), null, 2)}\n`;
-    result = { kind: 'starter', target, written: false, text, readme, choice };
+    result = { kind: 'starter', target, written: false, text, readme, schema, choice };
   } else {
     const source =
       options.fromAir === true
@@ -87,7 +89,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
       );
     }
     const text = `${JSON.stringify(conversion.config, null, 2)}\n`;
-    result = { kind: 'air', target, written: false, text, readme, source, conversion };
+    result = { kind: 'air', target, written: false, text, readme, schema, source, conversion };
   }
   // The file must load exactly as gohot will read it; a failure here is a bug in init.
   parseConfigText(result.text, configDisplayPath(target));

@@ -46,6 +46,11 @@ export function initText(result: InitResult, cwd: string): string[] {
   lines.push(
     'Every key is optional: delete one to get gohot\'s default. "$schema" gives your editor completion and the documentation of each key.',
   );
+  if (path.isAbsolute(result.schema)) {
+    lines.push(
+      `"$schema" points at this gohot installation (${result.schema}); with gohot installed in the project's node_modules it would be "./node_modules/gohot/schema/gohot.schema.json".`,
+    );
+  }
   lines.push(`All keys: ${result.readme}`);
   return lines.map((l) => escapeControl(l));
 }
