@@ -176,7 +176,11 @@ function convertRunner(work: AirWork, output: string | undefined): void {
   }
   const runnerBinary = winner === undefined ? undefined : convertRunnerKey(work, winner);
   if (output !== undefined && runnerBinary !== undefined && winner !== undefined) {
-    if (binaryKey(output) !== binaryKey(runnerBinary)) {
+    // `-o dir/` writes dir/<package name>: compare the directories then.
+    const out = binaryKey(output);
+    const runs = binaryKey(runnerBinary);
+    const same = out.endsWith('/') ? runs.startsWith(out) : out === runs;
+    if (!same) {
       work.warn({ by: 'output-mismatch', output, bin: runnerBinary, binKey: winner });
     }
   }

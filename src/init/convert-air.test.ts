@@ -96,3 +96,18 @@ describe('parseAirToml', () => {
     expect(() => parseAirToml('[build]\ncmd = "go build\n', 'x.toml')).toThrowError(/^x\.toml:2:/);
   });
 });
+
+describe('convertAir: -o against the binary air runs', () => {
+  const warnings = (cmd: string, bin: string) =>
+    convertAir({ build: { cmd, bin } }, { mains: ['.'] }).warnings.map((w) => w.by);
+
+  it.each([
+    ['go build -o ./tmp/main .', './tmp/main', []],
+    ['go build -o tmp/main.exe .', 'tmp\\main.exe', []],
+    ['go build -o ./bin/ ./cmd/server', './bin/server', []],
+    ['go build -o ./tmp/app .', './tmp/main', ['output-mismatch']],
+    ['go build -o=./tmp/app .', './tmp/main --flag', ['output-mismatch']],
+  ])('%s with bin %s', (cmd, bin, expected) => {
+    expect(warnings(cmd, bin)).toEqual(expected);
+  });
+});
