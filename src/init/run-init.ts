@@ -3,7 +3,7 @@
  * conversion. Finds the module, lists its main packages, builds the config, checks it with
  * the real config loader, and writes gohot.json without ever replacing one (unless told).
  */
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configDisplayPath } from '../config/display-path.js';
@@ -42,7 +42,12 @@ export type InitResult = {
   /** The `$schema` written: relative inside the module, else absolute. */
   readonly schema: string;
 } & (
-  | { readonly kind: 'starter'; readonly choice: MainChoice }
+  | {
+      readonly kind: 'starter';
+      readonly choice: MainChoice;
+      /** The module root has a `.air.toml`, which `--from-air` would convert. */
+      readonly airConfig: boolean;
+    }
   | { readonly kind: 'air'; readonly source: string; readonly conversion: AirConversion }
 );
 
@@ -67,7 +72,11 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   let result: InitResult;
   if (options.fromAir === undefined) {
     const text = `${JSON.stringify(starterConfig(choice, schema), null, 2)}\n`;
-    result = { kind: 'starter', target, written: false, text, readme, schema, choice };
+    const airConfig = await stat(path.join(root, AIR_CONFIG_NAME)).then(
+      (st) => st.isFile(),
+      () => false,
+    );
+    result = { kind: 'starter', target, written: false, text, readme, schema, choice, airConfig };
   } else {
     const source =
       options.fromAir === true

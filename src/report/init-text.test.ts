@@ -25,6 +25,7 @@ describe('initText', () => {
         ...base,
         kind: 'starter',
         choice: { by: 'first', main: './cmd/api', others: ['./cmd/worker'] },
+        airConfig: false,
       },
       '/m',
     );
@@ -38,6 +39,7 @@ describe('initText', () => {
     ]);
     expect(lines.join('\n')).toContain('./cmd/api (the first); the module also has ./cmd/worker');
     expect(lines.at(-1)).toBe('All keys: /pkg/README.md#keys');
+    expect(lines.join('\n')).not.toContain('.air.toml');
   });
 
   it('says when $schema points outside the module', () => {
@@ -47,11 +49,15 @@ describe('initText', () => {
         schema: '/opt/gohot/schema/gohot.schema.json',
         kind: 'starter',
         choice: { by: 'none' },
+        airConfig: true,
       },
       '/m',
     );
     expect(lines.join('\n')).toMatch(/"\$schema" points at this gohot installation \(\/opt\/gohot/);
     expect(lines.join('\n')).toContain('no main package found');
+    expect(lines.join('\n')).toContain(
+      'This module has a .air.toml: `gohot init --from-air --force`',
+    );
   });
 
   it('prints one line per air key with its kind, then the warnings', () => {

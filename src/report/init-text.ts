@@ -34,6 +34,11 @@ export function initText(result: InitResult, cwd: string): string[] {
     if (result.choice.by === 'none') {
       lines.push('  (no main package found: gohot builds the one you add, or set "main")');
     }
+    if (result.airConfig) {
+      lines.push(
+        'This module has a .air.toml: `gohot init --from-air --force` converts it instead.',
+      );
+    }
   } else {
     const source = path.relative(cwd, result.source) || result.source;
     lines.push(`${verb} ${file}, converted from ${source}: what became of each air key`);
