@@ -64,6 +64,12 @@ export const ERROR_CODES = {
     'The control socket path is taken by a file that is not a socket, or by another user.',
   CONTROL_SOCKET_UNUSABLE: 'gohot cannot listen on its control socket (path too long, in use).',
   CONTROL_REQUEST_FAILED: 'A running gohot did not answer a request on its control socket.',
+  // gohot init
+  INIT_CONFIG_EXISTS: 'gohot init would overwrite an existing gohot.json (use --force).',
+  INIT_WRITE_FAILED: 'gohot init could not write gohot.json.',
+  AIR_CONFIG_MISSING: 'The .air.toml to convert does not exist.',
+  AIR_TOML_SYNTAX: 'The .air.toml to convert is not valid TOML.',
+  AIR_NOT_AIR_CONFIG: 'The file to convert has no key air reads: it belongs to another tool.',
 } as const;
 
 /** A stable error code: one key of {@link ERROR_CODES}. */

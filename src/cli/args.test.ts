@@ -218,6 +218,24 @@ describe('parseCli: every reserved word', () => {
     expect(errorOf(['doctor', '--json', '-v']).code).toBe('CLI_USAGE');
   });
 
+  it('init takes --from-air with an optional path, --dry-run, --force and -C', () => {
+    const init = { kind: 'init', dir: undefined, fromAir: undefined, dryRun: false, force: false };
+    expect(parseCli(['init'])).toEqual(init);
+    expect(parseCli(['init', '--from-air'])).toEqual({ ...init, fromAir: true });
+    expect(parseCli(['init', '--from-air', 'conf/.air.toml', '--dry-run', '-C', 'x'])).toEqual({
+      ...init,
+      fromAir: 'conf/.air.toml',
+      dryRun: true,
+      dir: 'x',
+    });
+    expect(parseCli(['--force', 'init'])).toEqual({ ...init, force: true });
+    expect(errorOf(['init', '.air.toml']).message).toMatch(/takes a path only after --from-air/);
+    expect(errorOf(['init', '--from-air', 'a', 'b']).code).toBe('CLI_USAGE');
+    expect(errorOf(['init', '--poll']).message).toMatch(/does not take --poll/);
+    // The init flags mean nothing to run: a typo of the command must not start a session.
+    expect(errorOf(['--from-air']).message).toMatch(/--from-air belongs to `gohot init`/);
+  });
+
   it('the reserved words are exactly the ones the grammar promises', () => {
     expect([...COMMAND_NAMES].sort()).toEqual(
       ['doctor', 'explain', 'help', 'init', 'inspect', 'run', 'test', 'version'].sort(),

@@ -78,7 +78,18 @@ export type CliCommand =
   | RunCommand
   | ExplainCommand
   | InspectCommand
-  | DoctorCommand;
+  | DoctorCommand
+  | InitCommand;
+
+/** `gohot init [--from-air [path]] [--dry-run] [--force]`. */
+export interface InitCommand {
+  readonly kind: 'init';
+  readonly dir: string | undefined;
+  /** The .air.toml to convert; `true`: the module root's. */
+  readonly fromAir: string | true | undefined;
+  readonly dryRun: boolean;
+  readonly force: boolean;
+}
 
 const SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2']);
 
@@ -131,6 +142,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       return inspectCommand(values, rest, appArgs, env);
     case 'doctor':
       return doctorCommand(values, rest, appArgs, env);
+    case 'init':
+      return initCommand(values, rest, appArgs);
     default:
       throw plannedCommand(word);
   }
@@ -178,6 +191,10 @@ function runCommand(
     );
   }
   if (values.poll && values.native) throw usageError('--poll and --native contradict each other.');
+  const initFlag = INIT_FLAGS.find((f) => values[f] !== undefined);
+  if (initFlag !== undefined) {
+    throw usageError(`--${initFlag} belongs to \`gohot init\`.`);
+  }
   if (values.json === true && !forExplain) {
     throw usageError(
       '--json belongs to `gohot explain`, `gohot inspect` and `gohot doctor`; `gohot run` prints lines for humans.',
@@ -300,6 +317,37 @@ function doctorCommand(
   return { kind: 'doctor', dir: values.dir, json: values.json ?? false, overrides: run.overrides };
 }
 
+const INIT_FLAGS = ['from-air', 'dry-run', 'force'] as const;
+/** The flags `gohot init` takes besides its own. */
+const INIT_SHARED = new Set(['dir', 'no-color', 'help', 'version', ...INIT_FLAGS]);
+
+function initCommand(
+  values: FlagValues,
+  rest: readonly string[],
+  appArgs: readonly string[] | undefined,
+): InitCommand {
+  const foreign = Object.keys(values).filter((f) => !INIT_SHARED.has(f));
+  if (foreign.length > 0) {
+    throw usageError(
+      `\`gohot init\` does not take --${foreign[0]}; it takes --from-air [path], --dry-run, --force and -C <dir>.`,
+    );
+  }
+  const paths = [...rest, ...(appArgs ?? [])];
+  if (paths.length > 0 && values['from-air'] !== true) {
+    throw usageError(
+      `\`gohot init\` takes a path only after --from-air, e.g. \`gohot init --from-air ${paths[0]}\`.`,
+    );
+  }
+  if (paths.length > 1) throw extraArguments('init', paths.slice(1));
+  return {
+    kind: 'init',
+    dir: values.dir,
+    fromAir: values['from-air'] === true ? (paths[0] ?? true) : undefined,
+    dryRun: values['dry-run'] ?? false,
+    force: values.force ?? false,
+  };
+}
+
 /** How to write `word` so that gohot reads it as a package and not as a command. */
 function asPackage(word: string): string {
   // example.com/app/cmd/api is an import path, not a directory: only `run` takes it as is.
@@ -341,8 +389,16 @@ function plannedCommand(word: CommandName): GohotError {
   );
 }
 
-function extraArguments(command: 'help' | 'version', extra: readonly string[]): GohotError {
-  const takes = command === 'help' ? 'at most one command name' : 'no arguments';
+function extraArguments(
+  command: 'help' | 'version' | 'init',
+  extra: readonly string[],
+): GohotError {
+  const takes =
+    command === 'help'
+      ? 'at most one command name'
+      : command === 'init'
+        ? 'at most one .air.toml path'
+        : 'no arguments';
   return usageError(
     `\`gohot ${command}\` takes ${takes}, but got ${extra.map((e) => JSON.stringify(e)).join(', ')}.`,
   );

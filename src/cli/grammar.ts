@@ -42,7 +42,11 @@ export const COMMANDS = {
     summary: 'check Go, the module, the build environment and the watch limits, each with its fix',
   },
   test: { status: 'planned' },
-  init: { status: 'planned' },
+  init: {
+    status: 'available',
+    synopsis: 'init [--from-air [path]] [--dry-run] [--force]',
+    summary: "write a starter gohot.json, or convert a .air.toml (default: the module root's)",
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 /** A reserved first word of the command line. */
@@ -118,6 +122,12 @@ export const FLAGS = {
     help: 'explain, inspect, doctor: print JSON (docs/explain.md, docs/inspect.md, docs/doctor.md)',
   },
   format: { type: 'string', arg: '<f>', help: 'inspect: text, mermaid or dot (default text)' },
+  'from-air': {
+    type: 'boolean',
+    help: 'init: convert .air.toml (or the path after it) into gohot.json',
+  },
+  'dry-run': { type: 'boolean', help: 'init: print the gohot.json to stdout, write nothing' },
+  force: { type: 'boolean', help: 'init: replace an existing gohot.json' },
   'no-color': { type: 'boolean', help: 'plain output (also: NO_COLOR=1)' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
   version: { type: 'boolean', help: 'print the version' },

@@ -9,12 +9,14 @@ import { worstStatus } from '../doctor/types.js';
 import { isGohotError } from '../errors.js';
 import { explainJson } from '../explain/explain-json.js';
 import { runExplain } from '../explain/run-explain.js';
+import { runInit } from '../init/run-init.js';
 import { serveInspect } from '../inspect/live-state.js';
 import { runInspect } from '../inspect/run-inspect.js';
 import { escapeControl } from '../report/describe.js';
 import { doctorText } from '../report/doctor-text.js';
 import { errorInfo, type Reporter, type StopReason } from '../report/events.js';
 import { explanationText } from '../report/explain-text.js';
+import { initText } from '../report/init-text.js';
 import { inspectOutput, inspectUnavailableText } from '../report/inspect-text.js';
 import { createRecentReloads } from '../report/recent-reloads.js';
 import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
@@ -71,6 +73,16 @@ async function main(): Promise<number | undefined> {
     );
     // Exit 1 when something blocks reloading; warnings alone do not.
     return worstStatus(report.checks) === 'block' ? 1 : 0;
+  }
+  if (command.kind === 'init') {
+    const result = await runInit({ cwd, ...command });
+    const report = `${initText(result, process.cwd()).join('\n')}\n`;
+    // With --dry-run, stdout is the file (`gohot init --dry-run > gohot.json`).
+    if (command.dryRun) {
+      process.stdout.write(result.text);
+      process.stderr.write(report);
+    } else process.stdout.write(report);
+    return 0;
   }
   const readKeys = process.stdin.isTTY === true;
 

@@ -160,6 +160,8 @@ export type SessionEventBody =
       readonly trackedFiles: number;
       /** Subtrees of native roots polled because a watch could not be added (limits). */
       readonly polledSubtrees: number;
+      /** A `.air.toml` in a module without gohot.json: `gohot init --from-air` converts it. */
+      readonly airConfig?: string | undefined;
     }
   | ({ readonly type: 'decision' } & Decision)
   | { readonly type: 'watch'; readonly observation: WatchObservation }

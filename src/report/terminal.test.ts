@@ -363,3 +363,29 @@ describe('terminal reporter', () => {
     expect(shouldUseColor(pipe, {})).toBe(false);
   });
 });
+
+describe('terminal reporter: the started line', () => {
+  const started = (airConfig: string | undefined): SessionEventBody => ({
+    type: 'started',
+    goVersion: 'go1.26.0',
+    moduleRoot: '/m',
+    mainPackage: '.',
+    configSource: undefined,
+    runDir: '/run/gohot-1',
+    roots: [],
+    trackedFiles: 3,
+    polledSubtrees: 0,
+    airConfig,
+  });
+
+  it('says once that gohot init --from-air converts the .air.toml of a module without gohot.json', () => {
+    const lines = render(started('/m/.air.toml'));
+    expect(lines.filter((l) => l.includes('init --from-air'))).toEqual([
+      '12:01:03 gohot  .air.toml found and no gohot.json: `gohot init --from-air` converts it',
+    ]);
+  });
+
+  it('says nothing about air when there is no .air.toml', () => {
+    expect(render(started(undefined)).join('\n')).not.toContain('air');
+  });
+});

@@ -78,6 +78,11 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
               : '';
           const keys = options.keys ? '; press r + Enter to rebuild, Ctrl-C to stop' : '';
           line(`tracking ${event.trackedFiles} files${polled}${keys}`);
+          if (event.airConfig !== undefined) {
+            line(
+              `${displayPath(event.airConfig, cwd)} found and no gohot.json: \`gohot init --from-air\` converts it`,
+            );
+          }
           return;
         }
         case 'decision':

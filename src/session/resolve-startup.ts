@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/load-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
@@ -7,6 +8,7 @@ import { type ListSpec, loadProjectModel } from '../go/list.js';
 import { resolveMainPackage, toRelPath } from '../go/main-package.js';
 import type { ProjectModel } from '../go/model.js';
 import type { MainPackage, ResolvedGoProject } from '../go/types.js';
+import { AIR_CONFIG_NAME } from '../init/read-air-toml.js';
 
 const CONFIG_FILE_NAMES = ['gohot.json', 'codebuddy.json'] as const;
 
@@ -17,6 +19,8 @@ export interface StartupResolution {
   readonly main: MainPackage;
   /** Absolute paths of the config files gohot reads (gohot.json, codebuddy.json). */
   readonly configFiles: ReadonlySet<string>;
+  /** The module's `.air.toml` when there is no config file: `gohot init --from-air` converts it. */
+  readonly airConfig: string | undefined;
 }
 
 /** Where gohot runs and what the command line asked for. */
@@ -39,7 +43,19 @@ export async function resolveStartup(
   const config = resolveConfig(loaded.file, loaded.path, input.overrides);
   const main = await resolveMain(input, project, config, signal);
   const configFiles = new Set(CONFIG_FILE_NAMES.map((n) => path.join(project.moduleRoot, n)));
-  return { project, config, main, configFiles };
+  const airConfig = loaded.kind === 'none' ? await findAirConfig(project.moduleRoot) : undefined;
+  return { project, config, main, configFiles, airConfig };
+}
+
+/** The module root's `.air.toml`, when it is a file. */
+async function findAirConfig(moduleRoot: string): Promise<string | undefined> {
+  const file = path.join(moduleRoot, AIR_CONFIG_NAME);
+  return (await stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  ))
+    ? file
+    : undefined;
 }
 
 /**

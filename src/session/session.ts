@@ -412,6 +412,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     roots: rootStatuses,
     trackedFiles: watcher.stats().trackedFiles,
     polledSubtrees: watcher.stats().polledTrees - pollRoots,
+    airConfig: startup.airConfig,
   } satisfies SessionEventBody);
   push({ kind: 'start' });
   // Hashing waited for the graph; without one, every file the patterns track is hashed.

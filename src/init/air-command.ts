@@ -1,0 +1,257 @@
+/**
+ * The command keys of `[build]`: `cmd` (how air builds), `bin`, `entrypoint`, `full_bin`
+ * and `args_bin` (how it runs the app), `pre_cmd` and `post_cmd`. air runs each as
+ * `/bin/sh -c <text>`; gohot runs `go build` itself and the binary directly, so a plain
+ * go build maps to keys and anything else is reported with its explicit `sh -c` form.
+ */
+import { checkBuildFlag } from '../config/build-flags.js';
+import type { Argv } from './air-notes.js';
+import type { AirWork } from './air-values.js';
+import { parseGoBuild } from './go-build-cmd.js';
+import { type ShellCommand, splitShell } from './shell-words.js';
+
+/** Wrappers seen in `full_bin`, and whether they are a debugger (which needs DWARF). */
+const WRAPPERS: Readonly<Record<string, { readonly debug: boolean }>> = {
+  dlv: { debug: true },
+  gdb: { debug: true },
+  godotenv: { debug: false },
+  dotenv: { debug: false },
+  sudo: { debug: false },
+  nice: { debug: false },
+  time: { debug: false },
+  doppler: { debug: false },
+  infisical: { debug: false },
+};
+
+const CROSS_ENV = new Set(['GOOS', 'GOARCH', 'GOARM', 'GOAMD64']);
+
+/** `./tmp/main`, `tmp/main`, `tmp\main.exe` all name `tmp/main`. */
+export function binaryKey(path: string): string {
+  return path
+    .replace(/\\/g, '/')
+    .replace(/\.exe$/i, '')
+    .replace(/^(\.\/)+/, '');
+}
+
+const sh = (text: string): Argv => ['sh', '-c', text];
+
+/** Converts the command keys; `mains` are the module's main packages, the preferred first. */
+export function convertCommands(work: AirWork, mains: readonly string[], prefix = ''): void {
+  const output = convertBuildCmd(work, prefix);
+  convertRunner(work, output);
+  for (const [key, when] of [
+    ['build.pre_cmd', 'before-build'],
+    ['build.post_cmd', 'on-exit'],
+  ] as const) {
+    const list = work.get<string[]>(key);
+    if (list === undefined) continue;
+    if (list.length === 0) work.note(key, 'not-needed', { by: 'same-as-gohot' });
+    else work.note(key, 'unsupported', { by: 'hooks-not-yet', when, commands: list.map(sh) });
+  }
+  if (work.draft.main === undefined) chooseMain(work, mains);
+}
+
+function chooseMain(work: AirWork, mains: readonly string[]): void {
+  const [first, ...others] = mains;
+  if (first === undefined) {
+    work.warn({ by: 'no-main', source: 'detected' });
+    return;
+  }
+  work.draft.main = first;
+  if (others.length > 0) work.warn({ by: 'several-mains', chosen: first, others });
+}
+
+/** Returns the `-o` of the go build it mapped, for the comparison with `bin`. */
+function convertBuildCmd(work: AirWork, prefix: string): string | undefined {
+  const key = 'build.cmd';
+  const text = work.get<string>(key);
+  if (text === undefined) return undefined;
+  const { inner, wrapper } = unwrap(text);
+  const split = splitShell(inner);
+  if (split.kind === 'opaque') {
+    work.note(key, 'unsupported', { by: 'opaque-command', command: sh(text), what: split.what });
+    return undefined;
+  }
+  const builds = split.commands.flatMap((c) => {
+    const parsed = parseGoBuild(c.words);
+    return parsed === undefined ? [] : [{ command: c, parsed }];
+  });
+  const chosen = builds.at(-1);
+  if (chosen === undefined) {
+    work.note(key, 'unsupported', { by: 'hooks-not-yet', when: 'build', commands: [sh(text)] });
+    return undefined;
+  }
+  const { parsed } = chosen;
+  const others = split.commands.filter((c) => c !== chosen.command).map((c) => sh(c.text));
+  const to: string[] = [];
+  const d = work.draft;
+  const [pkg] = parsed.packages;
+  const files = pkg?.endsWith('.go') === true;
+  d.main = packageOf(pkg, prefix);
+  to.push('main');
+  const env = Object.entries(chosen.command.env).filter(([name, value]) => {
+    if (!CROSS_ENV.has(name)) return true;
+    work.warn({ by: 'cross-compile', name, value });
+    return false;
+  });
+  if (env.length > 0) {
+    Object.assign(d.build.env, Object.fromEntries(env));
+    to.push('build.env');
+  }
+  if (parsed.tags !== undefined && parsed.tags.length > 0) {
+    d.build.tags.push(...parsed.tags);
+    to.push('build.tags');
+  }
+  const ldflags = parsed.ldflags?.trim();
+  if (ldflags !== undefined && ldflags !== '' && ldflags !== '-s -w' && ldflags !== '-w -s') {
+    d.build.ldflags = ldflags;
+    to.push('build.ldflags');
+  }
+  if (parsed.buildvcs === true) {
+    d.build.buildvcs = true;
+    to.push('build.buildvcs');
+  }
+  const dropped = [...parsed.dropped];
+  for (const flag of parsed.flags) {
+    if (flag === '-a') dropped.push(flag);
+    else if (checkBuildFlag(flag, 'file') !== undefined) dropped.push(flag);
+    else d.build.flags.push(flag);
+  }
+  if (d.build.flags.length > 0) to.push('build.flags');
+  if (parsed.runArgs.length > 0) {
+    d.run.args.push(...parsed.runArgs);
+    to.push('run.args');
+  }
+  work.note(key, 'mapped', { by: 'go-build', to, others, wrapper, dropped, files });
+  return parsed.output;
+}
+
+/** `cmd /c go build ...` (Windows) and `sh -c "..."` hold the command as one string. */
+function unwrap(text: string): { inner: string; wrapper: string | undefined } {
+  const m = /^\s*(cmd(?:\.exe)?\s+\/[cC]|(?:\/bin\/)?(?:ba)?sh\s+-c)\s+(.*)$/s.exec(text);
+  if (m === null) return { inner: text, wrapper: undefined };
+  const split = splitShell(m[2]!);
+  const only =
+    split.kind === 'commands' && split.commands.length === 1 ? split.commands[0] : undefined;
+  // sh -c takes one (quoted) word; cmd /c takes the rest of the line.
+  const inner = m[1]!.startsWith('cmd') || only?.words.length !== 1 ? m[2]! : only.words[0]!;
+  return { inner, wrapper: m[1]!.replace(/\s+/g, ' ') };
+}
+
+/** `.` for the module root, `./cmd/api` for a directory, a .go file's directory; below `prefix`. */
+function packageOf(pkg: string | undefined, prefix: string): string {
+  // air runs cmd in its root: a root below the module root is where the package is.
+  if (prefix !== '') {
+    const inner = packageOf(pkg, '');
+    if (inner === '.') return `./${prefix.replace(/\/$/, '')}`;
+    if (inner.startsWith('./')) return `./${prefix}${inner.slice(2)}`;
+    return inner;
+  }
+  if (pkg === undefined || pkg === '.' || pkg === './') return '.';
+  let dir = pkg.replace(/\\/g, '/');
+  if (dir.endsWith('.go')) dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '.';
+  dir = dir.replace(/\/+$/, '');
+  if (dir === '' || dir === '.') return '.';
+  if (dir.startsWith('./') || dir.startsWith('../') || dir.startsWith('/')) return dir;
+  // "cmd/api" is a directory to air's users; an import path has a dot in its first element.
+  return (dir.split('/')[0] ?? '').includes('.') ? dir : `./${dir}`;
+}
+
+/** The runner: full_bin wins over entrypoint, which wins over bin (air's runnerBin). */
+function convertRunner(work: AirWork, output: string | undefined): void {
+  const fullBin = work.get<string>('build.full_bin');
+  const entrypoint = work.get<string[]>('build.entrypoint');
+  const bin = work.get<string>('build.bin');
+  const winner =
+    fullBin !== undefined && fullBin !== ''
+      ? 'build.full_bin'
+      : entrypoint !== undefined && entrypoint.length > 0
+        ? 'build.entrypoint'
+        : bin !== undefined && bin !== ''
+          ? 'build.bin'
+          : undefined;
+  for (const key of ['build.bin', 'build.entrypoint', 'build.full_bin']) {
+    if (key !== winner)
+      work.noteIfSet(key, 'not-needed', { by: 'overridden-by', other: winner ?? 'build.cmd' });
+  }
+  const runnerBinary = winner === undefined ? undefined : convertRunnerKey(work, winner);
+  if (output !== undefined && runnerBinary !== undefined && winner !== undefined) {
+    // `-o dir/` writes dir/<package name>: compare the directories then.
+    const out = binaryKey(output);
+    const runs = binaryKey(runnerBinary);
+    const same = out.endsWith('/') ? runs.startsWith(out) : out === runs;
+    if (!same) {
+      work.warn({ by: 'output-mismatch', output, bin: runnerBinary, binKey: winner });
+    }
+  }
+  convertArgsBin(work);
+}
+
+/** Maps the key air runs the app with; returns the binary it names, if it names one. */
+function convertRunnerKey(work: AirWork, key: string): string | undefined {
+  let words: string[];
+  const env: Record<string, string> = {};
+  if (key === 'build.entrypoint') {
+    words = [...work.get<string[]>(key)!];
+  } else {
+    const text = work.get<string>(key)!;
+    // `tmp\main.exe` is a Windows path, not shell escapes.
+    const split = /^\S+$/.test(text.trim())
+      ? ({
+          kind: 'commands',
+          commands: [{ env: {}, words: [text.trim()], text, followedBy: 'end' }],
+        } as const)
+      : splitShell(text);
+    const first: ShellCommand | undefined =
+      split.kind === 'commands' && split.commands.length === 1 ? split.commands[0] : undefined;
+    if (first === undefined) {
+      const what = split.kind === 'opaque' ? split.what : 'several commands';
+      work.note(key, 'unsupported', { by: 'opaque-command', command: sh(text), what });
+      return undefined;
+    }
+    words = [...first.words];
+    Object.assign(env, first.env);
+  }
+  if (words[0] === 'env') {
+    words = words.slice(1);
+    while (words[0] !== undefined && /^[A-Za-z_]\w*=/.test(words[0])) {
+      const [name, ...value] = words.shift()!.split('=');
+      env[name!] = value.join('=');
+    }
+  }
+  const tool = (words[0] ?? '').replace(/^.*[/\\]/, '').replace(/\.exe$/i, '');
+  const wrapper = Object.hasOwn(WRAPPERS, tool) ? WRAPPERS[tool]! : undefined;
+  if (wrapper !== undefined) {
+    if (wrapper.debug) work.draft.build.debug = true;
+    work.note(key, 'unsupported', { by: 'wrapper', tool, debug: wrapper.debug });
+    return undefined;
+  }
+  const args = words.slice(1);
+  Object.assign(work.draft.run.env, env);
+  work.draft.run.args.push(...args);
+  const to = [
+    ...(Object.keys(env).length > 0 ? ['run.env'] : []),
+    ...(args.length > 0 ? ['run.args'] : []),
+  ];
+  if (to.length > 0) work.note(key, 'mapped', { by: 'binary-args', to, args });
+  else work.note(key, 'not-needed', { by: 'gohot-binary' });
+  return words[0];
+}
+
+function convertArgsBin(work: AirWork): void {
+  const list = work.get<string[]>('build.args_bin');
+  if (list === undefined) return;
+  if (list.length === 0) {
+    work.note('build.args_bin', 'not-needed', { by: 'same-as-gohot' });
+    return;
+  }
+  // air joins the binary and args_bin with spaces and runs the line with sh -c.
+  const args = list.flatMap((a) => {
+    const split = splitShell(a);
+    return split.kind === 'commands' && split.commands.length === 1
+      ? [...split.commands[0]!.words]
+      : [a];
+  });
+  work.draft.run.args.push(...args);
+  work.note('build.args_bin', 'mapped', { by: 'binary-args', to: ['run.args'], args });
+}
