@@ -59,6 +59,11 @@ export const ERROR_CODES = {
   STARTUP_ABORTED: 'gohot was stopped (Ctrl-C, SIGTERM) while it was starting.',
   STATE_DIR_UNUSABLE: 'gohot cannot create its private state directory anywhere.',
   STATE_DIR_UNSAFE: 'the private state directory exists but is not private to this user.',
+  // Trace
+  TRACE_FILE_UNSAFE:
+    'The --trace path is a symlink, not a regular file, or belongs to another user.',
+  TRACE_FILE_UNUSABLE:
+    'The --trace file cannot be created or written (a missing directory, no permission).',
 } as const;
 
 /** A stable error code: one key of {@link ERROR_CODES}. */

@@ -106,6 +106,21 @@ export const FLAGS = {
   'stop-timeout': { type: 'string', arg: '<d>', help: 'grace period before SIGKILL (default 3s)' },
   verbose: { type: 'boolean', short: 'v', help: 'show every watcher and scheduler decision' },
   json: { type: 'boolean', help: 'explain: print JSON (docs/explain.md)' },
+  reporter: {
+    type: 'string',
+    arg: '<r>',
+    help: 'terminal (default), or json: events as NDJSON on stdout, the app on stderr',
+  },
+  trace: {
+    type: 'string',
+    arg: '<file>',
+    help: 'write every event with its time to <file> (docs/events.md)',
+  },
+  'trace-format': {
+    type: 'string',
+    arg: '<f>',
+    help: 'ndjson (default), or chrome: a timeline for ui.perfetto.dev',
+  },
   'no-color': { type: 'boolean', help: 'plain output (also: NO_COLOR=1)' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
   version: { type: 'boolean', help: 'print the version' },
