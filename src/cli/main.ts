@@ -63,8 +63,12 @@ async function main(): Promise<number | undefined> {
   let session: Session | undefined;
   let keys: ReturnType<typeof createInterface> | undefined;
   let ending: { reason: StopReason; code: number } | undefined;
+  // Ends the trace file; replaced once the reporters exist.
+  let closeOutputs = () => {};
   const exit = () => {
     const { reason, code } = ending!;
+    // The hang-up below ends gohot by a signal, without the 'exit' event.
+    closeOutputs();
     // After a hang-up, Node itself crashes (SIGSEGV/SIGABRT) on a normal exit with the tty
     // gone: end the way the hang-up would have, by its own signal (the shell sees 129).
     const hungUp =
@@ -138,7 +142,8 @@ async function main(): Promise<number | undefined> {
   }
   const sinks = fanOut(reporters);
   // Every way out (a stop, a second Ctrl-C, a start-up error) ends the trace file properly.
-  process.on('exit', () => sinks.close());
+  closeOutputs = () => sinks.close();
+  process.on('exit', closeOutputs);
   const reporter =
     command.trace === undefined ? reporters[0]! : ignoringOwnFile(sinks, command.trace.file);
 
