@@ -22,7 +22,7 @@ describe('parseGoDebugTrace', () => {
   });
 
   it('reads what a killed go left: no closing bracket, a cut line, spans never ended', () => {
-    const cut = COMPLETE.split('\n').slice(0, 7).join('\n') + '\n,{"name":"Executing act';
+    const cut = `${COMPLETE.split('\n').slice(0, 7).join('\n')}\n,{"name":"Executing act`;
     expect(parseGoDebugTrace(cut)).toEqual([
       { name: 'load.PackagesAndErrors', startUs: 99.5, durationUs: 200, lane: 0 },
       { name: 'Executing action (build example.com/m)', startUs: 399.5, durationUs: 500, lane: 1 },

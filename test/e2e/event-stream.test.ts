@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -153,6 +153,22 @@ describe('--trace (end to end)', () => {
     for (const t of ['watch', 'classify', 'schedule', 'model', 'build', 'run']) {
       expect(tracks.some((m) => m.includes(`"name":"${t}"`))).toBe(true);
     }
+  });
+});
+
+describe('--trace refuses an unsafe path (end to end)', () => {
+  it('a symlink at the trace path is refused at start-up and its target left alone', async () => {
+    const dir = await fixture('hello-http');
+    const shared = await tempDir('shared-tmp');
+    const target = path.join(shared, 'precious');
+    writeFileSync(target, 'keep me');
+    symlinkSync(target, path.join(shared, 'trace.json'));
+    const gohot = await startGohot(dir, { args: ['--trace', path.join(shared, 'trace.json')] });
+    expect(await gohot.exited).toBe(1);
+    expect(gohot.output()).toMatch(
+      /will not write its trace to .*trace\.json: it is a symbolic link/,
+    );
+    expect(readFileSync(target, 'utf8')).toBe('keep me');
   });
 });
 
