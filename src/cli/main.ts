@@ -6,15 +6,11 @@ import { isGohotError } from '../errors.js';
 import { explainJson } from '../explain/explain-json.js';
 import { runExplain } from '../explain/run-explain.js';
 import { escapeControl } from '../report/describe.js';
-import type { Reporter, StopReason } from '../report/events.js';
+import type { StopReason } from '../report/events.js';
 import { explanationText } from '../report/explain-text.js';
-import { fanOut } from '../report/fan-out.js';
-import { jsonHeader } from '../report/json-events.js';
-import { createJsonReporter } from '../report/json-reporter.js';
-import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
 import { type Session, startSession } from '../session/session.js';
-import { ignoringOwnFile, openTrace } from '../trace/open-trace.js';
 import { parseCli, USAGE } from './args.js';
+import { openReporters } from './open-reporters.js';
 import { guardOutput } from './output-guard.js';
 import { handledSignals, signalExitCode } from './signals.js';
 
@@ -108,50 +104,20 @@ async function main(): Promise<number | undefined> {
     process.on(sig, () => end({ by: 'signal', signal: sig }, signalExitCode(sig)));
   }
 
-  const terminal = () =>
-    createTerminalReporter({
-      verbose: command.verbose,
-      color: command.color ?? shouldUseColor(process.stderr, process.env),
-      // Paths print relative to the shell's directory, also with -C, so terminals and editors
-      // can open them; config errors do the same.
-      cwd: process.cwd(),
-      keys: readKeys,
-      write: (line) => {
-        if (!output.isGone()) process.stderr.write(`${line}\n`);
-      },
-    });
-  // The trace and the JSON stream exist only when asked for: without them, events go
-  // straight to the terminal reporter (bench/trace-cost.mjs measures what they cost).
-  const header = jsonHeader(version());
-  const json = () =>
-    createJsonReporter({
-      header,
-      cwd: process.cwd(),
-      write: (text) => {
-        if (!output.isGone()) process.stdout.write(text);
-      },
-    });
-  const reporters: Reporter[] = [command.reporter === 'json' ? json() : terminal()];
-  if (command.trace !== undefined) {
-    const trace = openTrace(command.trace, header, process.cwd(), (err) => {
-      if (!output.isGone()) {
-        process.stderr.write(`gohot: warning: the trace stopped: ${escapeControl(String(err))}\n`);
-      }
-    });
-    reporters.push(trace);
-  }
-  const sinks = fanOut(reporters);
+  const reporters = openReporters(command, {
+    version: version(),
+    keys: readKeys,
+    isGone: () => output.isGone(),
+  });
   // Every way out (a stop, a second Ctrl-C, a start-up error) ends the trace file properly.
-  closeOutputs = () => sinks.close();
+  closeOutputs = reporters.close;
   process.on('exit', closeOutputs);
-  const reporter =
-    command.trace === undefined ? reporters[0]! : ignoringOwnFile(sinks, command.trace.file);
 
   try {
     session = await startSession({
       cwd,
       overrides: command.overrides,
-      reporter,
+      reporter: reporters.reporter,
       signal: startup.signal,
       traceBuilds: command.trace !== undefined,
       // stdout carries the event stream: the app's own output goes to stderr (docs/events.md).

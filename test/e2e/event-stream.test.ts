@@ -138,7 +138,8 @@ describe('--trace (end to end)', () => {
     expect(chromeTraceProblems(doc)).toEqual([]);
     type Ev = { name: string; ph: string; ts: number; dur: number; tid: number };
     const events = doc.traceEvents as Ev[];
-    const build = events.find((e) => e.ph === 'X' && e.name === 'build #2 built');
+    // The rebuild of the edit: the last build (start-up may have cancelled one before it).
+    const build = events.filter((e) => e.ph === 'X' && /^build #\d+ built$/.test(e.name)).at(-1);
     expect(build, JSON.stringify(events.filter((e) => e.tid < 100))).toBeDefined();
     const inside = events.filter(
       (e) => e.tid >= 100 && e.ts >= build!.ts && e.ts + e.dur <= build!.ts + build!.dur,
@@ -216,7 +217,9 @@ describe('--reporter json (end to end)', () => {
     expect(skipped).toMatchObject({ action: 'ignore', reason: { by: 'comments-only' } });
     const lines = checkAll(out());
     const reloaded = lines.find((e) => e.type === 'reloaded' && e.first === false);
-    expect(reloaded).toMatchObject({ generation: 2, files: [messageFile] });
+    // Which generation depends on how the start-up cycles fell (one may be superseded).
+    expect(reloaded).toMatchObject({ files: [messageFile], pid: expect.any(Number) });
+    expect(reloaded!.generation).toBeGreaterThan(1);
     // The app's "listening on" line is not in the stream: it went to stderr.
     expect(gohot.output()).toMatch(/listening on/);
     expect(out()).not.toMatch(/listening on/);
