@@ -5,7 +5,7 @@ import {
   schemaEventTypes,
 } from '../../test/helpers/event-schema.js';
 import type { Batch } from '../schedule/scheduler.js';
-import type { SessionEvent } from './events.js';
+import type { Decision, SessionEvent } from './events.js';
 import { EVENTS_SCHEMA_VERSION, JSON_PROJECTIONS, jsonHeader, toJsonEvent } from './json-events.js';
 
 const batch: Batch = {
@@ -202,6 +202,28 @@ const MORE_DECISIONS: SessionEvent[] = [
   { type: 'decision', time: 35, stage: 'schedule', action: 'finish', subject: 3, outcome: 'done' },
 ];
 
+/** Every decision action; one added to Decision without being listed here does not compile. */
+const ACTIONS = {
+  'skip-dir': true,
+  'skip-file': true,
+  'skip-unchanged': true,
+  rebuild: true,
+  'relist-then-decide': true,
+  'restart-only': true,
+  ignore: true,
+  'reload-config': true,
+  'refresh-project': true,
+  queue: true,
+  start: true,
+  cancel: true,
+  keep: true,
+  requeue: true,
+  finish: true,
+  skip: true,
+  drop: true,
+  restart: true,
+} satisfies Record<Decision['action'], true>;
+
 const validate = eventSchemaErrors();
 const project = (e: SessionEvent) => toJsonEvent(e, { cwd: '/m' });
 
@@ -214,6 +236,11 @@ describe('the published event stream', () => {
       r.$ref.replace('#/$defs/', ''),
     );
     expect(listed.sort()).toEqual(['header', ...types].sort());
+  });
+
+  it('the schema lists every decision action', () => {
+    const decision = EVENTS_SCHEMA.$defs.decision!.properties!.action as { enum: string[] };
+    expect([...decision.enum].sort()).toEqual(Object.keys(ACTIONS).sort());
   });
 
   it.each(Object.values(SAMPLES) as SessionEvent[])('$type validates against the schema', (e) => {
