@@ -70,6 +70,11 @@ export const ERROR_CODES = {
   AIR_CONFIG_MISSING: 'The .air.toml to convert does not exist.',
   AIR_TOML_SYNTAX: 'The .air.toml to convert is not valid TOML.',
   AIR_NOT_AIR_CONFIG: 'The file to convert has no key air reads: it belongs to another tool.',
+  // Trace
+  TRACE_FILE_UNSAFE:
+    'The --trace path is a symlink, not a regular file, or belongs to another user.',
+  TRACE_FILE_UNUSABLE:
+    'The --trace file cannot be created or written (a missing directory, no permission).',
 } as const;
 
 /** A stable error code: one key of {@link ERROR_CODES}. */

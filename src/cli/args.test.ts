@@ -18,6 +18,8 @@ const run = (overrides: object = {}, extra: object = {}): CliCommand => ({
   verbose: false,
   color: undefined,
   overrides,
+  reporter: 'terminal',
+  trace: undefined,
   ...extra,
 });
 
@@ -38,6 +40,17 @@ describe('parseCli: what each command line means', () => {
     ['run alone', ['run'], run()],
     ['"." is a path', ['.'], run({ main: '.' })],
     ['".." is a path', ['..'], run({ main: '..' })],
+    ['--reporter json', ['--reporter', 'json'], run({}, { reporter: 'json' })],
+    [
+      '--trace alone writes NDJSON',
+      ['--trace', '/t/x.ndjson'],
+      run({}, { trace: { file: '/t/x.ndjson', format: 'ndjson' } }),
+    ],
+    [
+      '--trace with --trace-format chrome',
+      ['--trace=/t/x.json', '--trace-format', 'chrome'],
+      run({}, { trace: { file: '/t/x.json', format: 'chrome' } }),
+    ],
     ['a ./ path implies run', ['./cmd/api'], run({ main: './cmd/api' })],
     ['a ../ path implies run', ['../api'], run({ main: '../api' })],
     ['an absolute path implies run', ['/srv/app'], run({ main: '/srv/app' })],
@@ -244,6 +257,17 @@ describe('parseCli: every reserved word', () => {
 });
 
 describe('parseCli: clear errors', () => {
+  it.each<[string[], RegExp]>([
+    [['--reporter', 'xml'], /--reporter must be terminal or json, but got "xml"/],
+    [['--trace-format', 'chrome'], /--trace-format needs --trace <file>/],
+    [['--trace', 't', '--trace-format', 'perfetto'], /--trace-format must be ndjson or chrome/],
+    [['explain', 'a.go', '--trace', 't'], /belong to `gohot run`/],
+  ])('%j: the streams flags are checked', (argv, message) => {
+    const err = errorOf(argv);
+    expect(err.code).toBe('CLI_USAGE');
+    expect(err.message).toMatch(message);
+  });
+
   it.each<[string[], ErrorCode, RegExp, RegExp]>([
     [
       ['api'],

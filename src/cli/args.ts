@@ -3,6 +3,7 @@ import { didYouMean } from '../config/suggest.js';
 import type { ConfigOverrides } from '../config/types.js';
 import { parseDurationMs } from '../duration.js';
 import { GohotError } from '../errors.js';
+import type { TraceOptions } from '../trace/open-trace.js';
 import type { BackendChoice } from '../watch/types.js';
 import {
   AVAILABLE_COMMANDS,
@@ -37,6 +38,10 @@ export interface RunCommand {
   readonly color: boolean | undefined;
   /** The package is `overrides.main`, verbatim: a path (`./api`) or, after `run`, any word. */
   readonly overrides: ConfigOverrides;
+  /** Who reads the events: people (stderr) or programs (NDJSON on stdout). @default 'terminal' */
+  readonly reporter: 'terminal' | 'json';
+  /** `--trace <file>`: also write every event to a file. @default undefined */
+  readonly trace: TraceOptions | undefined;
 }
 
 /** `gohot explain <path>... [--json]`. */
@@ -242,6 +247,32 @@ function runCommand(
     verbose: values.verbose ?? false,
     color: values['no-color'] ? false : undefined,
     overrides,
+    ...streams(values, forExplain),
+  };
+}
+
+/** --reporter, --trace and --trace-format, checked. */
+function streams(values: FlagValues, forExplain: boolean): Pick<RunCommand, 'reporter' | 'trace'> {
+  const { reporter = 'terminal', trace, 'trace-format': format } = values;
+  if (
+    forExplain &&
+    (values.reporter !== undefined || trace !== undefined || format !== undefined)
+  ) {
+    throw usageError('--reporter, --trace and --trace-format belong to `gohot run`.');
+  }
+  if (reporter !== 'terminal' && reporter !== 'json') {
+    throw usageError(`--reporter must be terminal or json, but got ${JSON.stringify(reporter)}.`);
+  }
+  if (format !== undefined && format !== 'ndjson' && format !== 'chrome') {
+    throw usageError(`--trace-format must be ndjson or chrome, but got ${JSON.stringify(format)}.`);
+  }
+  if (format !== undefined && trace === undefined) {
+    throw usageError('--trace-format needs --trace <file>, the file to write the trace to.');
+  }
+  if (trace === '') throw usageError('--trace needs a file name, e.g. --trace gohot-trace.json.');
+  return {
+    reporter,
+    trace: trace === undefined ? undefined : { file: trace, format: format ?? 'ndjson' },
   };
 }
 

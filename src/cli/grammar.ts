@@ -128,6 +128,21 @@ export const FLAGS = {
   },
   'dry-run': { type: 'boolean', help: 'init: print the gohot.json to stdout, write nothing' },
   force: { type: 'boolean', help: 'init: replace an existing gohot.json' },
+  reporter: {
+    type: 'string',
+    arg: '<r>',
+    help: 'terminal (default), or json: events as NDJSON on stdout, the app on stderr',
+  },
+  trace: {
+    type: 'string',
+    arg: '<file>',
+    help: 'write every event with its time to <file> (docs/events.md)',
+  },
+  'trace-format': {
+    type: 'string',
+    arg: '<f>',
+    help: 'ndjson (default), or chrome: a timeline for ui.perfetto.dev',
+  },
   'no-color': { type: 'boolean', help: 'plain output (also: NO_COLOR=1)' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
   version: { type: 'boolean', help: 'print the version' },

@@ -19,9 +19,9 @@ import { explanationText } from '../report/explain-text.js';
 import { initText } from '../report/init-text.js';
 import { inspectOutput, inspectUnavailableText } from '../report/inspect-text.js';
 import { createRecentReloads } from '../report/recent-reloads.js';
-import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
 import { type Session, startSession } from '../session/session.js';
 import { parseCli, USAGE } from './args.js';
+import { openReporters } from './open-reporters.js';
 import { guardOutput } from './output-guard.js';
 import { handledSignals, signalExitCode } from './signals.js';
 
@@ -94,10 +94,14 @@ async function main(): Promise<number | undefined> {
   let keys: ReturnType<typeof createInterface> | undefined;
   let ending: { reason: StopReason; code: number } | undefined;
   let control: ControlServer | undefined;
+  // Ends the trace file; replaced once the reporters exist.
+  let closeOutputs = () => {};
   const exit = () => {
     const { reason, code } = ending!;
     // A signal ends the process without an 'exit' event: the socket goes first.
     control?.removeSync();
+    // The hang-up below ends gohot by a signal, without the 'exit' event.
+    closeOutputs();
     // After a hang-up, Node itself crashes (SIGSEGV/SIGABRT) on a normal exit with the tty
     // gone: end the way the hang-up would have, by its own signal (the shell sees 129).
     const hungUp =
@@ -137,22 +141,19 @@ async function main(): Promise<number | undefined> {
     process.on(sig, () => end({ by: 'signal', signal: sig }, signalExitCode(sig)));
   }
 
-  const terminal = createTerminalReporter({
-    verbose: command.verbose,
-    color: command.color ?? shouldUseColor(process.stderr, process.env),
-    // Paths print relative to the shell's directory, also with -C, so terminals and editors
-    // can open them; config errors do the same.
-    cwd: process.cwd(),
+  const reporters = openReporters(command, {
+    version: version(),
     keys: readKeys,
-    write: (line) => {
-      if (!output.isGone()) process.stderr.write(`${line}\n`);
-    },
+    isGone: () => output.isGone(),
   });
+  // Every way out (a stop, a second Ctrl-C, a start-up error) ends the trace file properly.
+  closeOutputs = reporters.close;
+  process.on('exit', closeOutputs);
   // The last reloads, for `gohot inspect` through the control socket.
   const recent = createRecentReloads();
   const reporter: Reporter = {
     report(event) {
-      terminal.report(event);
+      reporters.reporter.report(event);
       recent.report(event);
     },
   };
@@ -163,6 +164,9 @@ async function main(): Promise<number | undefined> {
       overrides: command.overrides,
       reporter,
       signal: startup.signal,
+      traceBuilds: command.trace !== undefined,
+      // stdout carries the event stream: the app's own output goes to stderr (docs/events.md).
+      appStdout: command.reporter === 'json' ? 'stderr' : 'inherit',
     });
   } catch (err) {
     if (ending) return ending.code;

@@ -89,6 +89,10 @@ describe('buildArgs', () => {
     [{}, ['build', '-o', '/tmp/out/app', '-buildvcs=false', './cmd/api']],
     [{ buildvcs: true }, ['build', '-o', '/tmp/out/app', './cmd/api']],
     [
+      { buildvcs: true, debugTrace: '/run/gohot/p/build-trace-3.json' },
+      ['build', '-o', '/tmp/out/app', '-debug-trace=/run/gohot/p/build-trace-3.json', './cmd/api'],
+    ],
+    [
       { tags: ['dev', 'sqlite'], ldflags: DEV_LDFLAGS, json: true, flags: ['-race', '-trimpath'] },
       [
         'build',

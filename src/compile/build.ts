@@ -17,7 +17,7 @@ export const DEV_LDFLAGS = '-s -w';
 
 /**
  * The go command line for `spec`, without the go binary:
- * `build -o <output> [-buildvcs=false] [-tags a,b] [-ldflags X] [-json] ...flags <pkg>`.
+ * `build -o <output> [-buildvcs=false] [-tags a,b] [-ldflags X] [-json] [-debug-trace=F] ...flags <pkg>`.
  */
 export function buildArgs(spec: BuildSpec): string[] {
   const args = ['build', '-o', spec.output];
@@ -25,6 +25,7 @@ export function buildArgs(spec: BuildSpec): string[] {
   if (spec.tags.length > 0) args.push('-tags', spec.tags.join(','));
   if (spec.ldflags !== '') args.push('-ldflags', spec.ldflags);
   if (spec.json) args.push('-json');
+  if (spec.debugTrace !== undefined) args.push(`-debug-trace=${spec.debugTrace}`);
   args.push(...spec.flags, spec.pkg);
   return args;
 }

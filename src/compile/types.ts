@@ -20,6 +20,8 @@ export interface BuildSpec {
   readonly json: boolean;
   /** Full environment of the go process. */
   readonly env: NodeJS.ProcessEnv;
+  /** Where go writes its own trace (`-debug-trace`); absent: no trace. @default undefined */
+  readonly debugTrace?: string | undefined;
 }
 
 /** The outcome of one build. A compile error is a value, not an exception. */

@@ -248,7 +248,7 @@ export function describeDecision(d: Decision, cwd: string): string {
     case 'requeue':
       return `cycle #${d.subject}'s ${d.triggers} trigger(s) carried into the next batch`;
     case 'hold':
-      return `build held back: files it reads are still being written (at most ${formatMs(d.reason.maxHoldMs)})`;
+      return `cycle #${d.subject} held back: files it reads are still being written (at most ${formatMs(d.reason.maxHoldMs)})`;
     case 'retry':
       return `build #${d.subject} failed while ${describeFiles(d.reason.files, cwd)} changed under it (still being written?): building again`;
     case 'skip':

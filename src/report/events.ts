@@ -1,5 +1,6 @@
 import type { ChangeDecision, ChangeReason } from '../classify/classify.js';
 import type { KeepAppReason, RestartReason } from '../compile/swap.js';
+import type { GoTraceSpan } from '../go/debug-trace.js';
 import type { Diagnostic } from '../go/types.js';
 import type { ExitInfo } from '../run/types.js';
 import type {
@@ -9,7 +10,13 @@ import type {
   KeepReason,
   Trigger,
 } from '../schedule/scheduler.js';
-import type { DirSkipReason, FileVerdict, RootStatus, WatchObservation } from '../watch/types.js';
+import type {
+  DirSkipReason,
+  FileChange,
+  FileVerdict,
+  RootStatus,
+  WatchObservation,
+} from '../watch/types.js';
 
 /** An error as a value: its stable code (when it is a GohotError), message and hint. */
 export interface ErrorInfo {
@@ -121,7 +128,7 @@ export type Decision =
       readonly subject: number;
       readonly triggers: number;
     }
-  /** Build inputs were still being written: the pending batch (`subject` triggers) waits. */
+  /** Build inputs were still being written: the pending batch (cycle `subject`) waits. */
   | {
       readonly stage: 'schedule';
       readonly action: 'hold';
@@ -236,7 +243,49 @@ export type SessionEventBody =
       readonly generation: number | undefined;
       readonly error: ErrorInfo;
     }
-  | { readonly type: 'stopping'; readonly reason: StopReason };
+  | { readonly type: 'stopping'; readonly reason: StopReason }
+  /** A watcher is up: its roots walked, watched (or polled) and snapshotted. */
+  | {
+      readonly type: 'watcher-started';
+      readonly roots: readonly RootStatus[];
+      /** Directories with a native watch (inotify watches added, in aggregate). */
+      readonly watchedDirs: number;
+      readonly trackedFiles: number;
+      /** Trees the poller sweeps: polled roots and subtrees that fell back to polling. */
+      readonly polledTrees: number;
+      /** From creating the watcher to ready. */
+      readonly durationMs: number;
+    }
+  /** A watcher released every watch (new roots or patterns replace it, or gohot stops). */
+  | {
+      readonly type: 'watcher-stopped';
+      readonly roots: readonly string[];
+      /** Native watches released. */
+      readonly watchedDirs: number;
+      /** Changes its reconciliation found that no native event had announced. */
+      readonly misses: number;
+    }
+  /** Verified changes as the watcher delivered them, before classification. */
+  | { readonly type: 'changes-observed'; readonly changes: readonly FileChange[] }
+  /** go list starts listing the package graph (ends with model-listed or model-kept). */
+  | { readonly type: 'model-list-started'; readonly first: boolean }
+  /** go build succeeded; what happens to the app follows as a decision. */
+  | {
+      readonly type: 'build-finished';
+      readonly generation: number;
+      readonly durationMs: number;
+      /** The binary written. */
+      readonly output: string;
+    }
+  /**
+   * The go command's own trace of a build (`-debug-trace`, only while a trace is written),
+   * emitted before the build's outcome; spans start at the go trace's first event.
+   */
+  | {
+      readonly type: 'build-trace';
+      readonly generation: number;
+      readonly spans: readonly GoTraceSpan[];
+    };
 
 /** A session event with its monotonic time stamp. */
 export type SessionEvent = SessionEventBody & { readonly time: number };

@@ -25,6 +25,24 @@ const batch = (files: string[], generation = 2): Batch => ({
 });
 
 describe('terminal reporter', () => {
+  it('marks the start of every build, for an editor problem matcher (docs/events.md)', () => {
+    expect(render({ type: 'build-started', generation: 3, files: ['/m/a.go'] })).toEqual([
+      '12:01:03 gohot  build #3 started',
+    ]);
+    // The events added for the trace say nothing on the terminal.
+    expect(
+      render([
+        { type: 'model-list-started', first: true },
+        {
+          type: 'changes-observed',
+          changes: [{ path: '/m/a.go', kind: 'modified', via: 'event' }],
+        },
+        { type: 'build-finished', generation: 3, durationMs: 5, output: '/r/app' },
+        { type: 'watcher-stopped', roots: ['/m'], watchedDirs: 1, misses: 0 },
+      ]),
+    ).toEqual([]);
+  });
+
   it('prints one line per reload with trigger, build time, pid and restart time', () => {
     expect(
       render({

@@ -114,7 +114,9 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           return;
         }
         case 'build-started':
-          if (options.verbose) line(c.dim(`build #${event.generation} started`));
+          // The begin line of an editor's problem matcher (docs/events.md#vs-code-task): the
+          // result line ("-> built", "-> build failed", "build #N cancelled") ends the build.
+          line(c.dim(`build #${event.generation} started`));
           return;
         case 'build-failed': {
           const kept =

@@ -38,7 +38,7 @@ class ProcessSupervisor implements Supervisor {
   #stopSignal: NodeJS.Signals;
   #stopTimeoutMs: number;
   readonly #onUnexpectedExit: ((exit: ExitInfo, pid: number) => void) | undefined;
-  readonly #stdio: 'inherit' | 'pipe';
+  readonly #stdio: NonNullable<SupervisorOptions['stdio']>;
   #state: RunState = { status: 'idle' };
 
   constructor(options: SupervisorOptions) {
@@ -70,7 +70,7 @@ class ProcessSupervisor implements Supervisor {
     const spawned = spawnGroupLeader(
       { command: binary, args: spec.args, cwd: spec.cwd, env: spec.env },
       // stdin belongs to gohot (keys); output goes straight to the terminal, unbuffered.
-      ['ignore', this.#stdio, this.#stdio],
+      this.#stdio === 'stderr' ? ['ignore', 2, 'inherit'] : ['ignore', this.#stdio, this.#stdio],
     );
     // The checks above leave only rare reasons (EAGAIN, a race with a deleted file), which
     // Node reports after start() must have returned.

@@ -101,8 +101,12 @@ export interface SupervisorOptions {
   readonly stopTimeoutMs?: number;
   /** Called when the app exits on its own (not because gohot stopped it). */
   readonly onUnexpectedExit?: (exit: ExitInfo, pid: number) => void;
-  /** stdio for the child; 'pipe' makes the output readable from state().app.child (tests). @default 'inherit' */
-  readonly stdio?: 'inherit' | 'pipe';
+  /**
+   * stdio for the child; 'pipe' makes the output readable from state().app.child (tests);
+   * 'stderr' sends its stdout to gohot's stderr (stdout carries `--reporter json`).
+   * @default 'inherit'
+   */
+  readonly stdio?: 'inherit' | 'pipe' | 'stderr';
 }
 
 /** Runs one app process at a time in its own process group. */

@@ -93,7 +93,7 @@ describe('scheduler', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(cycles.batches).toHaveLength(1);
     expect(decisions.filter((d) => d.type === 'held')).toEqual([
-      { type: 'held', pending: 1, maxHoldMs: ACTIVITY_HOLD_MAX_MS },
+      { type: 'held', generation: 1, maxHoldMs: ACTIVITY_HOLD_MAX_MS },
     ]);
     cycles.releases[0]!();
     await s.whenIdle();

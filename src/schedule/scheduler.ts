@@ -99,7 +99,7 @@ export type SchedulerDecision =
   | { readonly type: 'finished'; readonly generation: number; readonly outcome: CycleOutcome }
   | { readonly type: 'requeued'; readonly generation: number; readonly triggers: number }
   /** Build inputs are still being written: the pending batch waits a quiet window more. */
-  | { readonly type: 'held'; readonly pending: number; readonly maxHoldMs: number }
+  | { readonly type: 'held'; readonly generation: number; readonly maxHoldMs: number }
   | { readonly type: 'failed'; readonly generation: number; readonly error: unknown };
 
 /** Options of createScheduler. */
@@ -201,7 +201,8 @@ class SchedulerImpl implements Scheduler {
     if (this.#now() - this.#pendingSince >= ACTIVITY_HOLD_MAX_MS) return;
     if (!this.#heldReported) {
       this.#heldReported = true;
-      this.#emit({ type: 'held', pending: this.#pending.length, maxHoldMs: ACTIVITY_HOLD_MAX_MS });
+      const generation = this.#generation + 1;
+      this.#emit({ type: 'held', generation, maxHoldMs: ACTIVITY_HOLD_MAX_MS });
     }
     this.#activityUntil = this.#now() + ACTIVITY_QUIET_MS;
     this.#armQuietWindow();

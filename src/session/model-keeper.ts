@@ -38,6 +38,7 @@ export function createModelKeeper(deps: ModelKeeperDeps): ModelKeeper {
 
   const listOnce = async (): Promise<ProjectModel | undefined> => {
     if (deps.signal.aborted) return model;
+    deps.emit({ type: 'model-list-started', first: model === undefined });
     try {
       const next = await deps.load(deps.signal);
       const usability = modelUsability(next);

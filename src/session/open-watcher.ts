@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/types.js';
+import type { Emit } from '../report/events.js';
 import type { FileChange, Watcher, WatchFilter, WatchObservation } from '../watch/types.js';
 import { createWatcher } from '../watch/watcher.js';
 
@@ -14,6 +15,8 @@ export interface WatcherSpec {
   readonly onChanges: (changes: readonly FileChange[]) => void;
   /** Aborting it while the watcher starts closes it and rejects. */
   readonly signal?: AbortSignal | undefined;
+  /** Receives `watcher-started` once it is ready and `watcher-stopped` once it is closed. */
+  readonly emit?: Emit | undefined;
 }
 
 /**
@@ -22,6 +25,7 @@ export interface WatcherSpec {
  */
 export async function openWatcher(spec: WatcherSpec): Promise<Watcher> {
   const { roots, config } = spec;
+  const startedAt = performance.now();
   const watcher = createWatcher({
     roots,
     filter: spec.filter,
@@ -33,13 +37,44 @@ export async function openWatcher(spec: WatcherSpec): Promise<Watcher> {
     onChanges: spec.onChanges,
     onObservation: spec.onObservation,
   });
+  let statuses: Awaited<ReturnType<Watcher['ready']>>;
   try {
-    await untilAborted(watcher.ready(), spec.signal);
+    statuses = await untilAborted(watcher.ready(), spec.signal);
   } catch (err) {
     await watcher.close();
     throw err;
   }
-  return watcher;
+  const emit = spec.emit;
+  if (emit === undefined) return watcher;
+  const stats = watcher.stats();
+  emit({
+    type: 'watcher-started',
+    roots: statuses,
+    watchedDirs: stats.watchedDirs,
+    trackedFiles: stats.trackedFiles,
+    polledTrees: stats.polledTrees,
+    durationMs: performance.now() - startedAt,
+  });
+  return withStopEvent(watcher, roots, emit);
+}
+
+/** `watcher`, whose first close() also emits `watcher-stopped` with what it released. */
+function withStopEvent(watcher: Watcher, roots: readonly string[], emit: Emit): Watcher {
+  let closing: Promise<void> | undefined;
+  return {
+    ready: () => watcher.ready(),
+    sync: () => watcher.sync(),
+    refilter: () => watcher.refilter(),
+    stats: () => watcher.stats(),
+    close() {
+      closing ??= (async () => {
+        const { watchedDirs, misses } = watcher.stats();
+        await watcher.close();
+        emit({ type: 'watcher-stopped', roots, watchedDirs, misses });
+      })();
+      return closing;
+    },
+  };
 }
 
 /** Resolves like `promise`, or rejects as soon as `signal` aborts. */

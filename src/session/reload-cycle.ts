@@ -1,9 +1,11 @@
+import path from 'node:path';
 import type { BatchPlan } from '../classify/net-effect.js';
 import { DEV_LDFLAGS, runBuild } from '../compile/build.js';
 import { identifyBinary } from '../compile/build-id.js';
 import { decideSwap, type RunSettings, type StartedApp } from '../compile/swap.js';
 import type { BuildSpec } from '../compile/types.js';
 import type { ResolvedConfig } from '../config/types.js';
+import { loadGoDebugTrace } from '../go/debug-trace.js';
 import type { Emit } from '../report/events.js';
 import type { RunDir } from '../run/run-dir.js';
 import type { Supervisor } from '../run/types.js';
@@ -24,6 +26,8 @@ export interface ReloadCycleDeps {
   readonly emit: Emit;
   /** Resolves once every change made so far has reached the scheduler. */
   readonly syncWatcher: () => Promise<void>;
+  /** Ask go for its own trace of each build and emit it (`build-trace`). @default false */
+  readonly traceBuilds?: boolean;
   /** Called with the pid of each app started. */
   readonly onStarted?: (pid: number) => void;
   /**
@@ -149,6 +153,10 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       flags: config.build.flags,
       tags: config.build.tags,
       ldflags: devLdflags(config.build),
+      // A name in gohot's private run directory: never a predictable path in a shared /tmp.
+      debugTrace: deps.traceBuilds
+        ? path.join(path.dirname(output), `build-trace-${batch.generation}.json`)
+        : undefined,
       buildvcs: config.build.buildvcs,
       json: deps.useJson,
       // go's work files and the C compiler's temporaries (cgo-gcc-input-*.c, cc*.s: go and
@@ -167,6 +175,13 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       files: plan.files,
     });
     const result = await runBuild(spec, signal);
+    if (spec.debugTrace !== undefined) {
+      // Also for a cancelled or failed build: the trace shows how far go got.
+      const spans = loadGoDebugTrace(spec.debugTrace);
+      if (spans.length > 0) {
+        deps.emit({ type: 'build-trace', generation: batch.generation, spans });
+      }
+    }
     if (result.status === 'cancelled' || signal.aborted) {
       deps.emit({
         type: 'decision',
@@ -211,6 +226,12 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       return 'done';
     }
 
+    deps.emit({
+      type: 'build-finished',
+      generation: batch.generation,
+      durationMs: result.durationMs,
+      output: result.output,
+    });
     // Read right after the build: the next build replaces the file. When go's early cutoff
     // left the file untouched (docs/facts.md#early-cutoff), it reads as the same program.
     const built = identifyBinary(output);

@@ -44,6 +44,10 @@ export interface SessionOptions {
   readonly reporter: Reporter;
   /** Aborting it during start-up (Ctrl-C) cleans up and rejects with STARTUP_ABORTED. */
   readonly signal?: AbortSignal;
+  /** Ask go for its own trace of each build (`build-trace` events). @default false */
+  readonly traceBuilds?: boolean;
+  /** Where the app's stdout goes: gohot's stdout, or its stderr. @default 'inherit' */
+  readonly appStdout?: 'inherit' | 'stderr';
 }
 
 /** A running watch -> build -> restart loop. */
@@ -145,6 +149,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     stopSignal: startup.config.run.stopSignal,
     stopTimeoutMs: startup.config.run.stopTimeoutMs,
     onUnexpectedExit: (exit, pid) => emit({ type: 'app-exited', exit, pid }),
+    stdio: options.appStdout ?? 'inherit',
   });
 
   const roots = startup.project.watchRoots;
@@ -178,6 +183,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     emit,
     syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
     onStarted: (pid) => runDir.recordApp(pid),
+    traceBuilds: options.traceBuilds ?? false,
     netEffect: (batch) => netEffect(batch, state.config.watch.lineShifts, facts),
   });
   const scheduler = createScheduler({
@@ -247,7 +253,10 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     // until they are written instead of reading them half-done.
     if (routed.quiet.length > 0 && !stopped) scheduler.activity();
   };
-  const onChanges = (changes: readonly FileChange[]) => decide(changes, false);
+  const onChanges = (changes: readonly FileChange[]) => {
+    if (!stopped) emit({ type: 'changes-observed', changes });
+    decide(changes, false);
+  };
 
   // The package graph: listed in the background (the first build never waits for it),
   // again on structural changes, with the same flags, tags and env as the build.
@@ -304,6 +313,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       onObservation: (o) => emit(watchEvent(o)),
       onChanges,
       signal: abort,
+      emit,
     });
     return opening.then((opened) => ({ opened, matcher, restartMatcher }));
   };

@@ -45,7 +45,7 @@ function scheduleDecision(d: SchedulerDecision): Decision | undefined {
       return {
         stage: 'schedule',
         action: 'hold',
-        subject: d.pending,
+        subject: d.generation,
         reason: { by: 'inputs-written', maxHoldMs: d.maxHoldMs },
       };
     case 'failed':
