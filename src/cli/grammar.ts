@@ -104,6 +104,22 @@ export const FLAGS = {
     help: 'signal sent to the app on restart (default SIGTERM)',
   },
   'stop-timeout': { type: 'string', arg: '<d>', help: 'grace period before SIGKILL (default 3s)' },
+  'ready-url': {
+    type: 'string',
+    arg: '<url>',
+    help: 'the app is ready once <url> answers with a status below 500',
+  },
+  'ready-tcp': {
+    type: 'string',
+    arg: '<host:port>',
+    help: 'the app is ready once the port accepts',
+  },
+  'ready-log': {
+    type: 'string',
+    arg: '<regexp>',
+    help: 'the app is ready once a line of its output matches',
+  },
+  'ready-timeout': { type: 'string', arg: '<d>', help: 'how long to wait for ready (default 30s)' },
   verbose: { type: 'boolean', short: 'v', help: 'show every watcher and scheduler decision' },
   json: { type: 'boolean', help: 'explain: print JSON (docs/explain.md)' },
   'no-color': { type: 'boolean', help: 'plain output (also: NO_COLOR=1)' },

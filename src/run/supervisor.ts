@@ -1,4 +1,5 @@
 import { GohotError } from '../errors.js';
+import { type OutputSinks, tapOutput } from './output-tap.js';
 import {
   isGroupAlive,
   type StopPolicy,
@@ -39,6 +40,7 @@ class ProcessSupervisor implements Supervisor {
   #stopTimeoutMs: number;
   readonly #onUnexpectedExit: ((exit: ExitInfo, pid: number) => void) | undefined;
   readonly #stdio: 'inherit' | 'pipe';
+  readonly #sinks: OutputSinks;
   #state: RunState = { status: 'idle' };
 
   constructor(options: SupervisorOptions) {
@@ -46,6 +48,7 @@ class ProcessSupervisor implements Supervisor {
     this.#stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     this.#onUnexpectedExit = options.onUnexpectedExit;
     this.#stdio = options.stdio ?? 'inherit';
+    this.#sinks = options.sinks ?? process;
   }
 
   state(): RunState {
@@ -67,16 +70,20 @@ class ProcessSupervisor implements Supervisor {
       );
     }
     const binary = checkSpawnable(spec);
+    const tap = spec.output === 'tap' && this.#stdio === 'inherit';
+    const stdio = tap ? 'pipe' : this.#stdio;
     const spawned = spawnGroupLeader(
       { command: binary, args: spec.args, cwd: spec.cwd, env: spec.env },
-      // stdin belongs to gohot (keys); output goes straight to the terminal, unbuffered.
-      ['ignore', this.#stdio, this.#stdio],
+      // stdin belongs to gohot (keys); output goes straight to the terminal, unbuffered,
+      // or through gohot chunk by chunk when its lines are matched.
+      ['ignore', stdio, stdio],
     );
     // The checks above leave only rare reasons (EAGAIN, a race with a deleted file), which
     // Node reports after start() must have returned.
     if (spawned.status === 'failed') throw spawnFailed(spec, undefined);
     const app = spawned.leader;
-    this.#state = { status: 'running', app, startedAt: performance.now() };
+    const lines = tap ? tapOutput(app.child, this.#sinks) : undefined;
+    this.#state = { status: 'running', app, startedAt: performance.now(), lines };
     void app.exited.then((exit) => this.#onLeaderExit(app, exit));
     return app.pid;
   }
