@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { parseDurationMs } from '../duration.js';
 import { isGohotError } from '../errors.js';
 import { explainJson } from '../explain/explain-json.js';
 import { runExplain } from '../explain/run-explain.js';
@@ -110,6 +111,12 @@ async function main(): Promise<number | undefined> {
     write: (line) => {
       if (!output.isGone()) process.stderr.write(`${line}\n`);
     },
+    writeInPlace: process.stderr.isTTY
+      ? (text) => {
+          if (!output.isGone()) process.stderr.write(text);
+        }
+      : undefined,
+    progressAfterMs: progressAfterMs(process.env),
   });
 
   try {
@@ -147,3 +154,11 @@ main().then(
     process.exitCode = 1;
   },
 );
+
+/** GOHOT_PROGRESS_AFTER: how long a build runs before its progress shows (default 2s). */
+function progressAfterMs(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.GOHOT_PROGRESS_AFTER;
+  return text === undefined || text === ''
+    ? undefined
+    : parseDurationMs(text, 'GOHOT_PROGRESS_AFTER');
+}

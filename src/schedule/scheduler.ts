@@ -76,6 +76,12 @@ export type KeepReason =
 /** How a cycle ended: `cancelled` hands its triggers back to the next batch. */
 export type CycleOutcome = 'done' | 'cancelled';
 
+/** When a cycle's batch was waiting, measured by the scheduler's monotonic clock. */
+export interface CycleTiming {
+  /** From the first trigger of the batch seen to the cycle's start (the quiet window, and any wait for a busy cycle). */
+  readonly waitedMs: number;
+}
+
 /** A scheduler decision, for --verbose and the trace. */
 export type SchedulerDecision =
   | { readonly type: 'queued'; readonly trigger: Trigger; readonly quietWindowMs: number }
@@ -94,7 +100,11 @@ export interface SchedulerOptions {
    */
   readonly quietWindowMs: number | (() => number);
   /** Runs one cycle. Must settle; should resolve 'cancelled' when it honoured the abort. */
-  readonly runCycle: (batch: Batch, signal: AbortSignal) => Promise<CycleOutcome>;
+  readonly runCycle: (
+    batch: Batch,
+    signal: AbortSignal,
+    timing: CycleTiming,
+  ) => Promise<CycleOutcome>;
   readonly onDecision?: (decision: SchedulerDecision) => void;
   /** Monotonic clock in ms (tests pass the fake one). @default performance.now */
   readonly now?: () => number;
@@ -115,6 +125,8 @@ interface Running {
   readonly batch: Batch;
   readonly settled: Promise<void>;
   readonly startedAt: number;
+  /** When the first trigger of its batch was seen. */
+  readonly since: number;
   /** Set once the cycle was kept despite a newer trigger (decided once per cycle). */
   kept: boolean;
 }
@@ -137,6 +149,8 @@ class SchedulerImpl implements Scheduler {
   #idleWaiters: Array<() => void> = [];
   /** Cycles cancelled in a row by newer triggers; a finished cycle resets it. */
   #cancelStreak = 0;
+  /** When the first of the pending triggers was seen. */
+  #pendingSince: number | undefined;
 
   readonly #now: () => number;
 
@@ -147,6 +161,7 @@ class SchedulerImpl implements Scheduler {
 
   push(trigger: Trigger): void {
     if (this.#closed) return;
+    if (this.#pending.length === 0) this.#pendingSince = this.#now();
     this.#pending.push(trigger);
     this.#emit({ type: 'queued', trigger, quietWindowMs: this.#quietWindowMs() });
     const running = this.#running;
@@ -243,30 +258,36 @@ class SchedulerImpl implements Scheduler {
     const controller = new AbortController();
     this.#emit({ type: 'started', batch });
     const startedAt = this.#now();
-    const settled = this.#run(batch, controller);
+    const since = this.#pendingSince ?? startedAt;
+    this.#pendingSince = undefined;
+    const settled = this.#run(batch, controller, { waitedMs: startedAt - since });
     this.#running = {
       generation: batch.generation,
       controller,
       batch,
       settled,
       startedAt,
+      since,
       kept: false,
     };
   }
 
-  async #run(batch: Batch, controller: AbortController): Promise<void> {
+  async #run(batch: Batch, controller: AbortController, timing: CycleTiming): Promise<void> {
     let outcome: CycleOutcome = 'done';
     try {
-      outcome = await this.#options.runCycle(batch, controller.signal);
+      outcome = await this.#options.runCycle(batch, controller.signal, timing);
     } catch (error) {
       this.#emit({ type: 'failed', generation: batch.generation, error });
     }
+    const since = this.#running?.since;
     this.#running = undefined;
     if (outcome === 'done') this.#cancelStreak = 0;
     this.#emit({ type: 'finished', generation: batch.generation, outcome });
     if (outcome === 'cancelled' && !this.#closed) {
       // The cancelled cycle's changes were never applied: they belong to the next batch.
       this.#pending = [...batch.triggers, ...this.#pending];
+      // Its triggers were seen first: the wait counts from them.
+      if (since !== undefined) this.#pendingSince = Math.min(since, this.#pendingSince ?? since);
       this.#emit({
         type: 'requeued',
         generation: batch.generation,

@@ -163,6 +163,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     emit,
     syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
     onStarted: (pid) => runDir.recordApp(pid),
+    packageCount: () => models.current()?.packages.size,
     netEffect: (batch) => netEffect(batch, state.config.watch.lineShifts, facts),
   });
   const scheduler = createScheduler({
@@ -422,6 +423,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         await watcher?.close();
         await supervisor.stop();
         removeOutDir();
+        emit({ type: 'ended' });
       })();
       return stopping;
     },
