@@ -1,6 +1,6 @@
 /**
  * Progress of a running `go build -v`: the go command prints the import path of each
- * package as it compiles it (docs/facts.md#build-v-progress), on stderr, or with `-json`
+ * package as it compiles it (docs/facts.md#build-progress), on stderr, or with `-json`
  * (Go >= 1.24) as a `build-output` event whose Output is exactly that path and a newline.
  */
 
