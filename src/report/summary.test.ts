@@ -39,24 +39,29 @@ function reloaded(
   };
 }
 
-const ignored = (by: string): SessionEventBody =>
+const classified = (by: string, action = 'ignore', path = '/m/x.go'): SessionEventBody =>
   ({
     type: 'decision',
     stage: 'classify',
-    action: 'ignore',
-    subject: '/m/x.go',
+    action,
+    subject: path,
     reason: { by },
-    change: { kind: 'modified', path: '/m/x.go' },
+    change: { kind: 'modified', path },
     relist: false,
   }) as unknown as SessionEventBody;
+const ignored = (by: string) => classified(by);
 
-const build = (action: 'skip' | 'keep' | 'cancel', durationMs = 0): SessionEventBody =>
+const build = (
+  action: 'skip' | 'keep' | 'cancel',
+  durationMs = 0,
+  files = ['/m/y.go'],
+): SessionEventBody =>
   ({
     type: 'decision',
     stage: 'build',
     action,
     subject: 1,
-    reason: { by: 'x' },
+    reason: { by: 'no-net-change', files },
     durationMs,
   }) as unknown as SessionEventBody;
 
@@ -127,6 +132,24 @@ describe('session summary', () => {
           { reason: 'no-net-change', count: 1 },
           { reason: 'not-imported', count: 1 },
           { reason: 'test-file', count: 1 },
+        ],
+      },
+    ],
+    [
+      // Regression: a truncate-then-write save of a comment edit counted twice (its empty
+      // state asked for a build that the net effect then skipped).
+      'a skipped build of files whose last change was already avoided is that same save',
+      [
+        classified('package-source', 'rebuild', '/m/a.go'),
+        classified('comments-only', 'ignore', '/m/a.go'),
+        build('skip', 0, ['/m/a.go']),
+        classified('package-source', 'rebuild', '/m/b.go'),
+        build('skip', 0, ['/m/a.go', '/m/b.go']),
+      ],
+      {
+        avoided: [
+          { reason: 'comments-only', count: 1 },
+          { reason: 'no-net-change', count: 1 },
         ],
       },
     ],

@@ -68,6 +68,10 @@ export function createSummaryCollector() {
   const buildMs: number[] = [];
   const saveToReadyMs: number[] = [];
   const avoided = new Map<AvoidedReason, number>();
+  // Per path: was its last classification a restart avoided? An editor that truncates and
+  // then writes sends two events: the first asks for a build that the net effect then skips,
+  // and that skip is the same save as the comment-only edit already counted.
+  const lastAvoided = new Map<string, boolean>();
   const avoid = (reason: AvoidedReason) => avoided.set(reason, (avoided.get(reason) ?? 0) + 1);
 
   return {
@@ -92,11 +96,14 @@ export function createSummaryCollector() {
           buildMs.push(event.durationMs);
           return;
         case 'decision':
-          if (event.stage === 'classify' && event.action === 'ignore') {
-            const reason = CLASSIFY_AVOIDED[event.reason.by];
+          if (event.stage === 'classify') {
+            const reason =
+              event.action === 'ignore' ? CLASSIFY_AVOIDED[event.reason.by] : undefined;
             if (reason !== undefined) avoid(reason);
+            lastAvoided.set(event.subject, reason !== undefined);
           } else if (event.stage === 'build' && event.action === 'skip') {
-            avoid('no-net-change');
+            if (!event.reason.files.every((f) => lastAvoided.get(f) === true))
+              avoid('no-net-change');
           } else if (event.stage === 'build' && event.action === 'keep') {
             buildMs.push(event.durationMs);
             avoid('identical-binary');

@@ -14,6 +14,9 @@ export interface SwapTimes {
   readonly startMs: number;
 }
 
+/** The app's stop and start, with readiness checks: see {@link createAppSwap}. */
+export type AppSwap = ReturnType<typeof createAppSwap>;
+
 /**
  * Stops and starts the app for the reload cycle, reporting `app-stopping`, `app-stopped`,
  * `app-started` and `app-ready`, and runs the readiness check of each app it starts. A

@@ -14,7 +14,7 @@ import {
   type CycleTiming,
   cancelReasonOf,
 } from '../schedule/scheduler.js';
-import { createAppSwap } from './app-swap.js';
+import { type AppSwap, createAppSwap } from './app-swap.js';
 
 /** What one reload cycle needs; the session owns all of it. */
 export interface ReloadCycleDeps {
@@ -31,6 +31,11 @@ export interface ReloadCycleDeps {
   readonly emit: Emit;
   /** Resolves once every change made so far has reached the scheduler. */
   readonly syncWatcher: () => Promise<void>;
+  /**
+   * Stops and starts the app, with readiness checks; the session shares it to stop the app
+   * on shutdown. @default one of the cycle's own over `supervisor`
+   */
+  readonly apps?: AppSwap;
   /** How many packages the binary is built from, once go list answered (progress totals). */
   readonly packageCount?: () => number | undefined;
   /** Called with the pid of each app started. */
@@ -81,7 +86,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
   // The app this cycle started last, with the build ID its binary had right after the build.
   let current: StartedApp | undefined;
 
-  const apps = createAppSwap({ supervisor: deps.supervisor, emit: deps.emit });
+  const apps = deps.apps ?? createAppSwap({ supervisor: deps.supervisor, emit: deps.emit });
 
   // Stops the running app and starts the binary with `settings`; `onReady` runs once the
   // app is ready or its check gave up (at once without a check), never holding the cycle.

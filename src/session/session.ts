@@ -23,6 +23,7 @@ import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
 import type { FileChange, Watcher } from '../watch/types.js';
+import { createAppSwap } from './app-swap.js';
 import { intake, netEffect } from './intake.js';
 import { createModelKeeper } from './model-keeper.js';
 import { openWatcher } from './open-watcher.js';
@@ -133,6 +134,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     onUnexpectedExit: (exit, pid) => emit({ type: 'app-exited', exit, pid }),
   });
 
+  const apps = createAppSwap({ supervisor, emit });
+
   const roots = startup.project.watchRoots;
   let state: SessionState = {
     config: startup.config,
@@ -160,6 +163,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     // go build runs in the module root: name the package relative to it.
     mainPackage: () => toRelPath(state.project.moduleRoot, state.main.dir),
     supervisor,
+    apps,
     emit,
     syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
     onStarted: (pid) => runDir.recordApp(pid),
@@ -421,7 +425,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
           if (settled === chain) break;
         }
         await watcher?.close();
-        await supervisor.stop();
+        await apps.stop(state.config.run.stopSignal);
         removeOutDir();
         emit({ type: 'ended' });
       })();
