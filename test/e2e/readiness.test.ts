@@ -90,7 +90,7 @@ describe('readiness and timings (end to end, real go toolchain)', () => {
 
     expect(await g.stop('SIGINT')).toBe(130);
     expect(g.output()).toMatch(
-      /summary: 1 reload, 2 builds; 1 restart avoided \(1 comment-only\)\n.*timings: build median [\d.]+ m?s, p90 [\d.]+ m?s; save to ready median [\d.]+ m?s, p90 [\d.]+ m?s/,
+      /summary: 1 reload, 2 builds( \(1 cancelled\))?; 1 restart avoided \(1 comment-only\)\n.*timings: build median [\d.]+ m?s, p90 [\d.]+ m?s; save to ready median [\d.]+ m?s, p90 [\d.]+ m?s/,
     );
     expect(indexOf(g, /stopping \(/)).toBeLessThan(indexOf(g, /summary: /));
   });
