@@ -111,13 +111,13 @@ export const FLAGS = {
   },
   'ready-tcp': {
     type: 'string',
-    arg: '<host:port>',
-    help: 'the app is ready once the port accepts',
+    arg: '<addr>',
+    help: 'the app is ready once <addr> (host:port) accepts a connection',
   },
   'ready-log': {
     type: 'string',
-    arg: '<regexp>',
-    help: 'the app is ready once a line of its output matches',
+    arg: '<re>',
+    help: 'the app is ready once a line of its output matches <re>',
   },
   'ready-timeout': { type: 'string', arg: '<d>', help: 'how long to wait for ready (default 30s)' },
   verbose: { type: 'boolean', short: 'v', help: 'show every watcher and scheduler decision' },
