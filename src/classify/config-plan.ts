@@ -26,6 +26,8 @@ const REACTIONS: { readonly [K in ConfigKey]: readonly Reaction[] } = {
   'run.env': ['rebuild'],
   'run.stopSignal': ['stop-policy', 'rebuild'],
   'run.stopTimeoutMs': ['stop-policy', 'rebuild'],
+  // Read at every start of the app.
+  'run.ready': [],
   // A new watcher's first walk is a baseline, not changes: files that newly match and were
   // edited before it ran are only picked up by building once more.
   'watch.patterns': ['reopen-watcher', 'rebuild'],

@@ -156,6 +156,19 @@ describe('parseCli: what each command line means', () => {
     );
   });
 
+  it.each([
+    [
+      ['--ready-url', 'http://127.0.0.1:8080/healthz'],
+      { kind: 'http', value: 'http://127.0.0.1:8080/healthz' },
+    ],
+    [['--ready-tcp', ':8080'], { kind: 'tcp', value: ':8080' }],
+    [['--ready-log', 'listening on'], { kind: 'log', value: 'listening on' }],
+  ])('%j sets the readiness check', (argv, ready) => {
+    const c = parseCli([...argv, '--ready-timeout', '2s']);
+    expect(c.kind === 'run' && c.overrides.ready).toEqual(ready);
+    expect(c.kind === 'run' && c.overrides.readyTimeoutMs).toBe(2000);
+  });
+
   it('GOHOT_POLL=1 forces polling, and a flag beats the environment', () => {
     const env = parseCli([], { GOHOT_POLL: '1' });
     expect(env.kind === 'run' && env.overrides.backend).toBe('poll');
@@ -336,6 +349,20 @@ describe('parseCli: clear errors', () => {
       /--help/,
     ],
     [['--poll-interval', '0'], 'DURATION_INVALID', /--poll-interval must be at least 1ms/, /./],
+    [
+      ['--ready-url', 'http://x/', '--ready-log', 'up'],
+      'CLI_USAGE',
+      /--ready-url and --ready-log contradict/,
+      /--help/,
+    ],
+    [['--ready-tcp', '8080'], 'CLI_USAGE', /--ready-tcp must be a host and a port/, /--help/],
+    [['--ready-log', '('], 'CLI_USAGE', /--ready-log must be a valid regular expression/, /--help/],
+    [
+      ['--ready-url', 'http://x/', '--ready-timeout', '0'],
+      'DURATION_INVALID',
+      /--ready-timeout must be at least 1ms/,
+      /./,
+    ],
     [
       ['--stop-timeout', '99999m'],
       'DURATION_INVALID',

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { checkReadyValue } from '../config/ready.js';
 import { didYouMean } from '../config/suggest.js';
 import type { ConfigOverrides } from '../config/types.js';
 import { parseDurationMs } from '../duration.js';
@@ -219,6 +220,7 @@ function runCommand(
     );
   }
 
+  const ready = readyFlag(values);
   const overrides: ConfigOverrides = dropUndefined({
     main: packages[0],
     args: appArgs,
@@ -231,6 +233,8 @@ function runCommand(
     quietWindowMs: duration(values['quiet-window'], '--quiet-window'),
     pollIntervalMs: duration(values['poll-interval'], '--poll-interval', true),
     stopTimeoutMs: duration(values['stop-timeout'], '--stop-timeout'),
+    ready,
+    readyTimeoutMs: duration(values['ready-timeout'], '--ready-timeout', true),
     stopSignal: normalizedSignal as NodeJS.Signals | undefined,
     backend: values.poll ? 'poll' : values.native ? 'native' : backendFromEnv(env.GOHOT_POLL),
     backendSource: values.poll
@@ -274,6 +278,29 @@ function streams(values: FlagValues, forExplain: boolean): Pick<RunCommand, 'rep
     reporter,
     trace: trace === undefined ? undefined : { file: trace, format: format ?? 'ndjson' },
   };
+}
+
+/** The readiness check of `--ready-url`, `--ready-tcp` or `--ready-log` (at most one). */
+function readyFlag(values: FlagValues): ConfigOverrides['ready'] {
+  const given = (
+    [
+      ['http', '--ready-url', 'httpUrl', values['ready-url']],
+      ['tcp', '--ready-tcp', 'hostPort', values['ready-tcp']],
+      ['log', '--ready-log', 'regexp', values['ready-log']],
+    ] as const
+  ).filter(([, , , value]) => value !== undefined);
+  if (given.length > 1) {
+    throw usageError(
+      `${given.map(([, flag]) => flag).join(' and ')} contradict each other; give one.`,
+    );
+  }
+  const [kind, flag, valueKind, value] = given[0] ?? [];
+  if (kind === undefined || value === undefined) return undefined;
+  const problem = checkReadyValue(valueKind, value);
+  if (problem !== undefined) {
+    throw usageError(`${flag} must be ${problem}, but got ${JSON.stringify(value)}.`);
+  }
+  return { kind, value };
 }
 
 function explainCommand(

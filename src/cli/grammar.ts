@@ -116,6 +116,22 @@ export const FLAGS = {
     help: 'signal sent to the app on restart (default SIGTERM)',
   },
   'stop-timeout': { type: 'string', arg: '<d>', help: 'grace period before SIGKILL (default 3s)' },
+  'ready-url': {
+    type: 'string',
+    arg: '<url>',
+    help: 'the app is ready once <url> answers with a status below 500',
+  },
+  'ready-tcp': {
+    type: 'string',
+    arg: '<addr>',
+    help: 'the app is ready once <addr> (host:port) accepts a connection',
+  },
+  'ready-log': {
+    type: 'string',
+    arg: '<re>',
+    help: 'the app is ready once a line of its output matches <re>',
+  },
+  'ready-timeout': { type: 'string', arg: '<d>', help: 'how long to wait for ready (default 30s)' },
   verbose: { type: 'boolean', short: 'v', help: 'show every watcher and scheduler decision' },
   json: {
     type: 'boolean',

@@ -6,6 +6,7 @@ import type { ControlServer } from '../control/server.js';
 import { doctorJson } from '../doctor/doctor-json.js';
 import { runDoctor } from '../doctor/run-doctor.js';
 import { worstStatus } from '../doctor/types.js';
+import { parseDurationMs } from '../duration.js';
 import { isGohotError } from '../errors.js';
 import { explainJson } from '../explain/explain-json.js';
 import { runExplain } from '../explain/run-explain.js';
@@ -145,6 +146,12 @@ async function main(): Promise<number | undefined> {
     version: version(),
     keys: readKeys,
     isGone: () => output.isGone(),
+    writeInPlace: process.stderr.isTTY
+      ? (text) => {
+          if (!output.isGone()) process.stderr.write(text);
+        }
+      : undefined,
+    progressAfterMs: progressAfterMs(process.env),
   });
   // Every way out (a stop, a second Ctrl-C, a start-up error) ends the trace file properly.
   closeOutputs = reporters.close;
@@ -207,3 +214,11 @@ main().then(
     process.exitCode = 1;
   },
 );
+
+/** GOHOT_PROGRESS_AFTER: how long a build runs before its progress shows (default 2s). */
+function progressAfterMs(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env.GOHOT_PROGRESS_AFTER;
+  return text === undefined || text === ''
+    ? undefined
+    : parseDurationMs(text, 'GOHOT_PROGRESS_AFTER');
+}

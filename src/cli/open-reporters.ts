@@ -22,7 +22,15 @@ export interface OpenedReporters {
  */
 export function openReporters(
   command: RunCommand,
-  options: { readonly version: string; readonly keys: boolean; readonly isGone: () => boolean },
+  options: {
+    readonly version: string;
+    readonly keys: boolean;
+    readonly isGone: () => boolean;
+    /** Rewrites the terminal's current line (build progress); only on a TTY. */
+    readonly writeInPlace: ((text: string) => void) | undefined;
+    /** How long a build runs before its progress shows. */
+    readonly progressAfterMs: number | undefined;
+  },
 ): OpenedReporters {
   // Paths print relative to the shell's directory, also with -C, so terminals and editors
   // can open them; config errors do the same.
@@ -45,6 +53,8 @@ export function openReporters(
           write: (line) => {
             if (!options.isGone()) process.stderr.write(`${line}\n`);
           },
+          writeInPlace: options.writeInPlace,
+          progressAfterMs: options.progressAfterMs,
         });
   if (command.trace === undefined) return { reporter: main, close() {} };
   const trace = openTrace(command.trace, header, cwd, (err) => {

@@ -153,6 +153,29 @@ describe('runBuild', () => {
   );
 
   it.each([false, true])(
+    'with progress (-v), names each package compiled and keeps those names out of the errors (json=%s)',
+    async (json) => {
+      const { dir, output } = await setup();
+      const main = join(dir, 'main.go');
+      await writeFile(main, `${await readFile(main, 'utf8')}\nvar _ int = "x"\n`);
+      const lib = join(dir, 'lib', 'lib.go');
+      // A changed lib is compiled again, whatever the build cache holds.
+      await writeFile(lib, `${await readFile(lib, 'utf8')}\nvar Edited = ${Date.now()}\n`);
+      const compiled: string[] = [];
+      const r = await runBuild(spec({ cwd: dir, output, json, progress: true }), undefined, (p) =>
+        compiled.push(p),
+      );
+      if (r.status !== 'failed') throw new Error(`expected failed, got ${JSON.stringify(r)}`);
+      expect(compiled).toContain('example.com/compileerror/lib');
+      expect(r.diagnostics.map((d) => [d.importPath, d.line])).toEqual([
+        ['example.com/compileerror', 14],
+      ]);
+      expect(r.text).not.toMatch(/^example\.com\/compileerror(\/lib)?$/m);
+      expect(r.text).toMatch(/^# example\.com\/compileerror\n/);
+    },
+  );
+
+  it.each([false, true])(
     'reports a multi-line have/want message in the main package (json=%s)',
     async (json) => {
       const { dir, output } = await setup();

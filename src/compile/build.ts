@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { errnoCode } from '../errors.js';
 import { messageOnly, parseBuildJson, parseBuildText } from '../go/diagnostics.js';
 import { runCommand } from '../run/runner.js';
+import { parseProgressLine } from './build-progress.js';
 import type { BuildResult, BuildSpec } from './types.js';
 
 /**
@@ -26,6 +27,7 @@ export function buildArgs(spec: BuildSpec): string[] {
   if (spec.ldflags !== '') args.push('-ldflags', spec.ldflags);
   if (spec.json) args.push('-json');
   if (spec.debugTrace !== undefined) args.push(`-debug-trace=${spec.debugTrace}`);
+  if (spec.progress === true) args.push('-v');
   args.push(...spec.flags, spec.pkg);
   return args;
 }
@@ -39,7 +41,12 @@ export function buildArgs(spec: BuildSpec): string[] {
  * diagnostics parsed from the output (-json output when `spec.json`); a go binary that
  * cannot be started is `failed` with exit code null and the reason as text.
  */
-export async function runBuild(spec: BuildSpec, signal?: AbortSignal): Promise<BuildResult> {
+export async function runBuild(
+  spec: BuildSpec,
+  signal?: AbortSignal,
+  /** With `spec.progress`: called with the import path of each package go compiled. */
+  onPackage?: (importPath: string) => void,
+): Promise<BuildResult> {
   const startedAt = performance.now();
   const cancelled = (reason: unknown): BuildResult => ({
     status: 'cancelled',
@@ -52,10 +59,16 @@ export async function runBuild(spec: BuildSpec, signal?: AbortSignal): Promise<B
 
   // stdout (-json events) and stderr (plain fatal errors) interleaved line by line in
   // arrival order, as go would print them.
+  // The package names of -v are progress, not output: they never reach diagnostics.
   const lines: string[] = [];
+  const onLine = (line: string) => {
+    const pkg = spec.progress === true ? parseProgressLine(line, spec.json) : undefined;
+    if (pkg === undefined) lines.push(line);
+    else onPackage?.(pkg);
+  };
   const r = await runCommand(
     { command: spec.goBin, args: buildArgs(spec), cwd: spec.cwd, env: spec.env },
-    { signal, stop: { kind: 'kill' }, onLine: (line) => lines.push(line) },
+    { signal, stop: { kind: 'kill' }, onLine },
   );
   if (r.status === 'cancelled') return cancelled(r.reason);
   if (signal?.aborted) return cancelled(signal.reason);

@@ -18,6 +18,8 @@ export interface BuildSpec {
   readonly buildvcs: boolean;
   /** Use `go build -json` (Go >= 1.24). */
   readonly json: boolean;
+  /** Add `-v`, so go names each package it compiles (progress). @default false */
+  readonly progress?: boolean;
   /** Full environment of the go process. */
   readonly env: NodeJS.ProcessEnv;
   /** Where go writes its own trace (`-debug-trace`); absent: no trace. @default undefined */

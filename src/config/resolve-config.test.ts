@@ -8,7 +8,13 @@ describe('resolveConfig', () => {
       source: undefined,
       main: undefined,
       build: { flags: [], tags: [], ldflags: '', env: {}, buildvcs: false, debug: false },
-      run: { args: [], env: {}, stopSignal: 'SIGTERM', stopTimeoutMs: 3000 },
+      run: {
+        args: [],
+        env: {},
+        stopSignal: 'SIGTERM',
+        stopTimeoutMs: 3000,
+        ready: { kind: 'none' },
+      },
       watch: {
         patterns: [...DEFAULT_PATTERNS],
         quietWindowMs: 10,
@@ -32,7 +38,13 @@ describe('resolveConfig', () => {
           buildvcs: true,
           debug: true,
         },
-        run: { args: ['-v'], env: { PORT: '1' }, stopSignal: 'SIGINT', stopTimeout: '1.5s' },
+        run: {
+          args: ['-v'],
+          env: { PORT: '1' },
+          stopSignal: 'SIGINT',
+          stopTimeout: '1.5s',
+          ready: { tcp: ':8080', timeout: '2m' },
+        },
         watch: {
           patterns: ['**/*.go'],
           quietWindow: '0',
@@ -56,7 +68,13 @@ describe('resolveConfig', () => {
         buildvcs: true,
         debug: true,
       },
-      run: { args: ['-v'], env: { PORT: '1' }, stopSignal: 'SIGINT', stopTimeoutMs: 1500 },
+      run: {
+        args: ['-v'],
+        env: { PORT: '1' },
+        stopSignal: 'SIGINT',
+        stopTimeoutMs: 1500,
+        ready: { kind: 'tcp', host: '127.0.0.1', port: 8080, timeoutMs: 120_000 },
+      },
       watch: {
         patterns: ['**/*.go'],
         quietWindowMs: 0,
@@ -66,6 +84,33 @@ describe('resolveConfig', () => {
         lineShifts: 'ignore',
       },
     });
+  });
+
+  it.each([
+    [
+      { http: 'http://127.0.0.1:1/h' },
+      {},
+      { kind: 'http', url: 'http://127.0.0.1:1/h', timeoutMs: 30_000 },
+    ],
+    [
+      { log: 'listening', timeout: '1s' },
+      {},
+      { kind: 'log', pattern: 'listening', timeoutMs: 1000 },
+    ],
+    [{ tcp: '[::1]:80' }, {}, { kind: 'tcp', host: '::1', port: 80, timeoutMs: 30_000 }],
+    // A flag's check replaces the file's; the file's timeout stays unless the flag sets one.
+    [
+      { http: 'http://x/', timeout: '5s' },
+      { ready: { kind: 'log', value: 'up' } },
+      { kind: 'log', pattern: 'up', timeoutMs: 5000 },
+    ],
+    [
+      undefined,
+      { ready: { kind: 'tcp', value: ':1' }, readyTimeoutMs: 7 },
+      { kind: 'tcp', host: '127.0.0.1', port: 1, timeoutMs: 7 },
+    ],
+  ] as const)('resolves run.ready %j with %j', (ready, overrides, expected) => {
+    expect(resolveConfig({ run: { ready } }, undefined, overrides).run.ready).toEqual(expected);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { parseDurationMs } from '../duration.js';
 import type { BackendChoice } from '../watch/types.js';
 import { checkBuildFlagOverrides } from './build-flags.js';
+import { resolveReady } from './ready.js';
 import {
   type ConfigFile,
   type ConfigOverrides,
@@ -57,6 +58,7 @@ export function resolveConfig(
       stopTimeoutMs:
         overrides.stopTimeoutMs ??
         ms(f.run?.stopTimeout ?? CONFIG_DEFAULTS.stopTimeout, 'run.stopTimeout'),
+      ready: resolveReady(f.run?.ready, overrides),
     },
     watch: {
       patterns: [...(f.watch?.patterns ?? DEFAULT_PATTERNS)],

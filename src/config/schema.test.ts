@@ -29,6 +29,9 @@ interface SchemaNode {
   readonly description?: string;
   readonly not?: SchemaNode;
   readonly contains?: SchemaNode;
+  readonly required?: readonly string[];
+  readonly minLength?: number;
+  readonly format?: string;
 }
 
 const schemaUrl = new URL('../../schema/gohot.schema.json', import.meta.url);
@@ -71,7 +74,7 @@ describe('schema/gohot.schema.json and the validator', () => {
   it('close every section with additionalProperties: false', () => {
     expect(schema.additionalProperties).toBe(false);
     const sections = specPaths.filter(([, s]) => s.kind === 'section');
-    expect(sections.length).toBe(3);
+    expect(sections.length).toBe(4);
     for (const [p] of sections) {
       expect(schemaPaths.find(([q]) => q === p)?.[1].additionalProperties, p).toBe(false);
     }
@@ -85,6 +88,29 @@ describe('schema/gohot.schema.json and the validator', () => {
       switch (spec.kind) {
         case 'section':
           expect(node.type, p).toBe('object');
+          expect(
+            node.oneOf?.map((o) => o.required),
+            `${p}: oneOf exactly where one key is required`,
+          ).toEqual(spec.exactlyOne?.map((k) => [k]));
+          break;
+        case 'httpUrl':
+          expect([node.type, node.pattern], p).toEqual(['string', '^https?://']);
+          break;
+        case 'hostPort':
+          expect(node.type, p).toBe('string');
+          for (const [text, ok] of [
+            ['127.0.0.1:8080', true],
+            [':8080', true],
+            ['[::1]:8080', true],
+            ['localhost', false],
+            ['a:b', false],
+          ] as const) {
+            expect(new RegExp(node.pattern!, 'u').test(text), `${p} ${text}`).toBe(ok);
+            expect(issuesOf(docWith(p, text)).length === 0, `${p} ${text}`).toBe(ok);
+          }
+          break;
+        case 'regexp':
+          expect([node.type, node.minLength, node.format], p).toEqual(['string', 1, 'regex']);
           break;
         case 'string':
         case 'boolean':
@@ -150,7 +176,8 @@ describe('schema/gohot.schema.json and the validator', () => {
     const sections = ['', ...specPaths.filter(([, s]) => s.kind === 'section').map(([p]) => p)];
     for (const section of sections) {
       const text = section === '' ? '{"bogus": 1}' : docWith(`${section}.bogus`, 1);
-      expect(issuesOf(text)[0], section).toMatch(/^CONFIG_UNKNOWN_KEY unknown key "bogus"/);
+      const unknown = issuesOf(text).find((i) => i.startsWith('CONFIG_UNKNOWN_KEY'));
+      expect(unknown, section).toMatch(/^CONFIG_UNKNOWN_KEY unknown key "bogus"/);
       const node = section === '' ? schema : schemaPaths.find(([q]) => q === section)![1];
       expect(node.properties?.bogus, section).toBeUndefined();
       expect(node.additionalProperties, section).toBe(false);

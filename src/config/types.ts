@@ -1,3 +1,4 @@
+import type { ReadyCheck } from '../run/readiness.js';
 import type { BackendChoice } from '../watch/types.js';
 
 /** Signals gohot.json accepts for `run.stopSignal`, in the order error messages list them. */
@@ -45,6 +46,17 @@ export interface ConfigFile {
     readonly stopSignal?: StopSignal;
     /** Grace period before SIGKILL, with unit. @default "3s" */
     readonly stopTimeout?: string;
+    /** When a started app counts as ready: one of http, tcp or log. @default as soon as it is spawned */
+    readonly ready?: {
+      /** An HTTP(S) URL that answers with a status below 500. */
+      readonly http?: string;
+      /** A `host:port` that accepts TCP connections. */
+      readonly tcp?: string;
+      /** A regular expression a line of the app's stdout or stderr matches. */
+      readonly log?: string;
+      /** How long to wait for it, with unit. @default "30s" */
+      readonly timeout?: string;
+    };
   };
   readonly watch?: {
     /** Ordered globs relative to the module root; "!" negates. @default DEFAULT_PATTERNS */
@@ -83,6 +95,7 @@ export interface ResolvedConfig {
     readonly env: Readonly<Record<string, string>>;
     readonly stopSignal: NodeJS.Signals;
     readonly stopTimeoutMs: number;
+    readonly ready: ReadyCheck;
   };
   readonly watch: {
     readonly patterns: readonly string[];
@@ -109,6 +122,10 @@ export interface ConfigOverrides {
   readonly pollIntervalMs?: number;
   readonly stopSignal?: NodeJS.Signals;
   readonly stopTimeoutMs?: number;
+  /** --ready-url, --ready-tcp or --ready-log: replaces `run.ready`'s check. */
+  readonly ready?: { readonly kind: 'http' | 'tcp' | 'log'; readonly value: string };
+  /** --ready-timeout. */
+  readonly readyTimeoutMs?: number;
 }
 
 /** Where a loaded configuration came from; `none` means no file, so pure defaults. */

@@ -449,3 +449,45 @@ describe('helpers', () => {
     expect(offsetToPosition('a\rb', 2)).toEqual({ line: 2, column: 1 });
   });
 });
+
+describe('run.ready', () => {
+  const issues = (text: string) =>
+    validateConfigTree(parseTree(text)!, text).issues.map((i) => i.message);
+  it.each([
+    ['{"run":{"ready":{"http":"http://127.0.0.1:8080/healthz","timeout":"5s"}}}', []],
+    ['{"run":{"ready":{"tcp":":8080"}}}', []],
+    ['{"run":{"ready":{"log":"listening on \\\\S+"}}}', []],
+    [
+      '{"run":{"ready":{}}}',
+      ['run.ready must set exactly one of "http", "tcp", "log", but got none'],
+    ],
+    [
+      '{"run":{"ready":{"http":"http://x/","log":"up"}}}',
+      ['run.ready must set exactly one of "http", "tcp", "log", but got "http" and "log"'],
+    ],
+    [
+      '{"run":{"ready":{"http":"ftp://x/"}}}',
+      [
+        'run.ready.http must be an http:// or https:// URL, e.g. "http://127.0.0.1:8080/healthz", but got the string "ftp://x/"',
+      ],
+    ],
+    [
+      '{"run":{"ready":{"tcp":"8080"}}}',
+      [
+        'run.ready.tcp must be a host and a port from 1 to 65535, e.g. "127.0.0.1:8080" or ":8080", but got the string "8080"',
+      ],
+    ],
+    [
+      '{"run":{"ready":{"log":"("}}}',
+      [expect.stringMatching(/^run\.ready\.log must be a valid regular expression \(/)],
+    ],
+    [
+      '{"run":{"ready":{"log":"up","timeout":"0"}}}',
+      [
+        'run.ready.timeout must be a duration of at least 1ms, e.g. "500ms", but got the string "0"',
+      ],
+    ],
+  ])('%s', (text, expected) => {
+    expect(issues(text)).toEqual(expected);
+  });
+});

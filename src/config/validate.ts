@@ -4,6 +4,7 @@ import { checkBuildFlag } from './build-flags.js';
 import { type ConfigIssue, childKeyPath } from './config-issues.js';
 import { checkPattern, checkPatternList } from './patterns.js';
 import { quote } from './quote.js';
+import { checkReadyValue, READY_CHECK_KEYS, type ReadyValueKind } from './ready.js';
 import { didYouMean } from './suggest.js';
 import { createLineIndex, type LineIndex } from './text-position.js';
 import { type ConfigFile, STOP_SIGNALS } from './types.js';
@@ -16,7 +17,14 @@ export const LINE_SHIFT_CHOICES = ['rebuild', 'ignore'] as const;
 
 /** What the validator accepts for one key. The schema test walks this next to the schema. */
 export type FieldSpec =
-  | { readonly kind: 'section'; readonly fields: Readonly<Record<string, FieldSpec>> }
+  | {
+      readonly kind: 'section';
+      readonly fields: Readonly<Record<string, FieldSpec>>;
+      /** Exactly one of these keys must be set. @default no such rule */
+      readonly exactlyOne?: readonly string[];
+    }
+  /** A string `checkReadyValue` accepts (a URL, a host:port, a regular expression). */
+  | { readonly kind: ReadyValueKind }
   | { readonly kind: 'string'; readonly nonEmpty: boolean; readonly example: string }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'stringList'; readonly example: readonly string[] }
@@ -57,6 +65,16 @@ export const CONFIG_SPEC: FieldSpec = {
         env: { kind: 'env' },
         stopSignal: { kind: 'signal' },
         stopTimeout: { kind: 'duration', positive: false },
+        ready: {
+          kind: 'section',
+          exactlyOne: READY_CHECK_KEYS,
+          fields: {
+            http: { kind: 'httpUrl' },
+            tcp: { kind: 'hostPort' },
+            log: { kind: 'regexp' },
+            timeout: { kind: 'duration', positive: true },
+          },
+        },
       },
     },
     watch: {
@@ -137,8 +155,22 @@ class Walk {
 
   value(node: Node, spec: FieldSpec, keyPath: string): unknown {
     switch (spec.kind) {
-      case 'section':
-        return this.#section(node, spec.fields, keyPath);
+      case 'section': {
+        const out = this.#section(node, spec.fields, keyPath);
+        if (spec.exactlyOne !== undefined && node.type === 'object') {
+          this.#exactlyOne(node, keyPath, spec.exactlyOne);
+        }
+        return out;
+      }
+      case 'httpUrl':
+      case 'hostPort':
+      case 'regexp': {
+        if (node.type !== 'string') return this.#wrong(node, keyPath, 'a string');
+        const problem = checkReadyValue(spec.kind, node.value as string);
+        return problem === undefined
+          ? this.#withoutNul(node, keyPath)
+          : this.#wrong(node, keyPath, problem);
+      }
       case 'string': {
         const expected = spec.nonEmpty
           ? `a non-empty string, e.g. ${JSON.stringify(spec.example)}`
@@ -224,6 +256,21 @@ class Walk {
       if (value !== undefined) out[key] = value;
     }
     return out;
+  }
+
+  #exactlyOne(node: Node, keyPath: string, keys: readonly string[]): void {
+    const set = (node.children ?? [])
+      .map((prop) => prop.children?.[0]?.value as string | undefined)
+      .filter((key): key is string => key !== undefined && keys.includes(key));
+    if (set.length === 1) return;
+    const names = keys.map((k) => `"${k}"`).join(', ');
+    const got = set.length === 0 ? 'none' : set.map((k) => `"${k}"`).join(' and ');
+    this.#add(
+      node,
+      keyPath,
+      'CONFIG_INVALID',
+      `${keyPath} must set exactly one of ${names}, but got ${got}`,
+    );
   }
 
   #stringList(

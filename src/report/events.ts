@@ -2,6 +2,7 @@ import type { ChangeDecision, ChangeReason } from '../classify/classify.js';
 import type { KeepAppReason, RestartReason } from '../compile/swap.js';
 import type { GoTraceSpan } from '../go/debug-trace.js';
 import type { Diagnostic } from '../go/types.js';
+import type { ReadyHow, ReadyOutcome } from '../run/readiness.js';
 import type { ExitInfo } from '../run/types.js';
 import type {
   Batch,
@@ -23,6 +24,19 @@ export interface ErrorInfo {
   readonly code: string | undefined;
   readonly message: string;
   readonly hint: string | undefined;
+}
+
+/** Where the time of one reload went, in monotonic ms. */
+export interface ReloadTimings {
+  /** From the first trigger seen to the cycle's start: the quiet window, and any wait for a busy cycle. */
+  readonly quietWindowMs: number;
+  readonly buildMs: number;
+  /** Stopping the previous app (0 when none ran). */
+  readonly stopMs: number;
+  /** Spawning the new one. */
+  readonly startMs: number;
+  /** From the spawn until the app was ready; undefined when it never was (see `ready`). */
+  readonly readyMs: number | undefined;
 }
 
 /** Why gohot is stopping. */
@@ -186,13 +200,44 @@ export type SessionEventBody =
       /** Pid of the previous app that keeps serving, if any. */
       readonly keptPid: number | undefined;
     }
+  /**
+   * A build restarted the app. Reported once the app is ready (or its readiness check gave
+   * up), so `timings` are complete; without a check, right after the spawn.
+   */
   | {
       readonly type: 'reloaded';
       readonly batch: Batch;
       readonly buildMs: number;
+      /** Stop of the old app and start of the new one. */
       readonly restartMs: number;
       readonly pid: number;
       readonly first: boolean;
+      readonly timings: ReloadTimings;
+      readonly ready: ReadyOutcome;
+    }
+  /** Lines go build printed as it compiled packages: `done` of `total` (undefined: unknown). */
+  | {
+      readonly type: 'build-progress';
+      readonly generation: number;
+      readonly done: number;
+      readonly total: number | undefined;
+      readonly elapsedMs: number;
+    }
+  | { readonly type: 'app-stopping'; readonly pid: number; readonly signal: NodeJS.Signals }
+  /** `sigkill`: the grace period ran out and the group was killed. */
+  | {
+      readonly type: 'app-stopped';
+      readonly pid: number;
+      readonly durationMs: number;
+      readonly sigkill: boolean;
+    }
+  | { readonly type: 'app-started'; readonly pid: number }
+  /** `ms`: from the spawn until the check answered. */
+  | {
+      readonly type: 'app-ready';
+      readonly pid: number;
+      readonly how: ReadyHow;
+      readonly ms: number;
     }
   /** Only restart-only files changed: the app was restarted with the binary it had. */
   | {
@@ -285,7 +330,9 @@ export type SessionEventBody =
       readonly type: 'build-trace';
       readonly generation: number;
       readonly spans: readonly GoTraceSpan[];
-    };
+    }
+  /** The session is over: the app is stopped and the temporary files are gone. */
+  | { readonly type: 'ended' };
 
 /** A session event with its monotonic time stamp. */
 export type SessionEvent = SessionEventBody & { readonly time: number };

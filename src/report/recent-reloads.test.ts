@@ -16,6 +16,8 @@ const reloaded = (generation: number, time = generation * 1000): SessionEvent =>
   restartMs: 30,
   pid: 100 + generation,
   first: generation === 1,
+  timings: { quietWindowMs: 10, buildMs: 400, stopMs: 5, startMs: 3, readyMs: 3 },
+  ready: { status: 'ready', how: 'spawned', ms: 3 },
   time,
 });
 

@@ -1,5 +1,5 @@
 import type { Batch } from '../schedule/scheduler.js';
-import type { Reporter, SessionEvent } from './events.js';
+import type { ReloadTimings, Reporter, SessionEvent } from './events.js';
 
 /** How many reloads a session keeps for `gohot inspect`. */
 export const RECENT_RELOADS = 20;
@@ -18,6 +18,8 @@ export type RecentReload = {
       readonly pid: number;
       /** The first start of the session. */
       readonly first: boolean;
+      /** Where the time went: quiet window, build, stop, start, until ready. */
+      readonly timings: ReloadTimings;
     }
   | {
       /** Only restart-only files changed: restarted without a build. */
@@ -73,6 +75,7 @@ export function createRecentReloads(
             restartMs: event.restartMs,
             pid: event.pid,
             first: event.first,
+            timings: event.timings,
           });
           return;
         case 'restarted':

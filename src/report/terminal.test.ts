@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { builtBy, STARTS } from '../../test/helpers/gohot-cli.js';
+import type { ReadyOutcome } from '../run/readiness.js';
 import type { Batch } from '../schedule/scheduler.js';
 import type { SessionEvent, SessionEventBody } from './events.js';
 import { createTerminalReporter, shouldUseColor } from './terminal.js';
@@ -43,18 +45,143 @@ describe('terminal reporter', () => {
     ).toEqual([]);
   });
 
-  it('prints one line per reload with trigger, build time, pid and restart time', () => {
-    expect(
-      render({
-        type: 'reloaded',
-        batch: batch(['/m/internal/api/handler.go']),
-        buildMs: 412.4,
-        restartMs: 35,
-        pid: 4242,
-        first: false,
-      }),
-    ).toEqual([
-      '12:01:03 gohot  internal/api/handler.go changed -> built 412 ms -> restarted pid 4242 (35 ms)',
+  const reloaded = (
+    ready: ReadyOutcome,
+    first = false,
+  ): Extract<SessionEventBody, { type: 'reloaded' }> => ({
+    type: 'reloaded',
+    batch: first
+      ? { generation: 1, triggers: [{ kind: 'start' }], files: [] }
+      : batch(['/m/internal/api/handler.go']),
+    buildMs: 412.4,
+    restartMs: 15,
+    pid: 4242,
+    first,
+    timings: {
+      quietWindowMs: 10,
+      buildMs: 412.4,
+      stopMs: 12,
+      startMs: 3,
+      readyMs: ready.status === 'ready' ? ready.ms : undefined,
+    },
+    ready,
+  });
+
+  it.each<[ReadyOutcome, boolean, string]>([
+    [
+      { status: 'ready', how: 'http', ms: 35 },
+      false,
+      'internal/api/handler.go changed -> built 412 ms -> restarted pid 4242 (stop 12 ms, start 3 ms, ready 35 ms; waited 10 ms)',
+    ],
+    [
+      { status: 'ready', how: 'spawned', ms: 3 },
+      false,
+      'internal/api/handler.go changed -> built 412 ms -> restarted pid 4242 (stop 12 ms, start 3 ms; waited 10 ms)',
+    ],
+    [
+      { status: 'ready', how: 'log', ms: 35 },
+      true,
+      'initial build -> built 412 ms -> started pid 4242 (start 3 ms, ready 35 ms)',
+    ],
+    [
+      { status: 'timed-out', how: 'tcp', timeoutMs: 30_000 },
+      false,
+      'internal/api/handler.go changed -> built 412 ms -> restarted pid 4242 (stop 12 ms, start 3 ms, not ready after 30.0 s; waited 10 ms)',
+    ],
+    [
+      { status: 'exited' },
+      false,
+      'internal/api/handler.go changed -> built 412 ms -> restarted pid 4242 (stop 12 ms, start 3 ms, exited before it was ready; waited 10 ms)',
+    ],
+    [
+      { status: 'stopped' },
+      false,
+      'internal/api/handler.go changed -> built 412 ms -> restarted pid 4242 (stop 12 ms, start 3 ms, stopped before it was ready; waited 10 ms)',
+    ],
+  ])('one line per reload: trigger, build, then where the time went (%j)', (ready, first, text) => {
+    const [line] = render(reloaded(ready, first));
+    expect(line).toBe(`12:01:03 gohot  ${text}`);
+    // The e2e helpers find reloads by this prefix.
+    expect(line).toMatch(first ? STARTS : builtBy(/handler\.go changed/));
+  });
+
+  it('build progress: in place on a terminal, cleared before the next line', () => {
+    const out: string[] = [];
+    const r = createTerminalReporter({
+      write: (l) => out.push(`${l}\n`),
+      writeInPlace: (t) => out.push(t),
+      color: false,
+      cwd: '/m',
+      now: () => new Date(2026, 0, 1, 12, 1, 3),
+    });
+    const progress = (done: number, elapsedMs: number, total?: number) =>
+      r.report({ type: 'build-progress', generation: 1, done, total, elapsedMs, time: elapsedMs });
+    progress(3, 500, 188);
+    progress(40, 2500, 188);
+    progress(41, 2800, undefined);
+    r.report({ ...reloaded({ status: 'ready', how: 'spawned', ms: 1 }, true), time: 3000 });
+    expect(out).toEqual([
+      '\r\u001b[K12:01:03 gohot  building: 40/188 packages compiled (2.50 s)',
+      '\r\u001b[K12:01:03 gohot  building: 41 packages compiled (2.80 s)',
+      '\r\u001b[K',
+      '12:01:03 gohot  initial build -> built 412 ms -> started pid 4242 (start 3 ms)\n',
+    ]);
+  });
+
+  it('build progress without a terminal: a line at most every 10 s; a cancel says how far it got', () => {
+    const lines = render([
+      { type: 'build-progress', generation: 2, done: 1, total: 9, elapsedMs: 100 },
+      { type: 'build-progress', generation: 2, done: 5, total: 9, elapsedMs: 2100 },
+    ]);
+    expect(lines).toEqual(['12:01:03 gohot  building: 5/9 packages compiled (2.10 s)']);
+    const out: string[] = [];
+    const r = createTerminalReporter({
+      write: (l) => out.push(l),
+      color: false,
+      cwd: '/m',
+      now: () => new Date(2026, 0, 1, 12, 1, 3),
+    });
+    for (const [done, at] of [
+      [2, 2000],
+      [3, 5000],
+      [4, 12_001],
+    ] as const) {
+      r.report({ type: 'build-progress', generation: 2, done, total: 9, elapsedMs: at, time: at });
+    }
+    r.report({
+      type: 'decision',
+      stage: 'build',
+      action: 'cancel',
+      subject: 2,
+      reason: { by: 'superseded', trigger: { kind: 'change', files: ['/m/b.go'] } },
+      durationMs: 12_500,
+      time: 12_500,
+    });
+    expect(out).toEqual([
+      '12:01:03 gohot  building: 2/9 packages compiled (2.00 s)',
+      '12:01:03 gohot  building: 4/9 packages compiled (12.0 s)',
+      '12:01:03 gohot  build #2 cancelled after 12.5 s: superseded: b.go changed (4/9 packages compiled by then)',
+    ]);
+  });
+
+  it('prints the summary when the session ended', () => {
+    const lines = render([
+      reloaded({ status: 'ready', how: 'spawned', ms: 1 }, true),
+      reloaded({ status: 'ready', how: 'http', ms: 35 }),
+      {
+        type: 'decision',
+        stage: 'classify',
+        action: 'ignore',
+        subject: '/m/a.go',
+        reason: { by: 'comments-only', lines: 'same' } as never,
+        change: { kind: 'modified', path: '/m/a.go' } as never,
+        relist: false,
+      },
+      { type: 'ended' },
+    ]);
+    expect(lines.slice(-2)).toEqual([
+      '12:01:03 gohot  summary: 1 reload, 2 builds; 1 restart avoided (1 comment-only)',
+      '12:01:03 gohot  timings: build median 412 ms, p90 412 ms; save to ready median 469 ms, p90 469 ms',
     ]);
   });
 
@@ -343,12 +470,8 @@ describe('terminal reporter', () => {
     const evil = '/m/a\u001b[2J\nb.go';
     const lines = render([
       {
-        type: 'reloaded',
+        ...reloaded({ status: 'ready', how: 'spawned', ms: 1 }),
         batch: batch([evil]),
-        buildMs: 1,
-        restartMs: 1,
-        pid: 1,
-        first: false,
       },
       {
         type: 'build-failed',

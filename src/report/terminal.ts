@@ -13,6 +13,8 @@ import {
   escapeControl,
 } from './describe.js';
 import type { Decision, ErrorInfo, Reporter, SessionEvent } from './events.js';
+import { createSummaryCollector } from './summary.js';
+import { describeProgress, describeReloadTimes, describeSummary } from './timings-text.js';
 
 export { describeFiles } from './describe.js';
 
@@ -30,7 +32,18 @@ export interface TerminalReporterOptions {
   readonly keys?: boolean;
   /** Clock for the time stamp. @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * Writes text without a newline; given on a terminal, build progress is one line updated
+   * in place (carriage return), cleared before any other line. Without it, progress is a
+   * line every {@link PROGRESS_LINE_EVERY_MS}. @default none
+   */
+  readonly writeInPlace?: (text: string) => void;
+  /** Progress shows once a build has run this long. @default 2000 */
+  readonly progressAfterMs?: number;
 }
+
+/** Without a terminal, a progress line at most this often. */
+export const PROGRESS_LINE_EVERY_MS = 10_000;
 
 /** True when colours should be used on this stream (a TTY and NO_COLOR not set). */
 export function shouldUseColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
@@ -41,7 +54,21 @@ export function shouldUseColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEn
 
 /** The human reporter: one line per reload, errors as `path:line:col: message`. */
 export function createTerminalReporter(options: TerminalReporterOptions = {}): Reporter {
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const rawWrite = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const inPlace = options.writeInPlace;
+  const progressAfterMs = options.progressAfterMs ?? 2000;
+  // The progress line on a terminal is erased before anything else is written.
+  let progressShown = false;
+  let lastProgressLineAt: number | undefined;
+  const lastProgress = new Map<number, { done: number; total: number | undefined }>();
+  const write = (line: string) => {
+    if (progressShown && inPlace) {
+      inPlace('\r\u001b[K');
+      progressShown = false;
+    }
+    rawWrite(line);
+  };
+  const summary = createSummaryCollector();
   const c = pc.createColors(options.color ?? shouldUseColor(process.stderr, process.env));
   const cwd = options.cwd ?? process.cwd();
   const now = options.now ?? (() => new Date());
@@ -62,6 +89,7 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
 
   return {
     report(event: SessionEvent): void {
+      summary.add(event);
       switch (event.type) {
         case 'started': {
           const config = event.configSource ? displayPath(event.configSource, cwd) : 'defaults';
@@ -104,7 +132,9 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           // Cancelling or keeping a build, keeping the app, or a Go file that changed without a
           // reload changes what the user waits for: always say so, with the reason.
           if (event.stage === 'build' || event.action === 'keep' || explainsNoReload(event)) {
-            line(escapeControl(describeDecision(event, cwd)));
+            const got = event.action === 'cancel' ? lastProgress.get(event.subject) : undefined;
+            const far = got ? ` (${describeProgress(got.done, got.total)} by then)` : '';
+            line(`${escapeControl(describeDecision(event, cwd))}${far}`);
           } else debug(event.stage, describeDecision(event, cwd));
           return;
         case 'watch': {
@@ -119,6 +149,8 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           line(c.dim(`build #${event.generation} started`));
           return;
         case 'build-failed': {
+          lastProgress.clear();
+          lastProgressLineAt = undefined;
           const kept =
             event.keptPid === undefined
               ? 'no previous version is running'
@@ -134,9 +166,45 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           return;
         }
         case 'reloaded':
+          lastProgress.clear();
+          lastProgressLineAt = undefined;
           line(
-            `${describeTrigger(event.batch, cwd)} -> built ${formatMs(event.buildMs)} -> ${event.first ? 'started' : 'restarted'} pid ${event.pid} (${formatMs(event.restartMs)})`,
+            `${describeTrigger(event.batch, cwd)} -> built ${formatMs(event.buildMs)} -> ${event.first ? 'started' : 'restarted'} pid ${event.pid} (${describeReloadTimes(event)})`,
           );
+          return;
+        case 'build-progress': {
+          lastProgress.set(event.generation, { done: event.done, total: event.total });
+          if (event.elapsedMs < progressAfterMs) return;
+          const text = `${stamp()} ${c.cyan('gohot')}  building: ${describeProgress(event.done, event.total)} (${formatMs(event.elapsedMs)})`;
+          if (inPlace) {
+            inPlace(`\r\u001b[K${text}`);
+            progressShown = true;
+            return;
+          }
+          const at = event.time;
+          if (lastProgressLineAt !== undefined && at - lastProgressLineAt < PROGRESS_LINE_EVERY_MS)
+            return;
+          lastProgressLineAt = at;
+          write(text);
+          return;
+        }
+        case 'app-stopping':
+          debug('run', `stopping pid ${event.pid} (${event.signal})`);
+          return;
+        case 'app-stopped':
+          debug(
+            'run',
+            `pid ${event.pid} stopped in ${formatMs(event.durationMs)}${event.sigkill ? ' (killed after the grace period)' : ''}`,
+          );
+          return;
+        case 'app-started':
+          debug('run', `started pid ${event.pid}`);
+          return;
+        case 'app-ready':
+          debug('run', `pid ${event.pid} ready after ${formatMs(event.ms)} (${event.how})`);
+          return;
+        case 'ended':
+          for (const text of describeSummary(summary.summary())) line(text);
           return;
         case 'restarted':
           line(

@@ -1,4 +1,5 @@
 import { GohotError } from '../errors.js';
+import { type OutputSinks, tapOutput } from './output-tap.js';
 import {
   isGroupAlive,
   type StopPolicy,
@@ -39,6 +40,7 @@ class ProcessSupervisor implements Supervisor {
   #stopTimeoutMs: number;
   readonly #onUnexpectedExit: ((exit: ExitInfo, pid: number) => void) | undefined;
   readonly #stdio: NonNullable<SupervisorOptions['stdio']>;
+  readonly #sinks: OutputSinks;
   #state: RunState = { status: 'idle' };
 
   constructor(options: SupervisorOptions) {
@@ -46,6 +48,10 @@ class ProcessSupervisor implements Supervisor {
     this.#stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     this.#onUnexpectedExit = options.onUnexpectedExit;
     this.#stdio = options.stdio ?? 'inherit';
+    // With stdout carrying `--reporter json`, a tapped app's stdout goes to stderr too.
+    this.#sinks =
+      options.sinks ??
+      (this.#stdio === 'stderr' ? { stdout: process.stderr, stderr: process.stderr } : process);
   }
 
   state(): RunState {
@@ -67,16 +73,23 @@ class ProcessSupervisor implements Supervisor {
       );
     }
     const binary = checkSpawnable(spec);
+    const tap = spec.output === 'tap' && this.#stdio !== 'pipe';
     const spawned = spawnGroupLeader(
       { command: binary, args: spec.args, cwd: spec.cwd, env: spec.env },
-      // stdin belongs to gohot (keys); output goes straight to the terminal, unbuffered.
-      this.#stdio === 'stderr' ? ['ignore', 2, 'inherit'] : ['ignore', this.#stdio, this.#stdio],
+      // stdin belongs to gohot (keys); output goes straight to the terminal, unbuffered,
+      // or through gohot chunk by chunk when its lines are matched.
+      tap
+        ? ['ignore', 'pipe', 'pipe']
+        : this.#stdio === 'stderr'
+          ? ['ignore', 2, 'inherit']
+          : ['ignore', this.#stdio, this.#stdio],
     );
     // The checks above leave only rare reasons (EAGAIN, a race with a deleted file), which
     // Node reports after start() must have returned.
     if (spawned.status === 'failed') throw spawnFailed(spec, undefined);
     const app = spawned.leader;
-    this.#state = { status: 'running', app, startedAt: performance.now() };
+    const lines = tap ? tapOutput(app.child, this.#sinks) : undefined;
+    this.#state = { status: 'running', app, startedAt: performance.now(), lines };
     void app.exited.then((exit) => this.#onLeaderExit(app, exit));
     return app.pid;
   }

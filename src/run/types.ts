@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import type { Writable } from 'node:stream';
+import type { LineSource } from './readiness.js';
 
 /** Stable codes of the errors of src/run/. */
 export const RunErrorCode = {
@@ -61,7 +63,13 @@ export interface GroupLeader {
  */
 export type RunState =
   | { readonly status: 'idle' }
-  | { readonly status: 'running'; readonly app: GroupLeader; readonly startedAt: number }
+  | {
+      readonly status: 'running';
+      readonly app: GroupLeader;
+      readonly startedAt: number;
+      /** The app's output lines, when it was started with `output: 'tap'`. */
+      readonly lines: LineSource | undefined;
+    }
   | {
       readonly status: 'stopping';
       readonly app: GroupLeader;
@@ -91,6 +99,12 @@ export interface StartSpec {
   /** Full environment of the child. */
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /**
+   * `tap`: the app's stdout and stderr pass through gohot (forwarded as they arrive) so its
+   * lines can be matched (`run.ready.log`); the app then writes to pipes, not a terminal.
+   * @default 'inherit'
+   */
+  readonly output?: 'inherit' | 'tap';
 }
 
 /** Options of createSupervisor. */
@@ -107,6 +121,8 @@ export interface SupervisorOptions {
    * @default 'inherit'
    */
   readonly stdio?: 'inherit' | 'pipe' | 'stderr';
+  /** Where a tapped app's output is forwarded. @default process.stdout and process.stderr */
+  readonly sinks?: { readonly stdout: Writable; readonly stderr: Writable };
 }
 
 /** Runs one app process at a time in its own process group. */

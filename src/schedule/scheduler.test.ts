@@ -51,6 +51,31 @@ describe('scheduler', () => {
     vi.useRealTimers();
   });
 
+  it('tells each cycle how long its batch waited since its first trigger was seen', async () => {
+    const waited: number[] = [];
+    const cycles = controllableCycles();
+    const s = createScheduler({
+      quietWindowMs: 50,
+      now: () => Date.now(),
+      runCycle: (batch, signal, timing) => {
+        waited.push(timing.waitedMs);
+        return cycles.runCycle(batch, signal);
+      },
+    });
+    s.push(change('a.go'));
+    await vi.advanceTimersByTimeAsync(30);
+    // A second save restarts the quiet window; the wait counts from the first.
+    s.push(change('b.go'));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(waited).toEqual([80]);
+    // A trigger while the cycle runs cancels it; the requeued batch counts from a.go again.
+    s.push(change('c.go'));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(waited).toEqual([80, 130]);
+    cycles.releases[1]!();
+    await s.whenIdle();
+  });
+
   it('a batch with deletions waits DELETION_SETTLE_MS for the files to come back', async () => {
     const cycles = controllableCycles();
     const s = createScheduler({ quietWindowMs: 10, runCycle: cycles.runCycle });
@@ -107,7 +132,7 @@ describe('scheduler', () => {
     }
     expect(cycles.batches).toHaveLength(2);
     expect(Date.now() - since).toBeGreaterThanOrEqual(ACTIVITY_HOLD_MAX_MS);
-    expect(Date.now() - since).toBeLessThanOrEqual(ACTIVITY_HOLD_MAX_MS + ACTIVITY_QUIET_MS + 5);
+    expect(Date.now() - since).toBeLessThanOrEqual(ACTIVITY_HOLD_MAX_MS + ACTIVITY_QUIET_MS + 10);
     cycles.releases[1]!();
     await s.whenIdle();
   });

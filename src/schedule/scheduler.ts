@@ -90,6 +90,12 @@ export type KeepReason =
 /** How a cycle ended: `cancelled` hands its triggers back to the next batch. */
 export type CycleOutcome = 'done' | 'cancelled';
 
+/** When a cycle's batch was waiting, measured by the scheduler's monotonic clock. */
+export interface CycleTiming {
+  /** From the first trigger of the batch seen to the cycle's start (the quiet window, and any wait for a busy cycle). */
+  readonly waitedMs: number;
+}
+
 /** A scheduler decision, for --verbose and the trace. */
 export type SchedulerDecision =
   | { readonly type: 'queued'; readonly trigger: Trigger; readonly quietWindowMs: number }
@@ -110,7 +116,11 @@ export interface SchedulerOptions {
    */
   readonly quietWindowMs: number | (() => number);
   /** Runs one cycle. Must settle; should resolve 'cancelled' when it honoured the abort. */
-  readonly runCycle: (batch: Batch, signal: AbortSignal) => Promise<CycleOutcome>;
+  readonly runCycle: (
+    batch: Batch,
+    signal: AbortSignal,
+    timing: CycleTiming,
+  ) => Promise<CycleOutcome>;
   readonly onDecision?: (decision: SchedulerDecision) => void;
   /** Monotonic clock in ms (tests pass the fake one). @default performance.now */
   readonly now?: () => number;
@@ -122,7 +132,7 @@ export interface Scheduler {
   /**
    * A build input was written without needing a build by itself (a comment edit): a pending
    * batch waits for a quiet window without such writes too, for at most
-   * {@link ACTIVITY_HOLD_MAX_MS} after its first trigger.
+   * {@link ACTIVITY_HOLD_MAX_MS} from the first such write.
    */
   activity(): void;
   /** Resolves when nothing is pending, waiting or running. */
@@ -137,6 +147,8 @@ interface Running {
   readonly batch: Batch;
   readonly settled: Promise<void>;
   readonly startedAt: number;
+  /** When the first trigger of its batch was seen. */
+  readonly since: number;
   /** Set once the cycle was kept despite a newer trigger (decided once per cycle). */
   kept: boolean;
 }
@@ -159,10 +171,10 @@ class SchedulerImpl implements Scheduler {
   #idleWaiters: Array<() => void> = [];
   /** Cycles cancelled in a row by newer triggers; a finished cycle resets it. */
   #cancelStreak = 0;
-  /** When the oldest pending trigger arrived; undefined when nothing is pending. */
+  /** When the first of the pending triggers was seen. */
   #pendingSince: number | undefined;
-  /** The pending batch was reported as held (once per batch). */
-  #heldReported = false;
+  /** When writes of build inputs first held the pending batch back (see activity()). */
+  #holdSince: number | undefined;
   /** Until when writes of build inputs hold the pending batch (see ACTIVITY_QUIET_MS). */
   #activityUntil = 0;
 
@@ -197,14 +209,15 @@ class SchedulerImpl implements Scheduler {
   }
 
   activity(): void {
-    if (this.#closed || this.#pending.length === 0 || this.#pendingSince === undefined) return;
-    if (this.#now() - this.#pendingSince >= ACTIVITY_HOLD_MAX_MS) return;
-    if (!this.#heldReported) {
-      this.#heldReported = true;
+    if (this.#closed || this.#pending.length === 0) return;
+    const now = this.#now();
+    if (this.#holdSince !== undefined && now - this.#holdSince >= ACTIVITY_HOLD_MAX_MS) return;
+    if (this.#holdSince === undefined) {
+      this.#holdSince = now;
       const generation = this.#generation + 1;
       this.#emit({ type: 'held', generation, maxHoldMs: ACTIVITY_HOLD_MAX_MS });
     }
-    this.#activityUntil = this.#now() + ACTIVITY_QUIET_MS;
+    this.#activityUntil = now + ACTIVITY_QUIET_MS;
     this.#armQuietWindow();
   }
 
@@ -273,8 +286,7 @@ class SchedulerImpl implements Scheduler {
     this.#due = false;
     const triggers = this.#pending;
     this.#pending = [];
-    this.#pendingSince = undefined;
-    this.#heldReported = false;
+    this.#holdSince = undefined;
     this.#activityUntil = 0;
     const batch: Batch = {
       generation: ++this.#generation,
@@ -288,31 +300,36 @@ class SchedulerImpl implements Scheduler {
     const controller = new AbortController();
     this.#emit({ type: 'started', batch });
     const startedAt = this.#now();
-    const settled = this.#run(batch, controller);
+    const since = this.#pendingSince ?? startedAt;
+    this.#pendingSince = undefined;
+    const settled = this.#run(batch, controller, { waitedMs: startedAt - since });
     this.#running = {
       generation: batch.generation,
       controller,
       batch,
       settled,
       startedAt,
+      since,
       kept: false,
     };
   }
 
-  async #run(batch: Batch, controller: AbortController): Promise<void> {
+  async #run(batch: Batch, controller: AbortController, timing: CycleTiming): Promise<void> {
     let outcome: CycleOutcome = 'done';
     try {
-      outcome = await this.#options.runCycle(batch, controller.signal);
+      outcome = await this.#options.runCycle(batch, controller.signal, timing);
     } catch (error) {
       this.#emit({ type: 'failed', generation: batch.generation, error });
     }
+    const since = this.#running?.since;
     this.#running = undefined;
     if (outcome === 'done') this.#cancelStreak = 0;
     this.#emit({ type: 'finished', generation: batch.generation, outcome });
     if (outcome === 'cancelled' && !this.#closed) {
       // The cancelled cycle's changes were never applied: they belong to the next batch.
       this.#pending = [...batch.triggers, ...this.#pending];
-      this.#pendingSince ??= this.#now();
+      // Its triggers were seen first: the wait counts from them.
+      if (since !== undefined) this.#pendingSince = Math.min(since, this.#pendingSince ?? since);
       this.#emit({
         type: 'requeued',
         generation: batch.generation,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { BatchPlan } from '../classify/net-effect.js';
 import { DEV_LDFLAGS, runBuild } from '../compile/build.js';
 import { identifyBinary } from '../compile/build-id.js';
+import { createProgressCounter } from '../compile/build-progress.js';
 import { decideSwap, type RunSettings, type StartedApp } from '../compile/swap.js';
 import type { BuildSpec } from '../compile/types.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -9,7 +10,13 @@ import { loadGoDebugTrace } from '../go/debug-trace.js';
 import type { Emit } from '../report/events.js';
 import type { RunDir } from '../run/run-dir.js';
 import type { Supervisor } from '../run/types.js';
-import { type Batch, type CycleOutcome, cancelReasonOf } from '../schedule/scheduler.js';
+import {
+  type Batch,
+  type CycleOutcome,
+  type CycleTiming,
+  cancelReasonOf,
+} from '../schedule/scheduler.js';
+import { type AppSwap, createAppSwap } from './app-swap.js';
 
 /** What one reload cycle needs; the session owns all of it. */
 export interface ReloadCycleDeps {
@@ -28,6 +35,13 @@ export interface ReloadCycleDeps {
   readonly syncWatcher: () => Promise<void>;
   /** Ask go for its own trace of each build and emit it (`build-trace`). @default false */
   readonly traceBuilds?: boolean;
+  /**
+   * Stops and starts the app, with readiness checks; the session shares it to stop the app
+   * on shutdown. @default one of the cycle's own over `supervisor`
+   */
+  readonly apps?: AppSwap;
+  /** How many packages the binary is built from, once go list answered (progress totals). */
+  readonly packageCount?: () => number | undefined;
   /** Called with the pid of each app started. */
   readonly onStarted?: (pid: number) => void;
   /**
@@ -79,27 +93,36 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
   // The app this cycle started last, with the build ID its binary had right after the build.
   let current: StartedApp | undefined;
 
-  const startApp = (settings: RunSettings): number => {
-    const pid = deps.supervisor.start({
-      binary: deps.runDir.binary,
-      args: settings.args,
-      env: { ...process.env, ...settings.env, ...gohotEnv(starts) },
-      cwd: deps.cwd,
-    });
+  const apps = deps.apps ?? createAppSwap({ supervisor: deps.supervisor, emit: deps.emit });
+
+  // Stops the running app and starts the binary with `settings`; `onReady` runs once the
+  // app is ready or its check gave up (at once without a check), never holding the cycle.
+  const swapApp = async (
+    settings: RunSettings,
+    onReady: Parameters<typeof apps.swap>[3],
+  ): Promise<number> => {
+    const config = deps.config();
+    const env = { ...process.env, ...settings.env, ...gohotEnv(starts) };
+    const spec = { binary: deps.runDir.binary, args: settings.args, env, cwd: deps.cwd };
+    const pid = await apps.swap(spec, config.run.stopSignal, config.run.ready, onReady);
     starts++;
     started = true;
     deps.onStarted?.(pid);
     return pid;
   };
 
-  return async function runCycle(batch: Batch, signal: AbortSignal): Promise<CycleOutcome> {
+  return async function runCycle(
+    batch: Batch,
+    signal: AbortSignal,
+    timing: CycleTiming = { waitedMs: 0 },
+  ): Promise<CycleOutcome> {
     // Sync before build: a save of several files is fully seen before go build reads them.
     await deps.syncWatcher();
     if (signal.aborted) return 'cancelled';
 
     const effect = (deps.netEffect ?? buildEverything)(batch);
     try {
-      return await cycle(batch, signal, effect);
+      return await cycle(batch, signal, effect, timing);
     } finally {
       // A no-op after commit; otherwise the build did not finish and its reads are no baseline.
       effect.abandon();
@@ -114,6 +137,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       commit,
       changedUnderBuild,
     }: { readonly plan: BatchPlan; commit(): void; changedUnderBuild(): readonly string[] },
+    timing: CycleTiming,
   ): Promise<CycleOutcome> {
     if (plan.unchanged.length > 0) {
       deps.emit({
@@ -128,17 +152,17 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     const config = deps.config();
     const netBatch: Batch = { ...batch, files: plan.files };
     if (plan.action === 'restart' && current !== undefined) {
-      const swapStart = performance.now();
-      await deps.supervisor.stop();
       const settings: RunSettings = { args: config.run.args, env: config.run.env };
-      const pid = startApp(settings);
-      current = { pid, binary: current.binary, settings };
-      deps.emit({
-        type: 'restarted',
-        batch: netBatch,
-        restartMs: performance.now() - swapStart,
-        pid,
-      });
+      const binary = current.binary;
+      const pid = await swapApp(settings, (_ready, times) =>
+        deps.emit({
+          type: 'restarted',
+          batch: netBatch,
+          restartMs: times.stopMs + times.startMs,
+          pid: times.pid,
+        }),
+      );
+      current = { pid, binary, settings };
       commit();
       return 'done';
     }
@@ -159,6 +183,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         : undefined,
       buildvcs: config.build.buildvcs,
       json: deps.useJson,
+      progress: true,
       // go's work files and the C compiler's temporaries (cgo-gcc-input-*.c, cc*.s: go and
       // gcc use TMPDIR for those, not only GOTMPDIR) go to gohot's private directory, never
       // into the project: a TMPDIR inside the module retriggered builds in a loop.
@@ -174,7 +199,18 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       generation: batch.generation,
       files: plan.files,
     });
-    const result = await runBuild(spec, signal);
+    const buildStart = performance.now();
+    const progress = createProgressCounter({
+      onProgress: (done) =>
+        deps.emit({
+          type: 'build-progress',
+          generation: batch.generation,
+          done,
+          total: deps.packageCount?.(),
+          elapsedMs: performance.now() - buildStart,
+        }),
+    });
+    const result = await runBuild(spec, signal, (pkg) => progress.add(pkg));
     if (spec.debugTrace !== undefined) {
       // Also for a cancelled or failed build: the trace shows how far go got.
       const spans = loadGoDebugTrace(spec.debugTrace);
@@ -264,20 +300,26 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       reason: swap.reason,
     });
 
-    const swapStart = performance.now();
     const first = !started && state.status === 'idle';
-    await deps.supervisor.stop();
-    const pid = startApp(settings);
-    const restartMs = performance.now() - swapStart;
+    const pid = await swapApp(settings, (ready, times) =>
+      deps.emit({
+        type: 'reloaded',
+        batch: netBatch,
+        buildMs: result.durationMs,
+        restartMs: times.stopMs + times.startMs,
+        pid: times.pid,
+        first,
+        timings: {
+          quietWindowMs: timing.waitedMs,
+          buildMs: result.durationMs,
+          stopMs: times.stopMs,
+          startMs: times.startMs,
+          readyMs: ready.status === 'ready' ? ready.ms : undefined,
+        },
+        ready,
+      }),
+    );
     current = { pid, binary: built, settings };
-    deps.emit({
-      type: 'reloaded',
-      batch: netBatch,
-      buildMs: result.durationMs,
-      restartMs,
-      pid,
-      first,
-    });
     return 'done';
   }
 }

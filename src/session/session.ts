@@ -23,6 +23,7 @@ import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
 import type { FileChange, RootStatus, Watcher, WatcherStats } from '../watch/types.js';
+import { createAppSwap } from './app-swap.js';
 import { intake, netEffect } from './intake.js';
 import { createModelKeeper } from './model-keeper.js';
 import { openWatcher } from './open-watcher.js';
@@ -152,6 +153,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     stdio: options.appStdout ?? 'inherit',
   });
 
+  const apps = createAppSwap({ supervisor, emit });
+
   const roots = startup.project.watchRoots;
   let state: SessionState = {
     config: startup.config,
@@ -180,10 +183,12 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     // go build runs in the module root: name the package relative to it.
     mainPackage: () => toRelPath(state.project.moduleRoot, state.main.dir),
     supervisor,
+    apps,
     emit,
     syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
     onStarted: (pid) => runDir.recordApp(pid),
     traceBuilds: options.traceBuilds ?? false,
+    packageCount: () => models.current()?.packages.size,
     netEffect: (batch) => netEffect(batch, state.config.watch.lineShifts, facts),
   });
   const scheduler = createScheduler({
@@ -450,8 +455,9 @@ export async function startSession(options: SessionOptions): Promise<Session> {
           if (settled === chain) break;
         }
         await watcher?.close();
-        await supervisor.stop();
+        await apps.stop(state.config.run.stopSignal);
         removeOutDir();
+        emit({ type: 'ended' });
       })();
       return stopping;
     },

@@ -45,7 +45,17 @@ const EVENTS: SessionEvent[] = [
     ],
   },
   { type: 'build-finished', time: 300, generation: 2, durationMs: 288, output: '/r/app' },
-  { type: 'reloaded', time: 330, batch, buildMs: 288, restartMs: 25, pid: 7, first: false },
+  {
+    type: 'reloaded',
+    time: 330,
+    batch,
+    buildMs: 288,
+    restartMs: 25,
+    pid: 7,
+    first: false,
+    timings: { quietWindowMs: 10, buildMs: 288, stopMs: 12, startMs: 3, readyMs: 10 },
+    ready: { status: 'ready', how: 'tcp', ms: 10 },
+  },
   { type: 'decision', time: 331, stage: 'schedule', action: 'finish', subject: 2, outcome: 'done' },
   { type: 'stopping', time: 400, reason: { by: 'request' } },
 ];
