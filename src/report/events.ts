@@ -1,6 +1,7 @@
 import type { ChangeDecision, ChangeReason } from '../classify/classify.js';
 import type { KeepAppReason, RestartReason } from '../compile/swap.js';
 import type { Diagnostic } from '../go/types.js';
+import type { RunEnd } from '../run/runner.js';
 import type { ExitInfo } from '../run/types.js';
 import type {
   Batch,
@@ -157,9 +158,31 @@ export type SessionEventBody =
       /** Pid of the previous app that keeps serving, if any. */
       readonly keptPid: number | undefined;
     }
+  /** A generator rule of `rules` started for a batch. */
+  | { readonly type: 'rule-started'; readonly generation: number; readonly rule: string }
+  /** A rule failed: the cycle ends like a failed build, the old app keeps running. */
+  | {
+      readonly type: 'rule-failed';
+      readonly batch: Batch;
+      readonly rule: string;
+      readonly end: Exclude<RunEnd, { status: 'cancelled' }>;
+      /** The rule's output, stdout and stderr as they arrived. */
+      readonly text: string;
+      readonly durationMs: number;
+      readonly keptPid: number | undefined;
+    }
+  /** A newer change (or shutdown) killed a running rule's process group. */
+  | {
+      readonly type: 'rule-cancelled';
+      readonly generation: number;
+      readonly rule: string;
+      readonly reason: CancelReason;
+    }
   | {
       readonly type: 'reloaded';
       readonly batch: Batch;
+      /** How long the rules ran before the build, when some did. */
+      readonly rulesMs?: number;
       readonly buildMs: number;
       readonly restartMs: number;
       readonly pid: number;

@@ -89,7 +89,12 @@ export function netEffect(
   batch: Batch,
   lineShifts: 'rebuild' | 'ignore',
   deps: IntakeDeps,
-): { readonly plan: BatchPlan; commit(): void; abandon(): void } {
+): {
+  readonly plan: BatchPlan;
+  include(paths: readonly string[]): void;
+  commit(): void;
+  abandon(): void;
+} {
   const read = new Map<string, FileFacts | undefined>();
   const changed = (p: string): boolean => {
     const now = deps.read(p);
@@ -106,6 +111,13 @@ export function netEffect(
   if (plan.action !== 'nothing') deps.baseline.begin(read);
   return {
     plan,
+    include: (paths) => {
+      for (const p of paths) {
+        const now = deps.read(p);
+        read.set(p, now);
+        deps.baseline.remember(p, now);
+      }
+    },
     commit: () => deps.baseline.commit(read),
     abandon: () => deps.baseline.abandon(),
   };

@@ -3,8 +3,12 @@ import { DEV_LDFLAGS, runBuild } from '../compile/build.js';
 import { identifyBinary } from '../compile/build-id.js';
 import { decideSwap, type RunSettings, type StartedApp } from '../compile/swap.js';
 import type { BuildSpec } from '../compile/types.js';
+import { goBuildFlags } from '../config/build-flags.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Emit } from '../report/events.js';
+import type { RuleOutputWindow } from '../rules/output-window.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import { runRules } from '../rules/run-rules.js';
 import type { RunDir } from '../run/run-dir.js';
 import type { Supervisor } from '../run/types.js';
 import { type Batch, type CycleOutcome, cancelReasonOf } from '../schedule/scheduler.js';
@@ -32,11 +36,21 @@ export interface ReloadCycleDeps {
    * `abandon` when it did not (cancelled, or the cycle failed).
    * @default every file of the batch changed, nothing to commit
    */
-  readonly netEffect?: (batch: Batch) => {
-    readonly plan: BatchPlan;
-    commit(): void;
-    abandon(): void;
+  readonly netEffect?: (batch: Batch) => NetEffect;
+  /** Generator rules, and the window that folds their outputs into the cycle. @default none */
+  readonly rules?: {
+    readonly set: () => RuleSet;
+    readonly window: RuleOutputWindow;
   };
+}
+
+/** A batch's net effect and what the build read (see {@link ReloadCycleDeps.netEffect}). */
+export interface NetEffect {
+  readonly plan: BatchPlan;
+  /** Reads these files too (a rule's outputs): the build reads them and commits them as built. */
+  include(paths: readonly string[]): void;
+  commit(): void;
+  abandon(): void;
 }
 
 /** The environment that tells the app it runs under gohot, and how often it was reloaded. */
@@ -44,8 +58,9 @@ export function gohotEnv(starts: number): Record<string, string> {
   return { GOHOT: '1', GOHOT_RELOAD: String(starts) };
 }
 
-const buildEverything = (batch: Batch) => ({
+const buildEverything = (batch: Batch): NetEffect => ({
   plan: { action: 'build', files: batch.files, unchanged: [] } satisfies BatchPlan,
+  include() {},
   commit() {},
   abandon() {},
 });
@@ -102,8 +117,14 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
   async function cycle(
     batch: Batch,
     signal: AbortSignal,
-    { plan, commit }: { readonly plan: BatchPlan; commit(): void },
+    effect: NetEffect,
   ): Promise<CycleOutcome> {
+    const { commit } = effect;
+    let plan = effect.plan;
+    // Outputs of rules that ran in a cycle that never built: this one builds them.
+    if (plan.action === 'nothing' && (deps.rules?.window.carried.length ?? 0) > 0) {
+      plan = { action: 'build', files: [], unchanged: plan.unchanged };
+    }
     if (plan.unchanged.length > 0) {
       deps.emit({
         type: 'decision',
@@ -131,6 +152,12 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       commit();
       return 'done';
     }
+    let rulesMs: number | undefined;
+    if (deps.rules !== undefined) {
+      const ran = await runRulesOf(batch, netBatch, plan.files, signal, effect);
+      if (ran.status !== 'ok') return ran.status;
+      rulesMs = ran.durationMs;
+    }
     // Checked again before every build: a directory someone else re-created is never used.
     deps.runDir.verify();
     const output = deps.runDir.binary;
@@ -139,7 +166,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       cwd: deps.moduleRoot(),
       pkg: deps.mainPackage(),
       output,
-      flags: config.build.flags,
+      flags: goBuildFlags(config.build),
       tags: config.build.tags,
       ldflags: devLdflags(config.build),
       buildvcs: config.build.buildvcs,
@@ -228,11 +255,77 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     deps.emit({
       type: 'reloaded',
       batch: netBatch,
+      ...(rulesMs === undefined ? {} : { rulesMs }),
       buildMs: result.durationMs,
       restartMs,
       pid,
       first,
     });
     return 'done';
+  }
+
+  /**
+   * Runs the rules this batch matched (all of them for a start, a manual rebuild or a config
+   * change) with the output window open, then syncs the watcher so that every file they
+   * wrote is folded into this cycle: the build reads it, and its content is recorded as
+   * built, so a generator that rewrites or touches its outputs starts no further cycle.
+   */
+  async function runRulesOf(
+    batch: Batch,
+    netBatch: Batch,
+    files: readonly string[],
+    signal: AbortSignal,
+    effect: NetEffect,
+  ): Promise<{ readonly status: 'ok' | 'done' | 'cancelled'; readonly durationMs?: number }> {
+    const stage = deps.rules!;
+    const forced = batch.triggers.some((t) => t.kind !== 'change' && t.kind !== 'restart');
+    const rules = stage.set().select(files, forced);
+    const { window } = stage;
+    if (rules.length === 0) {
+      effect.include(window.close());
+      return { status: 'ok' };
+    }
+    window.open();
+    let last = rules[0]!.name;
+    const result = await runRules(rules, {
+      moduleRoot: deps.moduleRoot(),
+      env: { ...process.env, GOHOT: '1' },
+      signal,
+      onStart: (rule) => {
+        last = rule.name;
+        deps.emit({ type: 'rule-started', generation: batch.generation, rule: rule.name });
+      },
+    });
+    // What the rules wrote reaches the window before it closes: nothing of it is a trigger.
+    await deps.syncWatcher();
+    const outputs = window.close();
+    if (result.status === 'cancelled' || signal.aborted) {
+      window.carry(outputs);
+      deps.emit({
+        type: 'rule-cancelled',
+        generation: batch.generation,
+        rule: result.status === 'cancelled' ? result.rule : last,
+        reason: cancelReasonOf(signal),
+      });
+      return { status: 'cancelled' };
+    }
+    if (result.status === 'failed') {
+      // Like a failed build: the batch's files count as seen; the outputs wait for a build.
+      window.carry(outputs);
+      effect.commit();
+      const state = deps.supervisor.state();
+      deps.emit({
+        type: 'rule-failed',
+        batch: netBatch,
+        rule: result.rule,
+        end: result.end,
+        text: result.text,
+        durationMs: result.durationMs,
+        keptPid: state.status === 'running' ? state.app.pid : undefined,
+      });
+      return { status: 'done' };
+    }
+    effect.include(outputs);
+    return { status: 'ok', durationMs: result.durationMs };
   }
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { goBuildFlags } from '../config/build-flags.js';
 import { loadConfig } from '../config/load-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
@@ -75,7 +76,7 @@ export function listProjectModel(
     goBin: project.goBin,
     cwd: project.moduleRoot,
     pkg: toRelPath(project.moduleRoot, main.dir),
-    flags: config.build.flags,
+    flags: goBuildFlags(config.build),
     tags: config.build.tags,
     env: { ...process.env, ...config.build.env },
   };
