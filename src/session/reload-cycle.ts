@@ -4,6 +4,7 @@ import { identifyBinary } from '../compile/build-id.js';
 import { decideSwap, type RunSettings, type StartedApp } from '../compile/swap.js';
 import type { BuildSpec } from '../compile/types.js';
 import { goBuildFlags } from '../config/build-flags.js';
+import { envFromFiles } from '../config/dotenv.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Emit } from '../report/events.js';
 import type { RuleOutputWindow } from '../rules/output-window.js';
@@ -100,6 +101,15 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     return pid;
   };
 
+  // The app's env files are read at every start: an edit restarts with what it says now.
+  const runSettings = (config: ResolvedConfig): RunSettings => ({
+    args: config.run.args,
+    env: {
+      ...envFromFiles(config.run.envFiles, deps.moduleRoot(), process.env),
+      ...config.run.env,
+    },
+  });
+
   return async function runCycle(batch: Batch, signal: AbortSignal): Promise<CycleOutcome> {
     // Sync before build: a save of several files is fully seen before go build reads them.
     await deps.syncWatcher();
@@ -138,9 +148,10 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     const config = deps.config();
     const netBatch: Batch = { ...batch, files: plan.files };
     if (plan.action === 'restart' && current !== undefined) {
+      // Read before the app stops: a broken env file fails the cycle and keeps the app.
+      const settings = runSettings(config);
       const swapStart = performance.now();
       await deps.supervisor.stop();
-      const settings: RunSettings = { args: config.run.args, env: config.run.env };
       const pid = startApp(settings);
       current = { pid, binary: current.binary, settings };
       deps.emit({
@@ -175,6 +186,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       // gcc use TMPDIR for those, not only GOTMPDIR) go to gohot's private directory, never
       // into the project: a TMPDIR inside the module retriggered builds in a loop.
       env: {
+        ...envFromFiles(config.build.envFiles, deps.moduleRoot(), process.env),
         ...process.env,
         GOTMPDIR: deps.runDir.goTmpDir,
         TMPDIR: deps.runDir.goTmpDir,
@@ -217,7 +229,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     // Read right after the build: the next build replaces the file. When go's early cutoff
     // left the file untouched (docs/facts.md#early-cutoff), it reads as the same program.
     const built = identifyBinary(output);
-    const settings: RunSettings = { args: config.run.args, env: config.run.env };
+    const settings = runSettings(config);
     const state = deps.supervisor.state();
     const swap = decideSwap({
       running: state.status === 'running' && state.app.pid === current?.pid ? current : undefined,

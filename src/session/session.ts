@@ -3,6 +3,7 @@ import { planConfigReload } from '../classify/config-plan.js';
 import { classifyContextOf, type DecisionInputs, watchFilterOf } from '../classify/contexts.js';
 import { type FilterModel, modelView } from '../classify/model-view.js';
 import { createConfigReloader } from '../config/config-watch.js';
+import { envFilePatterns } from '../config/dotenv.js';
 import { createRootsMatcher, type RootsMatcher } from '../config/roots-matcher.js';
 import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
 import { GohotError } from '../errors.js';
@@ -83,9 +84,17 @@ const GRAPH_REASONS: ReadonlySet<ChangeReason['by']> = new Set([
   'constraint-excluded',
 ]);
 
-/** The watch patterns with every rule's inputs. */
-const watchPatternsOf = (config: ResolvedConfig) =>
-  patternsWithRuleInputs(config.watch.patterns, config.rules);
+/** The watch patterns with every rule's inputs and the build's env files. */
+const watchPatternsOf = (config: ResolvedConfig) => [
+  ...patternsWithRuleInputs(config.watch.patterns, config.rules),
+  ...envFilePatterns(config.build.envFiles),
+];
+
+/** watch.restartOnly with the app's env files: an edit restarts the app without a build. */
+const restartPatternsOf = (config: ResolvedConfig) => [
+  ...config.watch.restartOnly,
+  ...envFilePatterns(config.run.envFiles),
+];
 
 /** The decision inputs of a state: the same for the classifier and the watch filter. */
 function inputsOf(
@@ -146,7 +155,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     main: startup.main,
     roots,
     matcher: createRootsMatcher(roots, watchPatternsOf(startup.config)),
-    restartMatcher: createRootsMatcher(roots, startup.config.watch.restartOnly),
+    restartMatcher: createRootsMatcher(roots, restartPatternsOf(startup.config)),
     view: undefined,
   };
   const baseline = new BaselineStore();
@@ -288,7 +297,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 
   const open = (nextRoots: readonly string[], config: ResolvedConfig, abort?: AbortSignal) => {
     const matcher = createRootsMatcher(nextRoots, watchPatternsOf(config));
-    const restartMatcher = createRootsMatcher(nextRoots, config.watch.restartOnly);
+    const restartMatcher = createRootsMatcher(nextRoots, restartPatternsOf(config));
     const inputs = inputsOf(
       { roots: nextRoots, project: state.project, matcher, restartMatcher, config },
       configFiles,
