@@ -33,6 +33,11 @@ const REACTIONS: { readonly [K in ConfigKey]: readonly Reaction[] } = {
   'build.envFiles': ['reopen-watcher', 'relist', 'rebuild'],
   'run.envFiles': ['reopen-watcher', 'rebuild'],
   rules: ['reopen-watcher', 'rebuild'],
+  // Read at every build and start.
+  'hooks.beforeBuild': [],
+  'hooks.afterBuild': [],
+  'hooks.beforeStart': [],
+  'hooks.timeoutMs': [],
   'run.args': ['rebuild'],
   'run.env': ['rebuild'],
   'run.stopSignal': ['stop-policy', 'rebuild'],

@@ -23,6 +23,7 @@ describe('resolveConfig', () => {
         envFiles: [],
       },
       rules: [],
+      hooks: { beforeBuild: [], afterBuild: [], beforeStart: [], timeoutMs: 120_000 },
       run: { args: [], env: {}, envFiles: [], stopSignal: 'SIGTERM', stopTimeoutMs: 3000 },
       watch: {
         patterns: [...DEFAULT_PATTERNS],
@@ -55,6 +56,7 @@ describe('resolveConfig', () => {
           envFile: '.env.build',
         },
         rules: [{ name: 'templ', on: ['**/*.templ'], run: ['templ', 'generate'], timeout: '5s' }],
+        hooks: { beforeBuild: ['go', 'generate'], beforeStart: [['a'], ['b', 'c']], timeout: '1s' },
         run: {
           args: ['-v'],
           env: { PORT: '1' },
@@ -102,6 +104,12 @@ describe('resolveConfig', () => {
           timeoutMs: 5000,
         },
       ],
+      hooks: {
+        beforeBuild: [['go', 'generate']],
+        afterBuild: [],
+        beforeStart: [['a'], ['b', 'c']],
+        timeoutMs: 1000,
+      },
       run: {
         args: ['-v'],
         env: { PORT: '1' },

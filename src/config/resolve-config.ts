@@ -5,6 +5,7 @@ import {
   type ConfigFile,
   type ConfigOverrides,
   DEFAULT_PATTERNS,
+  type HookCommands,
   type ResolvedConfig,
   type ResolvedRule,
   type RuleOptions,
@@ -55,6 +56,12 @@ export function resolveConfig(
       envFiles: listOf(f.build?.envFile),
     },
     rules: (f.rules ?? []).map(resolveRule),
+    hooks: {
+      beforeBuild: commandsOf(f.hooks?.beforeBuild),
+      afterBuild: commandsOf(f.hooks?.afterBuild),
+      beforeStart: commandsOf(f.hooks?.beforeStart),
+      timeoutMs: ms(f.hooks?.timeout ?? RULE_TIMEOUT_DEFAULT, 'hooks.timeout'),
+    },
     run: {
       args: [...(overrides.args ?? f.run?.args ?? [])],
       env: { ...f.run?.env },
@@ -92,6 +99,14 @@ function resolveRule(rule: RuleOptions, i: number): ResolvedRule {
     env: { ...rule.env },
     timeoutMs: parseDurationMs(rule.timeout ?? RULE_TIMEOUT_DEFAULT, `rules[${i}].timeout`, true),
   };
+}
+
+/** One argv or a list of them, as a list. */
+function commandsOf(value: HookCommands | undefined): string[][] {
+  if (value === undefined || value.length === 0) return [];
+  return typeof value[0] === 'string'
+    ? [[...(value as readonly string[])]]
+    : (value as readonly (readonly string[])[]).map((argv) => [...argv]);
 }
 
 /** A key that takes one path or a list of them, as a list. */

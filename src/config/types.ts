@@ -52,6 +52,16 @@ export interface ConfigFile {
   };
   /** Generators run before the build, in order, for the changes that match them. @default [] */
   readonly rules?: readonly RuleOptions[];
+  readonly hooks?: {
+    /** Command(s) run before every build, after the rules. @default [] */
+    readonly beforeBuild?: HookCommands;
+    /** Command(s) run after every successful build. @default [] */
+    readonly afterBuild?: HookCommands;
+    /** Command(s) run before every start of the app (a migration); a failure keeps the old app. @default [] */
+    readonly beforeStart?: HookCommands;
+    /** Longest run of each command, with unit. @default "2m" */
+    readonly timeout?: string;
+  };
   readonly run?: {
     /** Arguments for the app. @default [] */
     readonly args?: readonly string[];
@@ -82,6 +92,15 @@ export interface ConfigFile {
     readonly lineShifts?: 'rebuild' | 'ignore';
   };
 }
+
+/** One command as an argument array, or a list of them run in order. */
+export type HookCommands = readonly string[] | readonly (readonly string[])[];
+
+/** When a hook runs. */
+export const HOOK_NAMES = ['beforeBuild', 'afterBuild', 'beforeStart'] as const;
+
+/** One of {@link HOOK_NAMES}. */
+export type HookName = (typeof HOOK_NAMES)[number];
 
 /** One generator rule as the user writes it in `rules`. */
 export interface RuleOptions {
@@ -133,6 +152,12 @@ export interface ResolvedConfig {
     readonly envFiles: readonly string[];
   };
   readonly rules: readonly ResolvedRule[];
+  readonly hooks: {
+    readonly beforeBuild: readonly (readonly string[])[];
+    readonly afterBuild: readonly (readonly string[])[];
+    readonly beforeStart: readonly (readonly string[])[];
+    readonly timeoutMs: number;
+  };
   readonly run: {
     readonly args: readonly string[];
     readonly env: Readonly<Record<string, string>>;

@@ -178,3 +178,40 @@ describe('build pass-through keys', () => {
     expect(splitQuotedFields(text)).toEqual(argv);
   });
 });
+
+describe('hooks', () => {
+  it('take one command or a list of them', () => {
+    const file = valid({
+      hooks: { beforeBuild: ['go', 'generate'], beforeStart: [['a'], ['b', 'c']], afterBuild: [] },
+    });
+    expect(resolveConfig(file, undefined, {}).hooks).toEqual({
+      beforeBuild: [['go', 'generate']],
+      afterBuild: [],
+      beforeStart: [['a'], ['b', 'c']],
+      timeoutMs: 120_000,
+    });
+  });
+
+  it.each([
+    [
+      '{"hooks": {"beforeStart": "migrate up"}}',
+      /^1:27 CONFIG_INVALID hooks.beforeStart: hooks.beforeStart must be an array of strings, the program first/,
+    ],
+    [
+      '{"hooks": {"afterBuild": [["a"], []]}}',
+      /^1:34 CONFIG_INVALID hooks.afterBuild\[1\]: hooks.afterBuild\[1\] must be an array of strings/,
+    ],
+    [
+      '{"hooks": {"timeout": "0"}}',
+      /^1:23 CONFIG_INVALID hooks.timeout: hooks.timeout must be a duration of at least 1ms/,
+    ],
+    [
+      '{"hooks": {"afterStart": []}}',
+      /^1:12 CONFIG_UNKNOWN_KEY hooks.afterStart: unknown key "afterStart" in "hooks"/,
+    ],
+  ])('%s', (text, expected) => {
+    const issues = check(text);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(expected);
+  });
+});

@@ -38,6 +38,8 @@ export type FieldSpec =
   | { readonly kind: 'argv'; readonly example: readonly string[] }
   /** go build's -toolexec: a command line as go splits it, or an argument array. */
   | { readonly kind: 'toolexec' }
+  /** One command (an argument array) or a list of them. */
+  | { readonly kind: 'commands'; readonly example: readonly string[] }
   /** One path or a list of them (relative to the module root). */
   | { readonly kind: 'pathList'; readonly example: string }
   /** An ordered list of objects of the given fields; `required` ones must be set. */
@@ -107,6 +109,15 @@ export const CONFIG_SPEC: FieldSpec = {
       },
     },
     rules: { kind: 'list', fields: RULE_FIELDS, required: ['name', 'on', 'run'] },
+    hooks: {
+      kind: 'section',
+      fields: {
+        beforeBuild: { kind: 'commands', example: ['go', 'generate', './...'] },
+        afterBuild: { kind: 'commands', example: ['./scripts/copy-assets'] },
+        beforeStart: { kind: 'commands', example: ['./bin/migrate', 'up'] },
+        timeout: { kind: 'duration', positive: true },
+      },
+    },
   },
 };
 
@@ -213,6 +224,8 @@ class Walk {
         return this.#patterns(node, keyPath, spec.optional === true);
       case 'argv':
         return this.#argv(node, keyPath, spec.example);
+      case 'commands':
+        return this.#commands(node, keyPath, spec.example);
       case 'toolexec':
         return this.#toolexec(node, keyPath);
       case 'pathList':
@@ -301,6 +314,18 @@ class Walk {
       return this.#wrong(node.children![0]!, `${keyPath}[0]`, 'a non-empty program name');
     }
     return argv;
+  }
+
+  #commands(node: Node, keyPath: string, example: readonly string[]): unknown {
+    if (node.type === 'array' && (node.children ?? []).length === 0) return [];
+    const nested = node.type === 'array' && node.children?.[0]?.type === 'array';
+    if (!nested) return this.#argv(node, keyPath, example);
+    const out: string[][] = [];
+    for (const [i, item] of (node.children ?? []).entries()) {
+      const argv = this.#argv(item, `${keyPath}[${i}]`, example);
+      if (argv !== undefined) out.push(argv);
+    }
+    return out;
   }
 
   #toolexec(node: Node, keyPath: string): string | string[] | undefined {

@@ -1,5 +1,6 @@
 import type { ChangeDecision, ChangeReason } from '../classify/classify.js';
 import type { KeepAppReason, RestartReason } from '../compile/swap.js';
+import type { HookName } from '../config/types.js';
 import type { Diagnostic } from '../go/types.js';
 import type { RunEnd } from '../run/runner.js';
 import type { ExitInfo } from '../run/types.js';
@@ -169,6 +170,21 @@ export type SessionEventBody =
       /** The rule's output, stdout and stderr as they arrived. */
       readonly text: string;
       readonly durationMs: number;
+      readonly keptPid: number | undefined;
+    }
+  /** A line a hook command printed. */
+  | {
+      readonly type: 'hook-output';
+      readonly hook: HookName;
+      readonly stream: 'stdout' | 'stderr';
+      readonly text: string;
+    }
+  /** A hook command failed; `keptPid`: the app that keeps running (beforeBuild, beforeStart). */
+  | {
+      readonly type: 'hook-failed';
+      readonly hook: HookName;
+      readonly command: readonly string[];
+      readonly end: Exclude<RunEnd, { status: 'cancelled' }>;
       readonly keptPid: number | undefined;
     }
   /** A newer change (or shutdown) killed a running rule's process group. */

@@ -132,6 +132,21 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           if (options.verbose)
             line(c.dim(`rule ${escapeControl(event.rule)} started (#${event.generation})`));
           return;
+        case 'hook-output':
+          line(`${c.dim(`${event.hook} |`)} ${escapeControl(event.text)}`);
+          return;
+        case 'hook-failed': {
+          const after =
+            event.keptPid !== undefined
+              ? `; previous version keeps running (pid ${event.keptPid})`
+              : event.hook === 'afterBuild'
+                ? '; starting the new build anyway'
+                : '';
+          line(
+            `${c.red(`${event.hook} hook failed`)} (${describeRuleEnd(event.end)}): ${escapeControl(event.command.join(' '))}${after}`,
+          );
+          return;
+        }
         case 'rule-cancelled':
           line(
             `rule ${escapeControl(event.rule)} cancelled (#${event.generation}), ${escapeControl(describeCancel(event.reason, cwd))}`,

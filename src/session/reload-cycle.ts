@@ -5,11 +5,12 @@ import { decideSwap, type RunSettings, type StartedApp } from '../compile/swap.j
 import type { BuildSpec } from '../compile/types.js';
 import { goBuildFlags } from '../config/build-flags.js';
 import { envFromFiles } from '../config/dotenv.js';
-import type { ResolvedConfig } from '../config/types.js';
+import type { HookName, ResolvedConfig } from '../config/types.js';
 import type { Emit } from '../report/events.js';
 import type { RuleOutputWindow } from '../rules/output-window.js';
 import type { RuleSet } from '../rules/rule-set.js';
-import { runRules } from '../rules/run-rules.js';
+import { type HookResult, runHook, shutdownOnly } from '../rules/run-hooks.js';
+import { type RulesResult, runRules } from '../rules/run-rules.js';
 import type { RunDir } from '../run/run-dir.js';
 import type { Supervisor } from '../run/types.js';
 import { type Batch, type CycleOutcome, cancelReasonOf } from '../schedule/scheduler.js';
@@ -150,6 +151,8 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     if (plan.action === 'restart' && current !== undefined) {
       // Read before the app stops: a broken env file fails the cycle and keeps the app.
       const settings = runSettings(config);
+      commit();
+      if (!(await beforeStart(config, signal))) return 'done';
       const swapStart = performance.now();
       await deps.supervisor.stop();
       const pid = startApp(settings);
@@ -160,7 +163,6 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         restartMs: performance.now() - swapStart,
         pid,
       });
-      commit();
       return 'done';
     }
     let rulesMs: number | undefined;
@@ -230,6 +232,12 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     // left the file untouched (docs/facts.md#early-cutoff), it reads as the same program.
     const built = identifyBinary(output);
     const settings = runSettings(config);
+    if (config.hooks.afterBuild.length > 0) {
+      // Reported, and the new build is started anyway: the build itself succeeded.
+      const after = await hook('afterBuild', config, swapSignal(signal));
+      if (after.status === 'cancelled') return 'cancelled';
+      if (after.status === 'failed') emitHookFailed(after, undefined);
+    }
     const state = deps.supervisor.state();
     const swap = decideSwap({
       running: state.status === 'running' && state.app.pid === current?.pid ? current : undefined,
@@ -258,6 +266,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       reason: swap.reason,
     });
 
+    if (!(await beforeStart(config, signal))) return 'done';
     const swapStart = performance.now();
     const first = !started && state.status === 'idle';
     await deps.supervisor.stop();
@@ -274,6 +283,39 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       first,
     });
     return 'done';
+  }
+
+  /** Runs one hook's commands from the module root, its output reported line by line. */
+  function hook(name: HookName, config: ResolvedConfig, signal: AbortSignal) {
+    return runHook(name, config.hooks[name], {
+      cwd: deps.moduleRoot(),
+      env: { ...process.env, GOHOT: '1' },
+      timeoutMs: config.hooks.timeoutMs,
+      signal,
+      onLine: (text, stream) => deps.emit({ type: 'hook-output', hook: name, stream, text }),
+    });
+  }
+
+  function runningPid(): number | undefined {
+    const state = deps.supervisor.state();
+    return state.status === 'running' ? state.app.pid : undefined;
+  }
+
+  function emitHookFailed(r: HookResult & { status: 'failed' }, keptPid: number | undefined) {
+    deps.emit({ type: 'hook-failed', hook: r.hook, command: r.command, end: r.end, keptPid });
+  }
+
+  /** After a build the swap is not cancelled by newer changes, only by a shutdown. */
+  function swapSignal(signal: AbortSignal): AbortSignal {
+    return shutdownOnly(signal, () => cancelReasonOf(signal).by === 'shutdown');
+  }
+
+  /** Runs hooks.beforeStart; false when the app must not be (re)started (it failed). */
+  async function beforeStart(config: ResolvedConfig, signal: AbortSignal): Promise<boolean> {
+    if (config.hooks.beforeStart.length === 0) return true;
+    const r = await hook('beforeStart', config, swapSignal(signal));
+    if (r.status === 'failed') emitHookFailed(r, runningPid());
+    return r.status === 'ok';
   }
 
   /**
@@ -293,13 +335,14 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     const forced = batch.triggers.some((t) => t.kind !== 'change' && t.kind !== 'restart');
     const rules = stage.set().select(files, forced);
     const { window } = stage;
-    if (rules.length === 0) {
+    const config = deps.config();
+    if (rules.length === 0 && config.hooks.beforeBuild.length === 0) {
       effect.include(window.close());
       return { status: 'ok' };
     }
     window.open();
-    let last = rules[0]!.name;
-    const result = await runRules(rules, {
+    let last = rules[0]?.name ?? 'hooks.beforeBuild';
+    const ran = await runRules(rules, {
       moduleRoot: deps.moduleRoot(),
       env: { ...process.env, GOHOT: '1' },
       signal,
@@ -308,6 +351,16 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         deps.emit({ type: 'rule-started', generation: batch.generation, rule: rule.name });
       },
     });
+    // beforeBuild runs in the same window: what it writes (go generate) is built now too.
+    let before: HookResult | undefined;
+    if (ran.status === 'ok' && config.hooks.beforeBuild.length > 0 && !signal.aborted) {
+      last = 'hooks.beforeBuild';
+      before = await hook('beforeBuild', config, signal);
+    }
+    const result: RulesResult =
+      before?.status === 'cancelled'
+        ? { status: 'cancelled', rule: last, reason: before.reason }
+        : ran;
     // What the rules wrote reaches the window before it closes: nothing of it is a trigger.
     await deps.syncWatcher();
     const outputs = window.close();
@@ -337,7 +390,16 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       });
       return { status: 'done' };
     }
+    if (before?.status === 'failed') {
+      window.carry(outputs);
+      effect.commit();
+      emitHookFailed(before, runningPid());
+      return { status: 'done' };
+    }
     effect.include(outputs);
-    return { status: 'ok', durationMs: result.durationMs };
+    return {
+      status: 'ok',
+      ...(rules.length > 0 ? { durationMs: result.durationMs } : {}),
+    };
   }
 }
