@@ -83,7 +83,7 @@ export function parseDotenv(
         );
       }
       const inner = rest.slice(1, end);
-      vars[key] = quote === "'" ? inner : expand(unescape(inner), get);
+      vars[key] = quote === "'" ? inner : expand(readEscapes(inner), get);
       i = lastLine;
       continue;
     }
@@ -113,7 +113,7 @@ function closingQuote(text: string, quote: string): number {
 // A private-use character stands for an escaped "$" until expansion is done.
 const DOLLAR = '\uE000';
 
-function unescape(text: string): string {
+function readEscapes(text: string): string {
   return text.replace(/\\(.)/gs, (all, c: string) =>
     c === '$' ? DOLLAR : Object.hasOwn(ESCAPES, c) ? ESCAPES[c]! : all,
   );

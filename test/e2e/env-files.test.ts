@@ -56,6 +56,7 @@ describe('run.envFile and build.envFile (end to end)', () => {
     await g.waitForOutput(STARTS);
     expect(g.count(BUILDS)).toBe(1);
 
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dotenv text, not a template
     await writeFile(path.join(dir, '.env'), "GREETING='single ${NAME}'\n");
     await waitForBody(url, /^greeting=single \$\{NAME\} name=config color=blue$/m, g);
     await g.waitForOutput(/\.env changed -> restarted pid \d+ without a build/);
