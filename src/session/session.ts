@@ -3,7 +3,6 @@ import { planConfigReload } from '../classify/config-plan.js';
 import { classifyContextOf, type DecisionInputs, watchFilterOf } from '../classify/contexts.js';
 import { type FilterModel, modelView } from '../classify/model-view.js';
 import { createConfigReloader } from '../config/config-watch.js';
-import { envFilePatterns } from '../config/dotenv.js';
 import { createRootsMatcher, type RootsMatcher } from '../config/roots-matcher.js';
 import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
 import { GohotError } from '../errors.js';
@@ -20,7 +19,7 @@ import {
   type SessionEventBody,
   type StopReason,
 } from '../report/events.js';
-import { patternsWithRuleInputs } from '../rules/rule-set.js';
+import { restartPatternsOf, watchPatternsOf } from '../rules/effective-patterns.js';
 import { createRulesStage } from '../rules/rules-stage.js';
 import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
@@ -83,18 +82,6 @@ const GRAPH_REASONS: ReadonlySet<ChangeReason['by']> = new Set([
   'not-in-build',
   'constraint-excluded',
 ]);
-
-/** The watch patterns with every rule's inputs and the build's env files. */
-const watchPatternsOf = (config: ResolvedConfig) => [
-  ...patternsWithRuleInputs(config.watch.patterns, config.rules),
-  ...envFilePatterns(config.build.envFiles),
-];
-
-/** watch.restartOnly with the app's env files: an edit restarts the app without a build. */
-const restartPatternsOf = (config: ResolvedConfig) => [
-  ...config.watch.restartOnly,
-  ...envFilePatterns(config.run.envFiles),
-];
 
 /** The decision inputs of a state: the same for the classifier and the watch filter. */
 function inputsOf(
