@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   CLI_PLANNED_COMMAND:
     'The command is reserved for a later version of gohot and not available yet.',
   ENV_INVALID: 'An environment variable gohot reads (GOHOT_POLL) has a value it does not accept.',
+  ENV_FILE_INVALID:
+    'An env file named by run.envFile or build.envFile is missing, unreadable or malformed.',
   DURATION_INVALID: 'A duration has no unit or is out of range (write 0, 250ms, 1.5s, 2m).',
   // Configuration file
   CONFIG_SYNTAX: 'The configuration file is not valid JSON.',

@@ -22,6 +22,22 @@ const REACTIONS: { readonly [K in ConfigKey]: readonly Reaction[] } = {
   'build.env': ['relist', 'rebuild'],
   'build.buildvcs': ['rebuild'],
   'build.debug': ['rebuild'],
+  // -race and -cover add runtime packages; the others only change how files compile.
+  'build.toolexec': ['rebuild'],
+  'build.gcflags': ['rebuild'],
+  'build.asmflags': ['rebuild'],
+  'build.trimpath': ['rebuild'],
+  'build.race': ['relist', 'rebuild'],
+  'build.cover': ['relist', 'rebuild'],
+  // The watcher tracks env files (and rule inputs) through its patterns.
+  'build.envFiles': ['reopen-watcher', 'relist', 'rebuild'],
+  'run.envFiles': ['reopen-watcher', 'rebuild'],
+  rules: ['reopen-watcher', 'rebuild'],
+  // Read at every build and start.
+  'hooks.beforeBuild': [],
+  'hooks.afterBuild': [],
+  'hooks.beforeStart': [],
+  'hooks.timeoutMs': [],
   'run.args': ['rebuild'],
   'run.env': ['rebuild'],
   'run.stopSignal': ['stop-policy', 'rebuild'],

@@ -83,3 +83,104 @@ export function checkBuildFlagOverrides(flags: readonly string[] | undefined): v
     }
   }
 }
+
+/**
+ * go build flags that have their own key in gohot.json. Given both ways in the file (the
+ * key and the same flag in `build.flags`), the file is refused: one spelling per setting.
+ * `--build-flag` comes after them on go's command line and wins (go keeps the last).
+ */
+export const KEYED_BUILD_FLAGS = {
+  toolexec: 'build.toolexec',
+  gcflags: 'build.gcflags',
+  asmflags: 'build.asmflags',
+  trimpath: 'build.trimpath',
+  race: 'build.race',
+  cover: 'build.cover',
+} as const;
+
+/** The key of {@link KEYED_BUILD_FLAGS} that `flag` sets, in any of go's spellings. */
+export function keyedBuildFlag(flag: string): keyof typeof KEYED_BUILD_FLAGS | undefined {
+  const name = FLAG_NAME.exec(flag)?.[1];
+  return name !== undefined && Object.hasOwn(KEYED_BUILD_FLAGS, name)
+    ? (name as keyof typeof KEYED_BUILD_FLAGS)
+    : undefined;
+}
+
+/** The pass-through settings of `build` as the validator left them. */
+export interface BuildPassthroughOptions {
+  readonly toolexec?: string | readonly string[];
+  readonly gcflags?: string;
+  readonly asmflags?: string;
+  readonly trimpath?: boolean;
+  readonly race?: boolean;
+  readonly cover?: boolean;
+}
+
+/** Pass-through settings with their defaults filled; `toolexec` as an argv array. */
+export interface ResolvedPassthrough {
+  readonly toolexec: readonly string[];
+  readonly gcflags: string;
+  readonly asmflags: string;
+  readonly trimpath: boolean;
+  readonly race: boolean;
+  readonly cover: boolean;
+}
+
+/** Fills the pass-through defaults; a string `toolexec` is split as go splits it. */
+export function resolvePassthrough(b: BuildPassthroughOptions | undefined): ResolvedPassthrough {
+  const toolexec = b?.toolexec;
+  return {
+    toolexec: typeof toolexec === 'string' ? splitQuotedFields(toolexec) : [...(toolexec ?? [])],
+    gcflags: b?.gcflags ?? '',
+    asmflags: b?.asmflags ?? '',
+    trimpath: b?.trimpath ?? false,
+    race: b?.race ?? false,
+    cover: b?.cover ?? false,
+  };
+}
+
+/**
+ * The go build flags of a resolved build: the pass-through keys first, then the extra
+ * flags (`build.flags` or `--build-flag`), which win because go keeps the last.
+ */
+export function goBuildFlags(
+  build: ResolvedPassthrough & { readonly flags: readonly string[] },
+): string[] {
+  const out: string[] = [];
+  // The validator refused argv that cannot be joined.
+  if (build.toolexec.length > 0) out.push(`-toolexec=${joinQuotedFields(build.toolexec) ?? ''}`);
+  if (build.gcflags !== '') out.push(`-gcflags=${build.gcflags}`);
+  if (build.asmflags !== '') out.push(`-asmflags=${build.asmflags}`);
+  if (build.trimpath) out.push('-trimpath');
+  if (build.race) out.push('-race');
+  if (build.cover) out.push('-cover');
+  return [...out, ...build.flags];
+}
+
+/**
+ * Splits a command as go splits -toolexec (cmd/internal/quoted): fields separated by white
+ * space, a field may be wrapped in single or double quotes, no escapes.
+ */
+export function splitQuotedFields(text: string): string[] {
+  const fields: string[] = [];
+  const re = /\s*(?:'([^']*)'|"([^"]*)"|(\S+))/gy;
+  for (let m = re.exec(text); m !== null && m[0] !== ''; m = re.exec(text)) {
+    fields.push(m[1] ?? m[2] ?? m[3] ?? '');
+  }
+  return fields;
+}
+
+/**
+ * Joins argv so that {@link splitQuotedFields} (and go) gives it back; undefined when an
+ * argument holds both kinds of quote, which go's -toolexec syntax cannot express.
+ */
+export function joinQuotedFields(argv: readonly string[]): string | undefined {
+  const parts: string[] = [];
+  for (const arg of argv) {
+    if (arg !== '' && !/[\s'"]/.test(arg)) parts.push(arg);
+    else if (!arg.includes("'")) parts.push(`'${arg}'`);
+    else if (!arg.includes('"')) parts.push(`"${arg}"`);
+    else return undefined;
+  }
+  return parts.join(' ');
+}

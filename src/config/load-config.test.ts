@@ -105,7 +105,7 @@ describe('parseConfigText: validation errors', () => {
     expect(err.code).toBe('CONFIG_INVALID');
     expect(err.message.split('\n')).toEqual([
       'gohot.json has 4 problems:',
-      '  gohot.json:2:14: unknown key "falgs" in "build"; expected one of flags, tags, ldflags, env, buildvcs, debug (did you mean "flags"?).',
+      '  gohot.json:2:14: unknown key "falgs" in "build"; expected one of flags, tags, ldflags, env, buildvcs, debug, toolexec, gcflags, asmflags, trimpath, race, cover, envFile (did you mean "flags"?).',
       '  gohot.json:3:20: run.args must be an array of strings, e.g. ["--port","8080"], but got the string "x".',
       '  gohot.json:3:39: run.stopSignal must be one of "SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2", but got the string "SIGFOO".',
       '  gohot.json:3:64: run.stopTimeout must be a duration with a unit like "500ms", "3s" or "1m", but got the string "500"; add a unit, e.g. "500ms".',
@@ -116,7 +116,7 @@ describe('parseConfigText: validation errors', () => {
     const err = thrown(() => parseConfigText('{\n  "wach": {}\n}', 'gohot.json'));
     expect(err.code).toBe('CONFIG_UNKNOWN_KEY');
     expect(err.message).toBe(
-      'gohot.json:2:3: unknown key "wach" in the top level; expected one of main, build, run, watch (did you mean "watch"?).',
+      'gohot.json:2:3: unknown key "wach" in the top level; expected one of main, build, run, watch, rules, hooks (did you mean "watch"?).',
     );
   });
 });

@@ -1,12 +1,15 @@
 import { parseDurationMs } from '../duration.js';
 import type { BackendChoice } from '../watch/types.js';
-import { checkBuildFlagOverrides } from './build-flags.js';
+import { checkBuildFlagOverrides, resolvePassthrough } from './build-flags.js';
 import { resolveReady } from './ready.js';
 import {
   type ConfigFile,
   type ConfigOverrides,
   DEFAULT_PATTERNS,
+  type HookCommands,
   type ResolvedConfig,
+  type ResolvedRule,
+  type RuleOptions,
 } from './types.js';
 
 /** Defaults for keys that are durations or choices, as a user would write them. */
@@ -50,10 +53,20 @@ export function resolveConfig(
       env: { ...f.build?.env },
       buildvcs: f.build?.buildvcs ?? CONFIG_DEFAULTS.buildvcs,
       debug: overrides.debug ?? f.build?.debug ?? CONFIG_DEFAULTS.debug,
+      ...resolvePassthrough(f.build),
+      envFiles: listOf(f.build?.envFile),
+    },
+    rules: (f.rules ?? []).map(resolveRule),
+    hooks: {
+      beforeBuild: commandsOf(f.hooks?.beforeBuild),
+      afterBuild: commandsOf(f.hooks?.afterBuild),
+      beforeStart: commandsOf(f.hooks?.beforeStart),
+      timeoutMs: ms(f.hooks?.timeout ?? RULE_TIMEOUT_DEFAULT, 'hooks.timeout'),
     },
     run: {
       args: [...(overrides.args ?? f.run?.args ?? [])],
       env: { ...f.run?.env },
+      envFiles: listOf(f.run?.envFile),
       stopSignal: overrides.stopSignal ?? f.run?.stopSignal ?? CONFIG_DEFAULTS.stopSignal,
       stopTimeoutMs:
         overrides.stopTimeoutMs ??
@@ -74,6 +87,34 @@ export function resolveConfig(
     },
   };
   return deepFreeze(resolved);
+}
+
+/** The default `timeout` of a rule. */
+export const RULE_TIMEOUT_DEFAULT = '2m';
+
+function resolveRule(rule: RuleOptions, i: number): ResolvedRule {
+  return {
+    name: rule.name,
+    on: [...rule.on],
+    run: [...rule.run],
+    cwd: rule.cwd ?? '',
+    env: { ...rule.env },
+    timeoutMs: parseDurationMs(rule.timeout ?? RULE_TIMEOUT_DEFAULT, `rules[${i}].timeout`, true),
+  };
+}
+
+/** One argv or a list of them, as a list. */
+function commandsOf(value: HookCommands | undefined): string[][] {
+  if (value === undefined || value.length === 0) return [];
+  return typeof value[0] === 'string'
+    ? [[...(value as readonly string[])]]
+    : (value as readonly (readonly string[])[]).map((argv) => [...argv]);
+}
+
+/** A key that takes one path or a list of them, as a list. */
+function listOf(value: string | readonly string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return typeof value === 'string' ? [value] : [...value];
 }
 
 /** `true` forces polling, `false` forces native watchers; strings pass through. */

@@ -36,12 +36,40 @@ export interface ConfigFile {
     readonly buildvcs?: boolean;
     /** Keep DWARF for debuggers; otherwise gohot links with "-s -w" (faster). @default false */
     readonly debug?: boolean;
+    /** Program that wraps every tool go build runs (-toolexec): a string or an argv array. */
+    readonly toolexec?: string | readonly string[];
+    /** -gcflags value, e.g. "all=-N -l". @default "" */
+    readonly gcflags?: string;
+    /** -asmflags value. @default "" */
+    readonly asmflags?: string;
+    /** Remove file system paths from the binary (-trimpath). @default false */
+    readonly trimpath?: boolean;
+    /** Enable the race detector (-race). @default false */
+    readonly race?: boolean;
+    /** Build with coverage instrumentation (-cover). @default false */
+    readonly cover?: boolean;
+    /** .env file(s) for go build, relative to the module root; `build.env` wins. @default [] */
+    readonly envFile?: string | readonly string[];
+  };
+  /** Generators run before the build, in order, for the changes that match them. @default [] */
+  readonly rules?: readonly RuleOptions[];
+  readonly hooks?: {
+    /** Command(s) run before every build, after the rules. @default [] */
+    readonly beforeBuild?: HookCommands;
+    /** Command(s) run after every successful build. @default [] */
+    readonly afterBuild?: HookCommands;
+    /** Command(s) run before every start of the app (a migration); a failure keeps the old app. @default [] */
+    readonly beforeStart?: HookCommands;
+    /** Longest run of each command, with unit. @default "2m" */
+    readonly timeout?: string;
   };
   readonly run?: {
     /** Arguments for the app. @default [] */
     readonly args?: readonly string[];
     /** Extra environment for the app. @default {} */
     readonly env?: Readonly<Record<string, string>>;
+    /** .env file(s) for the app, relative to the module root; `run.env` wins. @default [] */
+    readonly envFile?: string | readonly string[];
     /** Signal sent to the app's process group on restart and exit. @default "SIGTERM" */
     readonly stopSignal?: StopSignal;
     /** Grace period before SIGKILL, with unit. @default "3s" */
@@ -77,6 +105,42 @@ export interface ConfigFile {
   };
 }
 
+/** One command as an argument array, or a list of them run in order. */
+export type HookCommands = readonly string[] | readonly (readonly string[])[];
+
+/** When a hook runs. */
+export const HOOK_NAMES = ['beforeBuild', 'afterBuild', 'beforeStart'] as const;
+
+/** One of {@link HOOK_NAMES}. */
+export type HookName = (typeof HOOK_NAMES)[number];
+
+/** One generator rule as the user writes it in `rules`. */
+export interface RuleOptions {
+  /** Shown in reload lines and errors, e.g. "templ". */
+  readonly name: string;
+  /** Globs relative to the module root (watch.patterns semantics) whose changes run the rule. */
+  readonly on: readonly string[];
+  /** The command as an argument array, never a shell string, e.g. ["templ", "generate"]. */
+  readonly run: readonly string[];
+  /** Working directory, relative to the module root. @default the module root */
+  readonly cwd?: string;
+  /** Extra environment for the command. @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Longest run, with unit; past it the rule fails. @default "2m" */
+  readonly timeout?: string;
+}
+
+/** A rule with its defaults filled. */
+export interface ResolvedRule {
+  readonly name: string;
+  readonly on: readonly string[];
+  readonly run: readonly string[];
+  /** As written, relative to the module root; "" for the module root. */
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+}
+
 /** The same, with every default filled, durations in ms, and frozen. */
 export interface ResolvedConfig {
   /** Absolute path of the file it came from, or undefined for pure defaults. */
@@ -89,10 +153,28 @@ export interface ResolvedConfig {
     readonly env: Readonly<Record<string, string>>;
     readonly buildvcs: boolean;
     readonly debug: boolean;
+    /** The -toolexec command as an argv array; empty when not set. */
+    readonly toolexec: readonly string[];
+    readonly gcflags: string;
+    readonly asmflags: string;
+    readonly trimpath: boolean;
+    readonly race: boolean;
+    readonly cover: boolean;
+    /** .env files as written, relative to the module root. */
+    readonly envFiles: readonly string[];
+  };
+  readonly rules: readonly ResolvedRule[];
+  readonly hooks: {
+    readonly beforeBuild: readonly (readonly string[])[];
+    readonly afterBuild: readonly (readonly string[])[];
+    readonly beforeStart: readonly (readonly string[])[];
+    readonly timeoutMs: number;
   };
   readonly run: {
     readonly args: readonly string[];
     readonly env: Readonly<Record<string, string>>;
+    /** .env files as written, relative to the module root. */
+    readonly envFiles: readonly string[];
     readonly stopSignal: NodeJS.Signals;
     readonly stopTimeoutMs: number;
     readonly ready: ReadyCheck;

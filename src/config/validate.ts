@@ -1,6 +1,12 @@
-import type { Node } from 'jsonc-parser';
+import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import { durationToMs, MAX_DURATION_MS } from '../duration.js';
-import { checkBuildFlag } from './build-flags.js';
+import {
+  checkBuildFlag,
+  joinQuotedFields,
+  KEYED_BUILD_FLAGS,
+  keyedBuildFlag,
+  splitQuotedFields,
+} from './build-flags.js';
 import { type ConfigIssue, childKeyPath } from './config-issues.js';
 import { checkPattern, checkPatternList } from './patterns.js';
 import { quote } from './quote.js';
@@ -35,7 +41,31 @@ export type FieldSpec =
   | { readonly kind: 'poll' }
   /** `optional`: may be empty and hold only excludes (a list that adds to other rules). */
   | { readonly kind: 'patterns'; readonly optional?: boolean }
-  | { readonly kind: 'choice'; readonly choices: readonly string[] };
+  | { readonly kind: 'choice'; readonly choices: readonly string[] }
+  /** A command as an argument array: at least the program, never a shell string. */
+  | { readonly kind: 'argv'; readonly example: readonly string[] }
+  /** go build's -toolexec: a command line as go splits it, or an argument array. */
+  | { readonly kind: 'toolexec' }
+  /** One command (an argument array) or a list of them. */
+  | { readonly kind: 'commands'; readonly example: readonly string[] }
+  /** One path or a list of them (relative to the module root). */
+  | { readonly kind: 'pathList'; readonly example: string }
+  /** An ordered list of objects of the given fields; `required` ones must be set. */
+  | {
+      readonly kind: 'list';
+      readonly fields: Readonly<Record<string, FieldSpec>>;
+      readonly required: readonly string[];
+    };
+
+/** The fields of one entry of `rules`. */
+export const RULE_FIELDS: Readonly<Record<string, FieldSpec>> = {
+  name: { kind: 'string', nonEmpty: true, example: 'templ' },
+  on: { kind: 'patterns' },
+  run: { kind: 'argv', example: ['templ', 'generate'] },
+  cwd: { kind: 'string', nonEmpty: true, example: './web' },
+  env: { kind: 'env' },
+  timeout: { kind: 'duration', positive: true },
+};
 
 /** Every key of gohot.json. `$schema` is accepted but not advertised in error messages. */
 export const CONFIG_SPEC: FieldSpec = {
@@ -56,6 +86,13 @@ export const CONFIG_SPEC: FieldSpec = {
         env: { kind: 'env' },
         buildvcs: { kind: 'boolean' },
         debug: { kind: 'boolean' },
+        toolexec: { kind: 'toolexec' },
+        gcflags: { kind: 'string', nonEmpty: false, example: 'all=-N -l' },
+        asmflags: { kind: 'string', nonEmpty: false, example: 'all=-trimpath=/src' },
+        trimpath: { kind: 'boolean' },
+        race: { kind: 'boolean' },
+        cover: { kind: 'boolean' },
+        envFile: { kind: 'pathList', example: '.env.build' },
       },
     },
     run: {
@@ -63,6 +100,7 @@ export const CONFIG_SPEC: FieldSpec = {
       fields: {
         args: { kind: 'stringList', example: ['--port', '8080'] },
         env: { kind: 'env' },
+        envFile: { kind: 'pathList', example: '.env' },
         stopSignal: { kind: 'signal' },
         stopTimeout: { kind: 'duration', positive: false },
         ready: {
@@ -88,6 +126,16 @@ export const CONFIG_SPEC: FieldSpec = {
         lineShifts: { kind: 'choice', choices: LINE_SHIFT_CHOICES },
       },
     },
+    rules: { kind: 'list', fields: RULE_FIELDS, required: ['name', 'on', 'run'] },
+    hooks: {
+      kind: 'section',
+      fields: {
+        beforeBuild: { kind: 'commands', example: ['go', 'generate', './...'] },
+        afterBuild: { kind: 'commands', example: ['./scripts/copy-assets'] },
+        beforeStart: { kind: 'commands', example: ['./bin/migrate', 'up'] },
+        timeout: { kind: 'duration', positive: true },
+      },
+    },
   },
 };
 
@@ -106,6 +154,7 @@ export interface ConfigValidation {
 export function validateConfigTree(root: Node, text: string): ConfigValidation {
   const ctx = new Walk(text);
   const file = ctx.value(root, CONFIG_SPEC, '') as ConfigFile;
+  if (file !== undefined) ctx.keyedFlags(root, file);
   return { file: file ?? {}, issues: ctx.sorted() };
 }
 
@@ -205,6 +254,16 @@ class Walk {
         return this.#wrong(node, keyPath, 'true, false, "auto", "native" or "poll"');
       case 'patterns':
         return this.#patterns(node, keyPath, spec.optional === true);
+      case 'argv':
+        return this.#argv(node, keyPath, spec.example);
+      case 'commands':
+        return this.#commands(node, keyPath, spec.example);
+      case 'toolexec':
+        return this.#toolexec(node, keyPath);
+      case 'pathList':
+        return this.#pathList(node, keyPath, spec.example);
+      case 'list':
+        return this.#list(node, keyPath, spec.fields, spec.required);
       case 'choice': {
         if (node.type === 'string' && spec.choices.includes(node.value))
           return node.value as string;
@@ -271,6 +330,126 @@ class Walk {
       'CONFIG_INVALID',
       `${keyPath} must set exactly one of ${names}, but got ${got}`,
     );
+  }
+
+  /** Refuses a flag in build.flags whose own key is set too (one spelling per setting). */
+  keyedFlags(root: Node, file: ConfigFile): void {
+    const build = file.build as Record<string, unknown> | undefined;
+    const flagsNode = findNodeAtLocation(root, ['build', 'flags']);
+    if (build === undefined || flagsNode?.type !== 'array') return;
+    for (const [i, item] of (flagsNode.children ?? []).entries()) {
+      if (item.type !== 'string') continue;
+      const keyed = keyedBuildFlag(item.value as string);
+      if (keyed === undefined || build[keyed] === undefined) continue;
+      const itemPath = `build.flags[${i}]`;
+      this.#add(
+        item,
+        itemPath,
+        'CONFIG_INVALID',
+        `${itemPath} ${quote(item.value)} sets -${keyed}, which "${KEYED_BUILD_FLAGS[keyed]}" sets too; keep one of the two`,
+      );
+    }
+  }
+
+  #argv(node: Node, keyPath: string, example: readonly string[]): string[] | undefined {
+    const expected = `an array of strings, the program first, e.g. ${JSON.stringify(example)} (a shell command is ["sh", "-c", "..."])`;
+    if (node.type !== 'array' || (node.children ?? []).length === 0) {
+      return this.#wrong(node, keyPath, expected);
+    }
+    const argv = this.#stringList(node, keyPath, expected, false);
+    if (argv !== undefined && argv[0] === '') {
+      return this.#wrong(node.children![0]!, `${keyPath}[0]`, 'a non-empty program name');
+    }
+    return argv;
+  }
+
+  #commands(node: Node, keyPath: string, example: readonly string[]): unknown {
+    if (node.type === 'array' && (node.children ?? []).length === 0) return [];
+    const nested = node.type === 'array' && node.children?.[0]?.type === 'array';
+    if (!nested) return this.#argv(node, keyPath, example);
+    const out: string[][] = [];
+    for (const [i, item] of (node.children ?? []).entries()) {
+      const argv = this.#argv(item, `${keyPath}[${i}]`, example);
+      if (argv !== undefined) out.push(argv);
+    }
+    return out;
+  }
+
+  #toolexec(node: Node, keyPath: string): string | string[] | undefined {
+    if (node.type === 'string') {
+      const text = this.#withoutNul(node, keyPath);
+      if (text === undefined) return undefined;
+      if (splitQuotedFields(text).length === 0) {
+        return this.#wrong(node, keyPath, 'a non-empty command, e.g. "/usr/bin/time -a"');
+      }
+      return text;
+    }
+    const argv = this.#argv(node, keyPath, ['toolexec-log', '--to', 'log.txt']);
+    if (argv !== undefined && joinQuotedFields(argv) === undefined) {
+      return this.#wrong(
+        node,
+        keyPath,
+        'arguments go can pass to -toolexec (none with both \' and ")',
+      );
+    }
+    return argv;
+  }
+
+  #pathList(node: Node, keyPath: string, example: string): string | string[] | undefined {
+    const expected = `a path or an array of paths, e.g. ${JSON.stringify(example)}`;
+    if (node.type === 'string') {
+      if (node.value === '') return this.#wrong(node, keyPath, expected);
+      return this.#withoutNul(node, keyPath);
+    }
+    if (node.type !== 'array') return this.#wrong(node, keyPath, expected);
+    const list = this.#stringList(node, keyPath, expected, false);
+    if (list?.includes('')) return this.#wrong(node, keyPath, `${expected}, none empty`);
+    return list;
+  }
+
+  #list(
+    node: Node,
+    keyPath: string,
+    fields: Readonly<Record<string, FieldSpec>>,
+    required: readonly string[],
+  ): unknown[] | undefined {
+    if (node.type !== 'array') return this.#wrong(node, keyPath, 'an array of objects');
+    const out: unknown[] = [];
+    const names = new Map<string, number>();
+    for (const [i, item] of (node.children ?? []).entries()) {
+      const itemPath = `${keyPath}[${i}]`;
+      const value = this.#section(item, fields, itemPath) as Record<string, unknown> | undefined;
+      if (value === undefined) continue;
+      const keys = new Set(
+        (item.children ?? []).map((prop) => prop.children?.[0]?.value as string | undefined),
+      );
+      const missing = required.filter((k) => !keys.has(k));
+      if (missing.length > 0) {
+        this.#add(
+          item,
+          itemPath,
+          'CONFIG_INVALID',
+          `${itemPath} is missing ${missing.map((k) => quote(k)).join(', ')}; each entry needs ${required.map((k) => quote(k)).join(', ')}`,
+        );
+        continue;
+      }
+      const name = value.name;
+      if (typeof name === 'string') {
+        const earlier = names.get(name);
+        if (earlier !== undefined) {
+          this.#add(
+            item,
+            `${itemPath}.name`,
+            'CONFIG_INVALID',
+            `${itemPath}.name ${quote(name)} is already the name of ${keyPath}[${earlier}]; names must be unique`,
+          );
+          continue;
+        }
+        names.set(name, i);
+      }
+      if (required.every((k) => value[k] !== undefined)) out.push(value);
+    }
+    return out;
   }
 
   #stringList(

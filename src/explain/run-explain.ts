@@ -7,6 +7,7 @@ import type { ConfigOverrides } from '../config/types.js';
 import { editableDirsOutside, modelUsability, type ProjectModel } from '../go/model.js';
 import { describeModelKept } from '../report/describe.js';
 import { errorInfo } from '../report/events.js';
+import { restartPatternsOf, watchPatternsOf } from '../rules/effective-patterns.js';
 import { listProjectModel, resolveStartup } from '../session/resolve-startup.js';
 import { decideFsBackend } from '../watch/fs-kind.js';
 import type { BackendKind, BackendReason } from '../watch/types.js';
@@ -59,8 +60,8 @@ export async function runExplain(req: ExplainRequest): Promise<ExplainResult> {
     roots,
     workFile: project.workFile,
     configFiles,
-    matcher: createRootsMatcher(roots, config.watch.patterns),
-    restartMatcher: createRootsMatcher(roots, config.watch.restartOnly),
+    matcher: createRootsMatcher(roots, watchPatternsOf(config)),
+    restartMatcher: createRootsMatcher(roots, restartPatternsOf(config)),
     model: () => view,
     lineShifts: config.watch.lineShifts,
   };

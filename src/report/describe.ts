@@ -7,6 +7,7 @@ import type { ChangeAction, ChangeReason } from '../classify/classify.js';
 import type { RestartReason } from '../compile/swap.js';
 import type { MatchVerdict } from '../config/roots-matcher.js';
 import { formatMs } from '../duration.js';
+import type { RunEnd } from '../run/runner.js';
 import type { Batch, CancelReason, KeepReason, Trigger } from '../schedule/scheduler.js';
 import type {
   BackendReason,
@@ -137,6 +138,20 @@ export function describeTrigger(batch: Batch, cwd: string): string {
     return [...new Set(batch.triggers.map((t) => describeTriggerKind(t, cwd)))].join(', ');
   }
   return parts.join(', ');
+}
+
+/** How a failed rule's command ended, e.g. `exit code 1`, `timed out after 2 s`. */
+export function describeRuleEnd(end: Exclude<RunEnd, { status: 'cancelled' }>): string {
+  switch (end.status) {
+    case 'exited':
+      return `exit code ${end.code}`;
+    case 'killed':
+      return `killed by ${end.signal}`;
+    case 'timed-out':
+      return `timed out after ${formatMs(end.timeoutMs)}`;
+    case 'not-started':
+      return 'could not start';
+  }
 }
 
 /** Why a cycle or build was cancelled. */

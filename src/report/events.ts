@@ -1,8 +1,10 @@
 import type { ChangeDecision, ChangeReason } from '../classify/classify.js';
 import type { KeepAppReason, RestartReason } from '../compile/swap.js';
+import type { HookName } from '../config/types.js';
 import type { GoTraceSpan } from '../go/debug-trace.js';
 import type { Diagnostic } from '../go/types.js';
 import type { ReadyHow, ReadyOutcome } from '../run/readiness.js';
+import type { RunEnd } from '../run/runner.js';
 import type { ExitInfo } from '../run/types.js';
 import type {
   Batch,
@@ -200,6 +202,41 @@ export type SessionEventBody =
       /** Pid of the previous app that keeps serving, if any. */
       readonly keptPid: number | undefined;
     }
+  /** A generator rule of `rules` started for a batch. */
+  | { readonly type: 'rule-started'; readonly generation: number; readonly rule: string }
+  /** A rule failed: the cycle ends like a failed build, the old app keeps running. */
+  | {
+      readonly type: 'rule-failed';
+      readonly batch: Batch;
+      readonly rule: string;
+      readonly end: Exclude<RunEnd, { status: 'cancelled' }>;
+      /** The rule's output, stdout and stderr as they arrived. */
+      readonly text: string;
+      readonly durationMs: number;
+      readonly keptPid: number | undefined;
+    }
+  /** A line a hook command printed. */
+  | {
+      readonly type: 'hook-output';
+      readonly hook: HookName;
+      readonly stream: 'stdout' | 'stderr';
+      readonly text: string;
+    }
+  /** A hook command failed; `keptPid`: the app that keeps running (beforeBuild, beforeStart). */
+  | {
+      readonly type: 'hook-failed';
+      readonly hook: HookName;
+      readonly command: readonly string[];
+      readonly end: Exclude<RunEnd, { status: 'cancelled' }>;
+      readonly keptPid: number | undefined;
+    }
+  /** A newer change (or shutdown) killed a running rule's process group. */
+  | {
+      readonly type: 'rule-cancelled';
+      readonly generation: number;
+      readonly rule: string;
+      readonly reason: CancelReason;
+    }
   /**
    * A build restarted the app. Reported once the app is ready (or its readiness check gave
    * up), so `timings` are complete; without a check, right after the spawn.
@@ -207,6 +244,8 @@ export type SessionEventBody =
   | {
       readonly type: 'reloaded';
       readonly batch: Batch;
+      /** How long the rules ran before the build, when some did. */
+      readonly rulesMs?: number;
       readonly buildMs: number;
       /** Stop of the old app and start of the new one. */
       readonly restartMs: number;

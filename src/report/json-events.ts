@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../go/types.js';
+import type { RunEnd } from '../run/runner.js';
 import type { AppEnd } from '../run/types.js';
 import type { Batch, Trigger } from '../schedule/scheduler.js';
 import type { RootStatus } from '../watch/types.js';
@@ -92,6 +93,15 @@ const batch = (b: Batch) => ({
   triggers: b.triggers.map(trigger),
 });
 
+/** How a rule or hook command ended (a cancelled one has its own event). */
+const commandEnd = (e: Exclude<RunEnd, { status: 'cancelled' }>) => ({
+  status: e.status,
+  code: e.status === 'exited' ? e.code : null,
+  signal: e.status === 'killed' ? e.signal : null,
+  timeoutMs: e.status === 'timed-out' ? e.timeoutMs : null,
+  error: e.status === 'not-started' ? String(e.error) : null,
+});
+
 const appEnd = (a: AppEnd) =>
   a.kind === 'exited'
     ? { kind: 'exited', code: a.code, signal: null }
@@ -141,9 +151,28 @@ export const JSON_PROJECTIONS = {
     durationMs: e.durationMs,
     keptPid: orNull(e.keptPid),
   }),
+  'rule-started': (e) => ({ generation: e.generation, rule: e.rule }),
+  'rule-failed': (e) => ({
+    generation: e.batch.generation,
+    files: [...e.batch.files],
+    rule: e.rule,
+    end: commandEnd(e.end),
+    text: e.text,
+    durationMs: e.durationMs,
+    keptPid: orNull(e.keptPid),
+  }),
+  'rule-cancelled': (e) => ({ generation: e.generation, rule: e.rule, reason: plain(e.reason) }),
+  'hook-output': (e) => ({ hook: e.hook, stream: e.stream, text: e.text }),
+  'hook-failed': (e) => ({
+    hook: e.hook,
+    command: [...e.command],
+    end: commandEnd(e.end),
+    keptPid: orNull(e.keptPid),
+  }),
   reloaded: (e) => ({
     generation: e.batch.generation,
     files: [...e.batch.files],
+    rulesMs: orNull(e.rulesMs),
     buildMs: e.buildMs,
     restartMs: e.restartMs,
     pid: e.pid,

@@ -4,9 +4,11 @@ import { formatMs } from '../duration.js';
 import { formatDiagnostic } from '../go/diagnostics.js';
 import {
   describeBackend,
+  describeCancel,
   describeDecision,
   describeModelKept,
   describeObservation,
+  describeRuleEnd,
   describeStop,
   describeTrigger,
   displayPath,
@@ -165,11 +167,50 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           }
           return;
         }
+        case 'rule-started':
+          if (options.verbose)
+            line(c.dim(`rule ${escapeControl(event.rule)} started (#${event.generation})`));
+          return;
+        case 'hook-output':
+          line(`${c.dim(`${event.hook} |`)} ${escapeControl(event.text)}`);
+          return;
+        case 'hook-failed': {
+          const after =
+            event.keptPid !== undefined
+              ? `; previous version keeps running (pid ${event.keptPid})`
+              : event.hook === 'afterBuild'
+                ? '; starting the new build anyway'
+                : '';
+          line(
+            `${c.red(`${event.hook} hook failed`)} (${describeRuleEnd(event.end)}): ${escapeControl(event.command.join(' '))}${after}`,
+          );
+          return;
+        }
+        case 'rule-cancelled':
+          line(
+            `rule ${escapeControl(event.rule)} cancelled (#${event.generation}), ${escapeControl(describeCancel(event.reason, cwd))}`,
+          );
+          return;
+        case 'rule-failed': {
+          const kept =
+            event.keptPid === undefined
+              ? 'no previous version is running'
+              : `previous version keeps running (pid ${event.keptPid})`;
+          line(
+            `${describeTrigger(event.batch, cwd)} -> ${c.red(`rule ${escapeControl(event.rule)} failed`)} (${describeRuleEnd(event.end)}) ${formatMs(event.durationMs)}; ${kept}`,
+          );
+          if (event.text.trim() !== '') {
+            for (const text of event.text.trimEnd().split('\n')) {
+              write(`${c.dim(`${escapeControl(event.rule)} |`)} ${escapeControl(text)}`);
+            }
+          }
+          return;
+        }
         case 'reloaded':
           lastProgress.clear();
           lastProgressLineAt = undefined;
           line(
-            `${describeTrigger(event.batch, cwd)} -> built ${formatMs(event.buildMs)} -> ${event.first ? 'started' : 'restarted'} pid ${event.pid} (${describeReloadTimes(event)})`,
+            `${describeTrigger(event.batch, cwd)}${event.rulesMs === undefined ? '' : ` -> generated ${formatMs(event.rulesMs)}`} -> built ${formatMs(event.buildMs)} -> ${event.first ? 'started' : 'restarted'} pid ${event.pid} (${describeReloadTimes(event)})`,
           );
           return;
         case 'build-progress': {

@@ -99,6 +99,7 @@ export function netEffect(
   deps: IntakeDeps,
 ): {
   readonly plan: BatchPlan;
+  include(paths: readonly string[]): void;
   commit(): void;
   abandon(): void;
   changedUnderBuild(): readonly string[];
@@ -119,6 +120,13 @@ export function netEffect(
   if (plan.action !== 'nothing') deps.baseline.begin(read);
   return {
     plan,
+    include: (paths) => {
+      for (const p of paths) {
+        const now = deps.read(p);
+        read.set(p, now);
+        deps.baseline.remember(p, now);
+      }
+    },
     commit: () => deps.baseline.commit(read),
     abandon: () => deps.baseline.abandon(),
     changedUnderBuild: () => deps.baseline.changedUnderBuild(),

@@ -5,9 +5,15 @@ import { identifyBinary } from '../compile/build-id.js';
 import { createProgressCounter } from '../compile/build-progress.js';
 import { decideSwap, type RunSettings, type StartedApp } from '../compile/swap.js';
 import type { BuildSpec } from '../compile/types.js';
-import type { ResolvedConfig } from '../config/types.js';
+import { goBuildFlags } from '../config/build-flags.js';
+import { envFromFiles } from '../config/dotenv.js';
+import type { HookName, ResolvedConfig } from '../config/types.js';
 import { loadGoDebugTrace } from '../go/debug-trace.js';
 import type { Emit } from '../report/events.js';
+import type { RuleOutputWindow } from '../rules/output-window.js';
+import type { RuleSet } from '../rules/rule-set.js';
+import { type HookResult, runHook, shutdownOnly } from '../rules/run-hooks.js';
+import { type RulesResult, runRules } from '../rules/run-rules.js';
 import type { RunDir } from '../run/run-dir.js';
 import type { Supervisor } from '../run/types.js';
 import {
@@ -51,12 +57,23 @@ export interface ReloadCycleDeps {
    * inputs that changed while the build ran without needing a build by themselves.
    * @default every file of the batch changed, nothing to commit
    */
-  readonly netEffect?: (batch: Batch) => {
-    readonly plan: BatchPlan;
-    commit(): void;
-    abandon(): void;
-    changedUnderBuild(): readonly string[];
+  readonly netEffect?: (batch: Batch) => NetEffect;
+  /** Generator rules, and the window that folds their outputs into the cycle. @default none */
+  readonly rules?: {
+    readonly set: () => RuleSet;
+    readonly window: RuleOutputWindow;
   };
+}
+
+/** A batch's net effect and what the build read (see {@link ReloadCycleDeps.netEffect}). */
+export interface NetEffect {
+  readonly plan: BatchPlan;
+  /** Reads these files too (a rule's outputs): the build reads them and commits them as built. */
+  include(paths: readonly string[]): void;
+  commit(): void;
+  abandon(): void;
+  /** Build inputs that changed under the running build without needing a build by themselves. */
+  changedUnderBuild(): readonly string[];
 }
 
 /** The environment that tells the app it runs under gohot, and how often it was reloaded. */
@@ -64,8 +81,9 @@ export function gohotEnv(starts: number): Record<string, string> {
   return { GOHOT: '1', GOHOT_RELOAD: String(starts) };
 }
 
-const buildEverything = (batch: Batch) => ({
+const buildEverything = (batch: Batch): NetEffect => ({
   plan: { action: 'build', files: batch.files, unchanged: [] } satisfies BatchPlan,
+  include() {},
   commit() {},
   abandon() {},
   changedUnderBuild: () => [],
@@ -111,6 +129,15 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     return pid;
   };
 
+  // The app's env files are read at every start: an edit restarts with what it says now.
+  const runSettings = (config: ResolvedConfig): RunSettings => ({
+    args: config.run.args,
+    env: {
+      ...envFromFiles(config.run.envFiles, deps.moduleRoot(), process.env),
+      ...config.run.env,
+    },
+  });
+
   return async function runCycle(
     batch: Batch,
     signal: AbortSignal,
@@ -132,13 +159,15 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
   async function cycle(
     batch: Batch,
     signal: AbortSignal,
-    {
-      plan,
-      commit,
-      changedUnderBuild,
-    }: { readonly plan: BatchPlan; commit(): void; changedUnderBuild(): readonly string[] },
+    effect: NetEffect,
     timing: CycleTiming,
   ): Promise<CycleOutcome> {
+    const { commit, changedUnderBuild } = effect;
+    let plan = effect.plan;
+    // Outputs of rules that ran in a cycle that never built: this one builds them.
+    if (plan.action === 'nothing' && (deps.rules?.window.carried.length ?? 0) > 0) {
+      plan = { action: 'build', files: [], unchanged: plan.unchanged };
+    }
     if (plan.unchanged.length > 0) {
       deps.emit({
         type: 'decision',
@@ -152,7 +181,10 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     const config = deps.config();
     const netBatch: Batch = { ...batch, files: plan.files };
     if (plan.action === 'restart' && current !== undefined) {
-      const settings: RunSettings = { args: config.run.args, env: config.run.env };
+      // Read before the app stops: a broken env file fails the cycle and keeps the app.
+      const settings = runSettings(config);
+      commit();
+      if (!(await beforeStart(config, signal))) return 'done';
       const binary = current.binary;
       const pid = await swapApp(settings, (_ready, times) =>
         deps.emit({
@@ -163,8 +195,13 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         }),
       );
       current = { pid, binary, settings };
-      commit();
       return 'done';
+    }
+    let rulesMs: number | undefined;
+    if (deps.rules !== undefined) {
+      const ran = await runRulesOf(batch, netBatch, plan.files, signal, effect);
+      if (ran.status !== 'ok') return ran.status;
+      rulesMs = ran.durationMs;
     }
     // Checked again before every build: a directory someone else re-created is never used.
     deps.runDir.verify();
@@ -174,7 +211,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       cwd: deps.moduleRoot(),
       pkg: deps.mainPackage(),
       output,
-      flags: config.build.flags,
+      flags: goBuildFlags(config.build),
       tags: config.build.tags,
       ldflags: devLdflags(config.build),
       // A name in gohot's private run directory: never a predictable path in a shared /tmp.
@@ -188,6 +225,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       // gcc use TMPDIR for those, not only GOTMPDIR) go to gohot's private directory, never
       // into the project: a TMPDIR inside the module retriggered builds in a loop.
       env: {
+        ...envFromFiles(config.build.envFiles, deps.moduleRoot(), process.env),
         ...process.env,
         GOTMPDIR: deps.runDir.goTmpDir,
         TMPDIR: deps.runDir.goTmpDir,
@@ -271,7 +309,13 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     // Read right after the build: the next build replaces the file. When go's early cutoff
     // left the file untouched (docs/facts.md#early-cutoff), it reads as the same program.
     const built = identifyBinary(output);
-    const settings: RunSettings = { args: config.run.args, env: config.run.env };
+    const settings = runSettings(config);
+    if (config.hooks.afterBuild.length > 0) {
+      // Reported, and the new build is started anyway: the build itself succeeded.
+      const after = await hook('afterBuild', config, swapSignal(signal));
+      if (after.status === 'cancelled') return 'cancelled';
+      if (after.status === 'failed') emitHookFailed(after, undefined);
+    }
     const state = deps.supervisor.state();
     const swap = decideSwap({
       running: state.status === 'running' && state.app.pid === current?.pid ? current : undefined,
@@ -300,6 +344,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       reason: swap.reason,
     });
 
+    if (!(await beforeStart(config, signal))) return 'done';
     const first = !started && state.status === 'idle';
     const pid = await swapApp(settings, (ready, times) =>
       deps.emit({
@@ -309,6 +354,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         restartMs: times.stopMs + times.startMs,
         pid: times.pid,
         first,
+        ...(rulesMs === undefined ? {} : { rulesMs }),
         timings: {
           quietWindowMs: timing.waitedMs,
           buildMs: result.durationMs,
@@ -321,5 +367,123 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     );
     current = { pid, binary: built, settings };
     return 'done';
+  }
+
+  /** Runs one hook's commands from the module root, its output reported line by line. */
+  function hook(name: HookName, config: ResolvedConfig, signal: AbortSignal) {
+    return runHook(name, config.hooks[name], {
+      cwd: deps.moduleRoot(),
+      env: { ...process.env, GOHOT: '1' },
+      timeoutMs: config.hooks.timeoutMs,
+      signal,
+      onLine: (text, stream) => deps.emit({ type: 'hook-output', hook: name, stream, text }),
+    });
+  }
+
+  function runningPid(): number | undefined {
+    const state = deps.supervisor.state();
+    return state.status === 'running' ? state.app.pid : undefined;
+  }
+
+  function emitHookFailed(r: HookResult & { status: 'failed' }, keptPid: number | undefined) {
+    deps.emit({ type: 'hook-failed', hook: r.hook, command: r.command, end: r.end, keptPid });
+  }
+
+  /** After a build the swap is not cancelled by newer changes, only by a shutdown. */
+  function swapSignal(signal: AbortSignal): AbortSignal {
+    return shutdownOnly(signal, () => cancelReasonOf(signal).by === 'shutdown');
+  }
+
+  /** Runs hooks.beforeStart; false when the app must not be (re)started (it failed). */
+  async function beforeStart(config: ResolvedConfig, signal: AbortSignal): Promise<boolean> {
+    if (config.hooks.beforeStart.length === 0) return true;
+    const r = await hook('beforeStart', config, swapSignal(signal));
+    if (r.status === 'failed') emitHookFailed(r, runningPid());
+    return r.status === 'ok';
+  }
+
+  /**
+   * Runs the rules this batch matched (all of them for a start, a manual rebuild or a config
+   * change) with the output window open, then syncs the watcher so that every file they
+   * wrote is folded into this cycle: the build reads it, and its content is recorded as
+   * built, so a generator that rewrites or touches its outputs starts no further cycle.
+   */
+  async function runRulesOf(
+    batch: Batch,
+    netBatch: Batch,
+    files: readonly string[],
+    signal: AbortSignal,
+    effect: NetEffect,
+  ): Promise<{ readonly status: 'ok' | 'done' | 'cancelled'; readonly durationMs?: number }> {
+    const stage = deps.rules!;
+    const forced = batch.triggers.some((t) => t.kind !== 'change' && t.kind !== 'restart');
+    const rules = stage.set().select(files, forced);
+    const { window } = stage;
+    const config = deps.config();
+    if (rules.length === 0 && config.hooks.beforeBuild.length === 0) {
+      effect.include(window.close());
+      return { status: 'ok' };
+    }
+    window.open();
+    let last = rules[0]?.name ?? 'hooks.beforeBuild';
+    const ran = await runRules(rules, {
+      moduleRoot: deps.moduleRoot(),
+      env: { ...process.env, GOHOT: '1' },
+      signal,
+      onStart: (rule) => {
+        last = rule.name;
+        deps.emit({ type: 'rule-started', generation: batch.generation, rule: rule.name });
+      },
+    });
+    // beforeBuild runs in the same window: what it writes (go generate) is built now too.
+    let before: HookResult | undefined;
+    if (ran.status === 'ok' && config.hooks.beforeBuild.length > 0 && !signal.aborted) {
+      last = 'hooks.beforeBuild';
+      before = await hook('beforeBuild', config, signal);
+    }
+    const result: RulesResult =
+      before?.status === 'cancelled'
+        ? { status: 'cancelled', rule: last, reason: before.reason }
+        : ran;
+    // What the rules wrote reaches the window before it closes: nothing of it is a trigger.
+    await deps.syncWatcher();
+    const outputs = window.close();
+    if (result.status === 'cancelled' || signal.aborted) {
+      window.carry(outputs);
+      deps.emit({
+        type: 'rule-cancelled',
+        generation: batch.generation,
+        rule: result.status === 'cancelled' ? result.rule : last,
+        reason: cancelReasonOf(signal),
+      });
+      return { status: 'cancelled' };
+    }
+    if (result.status === 'failed') {
+      // Like a failed build: the batch's files count as seen; the outputs wait for a build.
+      window.carry(outputs);
+      effect.commit();
+      const state = deps.supervisor.state();
+      deps.emit({
+        type: 'rule-failed',
+        batch: netBatch,
+        rule: result.rule,
+        end: result.end,
+        text: result.text,
+        durationMs: result.durationMs,
+        keptPid: state.status === 'running' ? state.app.pid : undefined,
+      });
+      return { status: 'done' };
+    }
+    if (before?.status === 'failed') {
+      window.carry(outputs);
+      effect.commit();
+      emitHookFailed(before, runningPid());
+      return { status: 'done' };
+    }
+    effect.include(outputs);
+    return {
+      status: 'ok',
+      ...(rules.length > 0 ? { durationMs: result.durationMs } : {}),
+    };
   }
 }

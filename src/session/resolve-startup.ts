@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { goBuildFlags } from '../config/build-flags.js';
+import { envFromFiles } from '../config/dotenv.js';
 import { loadConfig } from '../config/load-config.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
@@ -91,9 +93,13 @@ export function listProjectModel(
     goBin: project.goBin,
     cwd: project.moduleRoot,
     pkg: toRelPath(project.moduleRoot, main.dir),
-    flags: config.build.flags,
+    flags: goBuildFlags(config.build),
     tags: config.build.tags,
-    env: { ...process.env, ...config.build.env },
+    env: {
+      ...envFromFiles(config.build.envFiles, project.moduleRoot, process.env),
+      ...process.env,
+      ...config.build.env,
+    },
   };
   const moduleRoots = [
     ...project.watchRoots,

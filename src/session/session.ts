@@ -19,6 +19,8 @@ import {
   type SessionEventBody,
   type StopReason,
 } from '../report/events.js';
+import { restartPatternsOf, watchPatternsOf } from '../rules/effective-patterns.js';
+import { createRulesStage } from '../rules/rules-stage.js';
 import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
@@ -161,8 +163,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     project: startup.project,
     main: startup.main,
     roots,
-    matcher: createRootsMatcher(roots, startup.config.watch.patterns),
-    restartMatcher: createRootsMatcher(roots, startup.config.watch.restartOnly),
+    matcher: createRootsMatcher(roots, watchPatternsOf(startup.config)),
+    restartMatcher: createRootsMatcher(roots, restartPatternsOf(startup.config)),
     view: undefined,
   };
   const baseline = new BaselineStore();
@@ -173,6 +175,11 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   // Aborted by stop(): a go env / go list of a reaction never holds the shutdown up.
   const lifetime = new AbortController();
 
+  const rules = createRulesStage(
+    () => state.config,
+    () => state.project.moduleRoot,
+    configFiles,
+  );
   const runCycle = createReloadCycle({
     goBin: startup.project.goBin,
     moduleRoot: () => state.project.moduleRoot,
@@ -190,6 +197,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     traceBuilds: options.traceBuilds ?? false,
     packageCount: () => models.current()?.packages.size,
     netEffect: (batch) => netEffect(batch, state.config.watch.lineShifts, facts),
+    rules,
   });
   const scheduler = createScheduler({
     quietWindowMs: () => state.config.watch.quietWindowMs,
@@ -229,8 +237,12 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const classifyContext = (afterRelist = false) =>
     classifyContextOf(inputsOf(state, configFiles, currentView), afterRelist);
 
-  const decide = (changes: readonly FileChange[], afterRelist: boolean) => {
+  const decide = (all: readonly FileChange[], afterRelist: boolean) => {
     if (stopped) return;
+    // What a running rule writes belongs to its cycle (src/rules/output-window.ts).
+    const { rest: changes, structural } = rules.window.absorb(all);
+    if (structural) void models.relist();
+    if (changes.length === 0) return;
     const routed = intake(changes, classifyContext(afterRelist), facts);
     // While the graph is being listed again (an import was just added), "not imported" may
     // be stale: such changes are decided again on the new graph instead of dropped.
@@ -303,8 +315,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   };
 
   const open = (nextRoots: readonly string[], config: ResolvedConfig, abort?: AbortSignal) => {
-    const matcher = createRootsMatcher(nextRoots, config.watch.patterns);
-    const restartMatcher = createRootsMatcher(nextRoots, config.watch.restartOnly);
+    const matcher = createRootsMatcher(nextRoots, watchPatternsOf(config));
+    const restartMatcher = createRootsMatcher(nextRoots, restartPatternsOf(config));
     const inputs = inputsOf(
       { roots: nextRoots, project: state.project, matcher, restartMatcher, config },
       configFiles,
