@@ -173,6 +173,8 @@ function runCommand(
     pollIntervalMs: duration(values['poll-interval'], '--poll-interval', true),
     stopTimeoutMs: duration(values['stop-timeout'], '--stop-timeout'),
     stopSignal: normalizedSignal as NodeJS.Signals | undefined,
+    proxyListen: values.proxy,
+    proxyTarget: values['proxy-target'],
     backend: values.poll ? 'poll' : values.native ? 'native' : backendFromEnv(env.GOHOT_POLL),
     backendSource: values.poll
       ? '--poll'

@@ -104,6 +104,16 @@ export const FLAGS = {
     help: 'signal sent to the app on restart (default SIGTERM)',
   },
   'stop-timeout': { type: 'string', arg: '<d>', help: 'grace period before SIGKILL (default 3s)' },
+  proxy: {
+    type: 'string',
+    arg: '<addr>',
+    help: 'browser live reload: a proxy on <addr> (3000, host:port; loopback unless named)',
+  },
+  'proxy-target': {
+    type: 'string',
+    arg: '<url>',
+    help: 'the address the app listens on, for --proxy (http://127.0.0.1:8080 or 8080)',
+  },
   verbose: { type: 'boolean', short: 'v', help: 'show every watcher and scheduler decision' },
   json: { type: 'boolean', help: 'explain: print JSON (docs/explain.md)' },
   'no-color': { type: 'boolean', help: 'plain output (also: NO_COLOR=1)' },

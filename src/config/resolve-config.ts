@@ -1,6 +1,7 @@
 import { parseDurationMs } from '../duration.js';
 import type { BackendChoice } from '../watch/types.js';
 import { checkBuildFlagOverrides } from './build-flags.js';
+import { resolveProxy } from './resolve-proxy.js';
 import {
   type ConfigFile,
   type ConfigOverrides,
@@ -70,6 +71,7 @@ export function resolveConfig(
       restartOnly: [...(f.watch?.restartOnly ?? [])],
       lineShifts: f.watch?.lineShifts ?? CONFIG_DEFAULTS.lineShifts,
     },
+    proxy: resolveProxy(f.proxy, overrides),
   };
   return deepFreeze(resolved);
 }

@@ -71,7 +71,7 @@ describe('schema/gohot.schema.json and the validator', () => {
   it('close every section with additionalProperties: false', () => {
     expect(schema.additionalProperties).toBe(false);
     const sections = specPaths.filter(([, s]) => s.kind === 'section');
-    expect(sections.length).toBe(3);
+    expect(sections.length).toBe(4);
     for (const [p] of sections) {
       expect(schemaPaths.find(([q]) => q === p)?.[1].additionalProperties, p).toBe(false);
     }

@@ -70,6 +70,15 @@ export const CONFIG_SPEC: FieldSpec = {
         lineShifts: { kind: 'choice', choices: LINE_SHIFT_CHOICES },
       },
     },
+    proxy: {
+      kind: 'section',
+      fields: {
+        listen: { kind: 'string', nonEmpty: true, example: '127.0.0.1:3000' },
+        target: { kind: 'string', nonEmpty: true, example: 'http://127.0.0.1:8080' },
+        holdTimeout: { kind: 'duration', positive: true },
+        editorUrl: { kind: 'string', nonEmpty: true, example: 'vscode://file/{abs}:{line}:{col}' },
+      },
+    },
   },
 };
 

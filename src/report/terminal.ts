@@ -145,6 +145,11 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           );
           return;
         }
+        case 'app-stopping':
+          return;
+        case 'proxy-listening':
+          line(`proxy ${event.url} -> ${event.target} (pages reload when the app is ready)`);
+          return;
         case 'orphan-reaped':
           warn(
             `stopped app pid ${event.appPid}, left running by gohot pid ${event.gohotPid} that was killed without cleaning up`,

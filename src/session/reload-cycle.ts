@@ -85,6 +85,13 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     return pid;
   };
 
+  // Told before the stop, so that a proxy holds new requests for the next app.
+  const stopApp = async () => {
+    const state = deps.supervisor.state();
+    if (state.status === 'running') deps.emit({ type: 'app-stopping', pid: state.app.pid });
+    await deps.supervisor.stop();
+  };
+
   return async function runCycle(batch: Batch, signal: AbortSignal): Promise<CycleOutcome> {
     // Sync before build: a save of several files is fully seen before go build reads them.
     await deps.syncWatcher();
@@ -118,7 +125,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     const netBatch: Batch = { ...batch, files: plan.files };
     if (plan.action === 'restart' && current !== undefined) {
       const swapStart = performance.now();
-      await deps.supervisor.stop();
+      await stopApp();
       const settings: RunSettings = { args: config.run.args, env: config.run.env };
       const pid = startApp(settings);
       current = { pid, binary: current.binary, settings };
@@ -221,7 +228,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
 
     const swapStart = performance.now();
     const first = !started && state.status === 'idle';
-    await deps.supervisor.stop();
+    await stopApp();
     const pid = startApp(settings);
     const restartMs = performance.now() - swapStart;
     current = { pid, binary: built, settings };

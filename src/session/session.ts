@@ -12,6 +12,7 @@ import { resolveGoProject, supportsBuildJson } from '../go/go-env.js';
 import { toRelPath } from '../go/main-package.js';
 import { editableDirsOutside, type ProjectModel } from '../go/model.js';
 import type { MainPackage, ResolvedGoProject } from '../go/types.js';
+import { type BrowserProxy, startProxy } from '../proxy/proxy.js';
 import {
   createEmitter,
   errorInfo,
@@ -101,7 +102,14 @@ function inputsOf(
 /** Resolves the project and config, then starts watching, building and running. */
 export async function startSession(options: SessionOptions): Promise<Session> {
   const { cwd, signal } = options;
-  const emit = createEmitter(options.reporter);
+  // The browser proxy, when asked for, follows the app through the same events.
+  let proxy: BrowserProxy | undefined;
+  const emit = createEmitter({
+    report(event) {
+      options.reporter.report(event);
+      proxy?.report(event);
+    },
+  });
   const input: StartupInput = { cwd, overrides: options.overrides };
   const checkAborted = () => {
     if (signal?.aborted) {
@@ -122,6 +130,10 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     startup.config,
   );
   checkAborted();
+  if (startup.config.proxy !== undefined) {
+    proxy = await startProxy(startup.config.proxy, startup.project.moduleRoot);
+    emit({ type: 'proxy-listening', url: proxy.url, target: startup.config.proxy.target });
+  }
 
   const { dir: runDir, reaped } = openRunDir(startup.project.moduleRoot);
   for (const o of reaped) emit({ type: 'orphan-reaped', ...o });
@@ -378,6 +390,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     watcher = first.opened;
   } catch (err) {
     removeOutDir();
+    await proxy?.close();
     checkAborted();
     throw err;
   }
@@ -421,6 +434,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         }
         await watcher?.close();
         await supervisor.stop();
+        await proxy?.close();
         removeOutDir();
       })();
       return stopping;
@@ -434,6 +448,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       // An app that exited on its own may have left helpers in their grace period: they
       // would outlive gohot, and the record that lets the next gohot reap them goes now.
       if (current.status === 'exited' && current.cleanup !== undefined) killGroupNow(current.pid);
+      void proxy?.close();
       removeOutDir();
     },
   };
