@@ -54,5 +54,6 @@ export function resolveProxy(
       'proxy.holdTimeout',
     ),
     editorUrl: file?.editorUrl ?? PROXY_DEFAULTS.editorUrl,
+    reloadOnly: [...(file?.reloadOnly ?? [])],
   };
 }

@@ -72,6 +72,11 @@ export interface ConfigFile {
     readonly holdTimeout?: string;
     /** Link of a diagnostic in the overlay; {abs}, {rel}, {line}, {col} are filled in. @default "vscode://file/{abs}:{line}:{col}" */
     readonly editorUrl?: string;
+    /**
+     * Globs (like watch.patterns) of static files the app serves from disk: a change reloads
+     * the pages (stylesheets are swapped in place) without a build or restart. @default []
+     */
+    readonly reloadOnly?: readonly string[];
   };
 }
 
@@ -88,6 +93,7 @@ export interface ResolvedProxy {
   readonly target: string;
   readonly holdTimeoutMs: number;
   readonly editorUrl: string;
+  readonly reloadOnly: readonly string[];
 }
 
 /** The same, with every default filled, durations in ms, and frozen. */

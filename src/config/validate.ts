@@ -77,6 +77,7 @@ export const CONFIG_SPEC: FieldSpec = {
         target: { kind: 'string', nonEmpty: true, example: 'http://127.0.0.1:8080' },
         holdTimeout: { kind: 'duration', positive: true },
         editorUrl: { kind: 'string', nonEmpty: true, example: 'vscode://file/{abs}:{line}:{col}' },
+        reloadOnly: { kind: 'patterns', optional: true },
       },
     },
   },

@@ -61,6 +61,7 @@ export async function runExplain(req: ExplainRequest): Promise<ExplainResult> {
     configFiles,
     matcher: createRootsMatcher(roots, config.watch.patterns),
     restartMatcher: createRootsMatcher(roots, config.watch.restartOnly),
+    reloadMatcher: createRootsMatcher(roots, config.proxy?.reloadOnly ?? []),
     model: () => view,
     lineShifts: config.watch.lineShifts,
   };

@@ -136,6 +136,12 @@ export async function startProxy(
           },
         });
         return;
+      case 'assets-changed':
+        hub.publishAssets({
+          files: event.files,
+          cssOnly: event.files.every((f) => f.endsWith('.css')),
+        });
+        return;
       case 'app-exited':
         probe?.abort();
         gate.set({ phase: 'exited', pid: event.pid });

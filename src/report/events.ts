@@ -175,6 +175,8 @@ export type SessionEventBody =
   | { readonly type: 'app-exited'; readonly exit: ExitInfo; readonly pid: number }
   /** gohot is about to stop the app (a restart): a proxy holds new requests from now on. */
   | { readonly type: 'app-stopping'; readonly pid: number }
+  /** Only `proxy.reloadOnly` files changed: pages reload (or swap stylesheets), no build. */
+  | { readonly type: 'assets-changed'; readonly files: readonly string[] }
   /** The browser live-reload proxy listens on `url` and forwards to `target`. */
   | { readonly type: 'proxy-listening'; readonly url: string; readonly target: string }
   | { readonly type: 'orphan-reaped'; readonly appPid: number; readonly gohotPid: number }

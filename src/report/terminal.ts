@@ -5,6 +5,7 @@ import { formatDiagnostic } from '../go/diagnostics.js';
 import {
   describeBackend,
   describeDecision,
+  describeFiles,
   describeModelKept,
   describeObservation,
   describeStop,
@@ -146,6 +147,9 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           return;
         }
         case 'app-stopping':
+          return;
+        case 'assets-changed':
+          line(`${describeFiles(event.files, cwd)} changed -> pages reloaded (no build)`);
           return;
         case 'proxy-listening':
           line(`proxy ${event.url} -> ${event.target} (pages reload when the app is ready)`);

@@ -19,6 +19,8 @@ export interface Routed {
   /** Some of `rebuild` were deleted: the batch waits for them to come back. */
   readonly deletes: boolean;
   readonly restart: readonly string[];
+  /** Static files the app serves from disk: pages reload, nothing is built. */
+  readonly reload: readonly string[];
   /** Changes to decide again once the model is listed again. */
   readonly waiting: readonly FileChange[];
   readonly relist: boolean;
@@ -39,6 +41,7 @@ export function intake(
   const decisions: ChangeDecision[] = [];
   const rebuild: string[] = [];
   const restart: string[] = [];
+  const reload: string[] = [];
   const waiting: FileChange[] = [];
   let deletes = false;
   for (const change of changes) {
@@ -60,6 +63,9 @@ export function intake(
         restart.push(change.path);
         deps.baseline.needsBuild(change.path);
         break;
+      case 'reload-only':
+        reload.push(change.path);
+        break;
       case 'relist-then-decide':
         waiting.push(change);
         break;
@@ -72,6 +78,7 @@ export function intake(
     rebuild,
     deletes,
     restart,
+    reload,
     waiting,
     relist: decisions.some((d) => d.relist),
     reloadConfig: decisions.some((d) => d.action === 'reload-config'),

@@ -71,6 +71,8 @@ interface SessionState {
   readonly roots: readonly string[];
   readonly matcher: RootsMatcher;
   readonly restartMatcher: RootsMatcher;
+  /** `proxy.reloadOnly` files: a change reloads the pages, nothing else. */
+  readonly reloadMatcher: RootsMatcher;
   /** The Go model as classification sees it; undefined until go list answered. */
   readonly view: FilterModel | undefined;
 }
@@ -84,7 +86,10 @@ const GRAPH_REASONS: ReadonlySet<ChangeReason['by']> = new Set([
 
 /** The decision inputs of a state: the same for the classifier and the watch filter. */
 function inputsOf(
-  s: Pick<SessionState, 'roots' | 'project' | 'matcher' | 'restartMatcher' | 'config'>,
+  s: Pick<
+    SessionState,
+    'roots' | 'project' | 'matcher' | 'restartMatcher' | 'reloadMatcher' | 'config'
+  >,
   configFiles: ReadonlySet<string>,
   model: () => FilterModel | undefined,
 ): DecisionInputs {
@@ -94,6 +99,7 @@ function inputsOf(
     configFiles,
     matcher: s.matcher,
     restartMatcher: s.restartMatcher,
+    reloadMatcher: s.reloadMatcher,
     model,
     lineShifts: s.config.watch.lineShifts,
   };
@@ -153,6 +159,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     roots,
     matcher: createRootsMatcher(roots, startup.config.watch.patterns),
     restartMatcher: createRootsMatcher(roots, startup.config.watch.restartOnly),
+    reloadMatcher: createRootsMatcher(roots, startup.config.proxy?.reloadOnly ?? []),
     view: undefined,
   };
   const baseline = new BaselineStore();
@@ -240,6 +247,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       push({ kind: 'change', files: routed.rebuild, deletes: routed.deletes });
     }
     if (routed.restart.length > 0) push({ kind: 'restart', files: routed.restart });
+    if (routed.reload.length > 0) emit({ type: 'assets-changed', files: routed.reload });
   };
   const onChanges = (changes: readonly FileChange[]) => decide(changes, false);
 
@@ -285,8 +293,9 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const open = (nextRoots: readonly string[], config: ResolvedConfig, abort?: AbortSignal) => {
     const matcher = createRootsMatcher(nextRoots, config.watch.patterns);
     const restartMatcher = createRootsMatcher(nextRoots, config.watch.restartOnly);
+    const reloadMatcher = createRootsMatcher(nextRoots, config.proxy?.reloadOnly ?? []);
     const inputs = inputsOf(
-      { roots: nextRoots, project: state.project, matcher, restartMatcher, config },
+      { roots: nextRoots, project: state.project, matcher, restartMatcher, reloadMatcher, config },
       configFiles,
       currentView,
     );
@@ -299,7 +308,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       onChanges,
       signal: abort,
     });
-    return opening.then((opened) => ({ opened, matcher, restartMatcher }));
+    return opening.then((opened) => ({ opened, matcher, restartMatcher, reloadMatcher }));
   };
 
   // Swaps in a watcher over the roots and patterns of `change(state)`, and the state with it.
@@ -311,13 +320,16 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const reopenWatcher = (change: (s: SessionState) => SessionState): Promise<void> => {
     const run = reopening.then(async () => {
       const next = change(state);
-      const { opened, matcher, restartMatcher } = await open(next.roots, next.config);
+      const { opened, matcher, restartMatcher, reloadMatcher } = await open(
+        next.roots,
+        next.config,
+      );
       if (stopped) {
         await opened.close();
         return;
       }
       const old = watcher;
-      state = { ...change(state), matcher, restartMatcher };
+      state = { ...change(state), matcher, restartMatcher, reloadMatcher };
       watcher = opened;
       await old?.close();
       // Its walk recorded no hashes (hashOnReady: false): without them every touch is a change.

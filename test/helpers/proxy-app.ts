@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort, type GohotProcess, STARTS, waitForBody } from './gohot-cli.js';
 
@@ -24,14 +25,17 @@ export async function startProxiedApp(
     options: { args: string[]; env: NodeJS.ProcessEnv },
   ) => Promise<GohotProcess>,
   fixture: (name: string) => Promise<string>,
-  extraArgs: readonly string[] = [],
+  options: { readonly config?: unknown } = {},
 ): Promise<ProxiedApp> {
   const dir = await fixture('proxy-web');
+  if (options.config !== undefined) {
+    await writeFile(path.join(dir, 'gohot.json'), JSON.stringify(options.config));
+  }
   const appPort = await freePort();
   const proxyPort = await freePort();
   const app = `http://127.0.0.1:${appPort}`;
   const gohot = await start(dir, {
-    args: ['--proxy', `127.0.0.1:${proxyPort}`, '--proxy-target', app, ...extraArgs],
+    args: ['--proxy', `127.0.0.1:${proxyPort}`, '--proxy-target', app],
     env: { ADDR: `127.0.0.1:${appPort}` },
   });
   await waitForBody(`${app}/text`, /version one/, gohot);
