@@ -75,7 +75,11 @@ const CLIENT = `(() => {
       box.append(text('h2', 'The app exited'));
       const end = problem.app.kind === 'killed' ? 'was killed by ' + problem.app.signal : 'exited with code ' + problem.app.code;
       box.append(text('pre', 'The app (pid ' + problem.pid + ') ' + end + '.', { class: 'end' }));
-      box.append(text('div', 'Its output is in the terminal running gohot. The page reloads when the app runs again.', { class: 'hint' }));
+      if (problem.lines.length > 0) {
+        box.append(text('div', 'Its last output:', { class: 'hint' }));
+        box.append(text('pre', problem.lines.join(String.fromCharCode(10)), { class: 'lines' }));
+      }
+      box.append(text('div', 'The page reloads when the app runs again.', { class: 'hint' }));
     }
     root.append(text('style', STYLE), el('div', { class: 'backdrop' }, box));
     (document.body || document.documentElement).append(host);

@@ -26,6 +26,8 @@ export type PageProblem =
       readonly pid: number;
       /** How it ended: an exit code or a signal. */
       readonly app: AppEnd;
+      /** The last lines it printed. */
+      readonly lines: readonly string[];
     };
 
 /**

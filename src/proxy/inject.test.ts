@@ -80,3 +80,12 @@ describe('escapeHtml', () => {
     expect(escapeHtml(`<b a="1">'&`)).toBe('&lt;b a=&quot;1&quot;&gt;&#39;&amp;');
   });
 });
+
+describe('clientScript', () => {
+  // Pins a bug: an escape in the template literal became a raw newline in a string of the
+  // served script, a syntax error that stopped every page from reloading.
+  it('is valid JavaScript', async () => {
+    const { clientScript } = await import('./client-script.js');
+    expect(() => new Function(clientScript())).not.toThrow();
+  });
+});

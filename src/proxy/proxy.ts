@@ -4,6 +4,7 @@ import type { ResolvedProxy } from '../config/types.js';
 import { GohotError } from '../errors.js';
 import type { Diagnostic } from '../go/types.js';
 import type { Reporter, SessionEvent } from '../report/events.js';
+import type { OutputTail } from '../run/output-tail.js';
 import { EventHub, type PageDiagnostic, type PageStatus } from './events.js';
 import { AppGate, createAppAgent } from './hold.js';
 import { waitForPort } from './readiness.js';
@@ -45,6 +46,12 @@ function pageDiagnostic(d: Diagnostic, moduleRoot: string, template: string): Pa
   };
 }
 
+/** A line of terminal output without its colour and cursor escapes. */
+function plainText(line: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the sequences removed.
+  return line.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '');
+}
+
 /**
  * Starts the proxy. It learns the app's state from session events: `app-stopping` starts
  * holding requests, `reloaded`/`restarted` start a readiness check (the port accepting),
@@ -53,6 +60,7 @@ function pageDiagnostic(d: Diagnostic, moduleRoot: string, template: string): Pa
 export async function startProxy(
   options: ResolvedProxy,
   moduleRoot: string,
+  tail?: OutputTail,
 ): Promise<BrowserProxy> {
   const gate = new AppGate();
   const hub = new EventHub();
@@ -147,7 +155,12 @@ export async function startProxy(
         gate.set({ phase: 'exited', pid: event.pid });
         publish({
           ready: false,
-          problem: { kind: 'app-exited', pid: event.pid, app: event.exit.app },
+          problem: {
+            kind: 'app-exited',
+            pid: event.pid,
+            app: event.exit.app,
+            lines: (tail?.lines() ?? []).map(plainText),
+          },
         });
         return;
       default:
@@ -155,10 +168,19 @@ export async function startProxy(
     }
   };
 
+  // The app's last words can arrive after its exit was seen: the overlay follows them.
+  const unfollow = tail?.onChange(() => {
+    const problem = status.problem;
+    if (problem?.kind === 'app-exited') {
+      publish({ problem: { ...problem, lines: tail.lines().map(plainText) } });
+    }
+  });
+
   return {
     url: listenUrl(options.listen),
     report,
     async close() {
+      unfollow?.();
       probe?.abort();
       hub.close();
       gate.close();

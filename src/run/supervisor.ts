@@ -39,6 +39,7 @@ class ProcessSupervisor implements Supervisor {
   #stopTimeoutMs: number;
   readonly #onUnexpectedExit: ((exit: ExitInfo, pid: number) => void) | undefined;
   readonly #stdio: 'inherit' | 'pipe';
+  readonly #tail: SupervisorOptions['tail'];
   #state: RunState = { status: 'idle' };
 
   constructor(options: SupervisorOptions) {
@@ -46,6 +47,7 @@ class ProcessSupervisor implements Supervisor {
     this.#stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     this.#onUnexpectedExit = options.onUnexpectedExit;
     this.#stdio = options.stdio ?? 'inherit';
+    this.#tail = options.tail;
   }
 
   state(): RunState {
@@ -67,15 +69,29 @@ class ProcessSupervisor implements Supervisor {
       );
     }
     const binary = checkSpawnable(spec);
+    const tail = this.#tail;
+    const stdio = tail !== undefined && this.#stdio === 'inherit' ? 'pipe' : this.#stdio;
     const spawned = spawnGroupLeader(
       { command: binary, args: spec.args, cwd: spec.cwd, env: spec.env },
       // stdin belongs to gohot (keys); output goes straight to the terminal, unbuffered.
-      ['ignore', this.#stdio, this.#stdio],
+      ['ignore', stdio, stdio],
     );
     // The checks above leave only rare reasons (EAGAIN, a race with a deleted file), which
     // Node reports after start() must have returned.
     if (spawned.status === 'failed') throw spawnFailed(spec, undefined);
     const app = spawned.leader;
+    if (tail !== undefined && this.#stdio === 'inherit') {
+      tail.reset();
+      // Piped (with back-pressure) to where inherited output would have gone.
+      for (const [stream, out] of [
+        ['stdout', process.stdout],
+        ['stderr', process.stderr],
+      ] as const) {
+        const from = app.child[stream];
+        from?.on('data', (chunk: Buffer) => tail.push(stream, chunk));
+        from?.pipe(out, { end: false });
+      }
+    }
     this.#state = { status: 'running', app, startedAt: performance.now() };
     void app.exited.then((exit) => this.#onLeaderExit(app, exit));
     return app.pid;

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import type { OutputTail } from './output-tail.js';
 
 /** Stable codes of the errors of src/run/. */
 export const RunErrorCode = {
@@ -103,6 +104,11 @@ export interface SupervisorOptions {
   readonly onUnexpectedExit?: (exit: ExitInfo, pid: number) => void;
   /** stdio for the child; 'pipe' makes the output readable from state().app.child (tests). @default 'inherit' */
   readonly stdio?: 'inherit' | 'pipe';
+  /**
+   * Keep the app's last output lines here (for the browser overlay): its output is piped
+   * through gohot to gohot's own stdout and stderr instead of inherited. @default none
+   */
+  readonly tail?: OutputTail;
 }
 
 /** Runs one app process at a time in its own process group. */

@@ -20,6 +20,7 @@ import {
   type SessionEventBody,
   type StopReason,
 } from '../report/events.js';
+import { OutputTail } from '../run/output-tail.js';
 import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
@@ -136,8 +137,10 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     startup.config,
   );
   checkAborted();
+  // With the proxy, the app's last output lines show in the page when it crashes.
+  const appTail = startup.config.proxy === undefined ? undefined : new OutputTail();
   if (startup.config.proxy !== undefined) {
-    proxy = await startProxy(startup.config.proxy, startup.project.moduleRoot);
+    proxy = await startProxy(startup.config.proxy, startup.project.moduleRoot, appTail);
     emit({ type: 'proxy-listening', url: proxy.url, target: startup.config.proxy.target });
   }
 
@@ -146,6 +149,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const outDir = runDir.path;
   const removeOutDir = () => runDir.remove();
   const supervisor = createSupervisor({
+    tail: appTail,
     stopSignal: startup.config.run.stopSignal,
     stopTimeoutMs: startup.config.run.stopTimeoutMs,
     onUnexpectedExit: (exit, pid) => emit({ type: 'app-exited', exit, pid }),

@@ -93,4 +93,39 @@ describe('gohot --proxy in a real browser', () => {
     expect(await headingOf(page)).toBe('version one');
     expect(navigations.every((n) => n.status === 200)).toBe(true);
   });
+
+  it('shows a crash with the last lines the app printed; the next build brings the page back', async () => {
+    const app = await startProxiedApp(start, fixture);
+    const page = await (await browser()).newPage();
+    const navigations = recordNavigations(page);
+    await page.goto(`${app.proxy}/`);
+    await page.locator('script[data-gohot-epoch]').waitFor({ state: 'attached' });
+
+    await page.evaluate("fetch('/crash').catch(() => undefined)");
+    const overlay = page.locator('#gohot-overlay');
+    await overlay.locator('pre.lines').waitFor({ timeout: 90_000 });
+    expect(await overlay.locator('pre.end').textContent()).toMatch(/exited with code 3/);
+    await waitUntil(
+      'the crash line in the overlay',
+      async () =>
+        (await overlay.locator('pre.lines').textContent())?.includes(
+          'crashing on purpose: <b>not bold</b>',
+        ),
+      { describe: () => app.gohot.output() },
+    );
+    expect(await overlay.locator('b').count()).toBe(0);
+
+    const before = navigations.length;
+    await writeFile(app.messageFile, messageSource('version two'));
+    await page.waitForFunction(
+      "document.querySelector('#msg')?.textContent === 'version two'",
+      undefined,
+      {
+        timeout: 90_000,
+      },
+    );
+    expect(navigations.length).toBeGreaterThan(before);
+    expect(await overlay.count()).toBe(0);
+    expect(navigations.every((n) => n.status === 200)).toBe(true);
+  });
 });
