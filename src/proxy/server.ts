@@ -248,11 +248,17 @@ export function createProxyServer(deps: ProxyServerDeps): {
       upSocket.pipe(socket);
       socket.pipe(upSocket);
     });
-    // The app refused the upgrade: its answer goes back as it is.
+    // The app refused the upgrade: its answer goes back, de-chunked, on a connection that
+    // closes after it (the body ends with the connection).
     up.on('response', (upRes) => {
-      socket.write(
-        rawResponseHead(upRes.statusCode ?? 502, upRes.statusMessage ?? '', upRes.rawHeaders),
-      );
+      const raw: string[] = [];
+      for (let i = 0; i + 1 < upRes.rawHeaders.length; i += 2) {
+        const name = upRes.rawHeaders[i]!;
+        if (/^(transfer-encoding|connection|keep-alive)$/i.test(name)) continue;
+        raw.push(name, upRes.rawHeaders[i + 1]!);
+      }
+      raw.push('Connection', 'close');
+      socket.write(rawResponseHead(upRes.statusCode ?? 502, upRes.statusMessage ?? '', raw));
       upRes.pipe(socket);
     });
     up.on('error', () => {

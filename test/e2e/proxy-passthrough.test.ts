@@ -104,6 +104,12 @@ describe('gohot --proxy passes responses through', () => {
     expect(seen['X-Forwarded-Host']).toBe(proxyHost);
     expect(seen['X-Forwarded-Proto']).toBe('http');
     expect(seen['X-Forwarded-For']).toBe('127.0.0.1');
+
+    // A request with a body that the app cuts cannot be sent again: a 502 page says why.
+    const cut = await get(`${app.proxy}/crash`, { method: 'POST', body: 'x' });
+    expect(cut.status).toBe(502);
+    expect(cut.body).toMatch(/closed the connection before it answered/);
+    expect(cut.body).toContain('/__gohot/client.js');
   });
 
   it('carries a WebSocket both ways, before and after a reload', async () => {
