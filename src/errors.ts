@@ -57,6 +57,9 @@ export const ERROR_CODES = {
   RUN_SPAWN_FAILED: 'The system refused to start the app.',
   RUN_ALREADY_RUNNING: 'A new app was started while the previous one was still running.',
   RUN_UNKILLABLE: "The app's process group is still alive after SIGKILL.",
+  // Browser live-reload proxy
+  PROXY_LISTEN_FAILED:
+    'The proxy could not listen on its address (in use, or not an address of this machine).',
   // Session
   STARTUP_ABORTED: 'gohot was stopped (Ctrl-C, SIGTERM) while it was starting.',
   STATE_DIR_UNUSABLE: 'gohot cannot create its private state directory anywhere.',

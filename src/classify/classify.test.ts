@@ -397,6 +397,23 @@ describe('classifyChange with a model', () => {
     });
   });
 
+  it('a proxy.reloadOnly file reloads pages, unless the binary embeds it or it did not change', () => {
+    const reloadStatic = ctx({
+      reloadOnly: (p) => (p.includes('/static/') ? 'static/**' : undefined),
+    });
+    expect(classifyChange(at('/m/web/static/site.css'), fresh, reloadStatic)).toMatchObject({
+      action: 'reload-only',
+      reason: { by: 'reload-pattern', pattern: 'static/**' },
+    });
+    expect(classifyChange(at('/m/web/static/site.css'), same, reloadStatic)).toMatchObject({
+      action: 'ignore',
+      reason: { by: 'content-unchanged' },
+    });
+    expect(
+      classifyChange(at('/m/internal/store/static/app.css'), fresh, reloadStatic),
+    ).toMatchObject({ action: 'rebuild', reason: { by: 'embedded' } });
+  });
+
   it('line shifts can be ignored by config', () => {
     const d = classifyChange(at('/m/cmd/api/main.go'), shifted, ctx({ lineShifts: 'ignore' }));
     expect(d).toMatchObject({

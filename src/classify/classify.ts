@@ -45,6 +45,8 @@ export type ChangeAction =
   | 'relist-then-decide'
   /** Restart the app with the binary it already has. */
   | 'restart-only'
+  /** A static file the app serves from disk: pages reload, no build, no restart. */
+  | 'reload-only'
   /** Nothing to do; the reason says why. */
   | 'ignore'
   | 'reload-config'
@@ -58,6 +60,7 @@ export type ChangeReason =
   /** A watch pattern decided: no model yet, a pattern the user wrote, or an exclude. */
   | { readonly by: 'pattern'; readonly verdict: FileReason }
   | { readonly by: 'restart-pattern'; readonly pattern: string }
+  | { readonly by: 'reload-pattern'; readonly pattern: string }
   | { readonly by: 'test-file' }
   /** No package of the binary's closure lives in this directory. */
   | { readonly by: 'outside-closure'; readonly dir: string; readonly main: string }
@@ -125,6 +128,8 @@ export interface ClassifyContext {
   readonly isDefaultPattern: (pattern: string) => boolean;
   /** The restart-only pattern matching a file, if any. */
   readonly restartOnly: (absPath: string) => string | undefined;
+  /** The `proxy.reloadOnly` pattern matching a file, if any. @default none */
+  readonly reloadOnly?: (absPath: string) => string | undefined;
   /** Undefined until `go list` answered once: patterns decide alone then. */
   readonly model: ModelView | undefined;
   /** Comment edits that move line numbers. @default 'rebuild' */
@@ -181,6 +186,11 @@ export function classifyChange(
   if (restart !== undefined && (builtRole === undefined || builtRole === 'ignored')) {
     if (delta.kind === 'same-bytes') return decide('ignore', change, { by: 'content-unchanged' });
     return decide('restart-only', change, { by: 'restart-pattern', pattern: restart });
+  }
+  const reload = ctx.reloadOnly?.(p);
+  if (reload !== undefined && (builtRole === undefined || builtRole === 'ignored')) {
+    if (delta.kind === 'same-bytes') return decide('ignore', change, { by: 'content-unchanged' });
+    return decide('reload-only', change, { by: 'reload-pattern', pattern: reload });
   }
   if (p.endsWith('_test.go')) return decide('ignore', change, { by: 'test-file' });
 

@@ -54,6 +54,8 @@ const REACTIONS: { readonly [K in ConfigKey]: readonly Reaction[] } = {
   'watch.lineShifts': [],
   // The filter tracks restart-only files: a new watcher baselines them.
   'watch.restartOnly': ['reopen-watcher'],
+  // The proxy listens from start-up on; a change takes effect when gohot starts again.
+  proxy: [],
 };
 
 /** What a config reload asks of the session, decided from the changed keys alone. */

@@ -25,6 +25,8 @@ export interface DecisionInputs {
   readonly configFiles: ReadonlySet<string>;
   readonly matcher: RootsMatcher;
   readonly restartMatcher: RootsMatcher;
+  /** `proxy.reloadOnly`: static files whose change reloads pages. @default none */
+  readonly reloadMatcher?: RootsMatcher;
   readonly model: () => FilterModel | undefined;
   readonly lineShifts: 'rebuild' | 'ignore';
 }
@@ -40,6 +42,7 @@ export function classifyContextOf(inputs: DecisionInputs, afterRelist = false): 
     },
     isDefaultPattern,
     restartOnly: (p) => restartPattern(inputs.restartMatcher, p),
+    reloadOnly: (p) => (inputs.reloadMatcher ? restartPattern(inputs.reloadMatcher, p) : undefined),
     model: inputs.model(),
     lineShifts: inputs.lineShifts,
     afterRelist,
@@ -54,7 +57,9 @@ export function watchFilterOf(inputs: DecisionInputs, outDir: string | undefined
     alwaysTrack: inputs.configFiles,
     match: (p) => inputs.matcher.match(p),
     dirExclusion: (d) => inputs.matcher.dirExclusion(d),
-    restartOnly: (p) => restartPattern(inputs.restartMatcher, p),
+    restartOnly: (p) =>
+      restartPattern(inputs.restartMatcher, p) ??
+      (inputs.reloadMatcher ? restartPattern(inputs.reloadMatcher, p) : undefined),
     model: inputs.model,
     isDefaultPattern,
   });

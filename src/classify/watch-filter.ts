@@ -19,7 +19,7 @@ export interface WatchFilterInput {
   readonly match: (absPath: string) => MatchVerdict;
   /** Why the patterns rule out every file below a directory, or undefined. */
   readonly dirExclusion: (absDir: string) => DirExclusion | undefined;
-  /** The `watch.restartOnly` pattern matching a file. @default none */
+  /** The `watch.restartOnly` (or `proxy.reloadOnly`) pattern matching a file. @default none */
   readonly restartOnly?: (absPath: string) => string | undefined;
   /** The Go model as last listed (read at every call); undefined before go list answered. */
   readonly model?: () => FilterModel | undefined;

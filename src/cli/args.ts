@@ -236,6 +236,8 @@ function runCommand(
     ready,
     readyTimeoutMs: duration(values['ready-timeout'], '--ready-timeout', true),
     stopSignal: normalizedSignal as NodeJS.Signals | undefined,
+    proxyListen: values.proxy,
+    proxyTarget: values['proxy-target'],
     backend: values.poll ? 'poll' : values.native ? 'native' : backendFromEnv(env.GOHOT_POLL),
     backendSource: values.poll
       ? '--poll'

@@ -132,6 +132,16 @@ export const FLAGS = {
     help: 'the app is ready once a line of its output matches <re>',
   },
   'ready-timeout': { type: 'string', arg: '<d>', help: 'how long to wait for ready (default 30s)' },
+  proxy: {
+    type: 'string',
+    arg: '<addr>',
+    help: 'browser live reload: a proxy on <addr> (3000, host:port; loopback unless named)',
+  },
+  'proxy-target': {
+    type: 'string',
+    arg: '<url>',
+    help: 'the address the app listens on, for --proxy (http://127.0.0.1:8080 or 8080)',
+  },
   verbose: { type: 'boolean', short: 'v', help: 'show every watcher and scheduler decision' },
   json: {
     type: 'boolean',

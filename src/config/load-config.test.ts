@@ -116,7 +116,7 @@ describe('parseConfigText: validation errors', () => {
     const err = thrown(() => parseConfigText('{\n  "wach": {}\n}', 'gohot.json'));
     expect(err.code).toBe('CONFIG_UNKNOWN_KEY');
     expect(err.message).toBe(
-      'gohot.json:2:3: unknown key "wach" in the top level; expected one of main, build, run, watch, rules, hooks (did you mean "watch"?).',
+      'gohot.json:2:3: unknown key "wach" in the top level; expected one of main, build, run, watch, rules, hooks, proxy (did you mean "watch"?).',
     );
   });
 });

@@ -2,6 +2,7 @@ import { parseDurationMs } from '../duration.js';
 import type { BackendChoice } from '../watch/types.js';
 import { checkBuildFlagOverrides, resolvePassthrough } from './build-flags.js';
 import { resolveReady } from './ready.js';
+import { resolveProxy } from './resolve-proxy.js';
 import {
   type ConfigFile,
   type ConfigOverrides,
@@ -85,6 +86,7 @@ export function resolveConfig(
       restartOnly: [...(f.watch?.restartOnly ?? [])],
       lineShifts: f.watch?.lineShifts ?? CONFIG_DEFAULTS.lineShifts,
     },
+    proxy: resolveProxy(f.proxy, overrides),
   };
   return deepFreeze(resolved);
 }

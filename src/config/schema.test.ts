@@ -77,6 +77,7 @@ describe('schema/gohot.schema.json and the validator', () => {
     expect(sections.map(([p]) => p).sort()).toEqual([
       'build',
       'hooks',
+      'proxy',
       'run',
       'run.ready',
       'watch',

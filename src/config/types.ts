@@ -103,6 +103,37 @@ export interface ConfigFile {
     /** Comment edits that move line numbers: "rebuild" (panics and logs name lines) or "ignore". @default "rebuild" */
     readonly lineShifts?: 'rebuild' | 'ignore';
   };
+  readonly proxy?: {
+    /** Where the browser live-reload proxy listens: "3000", "127.0.0.1:3000"; loopback unless a host is named. */
+    readonly listen?: string;
+    /** The app's address the proxy forwards to: "http://127.0.0.1:8080" or "8080". */
+    readonly target?: string;
+    /** How long a request waits for a restarting app before it is forwarded anyway. @default "5s" */
+    readonly holdTimeout?: string;
+    /** Link of a diagnostic in the overlay; {abs}, {rel}, {line}, {col} are filled in. @default "vscode://file/{abs}:{line}:{col}" */
+    readonly editorUrl?: string;
+    /**
+     * Globs (like watch.patterns) of static files the app serves from disk: a change reloads
+     * the pages (stylesheets are swapped in place) without a build or restart. @default []
+     */
+    readonly reloadOnly?: readonly string[];
+  };
+}
+
+/** An address to listen on. */
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** The proxy's settings, resolved: present only when a listen address is given. */
+export interface ResolvedProxy {
+  readonly listen: ListenAddress;
+  /** The app's origin, `http://host:port`. */
+  readonly target: string;
+  readonly holdTimeoutMs: number;
+  readonly editorUrl: string;
+  readonly reloadOnly: readonly string[];
 }
 
 /** One command as an argument array, or a list of them run in order. */
@@ -187,6 +218,8 @@ export interface ResolvedConfig {
     readonly restartOnly: readonly string[];
     readonly lineShifts: 'rebuild' | 'ignore';
   };
+  /** The browser live-reload proxy; undefined when none is asked for. */
+  readonly proxy: ResolvedProxy | undefined;
 }
 
 /** Command-line overrides; undefined means "not given". */
@@ -208,6 +241,10 @@ export interface ConfigOverrides {
   readonly ready?: { readonly kind: 'http' | 'tcp' | 'log'; readonly value: string };
   /** --ready-timeout. */
   readonly readyTimeoutMs?: number;
+  /** --proxy, as written. */
+  readonly proxyListen?: string;
+  /** --proxy-target, as written. */
+  readonly proxyTarget?: string;
 }
 
 /** Where a loaded configuration came from; `none` means no file, so pure defaults. */

@@ -52,7 +52,7 @@ describe('validateConfigTree', () => {
   it('reports an unknown top-level key with its position and a suggestion', () => {
     const text = lines('{', '    "main": "./cmd/api",', '    "build": {},', '    "wach": {}', '}');
     expect(check(text)).toEqual([
-      '4:5 CONFIG_UNKNOWN_KEY wach: unknown key "wach" in the top level; expected one of main, build, run, watch, rules, hooks (did you mean "watch"?)',
+      '4:5 CONFIG_UNKNOWN_KEY wach: unknown key "wach" in the top level; expected one of main, build, run, watch, rules, hooks, proxy (did you mean "watch"?)',
     ]);
   });
 
@@ -65,13 +65,13 @@ describe('validateConfigTree', () => {
 
   it('says where a known key in the wrong section belongs', () => {
     expect(check('{"stopTimeout": "1s"}')).toEqual([
-      '1:2 CONFIG_UNKNOWN_KEY stopTimeout: unknown key "stopTimeout" in the top level; expected one of main, build, run, watch, rules, hooks ("stopTimeout" belongs at run.stopTimeout)',
+      '1:2 CONFIG_UNKNOWN_KEY stopTimeout: unknown key "stopTimeout" in the top level; expected one of main, build, run, watch, rules, hooks, proxy ("stopTimeout" belongs at run.stopTimeout)',
     ]);
   });
 
   it('offers no suggestion when nothing is close', () => {
     expect(check('{"zzzzzz": 1}')).toEqual([
-      '1:2 CONFIG_UNKNOWN_KEY zzzzzz: unknown key "zzzzzz" in the top level; expected one of main, build, run, watch, rules, hooks',
+      '1:2 CONFIG_UNKNOWN_KEY zzzzzz: unknown key "zzzzzz" in the top level; expected one of main, build, run, watch, rules, hooks, proxy',
     ]);
   });
 

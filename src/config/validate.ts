@@ -136,6 +136,16 @@ export const CONFIG_SPEC: FieldSpec = {
         timeout: { kind: 'duration', positive: true },
       },
     },
+    proxy: {
+      kind: 'section',
+      fields: {
+        listen: { kind: 'string', nonEmpty: true, example: '127.0.0.1:3000' },
+        target: { kind: 'string', nonEmpty: true, example: 'http://127.0.0.1:8080' },
+        holdTimeout: { kind: 'duration', positive: true },
+        editorUrl: { kind: 'string', nonEmpty: true, example: 'vscode://file/{abs}:{line}:{col}' },
+        reloadOnly: { kind: 'patterns', optional: true },
+      },
+    },
   },
 };
 

@@ -62,6 +62,7 @@ export async function runExplain(req: ExplainRequest): Promise<ExplainResult> {
     configFiles,
     matcher: createRootsMatcher(roots, watchPatternsOf(config)),
     restartMatcher: createRootsMatcher(roots, restartPatternsOf(config)),
+    reloadMatcher: createRootsMatcher(roots, config.proxy?.reloadOnly ?? []),
     model: () => view,
     lineShifts: config.watch.lineShifts,
   };

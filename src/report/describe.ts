@@ -282,6 +282,7 @@ const ACTION_WORDS: Readonly<Record<ChangeAction, string>> = {
   rebuild: 'rebuild',
   'relist-then-decide': 'listed again to decide',
   'restart-only': 'restart without a build',
+  'reload-only': 'pages reloaded without a build',
   ignore: 'not rebuilt',
   'reload-config': 'config reloaded',
   'refresh-project': 'project resolved and listed again, then rebuilt',
@@ -310,6 +311,8 @@ function changeReasonText(reason: ChangeReason): string {
       );
     case 'restart-pattern':
       return `restart-only file (matches "${reason.pattern}" in watch.restartOnly)`;
+    case 'reload-pattern':
+      return `reload-only file (matches "${reason.pattern}" in proxy.reloadOnly)`;
     case 'test-file':
       return 'test file: not part of the binary';
     case 'outside-closure':

@@ -262,6 +262,7 @@ export type SessionEventBody =
       readonly total: number | undefined;
       readonly elapsedMs: number;
     }
+  /** gohot is about to stop the app (a restart): a proxy holds new requests from now on. */
   | { readonly type: 'app-stopping'; readonly pid: number; readonly signal: NodeJS.Signals }
   /** `sigkill`: the grace period ran out and the group was killed. */
   | {
@@ -286,6 +287,10 @@ export type SessionEventBody =
       readonly pid: number;
     }
   | { readonly type: 'app-exited'; readonly exit: ExitInfo; readonly pid: number }
+  /** Only `proxy.reloadOnly` files changed: pages reload (or swap stylesheets), no build. */
+  | { readonly type: 'assets-changed'; readonly files: readonly string[] }
+  /** The browser live-reload proxy listens on `url` and forwards to `target`. */
+  | { readonly type: 'proxy-listening'; readonly url: string; readonly target: string }
   | { readonly type: 'orphan-reaped'; readonly appPid: number; readonly gohotPid: number }
   | { readonly type: 'config-reloaded'; readonly changed: readonly string[] }
   /** A config edit was rejected; the last good config stays in effect. */

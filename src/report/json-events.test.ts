@@ -133,6 +133,13 @@ const SAMPLES = {
   'app-started': { type: 'app-started', time: 5.8, pid: 43 },
   'app-ready': { type: 'app-ready', time: 5.9, pid: 43, how: 'tcp', ms: 35 },
   ended: { type: 'ended', time: 99 },
+  'assets-changed': { type: 'assets-changed', time: 9.5, files: ['/m/static/app.css'] },
+  'proxy-listening': {
+    type: 'proxy-listening',
+    time: 1.5,
+    url: 'http://127.0.0.1:3000/',
+    target: 'http://127.0.0.1:8080/',
+  },
   restarted: { type: 'restarted', time: 7, batch, restartMs: 15, pid: 44 },
   'app-exited': {
     type: 'app-exited',
@@ -258,6 +265,7 @@ const ACTIONS = {
   rebuild: true,
   'relist-then-decide': true,
   'restart-only': true,
+  'reload-only': true,
   ignore: true,
   'reload-config': true,
   'refresh-project': true,

@@ -196,6 +196,8 @@ export const JSON_PROJECTIONS = {
   'app-started': (e) => ({ pid: e.pid }),
   'app-ready': (e) => ({ pid: e.pid, how: e.how, ms: e.ms }),
   ended: () => ({}),
+  'assets-changed': (e) => ({ files: [...e.files] }),
+  'proxy-listening': (e) => ({ url: e.url, target: e.target }),
   restarted: (e) => ({
     generation: e.batch.generation,
     files: [...e.batch.files],

@@ -6,6 +6,7 @@ import {
   describeBackend,
   describeCancel,
   describeDecision,
+  describeFiles,
   describeModelKept,
   describeObservation,
   describeRuleEnd,
@@ -261,6 +262,12 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
           );
           return;
         }
+        case 'assets-changed':
+          line(`${describeFiles(event.files, cwd)} changed -> pages reloaded (no build)`);
+          return;
+        case 'proxy-listening':
+          line(`proxy ${event.url} -> ${event.target} (pages reload when the app is ready)`);
+          return;
         case 'orphan-reaped':
           warn(
             `stopped app pid ${event.appPid}, left running by gohot pid ${event.gohotPid} that was killed without cleaning up`,

@@ -7,6 +7,7 @@ import {
   spawnGroupLeader,
   terminateGroup,
 } from './process-group.js';
+import type { LineSource } from './readiness.js';
 import { checkSpawnable, spawnFailed } from './spawn-checks.js';
 import {
   type AppEnd,
@@ -41,6 +42,7 @@ class ProcessSupervisor implements Supervisor {
   readonly #onUnexpectedExit: ((exit: ExitInfo, pid: number) => void) | undefined;
   readonly #stdio: NonNullable<SupervisorOptions['stdio']>;
   readonly #sinks: OutputSinks;
+  readonly #tail: SupervisorOptions['tail'];
   #state: RunState = { status: 'idle' };
 
   constructor(options: SupervisorOptions) {
@@ -52,6 +54,7 @@ class ProcessSupervisor implements Supervisor {
     this.#sinks =
       options.sinks ??
       (this.#stdio === 'stderr' ? { stdout: process.stderr, stderr: process.stderr } : process);
+    this.#tail = options.tail;
   }
 
   state(): RunState {
@@ -73,12 +76,15 @@ class ProcessSupervisor implements Supervisor {
       );
     }
     const binary = checkSpawnable(spec);
+    const tail = this.#tail;
     const tap = spec.output === 'tap' && this.#stdio !== 'pipe';
+    // Through gohot when its lines are matched (log readiness) or kept (the proxy's overlay).
+    const through = (tap || tail !== undefined) && this.#stdio !== 'pipe';
     const spawned = spawnGroupLeader(
       { command: binary, args: spec.args, cwd: spec.cwd, env: spec.env },
       // stdin belongs to gohot (keys); output goes straight to the terminal, unbuffered,
-      // or through gohot chunk by chunk when its lines are matched.
-      tap
+      // or through gohot chunk by chunk.
+      through
         ? ['ignore', 'pipe', 'pipe']
         : this.#stdio === 'stderr'
           ? ['ignore', 2, 'inherit']
@@ -88,7 +94,17 @@ class ProcessSupervisor implements Supervisor {
     // Node reports after start() must have returned.
     if (spawned.status === 'failed') throw spawnFailed(spec, undefined);
     const app = spawned.leader;
-    const lines = tap ? tapOutput(app.child, this.#sinks) : undefined;
+    let lines: LineSource | undefined;
+    if (through) {
+      if (tail !== undefined) {
+        tail.reset();
+        app.child.stdout?.on('data', (chunk: Buffer) => tail.push('stdout', chunk));
+        app.child.stderr?.on('data', (chunk: Buffer) => tail.push('stderr', chunk));
+      }
+      // Forwarded (with back-pressure) to where inherited output would have gone.
+      const source = tapOutput(app.child, this.#sinks);
+      if (tap) lines = source;
+    }
     this.#state = { status: 'running', app, startedAt: performance.now(), lines };
     void app.exited.then((exit) => this.#onLeaderExit(app, exit));
     return app.pid;

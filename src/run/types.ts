@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
+import type { OutputTail } from './output-tail.js';
 import type { LineSource } from './readiness.js';
 
 /** Stable codes of the errors of src/run/. */
@@ -123,6 +124,11 @@ export interface SupervisorOptions {
   readonly stdio?: 'inherit' | 'pipe' | 'stderr';
   /** Where a tapped app's output is forwarded. @default process.stdout and process.stderr */
   readonly sinks?: { readonly stdout: Writable; readonly stderr: Writable };
+  /**
+   * Keep the app's last output lines here (for the browser overlay): its output is piped
+   * through gohot to where it would have gone. @default none
+   */
+  readonly tail?: OutputTail;
 }
 
 /** Runs one app process at a time in its own process group. */

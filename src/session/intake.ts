@@ -21,6 +21,8 @@ export interface Routed {
   readonly restart: readonly string[];
   /** Build inputs written without needing a build (comment edits): a due build waits. */
   readonly quiet: readonly string[];
+  /** Static files the app serves from disk: pages reload, nothing is built. */
+  readonly reload: readonly string[];
   /** Changes to decide again once the model is listed again. */
   readonly waiting: readonly FileChange[];
   readonly relist: boolean;
@@ -41,6 +43,7 @@ export function intake(
   const decisions: ChangeDecision[] = [];
   const rebuild: string[] = [];
   const restart: string[] = [];
+  const reload: string[] = [];
   const waiting: FileChange[] = [];
   const quiet: string[] = [];
   let deletes = false;
@@ -63,6 +66,9 @@ export function intake(
         restart.push(change.path);
         deps.baseline.needsBuild(change.path);
         break;
+      case 'reload-only':
+        reload.push(change.path);
+        break;
       case 'relist-then-decide':
         waiting.push(change);
         break;
@@ -79,6 +85,7 @@ export function intake(
     rebuild,
     deletes,
     restart,
+    reload,
     waiting,
     quiet,
     relist: decisions.some((d) => d.relist),

@@ -12,6 +12,7 @@ import { resolveGoProject, supportsBuildJson } from '../go/go-env.js';
 import { toRelPath } from '../go/main-package.js';
 import { editableDirsOutside, type ProjectModel } from '../go/model.js';
 import type { MainPackage, ResolvedGoProject } from '../go/types.js';
+import { type BrowserProxy, startProxy } from '../proxy/proxy.js';
 import {
   createEmitter,
   errorInfo,
@@ -21,6 +22,7 @@ import {
 } from '../report/events.js';
 import { restartPatternsOf, watchPatternsOf } from '../rules/effective-patterns.js';
 import { createRulesStage } from '../rules/rules-stage.js';
+import { OutputTail } from '../run/output-tail.js';
 import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
@@ -91,6 +93,8 @@ interface SessionState {
   readonly roots: readonly string[];
   readonly matcher: RootsMatcher;
   readonly restartMatcher: RootsMatcher;
+  /** `proxy.reloadOnly` files: a change reloads the pages, nothing else. */
+  readonly reloadMatcher: RootsMatcher;
   /** The Go model as classification sees it; undefined until go list answered. */
   readonly view: FilterModel | undefined;
 }
@@ -104,7 +108,10 @@ const GRAPH_REASONS: ReadonlySet<ChangeReason['by']> = new Set([
 
 /** The decision inputs of a state: the same for the classifier and the watch filter. */
 function inputsOf(
-  s: Pick<SessionState, 'roots' | 'project' | 'matcher' | 'restartMatcher' | 'config'>,
+  s: Pick<
+    SessionState,
+    'roots' | 'project' | 'matcher' | 'restartMatcher' | 'reloadMatcher' | 'config'
+  >,
   configFiles: ReadonlySet<string>,
   model: () => FilterModel | undefined,
 ): DecisionInputs {
@@ -114,6 +121,7 @@ function inputsOf(
     configFiles,
     matcher: s.matcher,
     restartMatcher: s.restartMatcher,
+    reloadMatcher: s.reloadMatcher,
     model,
     lineShifts: s.config.watch.lineShifts,
   };
@@ -122,7 +130,14 @@ function inputsOf(
 /** Resolves the project and config, then starts watching, building and running. */
 export async function startSession(options: SessionOptions): Promise<Session> {
   const { cwd, signal } = options;
-  const emit = createEmitter(options.reporter);
+  // The browser proxy, when asked for, follows the app through the same events.
+  let proxy: BrowserProxy | undefined;
+  const emit = createEmitter({
+    report(event) {
+      options.reporter.report(event);
+      proxy?.report(event);
+    },
+  });
   const input: StartupInput = { cwd, overrides: options.overrides };
   const checkAborted = () => {
     if (signal?.aborted) {
@@ -143,12 +158,19 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     startup.config,
   );
   checkAborted();
+  // With the proxy, the app's last output lines show in the page when it crashes.
+  const appTail = startup.config.proxy === undefined ? undefined : new OutputTail();
+  if (startup.config.proxy !== undefined) {
+    proxy = await startProxy(startup.config.proxy, startup.project.moduleRoot, appTail);
+    emit({ type: 'proxy-listening', url: proxy.url, target: startup.config.proxy.target });
+  }
 
   const { dir: runDir, reaped } = openRunDir(startup.project.moduleRoot);
   for (const o of reaped) emit({ type: 'orphan-reaped', ...o });
   const outDir = runDir.path;
   const removeOutDir = () => runDir.remove();
   const supervisor = createSupervisor({
+    tail: appTail,
     stopSignal: startup.config.run.stopSignal,
     stopTimeoutMs: startup.config.run.stopTimeoutMs,
     onUnexpectedExit: (exit, pid) => emit({ type: 'app-exited', exit, pid }),
@@ -165,6 +187,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     roots,
     matcher: createRootsMatcher(roots, watchPatternsOf(startup.config)),
     restartMatcher: createRootsMatcher(roots, restartPatternsOf(startup.config)),
+    reloadMatcher: createRootsMatcher(roots, startup.config.proxy?.reloadOnly ?? []),
     view: undefined,
   };
   const baseline = new BaselineStore();
@@ -269,6 +292,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     // A checkout writes hundreds of files, most of them comment edits: a due build waits
     // until they are written instead of reading them half-done.
     if (routed.quiet.length > 0 && !stopped) scheduler.activity();
+    if (routed.reload.length > 0) emit({ type: 'assets-changed', files: routed.reload });
   };
   const onChanges = (changes: readonly FileChange[]) => {
     if (!stopped) emit({ type: 'changes-observed', changes });
@@ -317,8 +341,9 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const open = (nextRoots: readonly string[], config: ResolvedConfig, abort?: AbortSignal) => {
     const matcher = createRootsMatcher(nextRoots, watchPatternsOf(config));
     const restartMatcher = createRootsMatcher(nextRoots, restartPatternsOf(config));
+    const reloadMatcher = createRootsMatcher(nextRoots, config.proxy?.reloadOnly ?? []);
     const inputs = inputsOf(
-      { roots: nextRoots, project: state.project, matcher, restartMatcher, config },
+      { roots: nextRoots, project: state.project, matcher, restartMatcher, reloadMatcher, config },
       configFiles,
       currentView,
     );
@@ -332,7 +357,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       signal: abort,
       emit,
     });
-    return opening.then((opened) => ({ opened, matcher, restartMatcher }));
+    return opening.then((opened) => ({ opened, matcher, restartMatcher, reloadMatcher }));
   };
 
   // Swaps in a watcher over the roots and patterns of `change(state)`, and the state with it.
@@ -344,13 +369,16 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const reopenWatcher = (change: (s: SessionState) => SessionState): Promise<void> => {
     const run = reopening.then(async () => {
       const next = change(state);
-      const { opened, matcher, restartMatcher } = await open(next.roots, next.config);
+      const { opened, matcher, restartMatcher, reloadMatcher } = await open(
+        next.roots,
+        next.config,
+      );
       if (stopped) {
         await opened.close();
         return;
       }
       const old = watcher;
-      state = { ...change(state), matcher, restartMatcher };
+      state = { ...change(state), matcher, restartMatcher, reloadMatcher };
       watcher = opened;
       rootStatuses = await opened.ready();
       await old?.close();
@@ -424,6 +452,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     watcher = first.opened;
   } catch (err) {
     removeOutDir();
+    await proxy?.close();
     checkAborted();
     throw err;
   }
@@ -468,6 +497,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         }
         await watcher?.close();
         await apps.stop(state.config.run.stopSignal);
+        await proxy?.close();
         removeOutDir();
         emit({ type: 'ended' });
       })();
@@ -482,6 +512,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       // An app that exited on its own may have left helpers in their grace period: they
       // would outlive gohot, and the record that lets the next gohot reap them goes now.
       if (current.status === 'exited' && current.cleanup !== undefined) killGroupNow(current.pid);
+      void proxy?.close();
       removeOutDir();
     },
     topology() {
