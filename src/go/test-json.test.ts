@@ -77,8 +77,14 @@ describe('tallyTestOutput on captured output', () => {
 
 describe('outputPosition', () => {
   it.each([
-    ['    fail_test.go:9: got 1, want 2', { file: 'fail_test.go', line: 9, message: 'got 1, want 2' }],
-    ['\t/work/tj/pan/pan_test.go:7 +0x28', { file: '/work/tj/pan/pan_test.go', line: 7, message: '' }],
+    [
+      '    fail_test.go:9: got 1, want 2',
+      { file: 'fail_test.go', line: 9, message: 'got 1, want 2' },
+    ],
+    [
+      '\t/work/tj/pan/pan_test.go:7 +0x28',
+      { file: '/work/tj/pan/pan_test.go', line: 7, message: '' },
+    ],
     ['panic: boom', undefined],
     ['        continued message', undefined],
   ])('%j', (line, want) => {

@@ -71,7 +71,8 @@ export function parseTestLine(line: string): TestEvent | undefined {
   if (action === 'build-output' && importPath !== undefined) {
     return { type: 'build-output', importPath, output: str(raw.Output) ?? '' };
   }
-  if (action === 'build-fail' && importPath !== undefined) return { type: 'build-fail', importPath };
+  if (action === 'build-fail' && importPath !== undefined)
+    return { type: 'build-fail', importPath };
   if (pkg === undefined) return undefined;
   switch (action) {
     case 'start':
