@@ -293,6 +293,8 @@ function changeReasonText(reason: ChangeReason): string {
       return `restart-only file (matches "${reason.pattern}" in watch.restartOnly)`;
     case 'test-file':
       return 'test file: not part of the binary';
+    case 'test-data':
+      return `test data of ${reason.pkg}`;
     case 'outside-closure':
       return `${reason.dir === '' ? '.' : reason.dir} is not imported by ${reason.main}`;
     case 'constraint-excluded':

@@ -16,6 +16,7 @@ const ROLE_WORDS: Readonly<Record<FileRoleKind, string>> = {
   'other-source': 'C, C++, assembly or syso file compiled into the package',
   ignored: 'excluded by a build constraint or a GOOS/GOARCH file name',
   embed: 'embedded with //go:embed',
+  'test-data': "test data (below the package's testdata directory)",
 };
 
 /** `gohot explain` for humans: one block per path, every line a link of the chain. */
