@@ -8,7 +8,7 @@ import { buildProjectModel, type ModelContext, type ProjectModel } from './model
 // its test imports are edges of its test binary. Pure apart from loadTestGraph.
 
 /** What one package's test binary is linked from, and who is selected. */
-export interface TestGraph {
+export interface TestGraph extends ProjectModel {
   /** The model with test files as Go files of their package (classification reads it). */
   readonly model: ProjectModel;
   /** Import paths of the selected packages (those the patterns name), in go list order. */
@@ -78,7 +78,7 @@ export function buildTestGraph(listed: readonly ListedPackage[], ctx: ModelConte
     }
     linked.set(pkg, seen);
   }
-  return { model, selected, linked };
+  return { ...model, model, selected, linked };
 }
 
 /** Every selected package runs, for `reason`. */

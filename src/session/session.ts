@@ -1,6 +1,5 @@
-import type { ChangeReason } from '../classify/classify.js';
 import { planConfigReload } from '../classify/config-plan.js';
-import { classifyContextOf, type DecisionInputs, watchFilterOf } from '../classify/contexts.js';
+import { classifyContextOf, watchFilterOf } from '../classify/contexts.js';
 import { type FilterModel, modelView } from '../classify/model-view.js';
 import { createConfigReloader } from '../config/config-watch.js';
 import { createRootsMatcher, type RootsMatcher } from '../config/roots-matcher.js';
@@ -23,7 +22,8 @@ import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
 import type { FileChange, Watcher } from '../watch/types.js';
-import { intake, netEffect } from './intake.js';
+import { createDecider, inputsOf } from './decide.js';
+import { netEffect } from './intake.js';
 import { createModelKeeper } from './model-keeper.js';
 import { openWatcher } from './open-watcher.js';
 import { createReloadCycle } from './reload-cycle.js';
@@ -34,7 +34,7 @@ import {
   type StartupInput,
 } from './resolve-startup.js';
 import { seedTokens } from './seed-tokens.js';
-import { classifyEvent, scheduleEvent, watchEvent } from './to-events.js';
+import { scheduleEvent, watchEvent } from './to-events.js';
 
 /** Options of startSession. */
 export interface SessionOptions {
@@ -72,30 +72,6 @@ interface SessionState {
   readonly restartMatcher: RootsMatcher;
   /** The Go model as classification sees it; undefined until go list answered. */
   readonly view: FilterModel | undefined;
-}
-
-/** Ignore reasons that a new package graph can overturn. */
-const GRAPH_REASONS: ReadonlySet<ChangeReason['by']> = new Set([
-  'outside-closure',
-  'not-in-build',
-  'constraint-excluded',
-]);
-
-/** The decision inputs of a state: the same for the classifier and the watch filter. */
-function inputsOf(
-  s: Pick<SessionState, 'roots' | 'project' | 'matcher' | 'restartMatcher' | 'config'>,
-  configFiles: ReadonlySet<string>,
-  model: () => FilterModel | undefined,
-): DecisionInputs {
-  return {
-    roots: s.roots,
-    workFile: s.project.workFile,
-    configFiles,
-    matcher: s.matcher,
-    restartMatcher: s.restartMatcher,
-    model,
-    lineShifts: s.config.watch.lineShifts,
-  };
 }
 
 /** Resolves the project and config, then starts watching, building and running. */
@@ -200,35 +176,23 @@ export async function startSession(options: SessionOptions): Promise<Session> {
 
   // Read at every call: a new model reaches the watcher's filter through refilter().
   const currentView = () => state.view;
-  const classifyContext = (afterRelist = false) =>
+  const classifyContext = (afterRelist: boolean) =>
     classifyContextOf(inputsOf(state, configFiles, currentView), afterRelist);
 
-  const decide = (changes: readonly FileChange[], afterRelist: boolean) => {
-    if (stopped) return;
-    const routed = intake(changes, classifyContext(afterRelist), facts);
-    // While the graph is being listed again (an import was just added), "not imported" may
-    // be stale: such changes are decided again on the new graph instead of dropped.
-    const stale = models.pending()
-      ? routed.decisions.filter((d) => d.action === 'ignore' && GRAPH_REASONS.has(d.reason.by))
-      : [];
-    if (stale.length > 0) {
-      const again = stale.map((d) => d.change);
-      void models.settled().then(() => decide(again, false));
-    }
-    for (const d of routed.decisions) if (!stale.includes(d)) emit(classifyEvent(d));
-    if (routed.reloadConfig) serially('config-reload', reloadConfig);
-    if (routed.refreshProject) serially('project-refresh', refreshProject);
-    else if (routed.relist || routed.waiting.length > 0) {
-      const waiting = routed.waiting;
-      void models.relist().then(() => {
-        if (waiting.length > 0) decide(waiting, true);
-      });
-    }
-    if (routed.rebuild.length > 0) {
-      push({ kind: 'change', files: routed.rebuild, deletes: routed.deletes });
-    }
-    if (routed.restart.length > 0) push({ kind: 'restart', files: routed.restart });
-  };
+  const decide = createDecider({
+    stopped: () => stopped,
+    classifyContext,
+    facts,
+    models: {
+      pending: () => models.pending(),
+      settled: () => models.settled(),
+      relist: () => models.relist(),
+    },
+    emit,
+    reloadConfig: () => serially('config-reload', reloadConfig),
+    refreshProject: () => serially('project-refresh', refreshProject),
+    push,
+  });
   const onChanges = (changes: readonly FileChange[]) => decide(changes, false);
 
   // The package graph: listed in the background (the first build never waits for it),
