@@ -192,6 +192,26 @@ describe('parseCli: every reserved word', () => {
   });
 });
 
+describe('parseCli: test', () => {
+  it.each<[string, string[], { patterns: string[]; goTestFlags: string[] }]>([
+    ['no packages: the module', ['test'], { patterns: [], goTestFlags: [] }],
+    ['packages', ['test', './a/...', './b'], { patterns: ['./a/...', './b'], goTestFlags: [] }],
+    [
+      'go test flags after --',
+      ['test', './...', '-v', '--', '-race', '-count=1'],
+      { patterns: ['./...'], goTestFlags: ['-race', '-count=1'] },
+    ],
+  ])('%s', (_, argv, want) => {
+    const c = parseCli(argv);
+    expect(c.kind === 'test' && { patterns: c.patterns, goTestFlags: c.goTestFlags }).toEqual(want);
+  });
+
+  it('takes the build flags of run', () => {
+    const c = parseCli(['test', '--tags', 'integration']);
+    expect(c.kind === 'test' && c.overrides.tags).toEqual(['integration']);
+  });
+});
+
 describe('parseCli: clear errors', () => {
   it.each<[string[], ErrorCode, RegExp, RegExp]>([
     [
@@ -201,12 +221,7 @@ describe('parseCli: clear errors', () => {
       /`gohot \.\/api` \(or `gohot run api`\)/,
     ],
     [['cmd/api'], 'CLI_UNKNOWN_COMMAND', /"cmd\/api" is neither/, /`gohot \.\/cmd\/api`/],
-    [
-      ['tset'],
-      'CLI_UNKNOWN_COMMAND',
-      /Did you mean "test" \(a planned command\)\?/,
-      /`gohot \.\/tset`/,
-    ],
+    [['tset'], 'CLI_UNKNOWN_COMMAND', /Did you mean `gohot test`\?/, /`gohot \.\/tset`/],
     [
       ['rnu', './api'],
       'CLI_UNKNOWN_COMMAND',

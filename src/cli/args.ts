@@ -49,8 +49,22 @@ export interface ExplainCommand {
   readonly overrides: ConfigOverrides;
 }
 
+/** `gohot test [packages] [flags] [-- go test flags]`. */
+export interface TestCommand {
+  readonly kind: 'test';
+  readonly dir: string | undefined;
+  readonly verbose: boolean;
+  readonly color: boolean | undefined;
+  /** Package patterns as written (relative to the current directory); empty: the module's ./... */
+  readonly patterns: readonly string[];
+  /** Everything after `--`, for go test (`-race`, `-count=1`, `-run X`). */
+  readonly goTestFlags: readonly string[];
+  /** Build tags, build flags and watch settings, as in `run`. */
+  readonly overrides: ConfigOverrides;
+}
+
 /** What the command line asks for: one variant per command this version has. */
-export type CliCommand = HelpCommand | VersionCommand | RunCommand | ExplainCommand;
+export type CliCommand = HelpCommand | VersionCommand | RunCommand | ExplainCommand | TestCommand;
 
 const SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGUSR1', 'SIGUSR2']);
 
@@ -99,6 +113,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       return { kind: 'version' };
     case 'explain':
       return explainCommand(values, rest, appArgs, env);
+    case 'test':
+      return testCommand(values, rest, appArgs, env);
     default:
       throw plannedCommand(word);
   }
@@ -209,6 +225,24 @@ function explainCommand(
     dir: values.dir,
     paths: [...paths, ...(appArgs ?? [])],
     json: values.json ?? false,
+    overrides: run.overrides,
+  };
+}
+
+function testCommand(
+  values: FlagValues,
+  patterns: readonly string[],
+  goTestFlags: readonly string[] | undefined,
+  env: NodeJS.ProcessEnv,
+): TestCommand {
+  const run = runCommand(values, [], undefined, env);
+  return {
+    kind: 'test',
+    dir: run.dir,
+    verbose: run.verbose,
+    color: run.color,
+    patterns,
+    goTestFlags: goTestFlags ?? [],
     overrides: run.overrides,
   };
 }

@@ -33,7 +33,11 @@ export const COMMANDS = {
   },
   inspect: { status: 'planned' },
   doctor: { status: 'planned' },
-  test: { status: 'planned' },
+  test: {
+    status: 'available',
+    synopsis: 'test [packages] [flags] [-- go test flags]',
+    summary: 'run the tests a save can affect (default ./... of the module), on every save',
+  },
   init: { status: 'planned' },
 } as const satisfies Record<string, CommandSpec>;
 
@@ -53,20 +57,7 @@ export const AVAILABLE_COMMANDS = COMMAND_NAMES.filter((c) => COMMANDS[c].status
 /** The words reserved for commands of later versions. */
 export const PLANNED_COMMANDS = COMMAND_NAMES.filter((c) => COMMANDS[c].status === 'planned');
 
-/**
- * True when `word` is written as a file system path, the way the go command tells a
- * directory from an import path (`.`, `..`, `./x`, `../x`, or absolute), so that any
- * other first word can be a command (docs/facts.md#package-arguments).
- */
-export function isPathArgument(word: string): boolean {
-  return (
-    word === '.' ||
-    word === '..' ||
-    word.startsWith('./') ||
-    word.startsWith('../') ||
-    word.startsWith('/')
-  );
-}
+export { isPathArgument } from '../go/package-args.js';
 
 /**
  * The flags of `gohot run` (and `--help`/`--version` anywhere). `arg` is how the value is
@@ -165,6 +156,7 @@ function renderUsage(): string {
     '',
     'Environment: GOHOT_POLL=1 forces polling, GOHOT_POLL=0 forces inotify; GOHOT_GO picks the go binary.',
     'Durations carry a unit: 0, 20ms, 1.5s, 2m. Keys while running: r + Enter rebuilds.',
+    'Keys while testing (then Enter): a runs all, f reruns the failed tests, Enter reruns, q quits.',
   ].join('\n');
 }
 

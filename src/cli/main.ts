@@ -9,10 +9,13 @@ import { escapeControl } from '../report/describe.js';
 import type { StopReason } from '../report/events.js';
 import { explanationText } from '../report/explain-text.js';
 import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
+import { createTestTextReporter } from '../report/test-text.js';
 import { type Session, startSession } from '../session/session.js';
+import { startTestSession, type TestSession } from '../session/test-session.js';
 import { parseCli, USAGE } from './args.js';
 import { guardOutput } from './output-guard.js';
 import { handledSignals, signalExitCode } from './signals.js';
+import { applyTestKey, testKeyAction } from './test-keys.js';
 
 function version(): string {
   const pkg = new URL('../../package.json', import.meta.url);
@@ -56,7 +59,7 @@ async function main(): Promise<number | undefined> {
   // graceful stop; a second one forces. Handled from the start: a Ctrl-C while gohot walks a
   // big tree aborts the start-up and still cleans up.
   const startup = new AbortController();
-  let session: Session | undefined;
+  let session: Pick<Session, 'stop' | 'forceStop'> | undefined;
   let keys: ReturnType<typeof createInterface> | undefined;
   let ending: { reason: StopReason; code: number } | undefined;
   const exit = () => {
@@ -72,7 +75,7 @@ async function main(): Promise<number | undefined> {
     }
     process.exit(code);
   };
-  const stopAndExit = (active: Session) => {
+  const stopAndExit = (active: Pick<Session, 'stop' | 'forceStop'>) => {
     keys?.close();
     active.stop(ending!.reason).then(exit, (err) => {
       if (!output.isGone()) printError(err);
@@ -100,25 +103,40 @@ async function main(): Promise<number | undefined> {
     process.on(sig, () => end({ by: 'signal', signal: sig }, signalExitCode(sig)));
   }
 
-  const reporter = createTerminalReporter({
+  const reporterOptions = {
     verbose: command.verbose,
     color: command.color ?? shouldUseColor(process.stderr, process.env),
     // Paths print relative to the shell's directory, also with -C, so terminals and editors
     // can open them; config errors do the same.
     cwd: process.cwd(),
     keys: readKeys,
-    write: (line) => {
+    write: (line: string) => {
       if (!output.isGone()) process.stderr.write(`${line}\n`);
     },
-  });
+  };
 
+  let testSession: TestSession | undefined;
+  let runSession: Session | undefined;
   try {
-    session = await startSession({
-      cwd,
-      overrides: command.overrides,
-      reporter,
-      signal: startup.signal,
-    });
+    if (command.kind === 'test') {
+      testSession = await startTestSession({
+        cwd,
+        patterns: command.patterns,
+        flags: command.goTestFlags,
+        overrides: command.overrides,
+        reporter: createTestTextReporter(reporterOptions),
+        signal: startup.signal,
+      });
+      session = testSession;
+    } else {
+      runSession = await startSession({
+        cwd,
+        overrides: command.overrides,
+        reporter: createTerminalReporter(reporterOptions),
+        signal: startup.signal,
+      });
+      session = runSession;
+    }
   } catch (err) {
     if (ending) return ending.code;
     throw err;
@@ -128,8 +146,16 @@ async function main(): Promise<number | undefined> {
     return undefined;
   }
 
-  if (readKeys) {
-    const active = session;
+  if (readKeys && testSession !== undefined) {
+    const active = testSession;
+    keys = createInterface({ input: process.stdin });
+    keys.on('line', (line) => {
+      const action = testKeyAction(line);
+      if (action?.kind === 'quit') end({ by: 'request' }, 0);
+      else if (action !== undefined) applyTestKey(active, action);
+    });
+  } else if (readKeys && runSession !== undefined) {
+    const active = runSession;
     keys = createInterface({ input: process.stdin });
     keys.on('line', (line) => {
       if (line.trim().toLowerCase() === 'r') active.rebuild();

@@ -116,7 +116,16 @@ export function describeTriggerKind(trigger: Trigger, cwd: string): string {
     case 'restart':
       return `${describeFiles(trigger.files, cwd)} changed`;
     case 'manual':
-      return 'rebuild requested';
+      switch (trigger.scope) {
+        case 'all':
+          return 'all tests requested';
+        case 'failed':
+          return 'failed tests requested';
+        case 'last':
+          return 'rerun requested';
+        default:
+          return 'rebuild requested';
+      }
     case 'start':
       return 'initial build';
     case 'config':

@@ -39,7 +39,7 @@ export type TestRunResult =
 
 /**
  * The go command line for `spec`, without the go binary:
- * `test -json [-tags a,b] ...flags [-run pattern] -- packages`. Go's test cache is used as it
+ * `test -json [-tags a,b] ...flags [-run pattern] packages`. Go's test cache is used as it
  * is: gohot never adds -count=1.
  */
 export function testArgs(spec: TestSpec): string[] {
@@ -47,8 +47,8 @@ export function testArgs(spec: TestSpec): string[] {
   if (spec.tags.length > 0) args.push('-tags', spec.tags.join(','));
   args.push(...spec.flags);
   if (spec.run !== undefined) args.push('-run', spec.run);
-  // Import paths never start with "-", but user patterns might look like flags: keep them apart.
-  args.push('--', ...spec.packages);
+  // No "--": go test passes everything after it to the test binaries, packages included.
+  args.push(...spec.packages);
   return args;
 }
 
