@@ -34,7 +34,8 @@ import {
   type StartupInput,
 } from './resolve-startup.js';
 import { seedTokens } from './seed-tokens.js';
-import { scheduleEvent, watchEvent } from './to-events.js';
+import { watchEvent } from './to-events.js';
+import { createSerialReactions, reportSchedulerDecisions } from './wiring.js';
 
 /** Options of startSession. */
 export interface SessionOptions {
@@ -144,35 +145,15 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const scheduler = createScheduler({
     quietWindowMs: () => state.config.watch.quietWindowMs,
     runCycle,
-    onDecision: (d) => {
-      if (d.type === 'failed') {
-        emit({
-          type: 'failed',
-          during: 'cycle',
-          generation: d.generation,
-          error: errorInfo(d.error),
-        });
-        return;
-      }
-      const event = scheduleEvent(d);
-      if (event) emit(event);
-    },
+    onDecision: reportSchedulerDecisions(emit),
   });
   const push = (trigger: Trigger) => {
     if (!stopped) scheduler.push(trigger);
   };
 
   // Config and go.mod reactions run one at a time, in order, and never after stop().
-  let chain = Promise.resolve();
-  const serially = (during: 'config-reload' | 'project-refresh', task: () => Promise<void>) => {
-    if (stopped) return;
-    chain = chain
-      .then(() => (stopped ? undefined : task()))
-      .catch((err: unknown) => {
-        if (!stopped)
-          emit({ type: 'failed', during, generation: undefined, error: errorInfo(err) });
-      });
-  };
+  const reactions = createSerialReactions(emit, () => stopped);
+  const serially = reactions.run;
 
   // Read at every call: a new model reaches the watcher's filter through refilter().
   const currentView = () => state.view;
@@ -378,11 +359,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         lifetime.abort();
         emit({ type: 'stopping', reason });
         await scheduler.close();
-        // A reaction queued before `stopped` was set may still be running: let it finish.
-        for (let settled = chain; ; settled = chain) {
-          await settled;
-          if (settled === chain) break;
-        }
+        await reactions.drained();
         await watcher?.close();
         await supervisor.stop();
         removeOutDir();

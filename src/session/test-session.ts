@@ -21,7 +21,8 @@ import { openWatcher } from './open-watcher.js';
 import { modelContextOf, resolveProjectConfig } from './resolve-startup.js';
 import { seedTokens } from './seed-tokens.js';
 import { createTestCycle } from './test-cycle.js';
-import { scheduleEvent, watchEvent } from './to-events.js';
+import { watchEvent } from './to-events.js';
+import { createSerialReactions, reportSchedulerDecisions } from './wiring.js';
 
 /** Options of startTestSession. */
 export interface TestSessionOptions {
@@ -141,35 +142,15 @@ export async function startTestSession(options: TestSessionOptions): Promise<Tes
       syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
       netEffect: (batch) => netEffect(batch, config.watch.lineShifts, facts),
     }),
-    onDecision: (d) => {
-      if (d.type === 'failed') {
-        emit({
-          type: 'failed',
-          during: 'cycle',
-          generation: d.generation,
-          error: errorInfo(d.error),
-        });
-        return;
-      }
-      const event = scheduleEvent(d);
-      if (event) emit(event);
-    },
+    onDecision: reportSchedulerDecisions(emit),
   });
   const push = (trigger: Trigger) => {
     if (!stopped) scheduler.push(trigger);
   };
 
   // Config and go.mod reactions run one at a time, in order, and never after stop().
-  let chain = Promise.resolve();
-  const serially = (during: 'config-reload' | 'project-refresh', task: () => Promise<void>) => {
-    if (stopped) return;
-    chain = chain
-      .then(() => (stopped ? undefined : task()))
-      .catch((err: unknown) => {
-        if (!stopped)
-          emit({ type: 'failed', during, generation: undefined, error: errorInfo(err) });
-      });
-  };
+  const reactions = createSerialReactions(emit, () => stopped);
+  const serially = reactions.run;
   const reloadConfig = async () => {
     const outcome = await reloader.reload();
     if (!outcome.ok) {
@@ -237,10 +218,7 @@ export async function startTestSession(options: TestSessionOptions): Promise<Tes
         lifetime.abort();
         emit({ type: 'stopping', reason });
         await scheduler.close();
-        for (let settled = chain; ; settled = chain) {
-          await settled;
-          if (settled === chain) break;
-        }
+        await reactions.drained();
         await watcher?.close();
       })();
       return stopping;
