@@ -45,6 +45,8 @@ export interface ExplainCommand {
   readonly dir: string | undefined;
   readonly paths: readonly string[];
   readonly json: boolean;
+  /** Say which packages' tests a change would run (`gohot test`), not what `run` does. */
+  readonly test: boolean;
   /** Build tags and flags change what go list sees, as in `run`. */
   readonly overrides: ConfigOverrides;
 }
@@ -165,6 +167,9 @@ function runCommand(
   if (values.json === true && !forExplain) {
     throw usageError('--json belongs to `gohot explain`; `gohot run` prints lines for humans.');
   }
+  if (values.test === true && !forExplain) {
+    throw usageError('--test belongs to `gohot explain`; to run tests, write `gohot test`.');
+  }
 
   const duration = (v: string | undefined, flag: string, positive = false) =>
     v === undefined ? undefined : parseDurationMs(v, flag, positive);
@@ -225,6 +230,7 @@ function explainCommand(
     dir: values.dir,
     paths: [...paths, ...(appArgs ?? [])],
     json: values.json ?? false,
+    test: values.test ?? false,
     overrides: run.overrides,
   };
 }

@@ -28,7 +28,7 @@ export const COMMANDS = {
   version: { status: 'available', synopsis: 'version', summary: 'print the version' },
   explain: {
     status: 'available',
-    synopsis: 'explain <path>... [--json]',
+    synopsis: 'explain <path>... [--json] [--test]',
     summary: 'say what a change of each path would do, and the whole chain of reasons',
   },
   inspect: { status: 'planned' },
@@ -97,6 +97,7 @@ export const FLAGS = {
   'stop-timeout': { type: 'string', arg: '<d>', help: 'grace period before SIGKILL (default 3s)' },
   verbose: { type: 'boolean', short: 'v', help: 'show every watcher and scheduler decision' },
   json: { type: 'boolean', help: 'explain: print JSON (docs/explain.md)' },
+  test: { type: 'boolean', help: "explain: which packages' tests a change would run" },
   'no-color': { type: 'boolean', help: 'plain output (also: NO_COLOR=1)' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
   version: { type: 'boolean', help: 'print the version' },

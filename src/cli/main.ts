@@ -5,9 +5,10 @@ import { createInterface } from 'node:readline';
 import { isGohotError } from '../errors.js';
 import { explainJson } from '../explain/explain-json.js';
 import { runExplain } from '../explain/run-explain.js';
+import { runTestExplain } from '../explain/test-explain.js';
 import { escapeControl } from '../report/describe.js';
 import type { StopReason } from '../report/events.js';
-import { explanationText } from '../report/explain-text.js';
+import { explanationText, testExplanationText } from '../report/explain-text.js';
 import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
 import { createTestTextReporter } from '../report/test-text.js';
 import { type Session, startSession } from '../session/session.js';
@@ -44,6 +45,19 @@ async function main(): Promise<number | undefined> {
     return 0;
   }
   const cwd = path.resolve(command.dir ?? process.cwd());
+  if (command.kind === 'explain' && command.test) {
+    const result = await runTestExplain({
+      cwd,
+      paths: command.paths,
+      overrides: command.overrides,
+    });
+    process.stdout.write(
+      command.json
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : `${result.explanations.map(testExplanationText).join('\n\n')}\n`,
+    );
+    return 0;
+  }
   if (command.kind === 'explain') {
     const result = await runExplain({ cwd, paths: command.paths, overrides: command.overrides });
     process.stdout.write(

@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type GohotProcess, useGohot } from '../helpers/gohot-cli.js';
+import { CLI, type GohotProcess, useGohot } from '../helpers/gohot-cli.js';
 import { waitUntil } from '../helpers/wait-for.js';
 
 const { start: startGohot, fixture } = useGohot();
@@ -121,5 +122,21 @@ describe('gohot test (end to end)', () => {
     await edit(path.join(dir, 'd/d_test.go'), 'if Name() != "d" {', 'if Name() != 4 {');
     await g.waitForOutput(/d\/d_test\.go changed -> .* 1 test binary did not build/);
     await g.waitForOutput(/^d\/d_test\.go:6:15: .*Name\(\) != 4/m);
+  });
+
+  it('explain --test says which packages a change would test, and why', async () => {
+    const dir = await fixture('test-chain');
+    const text = execFileSync(
+      'node',
+      [CLI, 'explain', '--test', 'a/a.go', 'b/b_test.go', 'b/testdata/greeting.txt'],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } },
+    );
+    const block = (name: string) => text.split('\n\n').find((b) => b.startsWith(name)) ?? '';
+    expect(block('a/a.go')).toMatch(
+      /runs example\.com\/chain\/c: imports example\.com\/chain\/a \(via example\.com\/chain\/b\)/,
+    );
+    expect(block('a/a.go')).not.toMatch(/chain\/d/);
+    expect(block('b/b_test.go').match(/^ {2}runs /gm)).toHaveLength(1);
+    expect(block('b/testdata/greeting.txt')).toMatch(/runs example\.com\/chain\/b: changed/);
   });
 });
