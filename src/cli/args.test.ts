@@ -179,10 +179,14 @@ describe('parseCli: every reserved word', () => {
       dir: 'x',
       paths: ['a.go', '-odd.go'],
       json: true,
+      test: false,
       overrides: { tags: ['dev'] },
     });
     expect(errorOf(['explain']).code).toBe('CLI_USAGE');
     expect(errorOf(['--json']).code).toBe('CLI_USAGE');
+    const test = parseCli(['explain', '--test', 'a.go']);
+    expect(test.kind === 'explain' && test.test).toBe(true);
+    expect(errorOf(['--test']).code).toBe('CLI_USAGE');
   });
 
   it('the reserved words are exactly the ones the grammar promises', () => {
