@@ -3,7 +3,7 @@ import { type ListedPackage, type ListSpec, listPackages } from './list.js';
 import { buildProjectModel, type ModelContext, type ProjectModel } from './model.js';
 
 // The package graph of a test run: `go list -e -deps -test` over the selected packages
-// (docs/facts.md#go-list-test). Test variants (`x [x.test]`) and the generated test mains
+// (docs/facts.md#test-binaries-in-go-list). Test variants (`x [x.test]`) and the generated test mains
 // (`x.test`) are folded into their package: its _test.go files are files of that package,
 // its test imports are edges of its test binary. Pure apart from loadTestGraph.
 
