@@ -40,7 +40,7 @@ const env = { ...process.env, GOTOOLCHAIN: 'local', NO_COLOR: '1' };
 
 const testSource = (pkg, fn) =>
   `package ${pkg}\n\nimport "testing"\n\nfunc Test${fn}(t *testing.T) {\n\tif ${fn}() == ${fn === 'Value' ? '""' : '"x"'} {\n\t\tt.Fatal("unexpected")\n\t}\n}\n`;
-const chainSource = (name, next, value) =>
+const chainSource = (next, value) =>
   `package chain\n\nimport chain${next} "${MODULE}/internal/chain/${next}"\n\n// Touch links the chain.\nfunc Touch() string { return chain${next}.Touch() + ${JSON.stringify(value)} }\n`;
 
 const root = mkdtempSync(path.join(tmpdir(), 'gohot-bench-test-'));
@@ -97,10 +97,7 @@ const EDITS = {
   p000: {
     file: 'internal/chain/p000/a.go',
     write: (dir, i) =>
-      writeFileSync(
-        path.join(dir, 'internal/chain/p000/a.go'),
-        chainSource('p000', 'p001', `v${i}`),
-      ),
+      writeFileSync(path.join(dir, 'internal/chain/p000/a.go'), chainSource('p001', `v${i}`)),
     only: './internal/chain/p000',
   },
   leaf: {
