@@ -146,15 +146,21 @@ export function createTestTextReporter(options: TestTextOptions = {}): TestRepor
             broken.length === 0 &&
             event.packages.every((p) => p.outcome !== 'fail');
           const cached = event.packages.filter((p) => p.cached).length;
+          // go test lists a selected package without test files too ("? pkg [no test files]").
+          const noTests = event.packages.filter(
+            (p) => p.outcome === 'skip' && p.passed + p.failed + p.skipped === 0,
+          ).length;
           const counts = `${sum('passed')} passed, ${failed} failed, ${sum('skipped')} skipped`;
           const verdict = ok ? c.green(`ok ${counts}`) : c.red(`FAIL ${counts}`);
           const build =
             broken.length > 0
               ? `; ${c.red(`${plural(broken.length, 'test binary')} did not build`)}`
               : '';
-          const cache = cached > 0 ? `, ${cached} cached` : '';
+          const cache =
+            (cached > 0 ? `, ${cached} cached` : '') +
+            (noTests > 0 ? `, ${noTests} without tests` : '');
           line(
-            `${escapeControl(describeTestTrigger(event.batch, cwd))} -> ${plural(event.packages.length, 'package')} tested${cache}, ${event.skipped.length} skipped -> ${verdict}${build} (${formatMs(event.durationMs)})`,
+            `${escapeControl(describeTestTrigger(event.batch, cwd))} -> ${plural(event.packages.length - noTests, 'package')} tested${cache}, ${event.skipped.length} skipped -> ${verdict}${build} (${formatMs(event.durationMs)})`,
           );
           for (const p of event.packages)
             debug(`${p.pkg}: ${p.outcome}${p.cached ? ' (cached)' : ''}`);
