@@ -77,7 +77,15 @@ describe('gohot test (end to end)', () => {
     await g.waitForOutput(
       new RegExp(`b/b_test\\.go changed -> ${tested(1, 3)} -> ok 2 passed, 0 failed`),
     );
-    expect(await g.stop('SIGINT')).toBe(130);
+
+    // Enter reruns the last selection, a runs everything, q quits.
+    g.type('\r');
+    await g.waitForOutput(new RegExp(`rerun requested -> ${tested(1, 3)} -> ok 2 passed`));
+    expect(commands(g).at(-1)).toBe(P('b'));
+    g.type('a\r');
+    await g.waitForOutput(new RegExp(`all tests requested -> ${tested(4, 0)} -> ok 5 passed`));
+    g.type('q\r');
+    expect(await g.exited).toBe(0);
   });
 
   it('a save cancels a test that hangs, and no test process is left', async () => {
