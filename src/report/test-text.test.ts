@@ -24,6 +24,23 @@ const pkg = (over: Partial<PackageRun>): PackageRun => ({
   ...over,
 });
 
+/** A finished run of ex/b in which `test` failed with `output`. */
+const failedRun = (test: string, output: string[]): TestEventBody => ({
+  type: 'test-run-finished',
+  batch,
+  request: 'changes',
+  packages: [
+    pkg({
+      outcome: 'fail',
+      failed: 1,
+      failures: [{ pkg: 'ex/b', test, output, hasFailedSubtests: false }],
+    }),
+  ],
+  skipped: ['ex/a', 'ex/c'],
+  diagnostics: [],
+  durationMs: 1234,
+});
+
 function render(event: SessionEventBody | TestEventBody): string[] {
   const lines: string[] = [];
   const r = createTestTextReporter({
@@ -37,28 +54,9 @@ function render(event: SessionEventBody | TestEventBody): string[] {
 
 describe('the test reporter', () => {
   it('one line per run, then each failure with file:line relative to the cwd', () => {
-    const lines = render({
-      type: 'test-run-finished',
-      batch,
-      request: 'changes',
-      packages: [
-        pkg({
-          outcome: 'fail',
-          failed: 1,
-          failures: [
-            {
-              pkg: 'ex/b',
-              test: 'TestDouble',
-              output: ['    b_test.go:11: Double() = 2, want 3', '        more detail'],
-              hasFailedSubtests: false,
-            },
-          ],
-        }),
-      ],
-      skipped: ['ex/a', 'ex/c'],
-      diagnostics: [],
-      durationMs: 1234,
-    });
+    const lines = render(
+      failedRun('TestDouble', ['    b_test.go:11: Double() = 2, want 3', '        more detail']),
+    );
     expect(lines).toEqual([
       'b/b_test.go changed -> 1 package tested, 2 skipped -> FAIL 1 passed, 1 failed, 0 skipped (1.23 s)',
       '--- FAIL: TestDouble (ex/b)',
@@ -68,34 +66,15 @@ describe('the test reporter', () => {
   });
 
   it('a panic starts with the first frame in the package', () => {
-    const lines = render({
-      type: 'test-run-finished',
-      batch,
-      request: 'changes',
-      packages: [
-        pkg({
-          outcome: 'fail',
-          failed: 1,
-          failures: [
-            {
-              pkg: 'ex/b',
-              test: 'TestPanics',
-              output: [
-                'panic: boom',
-                'testing.tRunner.func1.2()',
-                '\t/goroot/src/testing/testing.go:1974 +0x232',
-                'ex/b.TestPanics()',
-                '\t/m/b/b_test.go:7 +0x28',
-              ],
-              hasFailedSubtests: false,
-            },
-          ],
-        }),
-      ],
-      skipped: [],
-      diagnostics: [],
-      durationMs: 10,
-    });
+    const lines = render(
+      failedRun('TestPanics', [
+        'panic: boom',
+        'testing.tRunner.func1.2()',
+        '\t/goroot/src/testing/testing.go:1974 +0x232',
+        'ex/b.TestPanics()',
+        '\t/m/b/b_test.go:7 +0x28',
+      ]),
+    );
     expect(lines[2]).toBe('b/b_test.go:7: panic: boom');
   });
 

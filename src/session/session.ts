@@ -35,7 +35,7 @@ import {
 } from './resolve-startup.js';
 import { seedTokens } from './seed-tokens.js';
 import { watchEvent } from './to-events.js';
-import { createSerialReactions, reportSchedulerDecisions } from './wiring.js';
+import { createSerialReactions, reportSchedulerDecisions, stopWatchLoop } from './wiring.js';
 
 /** Options of startSession. */
 export interface SessionOptions {
@@ -356,11 +356,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     stop(reason) {
       stopping ??= (async () => {
         stopped = true;
-        lifetime.abort();
-        emit({ type: 'stopping', reason });
-        await scheduler.close();
-        await reactions.drained();
-        await watcher?.close();
+        await stopWatchLoop({ lifetime, emit, scheduler, reactions, watcher }, reason);
         await supervisor.stop();
         removeOutDir();
       })();

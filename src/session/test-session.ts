@@ -22,7 +22,7 @@ import { modelContextOf, resolveProjectConfig } from './resolve-startup.js';
 import { seedTokens } from './seed-tokens.js';
 import { createTestCycle } from './test-cycle.js';
 import { watchEvent } from './to-events.js';
-import { createSerialReactions, reportSchedulerDecisions } from './wiring.js';
+import { createSerialReactions, reportSchedulerDecisions, stopWatchLoop } from './wiring.js';
 
 /** Options of startTestSession. */
 export interface TestSessionOptions {
@@ -215,11 +215,7 @@ export async function startTestSession(options: TestSessionOptions): Promise<Tes
     stop(reason) {
       stopping ??= (async () => {
         stopped = true;
-        lifetime.abort();
-        emit({ type: 'stopping', reason });
-        await scheduler.close();
-        await reactions.drained();
-        await watcher?.close();
+        await stopWatchLoop({ lifetime, emit, scheduler, reactions, watcher }, reason);
       })();
       return stopping;
     },

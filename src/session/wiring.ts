@@ -1,5 +1,6 @@
-import { type Emit, errorInfo } from '../report/events.js';
-import type { SchedulerDecision } from '../schedule/scheduler.js';
+import { type Emit, errorInfo, type StopReason } from '../report/events.js';
+import type { Scheduler, SchedulerDecision } from '../schedule/scheduler.js';
+import type { Watcher } from '../watch/types.js';
 import { scheduleEvent } from './to-events.js';
 
 /** The scheduler's decisions as events: a failed cycle is reported and survived. */
@@ -48,4 +49,26 @@ export function createSerialReactions(emit: Emit, stopped: () => boolean): Seria
       }
     },
   };
+}
+
+/** What a session's watch loop is made of, for {@link stopWatchLoop}. */
+export interface WatchLoopParts {
+  /** Aborted first: a go env / go list of a reaction never holds the shutdown up. */
+  readonly lifetime: AbortController;
+  readonly emit: Emit;
+  readonly scheduler: Pick<Scheduler, 'close'>;
+  readonly reactions: SerialReactions;
+  readonly watcher: Watcher | undefined;
+}
+
+/**
+ * The common part of a graceful stop: abort the lifetime, say why, cancel the running cycle,
+ * let queued reactions finish, release the watches.
+ */
+export async function stopWatchLoop(parts: WatchLoopParts, reason: StopReason): Promise<void> {
+  parts.lifetime.abort();
+  parts.emit({ type: 'stopping', reason });
+  await parts.scheduler.close();
+  await parts.reactions.drained();
+  await parts.watcher?.close();
 }
