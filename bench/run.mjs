@@ -1,6 +1,7 @@
 // Runs every benchmark in bench/ one after the other (they must not share the CPU).
 //   npm run bench              all of them (bench/compare.mjs in its full form)
 //   npm run bench -- poll      only those whose file name contains "poll"
+//   npm run bench -- test-select   gohot test's save -> result against go test ./... (medium project)
 //   npm run bench -- --quick   only bench/compare.mjs, quick (under 5 minutes); other flags
 //                              (--smoke, --out <dir>) also go to bench/compare.mjs
 import { spawnSync } from 'node:child_process';

@@ -486,3 +486,36 @@ describe('moduleFileOf', () => {
     expect(moduleFileOf(p, ['/m'])).toBe(expected);
   });
 });
+
+describe('classifyChange in the test context', () => {
+  // The test graph lists _test.go files as Go files of their package; testdata files have
+  // the test-data role (classify/test-view.ts), and the test patterns track _test.go.
+  const testRoles: Record<string, { pkg: string; role: FileRoleKind }> = {
+    ...roles,
+    '/m/internal/store/store_test.go': { pkg: 'ex/internal/store', role: 'go' },
+    '/m/internal/store/testdata/in.json': { pkg: 'ex/internal/store', role: 'test-data' },
+  };
+  const testCtx = ctx({
+    testFiles: 'compiled',
+    model: { ...model, fileRole: (p) => testRoles[p] },
+    verdict: (p) =>
+      p.endsWith('.go')
+        ? { tracked: true, reason: { by: 'glob', pattern: '**/*.go' } }
+        : verdict(p),
+  });
+
+  it.each<[string, ContentDelta, ChangeDecision['action'], ChangeReason['by']]>([
+    ['/m/internal/store/store_test.go', code, 'rebuild', 'package-source'],
+    ['/m/internal/store/store_test.go', comment, 'ignore', 'comments-only'],
+    ['/m/internal/store/testdata/in.json', { kind: 'changed' }, 'rebuild', 'test-data'],
+    ['/m/internal/store/testdata/in.json', { kind: 'same-bytes' }, 'ignore', 'content-unchanged'],
+  ])('%s (%j) -> %s', (file, delta, action, by) => {
+    const d = classifyChange(at(file), delta, testCtx);
+    expect([d.action, d.reason.by]).toEqual([action, by]);
+  });
+
+  it('a _test.go file stays outside the binary in the run context', () => {
+    const d = classifyChange(at('/m/internal/store/store_test.go'), code, ctx());
+    expect(d.reason.by).toBe('test-file');
+  });
+});

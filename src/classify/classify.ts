@@ -18,7 +18,7 @@ export const MODULE_FILES = [
 export type ModuleFile = (typeof MODULE_FILES)[number];
 
 /** What a file is to the package that lists it (go list's file lists). */
-export type FileRoleKind = 'go' | 'cgo' | 'other-source' | 'ignored' | 'embed';
+export type FileRoleKind = 'go' | 'cgo' | 'other-source' | 'ignored' | 'embed' | 'test-data';
 
 /**
  * What classification needs to know of the Go project model (built from `go list`, see
@@ -62,6 +62,8 @@ export type ChangeReason =
   | { readonly by: 'restart-pattern'; readonly pattern: string }
   | { readonly by: 'reload-pattern'; readonly pattern: string }
   | { readonly by: 'test-file' }
+  /** Below the `testdata` directory of `pkg`: its tests may read it. */
+  | { readonly by: 'test-data'; readonly pkg: string }
   /** No package of the binary's closure lives in this directory. */
   | { readonly by: 'outside-closure'; readonly dir: string; readonly main: string }
   /** Excluded from its package by build constraints or a GOOS/GOARCH file name suffix. */
@@ -136,6 +138,11 @@ export interface ClassifyContext {
   readonly lineShifts: 'rebuild' | 'ignore';
   /** Set when the model was just listed again for this change: no second relist. */
   readonly afterRelist?: boolean;
+  /**
+   * `_test.go` files: outside the binary (`run`), or sources the model lists like any other
+   * (`test`: the binaries are test binaries). @default 'outside-binary'
+   */
+  readonly testFiles?: 'outside-binary' | 'compiled';
 }
 
 /** The module file this path is, if any. */
@@ -192,7 +199,9 @@ export function classifyChange(
     if (delta.kind === 'same-bytes') return decide('ignore', change, { by: 'content-unchanged' });
     return decide('reload-only', change, { by: 'reload-pattern', pattern: reload });
   }
-  if (p.endsWith('_test.go')) return decide('ignore', change, { by: 'test-file' });
+  if (p.endsWith('_test.go') && ctx.testFiles !== 'compiled') {
+    return decide('ignore', change, { by: 'test-file' });
+  }
 
   const verdict = ctx.verdict(p);
   if (!verdict.tracked && verdict.reason.by === 'exclude') {
@@ -255,6 +264,7 @@ function classifyListed(
   const source = (edit: SourceEdit, relist = false) =>
     decide('rebuild', change, { by: 'package-source', pkg, role, edit }, relist);
   if (delta.kind === 'same-bytes') return decide('ignore', change, { by: 'content-unchanged' });
+  if (role === 'test-data') return decide('rebuild', change, { by: 'test-data', pkg });
   if (role === 'ignored') {
     if (delta.kind === 'gone')
       return decide('ignore', change, { by: 'constraint-excluded', pkg }, true);

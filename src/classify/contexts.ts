@@ -6,6 +6,8 @@ import type { ClassifyContext } from './classify.js';
 import type { FilterModel } from './model-view.js';
 import { createWatchFilter } from './watch-filter.js';
 
+const TEST_SKIPPED_DIR_NAMES: ReadonlySet<string> = new Set(['node_modules']);
+
 const DEFAULT_PATTERN_SET: ReadonlySet<string> = new Set(DEFAULT_PATTERNS);
 
 /** True for a pattern of the defaults (the model decides its files, not the pattern). */
@@ -29,6 +31,25 @@ export interface DecisionInputs {
   readonly reloadMatcher?: RootsMatcher;
   readonly model: () => FilterModel | undefined;
   readonly lineShifts: 'rebuild' | 'ignore';
+  /**
+   * What the binaries are: the program (`run`), or test binaries (`test`: _test.go files
+   * are sources, testdata directories are watched). @default 'run'
+   */
+  readonly purpose?: DecisionPurpose;
+}
+
+/** What the decided changes feed: `gohot run` or `gohot test`. */
+export type DecisionPurpose = 'run' | 'test';
+
+/** The default pattern that leaves test files out of `run`; `test` drops it. */
+const TEST_FILE_EXCLUDE = '!**/*_test.go';
+
+/**
+ * The watch patterns for a purpose: as configured, except that `test` drops the default
+ * exclusion of _test.go files (the test binaries are built from them).
+ */
+export function patternsFor(purpose: DecisionPurpose, patterns: readonly string[]): string[] {
+  return purpose === 'test' ? patterns.filter((p) => p !== TEST_FILE_EXCLUDE) : [...patterns];
 }
 
 /** The classifier's context for these inputs. */
@@ -46,6 +67,7 @@ export function classifyContextOf(inputs: DecisionInputs, afterRelist = false): 
     model: inputs.model(),
     lineShifts: inputs.lineShifts,
     afterRelist,
+    testFiles: inputs.purpose === 'test' ? 'compiled' : 'outside-binary',
   };
 }
 
@@ -62,5 +84,7 @@ export function watchFilterOf(inputs: DecisionInputs, outDir: string | undefined
       (inputs.reloadMatcher ? restartPattern(inputs.reloadMatcher, p) : undefined),
     model: inputs.model,
     isDefaultPattern,
+    // go test runs in the package directory: tests read their testdata/ from there.
+    skipDirNames: inputs.purpose === 'test' ? TEST_SKIPPED_DIR_NAMES : undefined,
   });
 }

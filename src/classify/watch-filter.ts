@@ -25,6 +25,8 @@ export interface WatchFilterInput {
   readonly model?: () => FilterModel | undefined;
   /** True for a pattern of the defaults; a pattern the user wrote keeps its files hot. */
   readonly isDefaultPattern?: (pattern: string) => boolean;
+  /** Directory names never walked. @default node_modules and testdata */
+  readonly skipDirNames?: ReadonlySet<string>;
 }
 
 const MODULE_FILE_NAMES: ReadonlySet<string> = new Set([...MODULE_FILES, 'modules.txt']);
@@ -36,7 +38,7 @@ export function dirVerdict(absDir: string, input: WatchFilterInput): DirVerdict 
   // go list says the binary embeds a file in it (all:static takes static/.well-known).
   const embedded = input.model?.()?.holdsEmbedded(absDir) === true;
   if (name.startsWith('.') && !embedded) return { watched: false, reason: { by: 'hidden', name } };
-  if (SKIPPED_DIR_NAMES.has(name) && !embedded)
+  if ((input.skipDirNames ?? SKIPPED_DIR_NAMES).has(name) && !embedded)
     return { watched: false, reason: { by: 'name', name } };
   for (const skip of input.skipDirs) {
     if (absDir === skip || absDir.startsWith(skip + path.sep)) {

@@ -205,10 +205,14 @@ describe('parseCli: every reserved word', () => {
       dir: 'x',
       paths: ['a.go', '-odd.go'],
       json: true,
+      test: false,
       overrides: { tags: ['dev'] },
     });
     expect(errorOf(['explain']).code).toBe('CLI_USAGE');
     expect(errorOf(['--json']).code).toBe('CLI_USAGE');
+    const test = parseCli(['explain', '--test', 'a.go']);
+    expect(test.kind === 'explain' && test.test).toBe(true);
+    expect(errorOf(['--test']).code).toBe('CLI_USAGE');
   });
 
   it('inspect takes a package, --json or --format, -C and the flags that change what it computes', () => {
@@ -269,6 +273,26 @@ describe('parseCli: every reserved word', () => {
   });
 });
 
+describe('parseCli: test', () => {
+  it.each<[string, string[], { patterns: string[]; goTestFlags: string[] }]>([
+    ['no packages: the module', ['test'], { patterns: [], goTestFlags: [] }],
+    ['packages', ['test', './a/...', './b'], { patterns: ['./a/...', './b'], goTestFlags: [] }],
+    [
+      'go test flags after --',
+      ['test', './...', '-v', '--', '-race', '-count=1'],
+      { patterns: ['./...'], goTestFlags: ['-race', '-count=1'] },
+    ],
+  ])('%s', (_, argv, want) => {
+    const c = parseCli(argv);
+    expect(c.kind === 'test' && { patterns: c.patterns, goTestFlags: c.goTestFlags }).toEqual(want);
+  });
+
+  it('takes the build flags of run', () => {
+    const c = parseCli(['test', '--tags', 'integration']);
+    expect(c.kind === 'test' && c.overrides.tags).toEqual(['integration']);
+  });
+});
+
 describe('parseCli: clear errors', () => {
   it.each<[string[], RegExp]>([
     [['--reporter', 'xml'], /--reporter must be terminal or json, but got "xml"/],
@@ -289,12 +313,7 @@ describe('parseCli: clear errors', () => {
       /`gohot \.\/api` \(or `gohot run api`\)/,
     ],
     [['cmd/api'], 'CLI_UNKNOWN_COMMAND', /"cmd\/api" is neither/, /`gohot \.\/cmd\/api`/],
-    [
-      ['tset'],
-      'CLI_UNKNOWN_COMMAND',
-      /Did you mean "test" \(a planned command\)\?/,
-      /`gohot \.\/tset`/,
-    ],
+    [['tset'], 'CLI_UNKNOWN_COMMAND', /Did you mean `gohot test`\?/, /`gohot \.\/tset`/],
     [
       ['rnu', './api'],
       'CLI_UNKNOWN_COMMAND',

@@ -9,11 +9,11 @@ import type { BackendChoice } from '../watch/types.js';
 import {
   AVAILABLE_COMMANDS,
   COMMAND_NAMES,
-  COMMANDS,
   type CommandName,
   FLAGS,
   isCommandName,
   isPathArgument,
+  isPlanned,
   PLANNED_COMMANDS,
 } from './grammar.js';
 
@@ -51,6 +51,8 @@ export interface ExplainCommand {
   readonly dir: string | undefined;
   readonly paths: readonly string[];
   readonly json: boolean;
+  /** Say which packages' tests a change would run (`gohot test`), not what `run` does. */
+  readonly test: boolean;
   /** Build tags and flags change what go list sees, as in `run`. */
   readonly overrides: ConfigOverrides;
 }
@@ -77,6 +79,20 @@ export interface DoctorCommand {
   readonly overrides: ConfigOverrides;
 }
 
+/** `gohot test [packages] [flags] [-- go test flags]`. */
+export interface TestCommand {
+  readonly kind: 'test';
+  readonly dir: string | undefined;
+  readonly verbose: boolean;
+  readonly color: boolean | undefined;
+  /** Package patterns as written (relative to the current directory); empty: the module's ./... */
+  readonly patterns: readonly string[];
+  /** Everything after `--`, for go test (`-race`, `-count=1`, `-run X`). */
+  readonly goTestFlags: readonly string[];
+  /** Build tags, build flags and watch settings, as in `run`. */
+  readonly overrides: ConfigOverrides;
+}
+
 /** What the command line asks for: one variant per command this version has. */
 export type CliCommand =
   | HelpCommand
@@ -85,7 +101,8 @@ export type CliCommand =
   | ExplainCommand
   | InspectCommand
   | DoctorCommand
-  | InitCommand;
+  | InitCommand
+  | TestCommand;
 
 /** `gohot init [--from-air [path]] [--dry-run] [--force]`. */
 export interface InitCommand {
@@ -123,7 +140,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
   if (lenient.values.help === true) return { kind: 'help' };
   if (lenient.values.version === true) return { kind: 'version' };
   const first = lenient.positionals[0];
-  if (first !== undefined && isCommandName(first) && COMMANDS[first].status === 'planned') {
+  if (first !== undefined && isCommandName(first) && isPlanned(first)) {
     throw plannedCommand(first);
   }
 
@@ -150,6 +167,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       return doctorCommand(values, rest, appArgs, env);
     case 'init':
       return initCommand(values, rest, appArgs);
+    case 'test':
+      return testCommand(values, rest, appArgs, env);
     default:
       throw plannedCommand(word);
   }
@@ -208,6 +227,9 @@ function runCommand(
   }
   if (values.format !== undefined && !forExplain) {
     throw usageError('--format belongs to `gohot inspect`.');
+  }
+  if (values.test === true && !forExplain) {
+    throw usageError('--test belongs to `gohot explain`; to run tests, write `gohot test`.');
   }
 
   const duration = (v: string | undefined, flag: string, positive = false) =>
@@ -324,6 +346,25 @@ function explainCommand(
     dir: values.dir,
     paths: [...paths, ...(appArgs ?? [])],
     json: values.json ?? false,
+    test: values.test ?? false,
+    overrides: run.overrides,
+  };
+}
+
+function testCommand(
+  values: FlagValues,
+  patterns: readonly string[],
+  goTestFlags: readonly string[] | undefined,
+  env: NodeJS.ProcessEnv,
+): TestCommand {
+  const run = runCommand(values, [], undefined, env);
+  return {
+    kind: 'test',
+    dir: run.dir,
+    verbose: run.verbose,
+    color: run.color,
+    patterns,
+    goTestFlags: goTestFlags ?? [],
     overrides: run.overrides,
   };
 }
@@ -423,10 +464,12 @@ function unknownCommand(word: string, inHelp = false): GohotError {
   const guess =
     near === undefined
       ? ''
-      : COMMANDS[near].status === 'planned'
+      : isPlanned(near)
         ? ` Did you mean "${near}" (a planned command)?`
         : ` Did you mean \`gohot ${near}\`?`;
-  const commands = `Commands: ${AVAILABLE_COMMANDS.join(', ')}; reserved for later: ${PLANNED_COMMANDS.join(', ')}.`;
+  const later =
+    PLANNED_COMMANDS.length > 0 ? `; reserved for later: ${PLANNED_COMMANDS.join(', ')}` : '';
+  const commands = `Commands: ${AVAILABLE_COMMANDS.join(', ')}${later}.`;
   if (inHelp) {
     return new GohotError(
       'CLI_UNKNOWN_COMMAND',

@@ -28,7 +28,7 @@ export const COMMANDS = {
   version: { status: 'available', synopsis: 'version', summary: 'print the version' },
   explain: {
     status: 'available',
-    synopsis: 'explain <path>... [--json]',
+    synopsis: 'explain <path>... [--json] [--test]',
     summary: 'say what a change of each path would do, and the whole chain of reasons',
   },
   inspect: {
@@ -41,7 +41,11 @@ export const COMMANDS = {
     synopsis: 'doctor [--json]',
     summary: 'check Go, the module, the build environment and the watch limits, each with its fix',
   },
-  test: { status: 'planned' },
+  test: {
+    status: 'available',
+    synopsis: 'test [packages] [flags] [-- go test flags]',
+    summary: 'run the tests a save can affect (default ./... of the module), on every save',
+  },
   init: {
     status: 'available',
     synopsis: 'init [--from-air [path]] [--dry-run] [--force]',
@@ -61,24 +65,16 @@ export function isCommandName(word: string): word is CommandName {
 }
 
 /** The commands this version has. */
-export const AVAILABLE_COMMANDS = COMMAND_NAMES.filter((c) => COMMANDS[c].status === 'available');
-/** The words reserved for commands of later versions. */
-export const PLANNED_COMMANDS = COMMAND_NAMES.filter((c) => COMMANDS[c].status === 'planned');
+export const AVAILABLE_COMMANDS = COMMAND_NAMES.filter((c) => !isPlanned(c));
+/** The words reserved for commands of later versions (none in this version). */
+export const PLANNED_COMMANDS = COMMAND_NAMES.filter((c) => isPlanned(c));
 
-/**
- * True when `word` is written as a file system path, the way the go command tells a
- * directory from an import path (`.`, `..`, `./x`, `../x`, or absolute), so that any
- * other first word can be a command (docs/facts.md#package-arguments).
- */
-export function isPathArgument(word: string): boolean {
-  return (
-    word === '.' ||
-    word === '..' ||
-    word.startsWith('./') ||
-    word.startsWith('../') ||
-    word.startsWith('/')
-  );
+/** True when `command` is reserved for a later version. */
+export function isPlanned(command: CommandName): boolean {
+  return (COMMANDS[command] as CommandSpec).status === 'planned';
 }
+
+export { isPathArgument } from '../go/package-args.js';
 
 /**
  * The flags of `gohot run` (and `--help`/`--version` anywhere). `arg` is how the value is
@@ -169,6 +165,7 @@ export const FLAGS = {
     arg: '<f>',
     help: 'ndjson (default), or chrome: a timeline for ui.perfetto.dev',
   },
+  test: { type: 'boolean', help: "explain: which packages' tests a change would run" },
   'no-color': { type: 'boolean', help: 'plain output (also: NO_COLOR=1)' },
   help: { type: 'boolean', short: 'h', help: 'this help' },
   version: { type: 'boolean', help: 'print the version' },
@@ -228,6 +225,7 @@ function renderUsage(): string {
     '',
     'Environment: GOHOT_POLL=1 forces polling, GOHOT_POLL=0 forces inotify; GOHOT_GO picks the go binary.',
     'Durations carry a unit: 0, 20ms, 1.5s, 2m. Keys while running: r + Enter rebuilds.',
+    'Keys while testing (then Enter): a runs all, f reruns the failed tests, Enter reruns, q quits.',
   ].join('\n');
 }
 

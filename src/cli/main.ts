@@ -10,21 +10,26 @@ import { parseDurationMs } from '../duration.js';
 import { isGohotError } from '../errors.js';
 import { explainJson } from '../explain/explain-json.js';
 import { runExplain } from '../explain/run-explain.js';
+import { runTestExplain } from '../explain/test-explain.js';
 import { runInit } from '../init/run-init.js';
 import { serveInspect } from '../inspect/live-state.js';
 import { runInspect } from '../inspect/run-inspect.js';
 import { escapeControl } from '../report/describe.js';
 import { doctorText } from '../report/doctor-text.js';
 import { errorInfo, type Reporter, type StopReason } from '../report/events.js';
-import { explanationText } from '../report/explain-text.js';
+import { explanationText, testExplanationText } from '../report/explain-text.js';
 import { initText } from '../report/init-text.js';
 import { inspectOutput, inspectUnavailableText } from '../report/inspect-text.js';
 import { createRecentReloads } from '../report/recent-reloads.js';
+import { shouldUseColor } from '../report/terminal.js';
+import { createTestTextReporter } from '../report/test-text.js';
 import { type Session, startSession } from '../session/session.js';
+import { startTestSession, type TestSession } from '../session/test-session.js';
 import { parseCli, USAGE } from './args.js';
 import { openReporters } from './open-reporters.js';
 import { guardOutput } from './output-guard.js';
 import { handledSignals, signalExitCode } from './signals.js';
+import { applyTestKey, testKeyAction } from './test-keys.js';
 
 function version(): string {
   const pkg = new URL('../../package.json', import.meta.url);
@@ -53,6 +58,19 @@ async function main(): Promise<number | undefined> {
     return 0;
   }
   const cwd = path.resolve(command.dir ?? process.cwd());
+  if (command.kind === 'explain' && command.test) {
+    const result = await runTestExplain({
+      cwd,
+      paths: command.paths,
+      overrides: command.overrides,
+    });
+    process.stdout.write(
+      command.json
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : `${result.explanations.map(testExplanationText).join('\n\n')}\n`,
+    );
+    return 0;
+  }
   if (command.kind === 'explain') {
     const result = await runExplain({ cwd, paths: command.paths, overrides: command.overrides });
     process.stdout.write(
@@ -91,7 +109,7 @@ async function main(): Promise<number | undefined> {
   // graceful stop; a second one forces. Handled from the start: a Ctrl-C while gohot walks a
   // big tree aborts the start-up and still cleans up.
   const startup = new AbortController();
-  let session: Session | undefined;
+  let session: Pick<Session, 'stop' | 'forceStop'> | undefined;
   let keys: ReturnType<typeof createInterface> | undefined;
   let ending: { reason: StopReason; code: number } | undefined;
   let control: ControlServer | undefined;
@@ -114,7 +132,7 @@ async function main(): Promise<number | undefined> {
     }
     process.exit(code);
   };
-  const stopAndExit = (active: Session) => {
+  const stopAndExit = (active: Pick<Session, 'stop' | 'forceStop'>) => {
     keys?.close();
     active.stop(ending!.reason).then(exit, (err) => {
       if (!output.isGone()) printError(err);
@@ -142,39 +160,65 @@ async function main(): Promise<number | undefined> {
     process.on(sig, () => end({ by: 'signal', signal: sig }, signalExitCode(sig)));
   }
 
-  const reporters = openReporters(command, {
-    version: version(),
+  const reporterOptions = {
+    verbose: command.verbose,
+    color: command.color ?? shouldUseColor(process.stderr, process.env),
+    // Paths print relative to the shell's directory, also with -C, so terminals and editors
+    // can open them; config errors do the same.
+    cwd: process.cwd(),
     keys: readKeys,
-    isGone: () => output.isGone(),
-    writeInPlace: process.stderr.isTTY
-      ? (text) => {
-          if (!output.isGone()) process.stderr.write(text);
-        }
-      : undefined,
-    progressAfterMs: progressAfterMs(process.env),
-  });
-  // Every way out (a stop, a second Ctrl-C, a start-up error) ends the trace file properly.
-  closeOutputs = reporters.close;
-  process.on('exit', closeOutputs);
-  // The last reloads, for `gohot inspect` through the control socket.
-  const recent = createRecentReloads();
-  const reporter: Reporter = {
-    report(event) {
-      reporters.reporter.report(event);
-      recent.report(event);
+    write: (line: string) => {
+      if (!output.isGone()) process.stderr.write(`${line}\n`);
     },
   };
+  // The last reloads, for `gohot inspect` through the control socket.
+  const recent = createRecentReloads();
 
+  let testSession: TestSession | undefined;
+  let runSession: Session | undefined;
   try {
-    session = await startSession({
-      cwd,
-      overrides: command.overrides,
-      reporter,
-      signal: startup.signal,
-      traceBuilds: command.trace !== undefined,
-      // stdout carries the event stream: the app's own output goes to stderr (docs/events.md).
-      appStdout: command.reporter === 'json' ? 'stderr' : 'inherit',
-    });
+    if (command.kind === 'test') {
+      testSession = await startTestSession({
+        cwd,
+        patterns: command.patterns,
+        flags: command.goTestFlags,
+        overrides: command.overrides,
+        reporter: createTestTextReporter(reporterOptions),
+        signal: startup.signal,
+      });
+      session = testSession;
+    } else {
+      const reporters = openReporters(command, {
+        version: version(),
+        keys: readKeys,
+        isGone: () => output.isGone(),
+        writeInPlace: process.stderr.isTTY
+          ? (text) => {
+              if (!output.isGone()) process.stderr.write(text);
+            }
+          : undefined,
+        progressAfterMs: progressAfterMs(process.env),
+      });
+      // Every way out (a stop, a second Ctrl-C, a start-up error) ends the trace file properly.
+      closeOutputs = reporters.close;
+      process.on('exit', closeOutputs);
+      const reporter: Reporter = {
+        report(event) {
+          reporters.reporter.report(event);
+          recent.report(event);
+        },
+      };
+      runSession = await startSession({
+        cwd,
+        overrides: command.overrides,
+        reporter,
+        signal: startup.signal,
+        traceBuilds: command.trace !== undefined,
+        // stdout carries the event stream: the app's own output goes to stderr (docs/events.md).
+        appStdout: command.reporter === 'json' ? 'stderr' : 'inherit',
+      });
+      session = runSession;
+    }
   } catch (err) {
     if (ending) return ending.code;
     throw err;
@@ -183,20 +227,33 @@ async function main(): Promise<number | undefined> {
     stopAndExit(session);
     return undefined;
   }
-  const live = session;
-  serveInspect(live.project.moduleRoot, { topology: () => live.topology(), reloads: recent }).then(
-    (server) => {
-      control = server;
-      process.once('exit', () => server.removeSync());
-    },
-    (err: unknown) => {
-      if (!output.isGone())
-        process.stderr.write(`gohot: ${inspectUnavailableText(errorInfo(err))}\n`);
-    },
-  );
+  if (runSession !== undefined) {
+    const live = runSession;
+    serveInspect(live.project.moduleRoot, {
+      topology: () => live.topology(),
+      reloads: recent,
+    }).then(
+      (server) => {
+        control = server;
+        process.once('exit', () => server.removeSync());
+      },
+      (err: unknown) => {
+        if (!output.isGone())
+          process.stderr.write(`gohot: ${inspectUnavailableText(errorInfo(err))}\n`);
+      },
+    );
+  }
 
-  if (readKeys) {
-    const active = session;
+  if (readKeys && testSession !== undefined) {
+    const active = testSession;
+    keys = createInterface({ input: process.stdin });
+    keys.on('line', (line) => {
+      const action = testKeyAction(line);
+      if (action?.kind === 'quit') end({ by: 'request' }, 0);
+      else if (action !== undefined) applyTestKey(active, action);
+    });
+  } else if (readKeys && runSession !== undefined) {
+    const active = runSession;
     keys = createInterface({ input: process.stdin });
     keys.on('line', (line) => {
       if (line.trim().toLowerCase() === 'r') active.rebuild();

@@ -380,3 +380,21 @@ describe('paths with colons', () => {
     expect(d?.file).toBeUndefined();
   });
 });
+
+describe('parseBuildText of a test binary', () => {
+  it('reads the `# x [x.test]` header as the package (go test)', () => {
+    const d = parseBuildText(
+      '# example.com/chain/b [example.com/chain/b.test]\nb/b_test.go:10:17: invalid operation\n',
+      '/m',
+    );
+    expect(d).toEqual([
+      {
+        file: '/m/b/b_test.go',
+        line: 10,
+        column: 17,
+        message: 'invalid operation',
+        importPath: 'example.com/chain/b',
+      },
+    ]);
+  });
+});

@@ -101,7 +101,8 @@ function splitLines(text: string): string[] {
 // file:line:col: message / file:line: message. The file part may contain ':' (a directory
 // named "x:y") but not ': ', go's separator, so "package a: x.go:3: ..." is no position.
 const POSITION = /^([^\s:](?:[^:]|:(?! ))*?):(\d+)(?::(\d+))?: (.*)$/;
-const HEADER = /^# (\S+)$/;
+// A test binary's package is headed `# x [x.test]` (go test).
+const HEADER = /^# (\S+)(?: \[\S+\])?$/;
 
 interface Draft {
   file: string | undefined;

@@ -16,8 +16,10 @@ export interface ListSpec {
   readonly goBin: string;
   /** Directory go list runs in: the module root, as for go build. */
   readonly cwd: string;
-  /** The main package as given to go build, e.g. "./cmd/api" or ".". */
-  readonly pkg: string;
+  /** The main package as given to go build, e.g. "./cmd/api" or "."; with `test`, patterns. */
+  readonly pkg: string | readonly string[];
+  /** List with `-test` and the test fields too ({@link TEST_LIST_FIELDS}). @default false */
+  readonly test?: boolean;
   /** The extra go build flags; only those that change which packages and files build are passed on (see {@link listFlags}). */
   readonly flags: readonly string[];
   /** Build tags, passed as `-tags a,b`. */
@@ -75,6 +77,14 @@ export interface ListedPackage {
   readonly EmbedPatterns?: readonly string[] | null;
   readonly EmbedFiles?: readonly string[] | null;
   readonly Imports?: readonly string[] | null;
+  /** The package under test, for a test variant (`x [x.test]`) of a `-test` listing. */
+  readonly ForTest?: string;
+  readonly TestGoFiles?: readonly string[] | null;
+  readonly XTestGoFiles?: readonly string[] | null;
+  readonly TestImports?: readonly string[] | null;
+  readonly XTestImports?: readonly string[] | null;
+  readonly TestEmbedFiles?: readonly string[] | null;
+  readonly XTestEmbedFiles?: readonly string[] | null;
   readonly Incomplete?: boolean;
   readonly Error?: ListedError | null;
   readonly DepsErrors?: readonly ListedError[] | null;
@@ -118,6 +128,18 @@ export const LIST_FIELDS = [
   'Incomplete',
   'Error',
   'DepsErrors',
+] as const satisfies readonly (keyof ListedPackage)[];
+
+/** The fields of a `-test` listing: {@link LIST_FIELDS} and what the test binaries add. */
+export const TEST_LIST_FIELDS = [
+  ...LIST_FIELDS,
+  'ForTest',
+  'TestGoFiles',
+  'XTestGoFiles',
+  'TestImports',
+  'XTestImports',
+  'TestEmbedFiles',
+  'XTestEmbedFiles',
 ] as const satisfies readonly (keyof ListedPackage)[];
 
 /**
@@ -188,9 +210,15 @@ export function listFlags(flags: readonly string[]): string[] {
  * `list -e -deps -json=<LIST_FIELDS> -buildvcs=false [-tags a,b] ...listFlags -- <pkg>`.
  */
 export function listArgs(spec: ListSpec): string[] {
-  const args = ['list', '-e', '-deps', `-json=${LIST_FIELDS.join(',')}`, '-buildvcs=false'];
+  const fields = spec.test === true ? TEST_LIST_FIELDS : LIST_FIELDS;
+  const args = ['list', '-e', '-deps', `-json=${fields.join(',')}`, '-buildvcs=false'];
+  if (spec.test === true) args.push('-test');
   if (spec.tags.length > 0) args.push('-tags', spec.tags.join(','));
-  args.push(...listFlags(spec.flags), '--', spec.pkg);
+  args.push(
+    ...listFlags(spec.flags),
+    '--',
+    ...(typeof spec.pkg === 'string' ? [spec.pkg] : spec.pkg),
+  );
   return args;
 }
 

@@ -117,7 +117,16 @@ export function describeTriggerKind(trigger: Trigger, cwd: string): string {
     case 'restart':
       return `${describeFiles(trigger.files, cwd)} changed`;
     case 'manual':
-      return 'rebuild requested';
+      switch (trigger.scope) {
+        case 'all':
+          return 'all tests requested';
+        case 'failed':
+          return 'failed tests requested';
+        case 'last':
+          return 'rerun requested';
+        default:
+          return 'rebuild requested';
+      }
     case 'start':
       return 'initial build';
     case 'config':
@@ -315,6 +324,8 @@ function changeReasonText(reason: ChangeReason): string {
       return `reload-only file (matches "${reason.pattern}" in proxy.reloadOnly)`;
     case 'test-file':
       return 'test file: not part of the binary';
+    case 'test-data':
+      return `test data of ${reason.pkg}`;
     case 'outside-closure':
       return `${reason.dir === '' ? '.' : reason.dir} is not imported by ${reason.main}`;
     case 'constraint-excluded':

@@ -1,5 +1,6 @@
 import type { FileRoleKind } from '../classify/classify.js';
 import type { Explanation } from '../explain/explain.js';
+import type { TestExplanation } from '../explain/test-explain.js';
 import {
   describeBackend,
   describeChangeAction,
@@ -9,6 +10,7 @@ import {
   displayPath,
   escapeControl,
 } from './describe.js';
+import { describeRunReason } from './test-text.js';
 
 const ROLE_WORDS: Readonly<Record<FileRoleKind, string>> = {
   go: 'Go source',
@@ -16,6 +18,7 @@ const ROLE_WORDS: Readonly<Record<FileRoleKind, string>> = {
   'other-source': 'C, C++, assembly or syso file compiled into the package',
   ignored: 'excluded by a build constraint or a GOOS/GOARCH file name',
   embed: 'embedded with //go:embed',
+  'test-data': "test data (below the package's testdata directory)",
 };
 
 /** `gohot explain` for humans: one block per path, every line a link of the chain. */
@@ -70,6 +73,17 @@ export function explanationText(e: Explanation, cwd: string): string {
         : '';
     add('on change', `${what} -> ${describeChangeAction(e.onChange.action)}${reason}${relist}`);
   }
+  return lines.join('\n');
+}
+
+/** `gohot explain --test` for humans: which packages' tests an edit there runs, and why. */
+export function testExplanationText(e: TestExplanation): string {
+  const lines = [escapeControl(e.path)];
+  if (e.run.length === 0) lines.push('  no tests run: no selected package can change');
+  for (const { pkg, reason } of e.run) {
+    lines.push(`  runs ${escapeControl(pkg)}: ${escapeControl(describeRunReason(reason))}`);
+  }
+  if (e.skipped.length > 0) lines.push(`  skips ${e.skipped.length} other package(s)`);
   return lines.join('\n');
 }
 

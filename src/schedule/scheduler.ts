@@ -24,8 +24,11 @@ export type Trigger =
   | { readonly kind: 'change'; readonly files: readonly string[]; readonly deletes?: boolean }
   /** Files that only need the app restarted with the binary it has (`watch.restartOnly`). */
   | { readonly kind: 'restart'; readonly files: readonly string[] }
-  /** The user asked (r + Enter). */
-  | { readonly kind: 'manual' }
+  /**
+   * The user asked (r + Enter). `scope` is what `gohot test` runs: every selected package,
+   * only the failed tests, or the last selection again. @default the last selection
+   */
+  | { readonly kind: 'manual'; readonly scope?: 'all' | 'failed' | 'last' }
   /** The config changed, or the Go project (watch roots) did. */
   | { readonly kind: 'config'; readonly cause: 'config-changed' | 'roots-changed' }
   | { readonly kind: 'start' };
@@ -59,7 +62,15 @@ export interface Batch {
  * takes minutes and a save every few seconds would otherwise restart it forever; the go build
  * cache keeps finished packages, so a young cancelled build loses little.
  */
-export const CANCEL_POLICY = { maxAgeMs: 3000, maxConsecutive: 3 } as const;
+export const CANCEL_POLICY: CancelPolicy = { maxAgeMs: 3000, maxConsecutive: 3 };
+
+/** When a newer trigger stops cancelling the running cycle. */
+export interface CancelPolicy {
+  /** A cycle this old is kept. */
+  readonly maxAgeMs: number;
+  /** The cycle that would be this many cancellations in a row is kept. */
+  readonly maxConsecutive: number;
+}
 
 /**
  * The least quiet window of a batch with deletions. `git checkout` and `git stash` delete
@@ -122,6 +133,8 @@ export interface SchedulerOptions {
     timing: CycleTiming,
   ) => Promise<CycleOutcome>;
   readonly onDecision?: (decision: SchedulerDecision) => void;
+  /** When a newer trigger keeps the running cycle. @default CANCEL_POLICY */
+  readonly cancelPolicy?: CancelPolicy;
   /** Monotonic clock in ms (tests pass the fake one). @default performance.now */
   readonly now?: () => number;
 }
@@ -223,8 +236,9 @@ class SchedulerImpl implements Scheduler {
 
   #keepReason(running: Running): KeepReason | undefined {
     const ageMs = this.#now() - running.startedAt;
-    if (ageMs >= CANCEL_POLICY.maxAgeMs) return { by: 'age', ageMs };
-    if (this.#cancelStreak + 1 >= CANCEL_POLICY.maxConsecutive) {
+    const policy = this.#options.cancelPolicy ?? CANCEL_POLICY;
+    if (ageMs >= policy.maxAgeMs) return { by: 'age', ageMs };
+    if (this.#cancelStreak + 1 >= policy.maxConsecutive) {
       return { by: 'streak', cancelled: this.#cancelStreak };
     }
     return undefined;

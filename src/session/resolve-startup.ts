@@ -40,13 +40,22 @@ export async function resolveStartup(
   input: StartupInput,
   signal?: AbortSignal,
 ): Promise<StartupResolution> {
+  const { project, config, configFiles, airConfig } = await resolveProjectConfig(input, signal);
+  const main = await resolveMain(input, project, config, signal);
+  return { project, config, main, configFiles, airConfig };
+}
+
+/** The project and config without a main package (`gohot test` needs none). */
+export async function resolveProjectConfig(
+  input: StartupInput,
+  signal?: AbortSignal,
+): Promise<Omit<StartupResolution, 'main'>> {
   const project = await resolveGoProject(input.cwd, { signal });
   const loaded = await loadConfig(project.moduleRoot);
   const config = resolveConfig(loaded.file, loaded.path, input.overrides);
-  const main = await resolveMain(input, project, config, signal);
   const configFiles = new Set(CONFIG_FILE_NAMES.map((n) => path.join(project.moduleRoot, n)));
   const airConfig = loaded.kind === 'none' ? await findAirConfig(project.moduleRoot) : undefined;
-  return { project, config, main, configFiles, airConfig };
+  return { project, config, configFiles, airConfig };
 }
 
 /** The module root's `.air.toml`, when it is a file. */
@@ -58,6 +67,14 @@ async function findAirConfig(moduleRoot: string): Promise<string | undefined> {
   ))
     ? file
     : undefined;
+}
+
+/** The module directories gohot classifies module files in: watch roots and go.work's. */
+export function moduleRootsOf(project: ResolvedGoProject): string[] {
+  return [
+    ...project.watchRoots,
+    ...(project.workFile === undefined ? [] : [path.dirname(project.workFile)]),
+  ];
 }
 
 /**
@@ -101,13 +118,14 @@ export function listProjectModel(
       ...config.build.env,
     },
   };
-  const moduleRoots = [
-    ...project.watchRoots,
-    ...(project.workFile === undefined ? [] : [path.dirname(project.workFile)]),
-  ];
-  return loadProjectModel(
-    spec,
-    { goroot: project.env.GOROOT, gomodcache: project.env.GOMODCACHE, moduleRoots },
-    signal,
-  );
+  return loadProjectModel(spec, modelContextOf(project), signal);
+}
+
+/** What a listing of `project` is built against (GOROOT, GOMODCACHE, module roots). */
+export function modelContextOf(project: ResolvedGoProject) {
+  return {
+    goroot: project.env.GOROOT,
+    gomodcache: project.env.GOMODCACHE,
+    moduleRoots: moduleRootsOf(project),
+  };
 }

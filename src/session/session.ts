@@ -1,6 +1,5 @@
-import type { ChangeReason } from '../classify/classify.js';
 import { planConfigReload } from '../classify/config-plan.js';
-import { classifyContextOf, type DecisionInputs, watchFilterOf } from '../classify/contexts.js';
+import { classifyContextOf, watchFilterOf } from '../classify/contexts.js';
 import { type FilterModel, modelView } from '../classify/model-view.js';
 import { createConfigReloader } from '../config/config-watch.js';
 import { createRootsMatcher, type RootsMatcher } from '../config/roots-matcher.js';
@@ -28,7 +27,8 @@ import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
 import type { FileChange, RootStatus, Watcher, WatcherStats } from '../watch/types.js';
 import { createAppSwap } from './app-swap.js';
-import { intake, netEffect } from './intake.js';
+import { createDecider, inputsOf } from './decide.js';
+import { netEffect } from './intake.js';
 import { createModelKeeper } from './model-keeper.js';
 import { openWatcher } from './open-watcher.js';
 import { createReloadCycle } from './reload-cycle.js';
@@ -39,7 +39,8 @@ import {
   type StartupInput,
 } from './resolve-startup.js';
 import { seedTokens } from './seed-tokens.js';
-import { classifyEvent, scheduleEvent, watchEvent } from './to-events.js';
+import { watchEvent } from './to-events.js';
+import { createSerialReactions, reportSchedulerDecisions, stopWatchLoop } from './wiring.js';
 
 /** Options of startSession. */
 export interface SessionOptions {
@@ -97,34 +98,6 @@ interface SessionState {
   readonly reloadMatcher: RootsMatcher;
   /** The Go model as classification sees it; undefined until go list answered. */
   readonly view: FilterModel | undefined;
-}
-
-/** Ignore reasons that a new package graph can overturn. */
-const GRAPH_REASONS: ReadonlySet<ChangeReason['by']> = new Set([
-  'outside-closure',
-  'not-in-build',
-  'constraint-excluded',
-]);
-
-/** The decision inputs of a state: the same for the classifier and the watch filter. */
-function inputsOf(
-  s: Pick<
-    SessionState,
-    'roots' | 'project' | 'matcher' | 'restartMatcher' | 'reloadMatcher' | 'config'
-  >,
-  configFiles: ReadonlySet<string>,
-  model: () => FilterModel | undefined,
-): DecisionInputs {
-  return {
-    roots: s.roots,
-    workFile: s.project.workFile,
-    configFiles,
-    matcher: s.matcher,
-    restartMatcher: s.restartMatcher,
-    reloadMatcher: s.reloadMatcher,
-    model,
-    lineShifts: s.config.watch.lineShifts,
-  };
 }
 
 /** Resolves the project and config, then starts watching, building and running. */
@@ -225,75 +198,39 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const scheduler = createScheduler({
     quietWindowMs: () => state.config.watch.quietWindowMs,
     runCycle,
-    onDecision: (d) => {
-      if (d.type === 'failed') {
-        emit({
-          type: 'failed',
-          during: 'cycle',
-          generation: d.generation,
-          error: errorInfo(d.error),
-        });
-        return;
-      }
-      const event = scheduleEvent(d);
-      if (event) emit(event);
-    },
+    onDecision: reportSchedulerDecisions(emit),
   });
   const push = (trigger: Trigger) => {
     if (!stopped) scheduler.push(trigger);
   };
 
   // Config and go.mod reactions run one at a time, in order, and never after stop().
-  let chain = Promise.resolve();
-  const serially = (during: 'config-reload' | 'project-refresh', task: () => Promise<void>) => {
-    if (stopped) return;
-    chain = chain
-      .then(() => (stopped ? undefined : task()))
-      .catch((err: unknown) => {
-        if (!stopped)
-          emit({ type: 'failed', during, generation: undefined, error: errorInfo(err) });
-      });
-  };
+  const reactions = createSerialReactions(emit, () => stopped);
+  const serially = reactions.run;
 
   // Read at every call: a new model reaches the watcher's filter through refilter().
   const currentView = () => state.view;
-  const classifyContext = (afterRelist = false) =>
+  const classifyContext = (afterRelist: boolean) =>
     classifyContextOf(inputsOf(state, configFiles, currentView), afterRelist);
 
-  const decide = (all: readonly FileChange[], afterRelist: boolean) => {
-    if (stopped) return;
+  const decide = createDecider({
+    stopped: () => stopped,
+    classifyContext,
+    facts,
+    models: {
+      pending: () => models.pending(),
+      settled: () => models.settled(),
+      relist: () => models.relist(),
+    },
+    emit,
+    reloadConfig: () => serially('config-reload', reloadConfig),
+    refreshProject: () => serially('project-refresh', refreshProject),
+    push,
     // What a running rule writes belongs to its cycle (src/rules/output-window.ts).
-    const { rest: changes, structural } = rules.window.absorb(all);
-    if (structural) void models.relist();
-    if (changes.length === 0) return;
-    const routed = intake(changes, classifyContext(afterRelist), facts);
-    // While the graph is being listed again (an import was just added), "not imported" may
-    // be stale: such changes are decided again on the new graph instead of dropped.
-    const stale = models.pending()
-      ? routed.decisions.filter((d) => d.action === 'ignore' && GRAPH_REASONS.has(d.reason.by))
-      : [];
-    if (stale.length > 0) {
-      const again = stale.map((d) => d.change);
-      void models.settled().then(() => decide(again, false));
-    }
-    for (const d of routed.decisions) if (!stale.includes(d)) emit(classifyEvent(d));
-    if (routed.reloadConfig) serially('config-reload', reloadConfig);
-    if (routed.refreshProject) serially('project-refresh', refreshProject);
-    else if (routed.relist || routed.waiting.length > 0) {
-      const waiting = routed.waiting;
-      void models.relist().then(() => {
-        if (waiting.length > 0) decide(waiting, true);
-      });
-    }
-    if (routed.rebuild.length > 0) {
-      push({ kind: 'change', files: routed.rebuild, deletes: routed.deletes });
-    }
-    if (routed.restart.length > 0) push({ kind: 'restart', files: routed.restart });
-    // A checkout writes hundreds of files, most of them comment edits: a due build waits
-    // until they are written instead of reading them half-done.
-    if (routed.quiet.length > 0 && !stopped) scheduler.activity();
-    if (routed.reload.length > 0) emit({ type: 'assets-changed', files: routed.reload });
-  };
+    absorb: (all) => rules.window.absorb(all),
+    activity: () => scheduler.activity(),
+    assetsChanged: (files) => emit({ type: 'assets-changed', files }),
+  });
   const onChanges = (changes: readonly FileChange[]) => {
     if (!stopped) emit({ type: 'changes-observed', changes });
     decide(changes, false);
@@ -487,15 +424,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     stop(reason) {
       stopping ??= (async () => {
         stopped = true;
-        lifetime.abort();
-        emit({ type: 'stopping', reason });
-        await scheduler.close();
-        // A reaction queued before `stopped` was set may still be running: let it finish.
-        for (let settled = chain; ; settled = chain) {
-          await settled;
-          if (settled === chain) break;
-        }
-        await watcher?.close();
+        await stopWatchLoop({ lifetime, emit, scheduler, reactions, watcher }, reason);
         await apps.stop(state.config.run.stopSignal);
         await proxy?.close();
         removeOutDir();
