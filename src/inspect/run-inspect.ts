@@ -1,17 +1,11 @@
 import { type DecisionInputs, watchFilterOf } from '../classify/contexts.js';
-import { modelView } from '../classify/model-view.js';
-import { createRootsMatcher } from '../config/roots-matcher.js';
-import type { ConfigOverrides, ResolvedConfig } from '../config/types.js';
+import type { ConfigOverrides } from '../config/types.js';
 import { requestControl } from '../control/client.js';
 import { findProjectSockets } from '../control/socket-path.js';
 import { resolveGoProject } from '../go/go-env.js';
-import { editableDirsOutside, modelUsability, type ProjectModel } from '../go/model.js';
-import { describeModelKept } from '../report/describe.js';
-import { errorInfo } from '../report/events.js';
-import { listProjectModel, resolveStartup } from '../session/resolve-startup.js';
-import { decideFsBackend } from '../watch/fs-kind.js';
+import { offlineRootStatus, resolveOfflineView } from '../session/offline-view.js';
 import { readInotifyLimits, readOpenFilesLimit } from '../watch/inotify-linux.js';
-import type { BackendReason, RootStatus, WatcherStats } from '../watch/types.js';
+import type { WatcherStats } from '../watch/types.js';
 import { createWatcher } from '../watch/watcher.js';
 import { buildInspectDocument, type InspectDocument, limitsJson } from './inspect-report.js';
 
@@ -46,38 +40,12 @@ export async function runInspect(req: InspectRequest): Promise<InspectDocument> 
  * is added). Starts no build and no app.
  */
 export async function computeInspect(req: InspectRequest): Promise<InspectDocument> {
-  const { project, config, main, configFiles } = await resolveStartup(
+  const { project, config, main, model, modelProblem, roots, inputs } = await resolveOfflineView(
     { cwd: req.cwd, overrides: req.overrides },
     req.signal,
   );
-  let model: ProjectModel | undefined;
-  let modelProblem: string | undefined;
-  try {
-    model = await listProjectModel(project, config, main, req.signal);
-    const usability = modelUsability(model);
-    if (!usability.usable) {
-      modelProblem = describeModelKept({ by: usability.reason, error: usability.error }, false);
-      model = undefined;
-    }
-  } catch (err) {
-    modelProblem = describeModelKept({ by: 'list-failed', error: errorInfo(err).message }, false);
-  }
-  const roots = [
-    ...project.watchRoots,
-    ...(model === undefined ? [] : editableDirsOutside(model, project.watchRoots)),
-  ];
-  const view = model === undefined ? undefined : modelView(model, project.moduleRoot, main.relPath);
-  const inputs: DecisionInputs = {
-    roots,
-    workFile: project.workFile,
-    configFiles,
-    matcher: createRootsMatcher(roots, config.watch.patterns),
-    restartMatcher: createRootsMatcher(roots, config.watch.restartOnly),
-    model: () => view,
-    lineShifts: config.watch.lineShifts,
-  };
   const statuses = await Promise.all(
-    roots.map((root) => rootStatus(root, config, req.overrides.backendSource)),
+    roots.map((root) => offlineRootStatus(root, config, req.overrides.backendSource)),
   );
   const perRoot = await Promise.all(roots.map((root) => walkRoot(root, inputs)));
   const sum = (f: (s: WatcherStats) => number) => perRoot.reduce((n, s) => n + f(s), 0);
@@ -109,28 +77,6 @@ export async function computeInspect(req: InspectRequest): Promise<InspectDocume
     modelProblem,
     reloads: [],
   });
-}
-
-/**
- * How `gohot run` would watch `root`: the file-system decision (its start-up canary may
- * still switch a native root to polling when no event comes back).
- */
-async function rootStatus(
-  root: string,
-  config: ResolvedConfig,
-  backendSource: string | undefined,
-): Promise<RootStatus> {
-  if (config.watch.backend !== 'auto') {
-    const forcedBy = backendSource ?? 'watch.poll in the config';
-    const reason: BackendReason = { by: 'forced', forcedBy };
-    return config.watch.backend === 'poll'
-      ? { root, backend: 'poll', reason, pollIntervalMs: config.watch.pollIntervalMs }
-      : { root, backend: 'native', reason };
-  }
-  const d = await decideFsBackend(root);
-  return d.backend === 'poll'
-    ? { root, backend: 'poll', reason: d.reason, pollIntervalMs: config.watch.pollIntervalMs }
-    : { root, backend: 'native', reason: d.reason };
 }
 
 /** The walk of one root through the watcher's own filter and scanner, then closed. */
