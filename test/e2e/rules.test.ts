@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildFixture } from '../helpers/go-build.js';
@@ -38,7 +38,14 @@ async function startGenerated() {
   // The checked-in page_gen.go says "stale": the first build runs the rule first.
   await waitForBody(url, /^one v1 plain$/m, g);
   await g.waitForOutput(STARTS);
-  const template = (text: string) => writeFile(path.join(dir, 'page.tmpl'), `${text}\n`);
+  // Saved as an editor saves (write a temporary file, rename it over): one change per save.
+  // An in-place write is two events on a busy machine (truncated, then written), and the
+  // second one rightly cancels the rule the first one started.
+  const template = async (text: string) => {
+    const tmp = path.join(dir, '.page.tmpl.swp');
+    await writeFile(tmp, `${text}\n`);
+    await rename(tmp, path.join(dir, 'page.tmpl'));
+  };
   return { dir, state, url, g, template };
 }
 
