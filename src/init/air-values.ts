@@ -15,10 +15,20 @@ export interface ConfigDraft {
     env: Record<string, string>;
     buildvcs?: boolean;
     debug?: boolean;
+    toolexec?: string;
+    gcflags?: string;
+    asmflags?: string;
+    trimpath?: boolean;
+    race?: boolean;
+    cover?: boolean;
+    envFile: string[];
   };
+  /** Argument arrays, in the order air ran them. */
+  hooks: { beforeBuild: string[][]; afterBuild: string[][] };
   run: {
     args: string[];
     env: Record<string, string>;
+    envFile: string[];
     stopSignal?: 'SIGINT';
     stopTimeout?: string;
   };
@@ -29,6 +39,7 @@ export interface ConfigDraft {
     poll?: boolean;
     pollInterval?: string;
   };
+  proxy: { listen?: string; target?: string; holdTimeout?: string };
 }
 
 /** The values of one `.air.toml`, by dotted key (`build.cmd`), and what the converter writes. */
@@ -37,9 +48,11 @@ export class AirWork {
   readonly notes: AirNote[] = [];
   readonly warnings: AirWarning[] = [];
   readonly draft: ConfigDraft = {
-    build: { flags: [], tags: [], env: {} },
-    run: { args: [], env: {} },
+    build: { flags: [], tags: [], env: {}, envFile: [] },
+    hooks: { beforeBuild: [], afterBuild: [] },
+    run: { args: [], env: {}, envFile: [] },
     watch: { patterns: [], restartOnly: [] },
+    proxy: {},
   };
 
   constructor(values: Map<string, unknown>) {
