@@ -119,14 +119,6 @@ function convertBuildCmd(work: AirWork, prefix: string): string | undefined {
   const others = piped
     ? split.commands.filter((c) => c !== chosen.command).map((c) => sh(c.text))
     : [];
-  if (before.length > 0) {
-    d.hooks.beforeBuild.push(...before.map((c) => [...c]));
-    to.push('hooks.beforeBuild');
-  }
-  if (after.length > 0) {
-    d.hooks.afterBuild.push(...after.map((c) => [...c]));
-    to.push('hooks.afterBuild');
-  }
   const [pkg] = parsed.packages;
   const files = pkg?.endsWith('.go') === true;
   d.main = packageOf(pkg, prefix);
@@ -152,6 +144,14 @@ function convertBuildCmd(work: AirWork, prefix: string): string | undefined {
   if (parsed.buildvcs === true) {
     d.build.buildvcs = true;
     to.push('build.buildvcs');
+  }
+  if (before.length > 0) {
+    d.hooks.beforeBuild.push(...before.map((c) => [...c]));
+    to.push('hooks.beforeBuild');
+  }
+  if (after.length > 0) {
+    d.hooks.afterBuild.push(...after.map((c) => [...c]));
+    to.push('hooks.afterBuild');
   }
   const dropped = [...parsed.dropped];
   for (const flag of parsed.flags) {
@@ -292,7 +292,7 @@ function convertRunnerKey(work: AirWork, key: string): string | undefined {
   let envFiles: string[] | undefined;
   if (tool === 'godotenv') {
     const read = readGodotenv(words.slice(1));
-    if (read !== undefined && read.override) {
+    if (read?.override === true) {
       work.note(key, 'unsupported', { by: 'env-override', tool });
       return undefined;
     }

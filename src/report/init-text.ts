@@ -20,12 +20,12 @@ const j = (v: unknown) => JSON.stringify(v);
 const argv = (a: Argv) => j(a);
 const argvs = (list: readonly Argv[]) => list.map(argv).join(', ');
 const isShell = (a: Argv) => a.length === 3 && a[0] === 'sh' && a[1] === '-c';
-/** What gohot does differently from air's shell for the commands of a hook. */
-function hookNote(list: readonly Argv[]): string {
-  const shell = list.some(isShell)
-    ? ' (shell syntax kept as sh -c, plain commands as argument arrays)'
-    : ' (as argument arrays)';
-  return `${shell}; a failing command fails the cycle and keeps the app running, where air built anyway`;
+/** How the commands of a hook run, and what a failure does. */
+function hookNote(list: readonly Argv[], airBuiltAnyway: boolean): string {
+  const how = list.some(isShell)
+    ? 'shell syntax stays ["sh","-c",...], plain commands become argument arrays'
+    : 'as argument arrays';
+  return `${how}; a failing command fails the cycle and keeps the app running${airBuiltAnyway ? ' (air built anyway)' : ''}`;
 }
 
 /** The report `gohot init` prints, as lines (no trailing newline). */
@@ -111,7 +111,7 @@ function reasonText(r: AirReason): string {
         parts.push(`${r.dropped.join(' ')} dropped: gohot sets or reports that itself`);
       if (r.before.length > 0) {
         parts.push(
-          `${argvs(r.before)} -> hooks.beforeBuild: air ran them at every build, before go build (a rule would run only for the files in its "on" patterns)${hookNote(r.before)}`,
+          `${argvs(r.before)} -> hooks.beforeBuild: air ran them at every build, before go build (a rule would run only for changes of its "on" globs), ${hookNote(r.before, false)}`,
         );
       }
       if (r.after.length > 0) {
@@ -150,7 +150,7 @@ function reasonText(r: AirReason): string {
     case 'skip-dir':
       return `-> watch.patterns "!${r.dir}/" (air never watches its ${r.what}; gohot builds outside the project)`;
     case 'pre-cmd':
-      return `-> hooks.beforeBuild ${argvs(r.commands)}: air runs pre_cmd before every build, so does gohot${hookNote(r.commands)}`;
+      return `-> hooks.beforeBuild ${argvs(r.commands)}: air runs pre_cmd before every build, and so does gohot, ${hookNote(r.commands, true)}`;
     case 'env-files':
       return `-> run.envFile and build.envFile ${j(r.files)}: air loads them into its environment before each build, for go build and the app; a variable already set wins, as in air; a missing file fails the cycle (air skipped it)`;
     case 'env-wrapper': {
@@ -270,6 +270,6 @@ export function warningText(w: AirWarning): string {
     case 'no-main':
       return 'no main package found; set "main" once the module has one';
     case 'hooks-restart-only':
-      return `air ran the build (and pre_cmd) for changes of ${w.restartOnly.join(', ')}; in watch.restartOnly they restart the app without a build, so without hooks.beforeBuild: move a generator's inputs (such as **/*.templ) to watch.patterns`;
+      return `air ran pre_cmd and the build for changes of ${w.restartOnly.join(', ')}; gohot restarts the app for them without a build, so hooks.beforeBuild does not run: if a hook reads these files, move them to watch.patterns`;
   }
 }
