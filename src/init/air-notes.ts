@@ -58,6 +58,14 @@ export type AirReason =
       readonly to: readonly string[];
       readonly args: readonly string[];
     }
+  | {
+      readonly by: 'air-rule';
+      readonly name: string;
+      readonly on: readonly string[];
+      readonly run: Argv;
+      /** exclude_regex entries no glob expresses: left out. */
+      readonly left: readonly string[];
+    }
   | { readonly by: 'proxy-listen'; readonly listen: string }
   | { readonly by: 'proxy-target'; readonly target: string }
   | { readonly by: 'proxy-hold'; readonly ms: number }
@@ -127,6 +135,8 @@ export type AirWarning =
   | { readonly by: 'cross-compile'; readonly name: string; readonly value: string }
   | { readonly by: 'several-mains'; readonly chosen: string; readonly others: readonly string[] }
   | { readonly by: 'no-main'; readonly source: 'cmd' | 'detected' }
+  /** exclude_dir names a directory an air rule watches: left out of watch.patterns. */
+  | { readonly by: 'rule-dir-excluded'; readonly dir: string }
   | {
       /** beforeBuild hooks exist, and changes of these restart without a build (so without them). */
       readonly by: 'hooks-restart-only';

@@ -23,6 +23,9 @@ export interface ConfigDraft {
     cover?: boolean;
     envFile: string[];
   };
+  rules: { name: string; on: string[]; run: string[] }[];
+  /** The include_dir of air's rules (`web/`): air watches them even when exclude_dir names them. */
+  ruleDirs: string[];
   /** Argument arrays, in the order air ran them. */
   hooks: { beforeBuild: string[][]; afterBuild: string[][] };
   run: {
@@ -49,6 +52,8 @@ export class AirWork {
   readonly warnings: AirWarning[] = [];
   readonly draft: ConfigDraft = {
     build: { flags: [], tags: [], env: {}, envFile: [] },
+    rules: [],
+    ruleDirs: [],
     hooks: { beforeBuild: [], afterBuild: [] },
     run: { args: [], env: {}, envFile: [] },
     watch: { patterns: [], restartOnly: [] },

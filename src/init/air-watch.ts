@@ -203,7 +203,11 @@ export function convertWatch(work: AirWork, prefix: string): void {
   });
   // gohot never builds for a test file; said in the patterns, as in its defaults.
   addExclude('**/*_test.go');
-  patterns.push(...excludes.map((g) => `!${g}`));
+  // air watches a rule's include_dir even when exclude_dir names it (runner/engine.go
+  // isRuleDir); in gohot an exclude wins over every include, the rule's too.
+  const ruleDirs = work.draft.ruleDirs.filter((d) => excludes.includes(d));
+  for (const dir of ruleDirs) work.warn({ by: 'rule-dir-excluded', dir });
+  patterns.push(...excludes.filter((g) => !ruleDirs.includes(g)).map((g) => `!${g}`));
   if (restartOnly.length > 0) restartOnly.push(...excludes.map((g) => `!${g}`));
 }
 

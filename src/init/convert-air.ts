@@ -7,6 +7,7 @@ import { convertCommands } from './air-command.js';
 import { AIR_TABLES, type AirKeySpec } from './air-keys.js';
 import type { AirConversion, AirNote } from './air-notes.js';
 import { fileOrder, readTables, type Table } from './air-read.js';
+import { convertRules } from './air-rules.js';
 import { AirWork, goDurationMs, msDuration } from './air-values.js';
 import { convertWatch } from './air-watch.js';
 
@@ -28,6 +29,8 @@ export function convertAir(doc: Table, options: AirConvertOptions): AirConversio
   work.notes.push(...early);
   const prefix = convertRoot(work);
   convertCommands(work, options.mains, prefix);
+  // Before the watch keys: an excluded directory a rule watches stays watched.
+  convertRules(work, prefix);
   convertWatch(work, prefix);
   convertStop(work);
   convertPoll(work);
@@ -233,6 +236,7 @@ function assemble(work: AirWork, schema: string | undefined): ConfigFile {
     cover: d.build.cover,
     envFile: d.build.envFile,
   });
+  const rules = d.rules.length > 0 ? d.rules : undefined;
   const hooks = pick({ beforeBuild: d.hooks.beforeBuild, afterBuild: d.hooks.afterBuild });
   const run = pick({
     args: d.run.args,
@@ -253,5 +257,5 @@ function assemble(work: AirWork, schema: string | undefined): ConfigFile {
     target: d.proxy.target,
     holdTimeout: d.proxy.holdTimeout,
   });
-  return pick({ $schema: schema, main: d.main, build, hooks, run, watch, proxy }) ?? {};
+  return pick({ $schema: schema, main: d.main, build, rules, hooks, run, watch, proxy }) ?? {};
 }

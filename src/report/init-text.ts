@@ -157,6 +157,8 @@ function reasonText(r: AirReason): string {
       const rest = r.to.filter((t) => t !== 'run.envFile');
       return `"${r.tool}" dropped -> run.envFile ${j(r.files)}${r.files.length > 1 ? ' (reversed: in godotenv the first file wins, in gohot the last)' : ''}${rest.length > 0 ? `, ${rest.join(', ')}${r.args.length > 0 ? ` ${j(r.args)}` : ''}` : ''}; gohot reads the files itself and runs the binary it builds`;
     }
+    case 'air-rule':
+      return `-> rules ${j({ name: r.name, on: r.on, run: r.run })}: gohot runs it in the reload cycle for the changes that match "on", then builds (air ran it alone, after 1s, and rebuilt only for files it wrote); all rules also run at start-up; "on" must not match what the rule writes${r.left.length > 0 ? `; exclude_regex ${r.left.map((x) => j(x)).join(', ')} has no glob equivalent: add a "!" glob to "on" by hand` : ''}`;
     case 'proxy-listen':
       return `-> proxy.listen ${j(r.listen)}: gohot listens on loopback only (air on every interface); write "0.0.0.0:${r.listen}" to reach it from another machine`;
     case 'proxy-target':
@@ -269,6 +271,8 @@ export function warningText(w: AirWarning): string {
       return `main is ${w.chosen}; the module also has ${w.others.join(', ')}`;
     case 'no-main':
       return 'no main package found; set "main" once the module has one';
+    case 'rule-dir-excluded':
+      return `exclude_dir ${j(w.dir)} is not written to watch.patterns: air still watched it for its rule, and in gohot an exclude wins over a rule's "on"; a .go file there now rebuilds`;
     case 'hooks-restart-only':
       return `air ran pre_cmd and the build for changes of ${w.restartOnly.join(', ')}; gohot restarts the app for them without a build, so hooks.beforeBuild does not run: if a hook reads these files, move them to watch.patterns`;
   }
