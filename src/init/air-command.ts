@@ -2,7 +2,8 @@
  * The command keys of `[build]`: `cmd` (how air builds), `bin`, `entrypoint`, `full_bin`
  * and `args_bin` (how it runs the app), `pre_cmd` and `post_cmd`. air runs each as
  * `/bin/sh -c <text>`; gohot runs `go build` itself and the binary directly, so a plain
- * go build maps to keys and anything else is reported with its explicit `sh -c` form.
+ * go build maps to keys, `pre_cmd` and the commands chained around the go build map to
+ * hooks, and anything else is reported with its explicit `sh -c` form.
  */
 import { checkBuildFlag, KEYED_BUILD_FLAGS, keyedBuildFlag } from '../config/build-flags.js';
 import type { Argv } from './air-notes.js';

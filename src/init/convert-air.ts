@@ -100,7 +100,10 @@ function convertEnvFiles(work: AirWork, prefix: string): void {
     work.note('env_files', 'not-needed', { by: 'same-as-gohot' });
     return;
   }
-  const inModule = clean.map((f) => `${prefix}${f.replace(/\\/g, '/').replace(/^(\.\/)+/, '')}`);
+  const inModule = clean.map((f) => {
+    const file = f.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+    return file.startsWith('/') ? file : `${prefix}${file}`;
+  });
   work.draft.run.envFile.push(...inModule);
   work.draft.build.envFile.push(...inModule);
   work.note('env_files', 'mapped', { by: 'env-files', files: inModule });
