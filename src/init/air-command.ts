@@ -2,9 +2,10 @@
  * The command keys of `[build]`: `cmd` (how air builds), `bin`, `entrypoint`, `full_bin`
  * and `args_bin` (how it runs the app), `pre_cmd` and `post_cmd`. air runs each as
  * `/bin/sh -c <text>`; gohot runs `go build` itself and the binary directly, so a plain
- * go build maps to keys and anything else is reported with its explicit `sh -c` form.
+ * go build maps to keys, `pre_cmd` and the commands chained around the go build map to
+ * hooks, and anything else is reported with its explicit `sh -c` form.
  */
-import { checkBuildFlag } from '../config/build-flags.js';
+import { checkBuildFlag, KEYED_BUILD_FLAGS, keyedBuildFlag } from '../config/build-flags.js';
 import type { Argv } from './air-notes.js';
 import type { AirWork } from './air-values.js';
 import { parseGoBuild } from './go-build-cmd.js';
@@ -35,18 +36,40 @@ export function binaryKey(path: string): string {
 
 const sh = (text: string): Argv => ['sh', '-c', text];
 
+/**
+ * A command line of air's as an argument array: its words when it is one plain command
+ * (`templ generate`), else `["sh", "-c", text]`, as air ran it (redirections, `$VAR`, pipes).
+ */
+export function hookArgv(text: string): Argv {
+  const split = splitShell(text);
+  const only =
+    split.kind === 'commands' && split.commands.length === 1 ? split.commands[0] : undefined;
+  return only !== undefined && only.words.length > 0 && Object.keys(only.env).length === 0
+    ? [...only.words]
+    : sh(text.trim());
+}
+
 /** Converts the command keys; `mains` are the module's main packages, the preferred first. */
 export function convertCommands(work: AirWork, mains: readonly string[], prefix = ''): void {
+  // air runs pre_cmd before every build, then cmd (runner/engine.go buildRun): the
+  // pre_cmd hooks come first, then the commands chained before the go build.
+  const pre = work.get<string[]>('build.pre_cmd');
+  if (pre !== undefined) {
+    const commands = pre.filter((c) => c.trim() !== '').map(hookArgv);
+    if (commands.length === 0) work.note('build.pre_cmd', 'not-needed', { by: 'same-as-gohot' });
+    else {
+      work.draft.hooks.beforeBuild.push(...commands.map((c) => [...c]));
+      work.note('build.pre_cmd', 'mapped', { by: 'pre-cmd', commands });
+    }
+  }
   const output = convertBuildCmd(work, prefix);
   convertRunner(work, output);
-  for (const [key, when] of [
-    ['build.pre_cmd', 'before-build'],
-    ['build.post_cmd', 'on-exit'],
-  ] as const) {
-    const list = work.get<string[]>(key);
-    if (list === undefined) continue;
-    if (list.length === 0) work.note(key, 'not-needed', { by: 'same-as-gohot' });
-    else work.note(key, 'unsupported', { by: 'hooks-not-yet', when, commands: list.map(sh) });
+  // air runs post_cmd once, when it exits (Engine.Stop), not after a build.
+  const post = work.get<string[]>('build.post_cmd');
+  if (post !== undefined) {
+    const commands = post.filter((c) => c.trim() !== '').map(hookArgv);
+    if (commands.length === 0) work.note('build.post_cmd', 'not-needed', { by: 'same-as-gohot' });
+    else work.note('build.post_cmd', 'unsupported', { by: 'on-exit', commands });
   }
   if (work.draft.main === undefined) chooseMain(work, mains);
 }
@@ -78,13 +101,25 @@ function convertBuildCmd(work: AirWork, prefix: string): string | undefined {
   });
   const chosen = builds.at(-1);
   if (chosen === undefined) {
-    work.note(key, 'unsupported', { by: 'hooks-not-yet', when: 'build', commands: [sh(text)] });
+    work.note(key, 'unsupported', { by: 'not-go-build', commands: [sh(text)] });
     return undefined;
   }
   const { parsed } = chosen;
-  const others = split.commands.filter((c) => c !== chosen.command).map((c) => sh(c.text));
-  const to: string[] = [];
   const d = work.draft;
+  const to: string[] = [];
+  const at = split.commands.indexOf(chosen.command);
+  // `a && go build && b`, `a; go build` or lines: a runs before each build, b after a
+  // successful one. With `|` or `||` no hook does what the shell did.
+  const piped = split.commands.some(
+    (c, i) => i < split.commands.length - 1 && (c.followedBy === '|' || c.followedBy === '||'),
+  );
+  const argvOf = (c: ShellCommand): Argv =>
+    Object.keys(c.env).length === 0 && !piped ? [...c.words] : sh(c.text);
+  const before = piped ? [] : split.commands.slice(0, at).map(argvOf);
+  const after = piped ? [] : split.commands.slice(at + 1).map(argvOf);
+  const others = piped
+    ? split.commands.filter((c) => c !== chosen.command).map((c) => sh(c.text))
+    : [];
   const [pkg] = parsed.packages;
   const files = pkg?.endsWith('.go') === true;
   d.main = packageOf(pkg, prefix);
@@ -111,10 +146,19 @@ function convertBuildCmd(work: AirWork, prefix: string): string | undefined {
     d.build.buildvcs = true;
     to.push('build.buildvcs');
   }
+  if (before.length > 0) {
+    d.hooks.beforeBuild.push(...before.map((c) => [...c]));
+    to.push('hooks.beforeBuild');
+  }
+  if (after.length > 0) {
+    d.hooks.afterBuild.push(...after.map((c) => [...c]));
+    to.push('hooks.afterBuild');
+  }
   const dropped = [...parsed.dropped];
   for (const flag of parsed.flags) {
     if (flag === '-a') dropped.push(flag);
     else if (checkBuildFlag(flag, 'file') !== undefined) dropped.push(flag);
+    else if (keyedBuildFlag(flag) !== undefined) to.push(...keyFlag(work, flag));
     else d.build.flags.push(flag);
   }
   if (d.build.flags.length > 0) to.push('build.flags');
@@ -122,8 +166,34 @@ function convertBuildCmd(work: AirWork, prefix: string): string | undefined {
     d.run.args.push(...parsed.runArgs);
     to.push('run.args');
   }
-  work.note(key, 'mapped', { by: 'go-build', to, others, wrapper, dropped, files });
+  work.note(key, 'mapped', {
+    by: 'go-build',
+    to,
+    before,
+    after,
+    others,
+    wrapper,
+    dropped,
+    files,
+  });
   return parsed.output;
+}
+
+/** `-race`, `-trimpath=false`, `-gcflags=all=-N -l` to their own keys; returns the key set. */
+function keyFlag(work: AirWork, flag: string): string[] {
+  const b = work.draft.build;
+  const name = keyedBuildFlag(flag)!;
+  const eq = flag.indexOf('=');
+  const value = eq === -1 ? undefined : flag.slice(eq + 1);
+  if (name === 'toolexec' || name === 'gcflags' || name === 'asmflags') {
+    if (value === undefined || value.trim() === '') return [];
+    b[name] = value;
+  } else {
+    // go's boolean flags: -race, -race=true, -race=false (the default: nothing to write).
+    if (value !== undefined && value !== 'true') return [];
+    b[name] = true;
+  }
+  return [KEYED_BUILD_FLAGS[name]];
 }
 
 /** `cmd /c go build ...` (Windows) and `sh -c "..."` hold the command as one string. */
@@ -219,7 +289,20 @@ function convertRunnerKey(work: AirWork, key: string): string | undefined {
       env[name!] = value.join('=');
     }
   }
-  const tool = (words[0] ?? '').replace(/^.*[/\\]/, '').replace(/\.exe$/i, '');
+  let tool = toolOf(words[0]);
+  let envFiles: string[] | undefined;
+  if (tool === 'godotenv') {
+    const read = readGodotenv(words.slice(1));
+    if (read?.override === true) {
+      work.note(key, 'unsupported', { by: 'env-override', tool });
+      return undefined;
+    }
+    if (read !== undefined) {
+      envFiles = read.files;
+      words = read.command;
+      tool = toolOf(words[0]);
+    }
+  }
   const wrapper = Object.hasOwn(WRAPPERS, tool) ? WRAPPERS[tool]! : undefined;
   if (wrapper !== undefined) {
     if (wrapper.debug) work.draft.build.debug = true;
@@ -233,9 +316,56 @@ function convertRunnerKey(work: AirWork, key: string): string | undefined {
     ...(Object.keys(env).length > 0 ? ['run.env'] : []),
     ...(args.length > 0 ? ['run.args'] : []),
   ];
-  if (to.length > 0) work.note(key, 'mapped', { by: 'binary-args', to, args });
+  if (envFiles !== undefined) {
+    work.draft.run.envFile.push(...envFiles);
+    work.note(key, 'mapped', {
+      by: 'env-wrapper',
+      tool: 'godotenv',
+      files: envFiles,
+      to: ['run.envFile', ...to],
+      args,
+    });
+  } else if (to.length > 0) work.note(key, 'mapped', { by: 'binary-args', to, args });
   else work.note(key, 'not-needed', { by: 'gohot-binary' });
   return words[0];
+}
+
+const toolOf = (word: string | undefined): string =>
+  (word ?? '').replace(/^.*[/\\]/, '').replace(/\.exe$/i, '');
+
+/**
+ * The words after `godotenv`: `[-o] [-f a.env,b.env] command...` (Go flag syntax; `.env`
+ * without -f). godotenv loads the files without overriding what is set, so the first file
+ * wins; in gohot's `run.envFile` a later file wins: the list is reversed. Undefined when
+ * the words are not that (no command, an unknown flag).
+ */
+export function readGodotenv(
+  words: readonly string[],
+): { files: string[]; override: boolean; command: string[] } | undefined {
+  let files: string[] | undefined;
+  let override = false;
+  let i = 0;
+  for (; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '--') {
+      i++;
+      break;
+    }
+    const m = /^--?([a-z]+)(?:=(.*))?$/s.exec(word);
+    if (m === null) break;
+    if (m[1] === 'o') override = m[2] === undefined || m[2] === 'true';
+    else if (m[1] === 'f') {
+      const value = m[2] ?? words[++i];
+      if (value === undefined) return undefined;
+      files = value
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean);
+    } else return undefined;
+  }
+  const command = words.slice(i);
+  if (command.length === 0) return undefined;
+  return { files: [...(files ?? ['.env'])].reverse(), override, command };
 }
 
 function convertArgsBin(work: AirWork): void {

@@ -15,7 +15,11 @@ export type AirReason =
   | {
       readonly by: 'go-build';
       readonly to: readonly string[];
-      /** Other commands chained with it, not converted. */
+      /** Commands chained before it: they become `hooks.beforeBuild`. */
+      readonly before: readonly Argv[];
+      /** Commands chained after it: they become `hooks.afterBuild`. */
+      readonly after: readonly Argv[];
+      /** Commands chained with `|` or `||`, which no hook reproduces: not converted. */
       readonly others: readonly Argv[];
       /** `cmd /c` or `sh -c` that was stripped. */
       readonly wrapper: string | undefined;
@@ -36,6 +40,35 @@ export type AirReason =
   | { readonly by: 'poll-interval'; readonly ms: number; readonly raised: boolean }
   | { readonly by: 'root-prefix'; readonly root: string }
   | { readonly by: 'skip-dir'; readonly dir: string; readonly what: 'tmp_dir' | 'testdata_dir' }
+  | {
+      /** air's `pre_cmd`: every command, in order, before each build. */
+      readonly by: 'pre-cmd';
+      readonly commands: readonly Argv[];
+    }
+  | {
+      readonly by: 'env-files';
+      /** The files as gohot.json names them (relative to the module root). */
+      readonly files: readonly string[];
+    }
+  | {
+      /** `godotenv -f a,b ./tmp/main args`: the files, in gohot's order, and the app's arguments. */
+      readonly by: 'env-wrapper';
+      readonly tool: string;
+      readonly files: readonly string[];
+      readonly to: readonly string[];
+      readonly args: readonly string[];
+    }
+  | {
+      readonly by: 'air-rule';
+      readonly name: string;
+      readonly on: readonly string[];
+      readonly run: Argv;
+      /** exclude_regex entries no glob expresses: left out. */
+      readonly left: readonly string[];
+    }
+  | { readonly by: 'proxy-listen'; readonly listen: string }
+  | { readonly by: 'proxy-target'; readonly target: string }
+  | { readonly by: 'proxy-hold'; readonly ms: number }
   // not needed
   | { readonly by: 'same-as-gohot' }
   | { readonly by: 'gohot-binary' }
@@ -55,12 +88,15 @@ export type AirReason =
   | { readonly by: 'overridden-by'; readonly other: string }
   // unsupported
   | {
-      readonly by: 'hooks-not-yet';
-      readonly when: 'before-build' | 'on-exit' | 'build';
+      /** A `cmd` with no go build in it (`make build`): gohot builds with go build itself. */
+      readonly by: 'not-go-build';
       readonly commands: readonly Argv[];
     }
-  | { readonly by: 'rules-not-yet' }
-  | { readonly by: 'env-files-not-yet'; readonly files: readonly string[] }
+  /** air's `post_cmd` runs once when air exits; gohot has no hook for that. */
+  | { readonly by: 'on-exit'; readonly commands: readonly Argv[] }
+  | { readonly by: 'air-rules' }
+  | { readonly by: 'env-override'; readonly tool: string }
+  | { readonly by: 'proxy-port-missing'; readonly key: string }
   | { readonly by: 'wrapper'; readonly tool: string; readonly debug: boolean }
   | { readonly by: 'opaque-command'; readonly command: Argv; readonly what: string }
   | { readonly by: 'keeps-app' }
@@ -68,7 +104,6 @@ export type AirReason =
   | { readonly by: 'no-quiet-mode' }
   | { readonly by: 'color-mode'; readonly mode: string }
   | { readonly by: 'no-clear-screen' }
-  | { readonly by: 'proxy-not-yet' }
   | { readonly by: 'outside-root'; readonly path: string }
   | { readonly by: 'not-a-glob'; readonly pattern: string; readonly what: string }
   | { readonly by: 'wrong-type'; readonly expected: string }
@@ -99,7 +134,14 @@ export type AirWarning =
     }
   | { readonly by: 'cross-compile'; readonly name: string; readonly value: string }
   | { readonly by: 'several-mains'; readonly chosen: string; readonly others: readonly string[] }
-  | { readonly by: 'no-main'; readonly source: 'cmd' | 'detected' };
+  | { readonly by: 'no-main'; readonly source: 'cmd' | 'detected' }
+  /** exclude_dir names a directory an air rule watches: left out of watch.patterns. */
+  | { readonly by: 'rule-dir-excluded'; readonly dir: string }
+  | {
+      /** beforeBuild hooks exist, and changes of these restart without a build (so without them). */
+      readonly by: 'hooks-restart-only';
+      readonly restartOnly: readonly string[];
+    };
 
 /** The outcome of converting a parsed `.air.toml`. */
 export interface AirConversion {

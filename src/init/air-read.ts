@@ -73,7 +73,8 @@ function readTable(
     const sub =
       table === 'build' && Object.hasOwn(AIR_BUILD_TABLES, key) ? AIR_BUILD_TABLES[key] : undefined;
     if (sub === 'rules') {
-      notes.push({ key: full, kind: 'unsupported', reason: { by: 'rules-not-yet' } });
+      if (Array.isArray(value)) values.set(full, value);
+      else notes.push({ key: full, kind: 'unsupported', reason: { by: 'air-rules' } });
     } else if (sub === 'platform' && isTable(value)) {
       readPlatform(key, value, values, notes);
     } else {

@@ -15,10 +15,23 @@ export interface ConfigDraft {
     env: Record<string, string>;
     buildvcs?: boolean;
     debug?: boolean;
+    toolexec?: string;
+    gcflags?: string;
+    asmflags?: string;
+    trimpath?: boolean;
+    race?: boolean;
+    cover?: boolean;
+    envFile: string[];
   };
+  rules: { name: string; on: string[]; run: string[] }[];
+  /** The include_dir of air's rules (`web/`): air watches them even when exclude_dir names them. */
+  ruleDirs: string[];
+  /** Argument arrays, in the order air ran them. */
+  hooks: { beforeBuild: string[][]; afterBuild: string[][] };
   run: {
     args: string[];
     env: Record<string, string>;
+    envFile: string[];
     stopSignal?: 'SIGINT';
     stopTimeout?: string;
   };
@@ -29,6 +42,7 @@ export interface ConfigDraft {
     poll?: boolean;
     pollInterval?: string;
   };
+  proxy: { listen?: string; target?: string; holdTimeout?: string };
 }
 
 /** The values of one `.air.toml`, by dotted key (`build.cmd`), and what the converter writes. */
@@ -37,9 +51,13 @@ export class AirWork {
   readonly notes: AirNote[] = [];
   readonly warnings: AirWarning[] = [];
   readonly draft: ConfigDraft = {
-    build: { flags: [], tags: [], env: {} },
-    run: { args: [], env: {} },
+    build: { flags: [], tags: [], env: {}, envFile: [] },
+    rules: [],
+    ruleDirs: [],
+    hooks: { beforeBuild: [], afterBuild: [] },
+    run: { args: [], env: {}, envFile: [] },
     watch: { patterns: [], restartOnly: [] },
+    proxy: {},
   };
 
   constructor(values: Map<string, unknown>) {

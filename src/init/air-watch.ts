@@ -22,6 +22,14 @@ export const AIR_WATCH_DEFAULTS = {
 
 /** Extensions of files go build compiles (gohot's default patterns). */
 const BUILT_EXTS = new Set(['go', 'c', 'h', 's', 'S', 'cc', 'cpp', 'hpp', 'm', 'syso']);
+/**
+ * Generators whose inputs are known. When one is a beforeBuild hook, a change of its
+ * input must build (which runs the hook), as in air, not restart without a build.
+ */
+const GENERATOR_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  templ: ['templ'],
+  sqlc: ['sql'],
+};
 /** Module files gohot always watches: a go.mod edit changes what is built. */
 const MODULE_FILES = ['**/go.mod', '**/go.sum', 'go.work', 'go.work.sum'];
 
@@ -46,10 +54,17 @@ export function convertWatch(work: AirWork, prefix: string): void {
   const exts = list('include_ext', 'build.include_ext');
   const trimmed = exts.value.map((e) => e.trim().replace(/^\./, '')).filter(Boolean);
   const wildcard = trimmed.includes('*');
-  const built = trimmed.filter((e) => BUILT_EXTS.has(e));
+  const generated = new Set(
+    work.draft.hooks.beforeBuild.flatMap((c) => {
+      const tool = (c[0] ?? '').replace(/^.*\//, '');
+      return Object.hasOwn(GENERATOR_INPUTS, tool) ? GENERATOR_INPUTS[tool]! : [];
+    }),
+  );
+  const isBuilt = (e: string) => BUILT_EXTS.has(e) || generated.has(e);
+  const built = trimmed.filter(isBuilt);
   const restart = wildcard
     ? ['*']
-    : trimmed.filter((e) => !BUILT_EXTS.has(e) && e !== 'mod' && e !== 'sum');
+    : trimmed.filter((e) => !isBuilt(e) && e !== 'mod' && e !== 'sum');
 
   const includeDirs = (work.get<string[]>('build.include_dir') ?? []).map(clean).filter(Boolean);
   const inside = includeDirs.filter(
@@ -188,7 +203,11 @@ export function convertWatch(work: AirWork, prefix: string): void {
   });
   // gohot never builds for a test file; said in the patterns, as in its defaults.
   addExclude('**/*_test.go');
-  patterns.push(...excludes.map((g) => `!${g}`));
+  // air watches a rule's include_dir even when exclude_dir names it (runner/engine.go
+  // isRuleDir); in gohot an exclude wins over every include, the rule's too.
+  const ruleDirs = work.draft.ruleDirs.filter((d) => excludes.includes(d));
+  for (const dir of ruleDirs) work.warn({ by: 'rule-dir-excluded', dir });
+  patterns.push(...excludes.filter((g) => !ruleDirs.includes(g)).map((g) => `!${g}`));
   if (restartOnly.length > 0) restartOnly.push(...excludes.map((g) => `!${g}`));
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
+import { resolveConfig } from '../config/resolve-config.js';
 import { type AirConversion, isOtherToolConfig } from './air-notes.js';
 import { convertAir } from './convert-air.js';
 import { parseAirToml } from './read-air-toml.js';
@@ -56,11 +57,13 @@ describe('convertAir over the .air.toml fixtures', () => {
   });
 
   it.each(NAMES.filter((n) => n !== 'other-tool'))(
-    '%s: the gohot.json loads through the config loader',
+    '%s: the gohot.json loads through the config loader and resolves',
     (name) => {
       const { config } = convertFixture(name);
       const text = `${JSON.stringify(config, null, 2)}\n`;
       expect(parseConfigText(text, 'gohot.json')).toEqual(config);
+      // Resolving checks what validation leaves to it (a proxy needs a target, toolexec splits).
+      expect(() => resolveConfig(config, '/m/gohot.json', {})).not.toThrow();
     },
   );
 

@@ -7,6 +7,7 @@ import { convertCommands } from './air-command.js';
 import { AIR_TABLES, type AirKeySpec } from './air-keys.js';
 import type { AirConversion, AirNote } from './air-notes.js';
 import { fileOrder, readTables, type Table } from './air-read.js';
+import { convertRules } from './air-rules.js';
 import { AirWork, goDurationMs, msDuration } from './air-values.js';
 import { convertWatch } from './air-watch.js';
 
@@ -28,6 +29,8 @@ export function convertAir(doc: Table, options: AirConvertOptions): AirConversio
   work.notes.push(...early);
   const prefix = convertRoot(work);
   convertCommands(work, options.mains, prefix);
+  // Before the watch keys: an excluded directory a rule watches stays watched.
+  convertRules(work, prefix);
   convertWatch(work, prefix);
   convertStop(work);
   convertPoll(work);
@@ -38,27 +41,11 @@ export function convertAir(doc: Table, options: AirConvertOptions): AirConversio
       work.note(key, kind, reason);
     }
   }
-  const envFiles = work.get<string[]>('env_files');
-  if (envFiles !== undefined) {
-    if (envFiles.length === 0) work.note('env_files', 'not-needed', { by: 'same-as-gohot' });
-    else work.note('env_files', 'unsupported', { by: 'env-files-not-yet', files: envFiles });
-  }
-  const proxyOn = work.get<boolean>('proxy.enabled') === true;
-  for (const key of [
-    'proxy.enabled',
-    'proxy.proxy_port',
-    'proxy.app_port',
-    'proxy.app_start_timeout',
-  ]) {
-    if (proxyOn) work.noteIfSet(key, 'unsupported', { by: 'proxy-not-yet' });
-    else
-      work.noteIfSet(
-        key,
-        'not-needed',
-        key === 'proxy.enabled'
-          ? { by: 'same-as-gohot' }
-          : { by: 'only-with', other: 'proxy.enabled' },
-      );
+  convertEnvFiles(work, prefix);
+  convertProxy(work);
+  const restartOnly = work.draft.watch.restartOnly.filter((p) => !p.startsWith('!'));
+  if (work.draft.hooks.beforeBuild.length > 0 && restartOnly.length > 0) {
+    work.warn({ by: 'hooks-restart-only', restartOnly });
   }
   const rank = (n: AirNote) => {
     const base = n.key.replace(/\[\d+\]$/, '');
@@ -99,6 +86,72 @@ function convertRoot(work: AirWork): string {
   }
   work.note('root', 'mapped', { by: 'root-prefix', root: clean });
   return `${clean}/`;
+}
+
+/**
+ * air loads `env_files` into its own environment before each build (runner/engine.go
+ * loadEnvFile), so go build, pre_cmd and the app all see them; relative to air's root.
+ */
+function convertEnvFiles(work: AirWork, prefix: string): void {
+  const files = work.get<string[]>('env_files');
+  if (files === undefined) return;
+  const clean = files.filter((f) => f.trim() !== '');
+  if (clean.length === 0) {
+    work.note('env_files', 'not-needed', { by: 'same-as-gohot' });
+    return;
+  }
+  const inModule = clean.map((f) => {
+    const file = f.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+    return file.startsWith('/') ? file : `${prefix}${file}`;
+  });
+  work.draft.run.envFile.push(...inModule);
+  work.draft.build.envFile.push(...inModule);
+  work.note('env_files', 'mapped', { by: 'env-files', files: inModule });
+}
+
+/**
+ * air's proxy listens on `:proxy_port` and forwards to `localhost:app_port`; a request
+ * waits up to app_start_timeout ms (default 5000) for the app (runner/proxy.go).
+ */
+function convertProxy(work: AirWork): void {
+  const keys = ['proxy.enabled', 'proxy.proxy_port', 'proxy.app_port', 'proxy.app_start_timeout'];
+  if (work.get<boolean>('proxy.enabled') !== true) {
+    for (const key of keys) {
+      work.noteIfSet(
+        key,
+        'not-needed',
+        key === 'proxy.enabled'
+          ? { by: 'same-as-gohot' }
+          : { by: 'only-with', other: 'proxy.enabled' },
+      );
+    }
+    return;
+  }
+  const listenPort = work.get<number>('proxy.proxy_port') ?? 0;
+  const appPort = work.get<number>('proxy.app_port') ?? 0;
+  const missing =
+    listenPort <= 0 ? 'proxy.proxy_port' : appPort <= 0 ? 'proxy.app_port' : undefined;
+  if (missing !== undefined) {
+    for (const key of keys) {
+      work.noteIfSet(key, 'unsupported', { by: 'proxy-port-missing', key: missing });
+    }
+    return;
+  }
+  const p = work.draft.proxy;
+  p.listen = String(listenPort);
+  p.target = `http://127.0.0.1:${appPort}`;
+  work.note('proxy.enabled', 'mapped', { by: 'mapped', to: ['proxy.listen', 'proxy.target'] });
+  work.note('proxy.proxy_port', 'mapped', { by: 'proxy-listen', listen: p.listen });
+  work.note('proxy.app_port', 'mapped', { by: 'proxy-target', target: p.target });
+  const hold = work.get<number>('proxy.app_start_timeout');
+  if (hold === undefined) return;
+  if (hold <= 0 || hold === 5000) {
+    // 0 is air's default, 5000 ms; gohot's proxy.holdTimeout defaults to 5s.
+    work.note('proxy.app_start_timeout', 'not-needed', { by: 'same-as-gohot' });
+    return;
+  }
+  p.holdTimeout = msDuration(hold);
+  work.note('proxy.app_start_timeout', 'mapped', { by: 'proxy-hold', ms: hold });
 }
 
 function convertStop(work: AirWork): void {
@@ -178,10 +231,20 @@ function assemble(work: AirWork, schema: string | undefined): ConfigFile {
     env: d.build.env,
     buildvcs: d.build.buildvcs,
     debug: d.build.debug,
+    toolexec: d.build.toolexec,
+    gcflags: d.build.gcflags,
+    asmflags: d.build.asmflags,
+    trimpath: d.build.trimpath,
+    race: d.build.race,
+    cover: d.build.cover,
+    envFile: d.build.envFile,
   });
+  const rules = d.rules.length > 0 ? d.rules : undefined;
+  const hooks = pick({ beforeBuild: d.hooks.beforeBuild, afterBuild: d.hooks.afterBuild });
   const run = pick({
     args: d.run.args,
     env: d.run.env,
+    envFile: d.run.envFile,
     stopSignal: d.run.stopSignal,
     stopTimeout: d.run.stopTimeout,
   });
@@ -192,5 +255,10 @@ function assemble(work: AirWork, schema: string | undefined): ConfigFile {
     poll: d.watch.poll,
     pollInterval: d.watch.pollInterval,
   });
-  return pick({ $schema: schema, main: d.main, build, run, watch }) ?? {};
+  const proxy = pick({
+    listen: d.proxy.listen,
+    target: d.proxy.target,
+    holdTimeout: d.proxy.holdTimeout,
+  });
+  return pick({ $schema: schema, main: d.main, build, rules, hooks, run, watch, proxy }) ?? {};
 }

@@ -67,11 +67,13 @@ describe('initText', () => {
         notes: [
           {
             key: 'build.pre_cmd',
-            kind: 'unsupported',
+            kind: 'mapped',
             reason: {
-              by: 'hooks-not-yet',
-              when: 'before-build',
-              commands: [['sh', '-c', 'templ generate']],
+              by: 'pre-cmd',
+              commands: [
+                ['templ', 'generate'],
+                ['sh', '-c', 'echo hi > x.txt'],
+              ],
             },
           },
           {
@@ -93,7 +95,7 @@ describe('initText', () => {
     );
     expect(lines.slice(0, 5)).toEqual([
       'wrote gohot.json, converted from .air.toml: what became of each air key',
-      '  unsupported build.pre_cmd     not converted yet: hooks land in build.* rules: gohot does not run them before a build: ["sh","-c","templ generate"]',
+      '  mapped      build.pre_cmd     -> hooks.beforeBuild ["templ","generate"], ["sh","-c","echo hi > x.txt"]: air runs pre_cmd before every build, and so does gohot, shell syntax stays ["sh","-c",...], plain commands become argument arrays; a failing command fails the cycle and keeps the app running (air built anyway)',
       '  unknown     coalor            not a table air reads (did you mean [color]?); ignored',
       '  mapped      build.kill_delay  -> run.stopTimeout "500ms" (air reads the bare number 500 as milliseconds)',
       '  warning: build.cmd writes "./tmp/app" but build.bin runs "./tmp/main": air ran a binary the build did not write; gohot runs the one it builds',

@@ -18,7 +18,15 @@ const KIND_LABEL: Readonly<Record<AirNoteKind, string>> = {
 
 const j = (v: unknown) => JSON.stringify(v);
 const argv = (a: Argv) => j(a);
-const HOOKS = 'not converted yet: hooks land in build.* rules';
+const argvs = (list: readonly Argv[]) => list.map(argv).join(', ');
+const isShell = (a: Argv) => a.length === 3 && a[0] === 'sh' && a[1] === '-c';
+/** How the commands of a hook run, and what a failure does. */
+function hookNote(list: readonly Argv[], airBuiltAnyway: boolean): string {
+  const how = list.some(isShell)
+    ? 'shell syntax stays ["sh","-c",...], plain commands become argument arrays'
+    : 'as argument arrays';
+  return `${how}; a failing command fails the cycle and keeps the app running${airBuiltAnyway ? ' (air built anyway)' : ''}`;
+}
 
 /** The report `gohot init` prints, as lines (no trailing newline). */
 export function initText(result: InitResult, cwd: string): string[] {
@@ -101,8 +109,18 @@ function reasonText(r: AirReason): string {
       if (r.wrapper !== undefined) parts.push(`"${r.wrapper}" dropped: gohot runs go build itself`);
       if (r.dropped.length > 0)
         parts.push(`${r.dropped.join(' ')} dropped: gohot sets or reports that itself`);
+      if (r.before.length > 0) {
+        parts.push(
+          `${argvs(r.before)} -> hooks.beforeBuild: air ran them at every build, before go build (a rule would run only for changes of its "on" globs), ${hookNote(r.before, false)}`,
+        );
+      }
+      if (r.after.length > 0) {
+        parts.push(`${argvs(r.after)} -> hooks.afterBuild: they run after each successful build`);
+      }
       if (r.others.length > 0) {
-        parts.push(`${r.others.map(argv).join(', ')} ${HOOKS}; gohot does not run them`);
+        parts.push(
+          `${argvs(r.others)} not converted: chained with | or ||, which no hook reproduces; gohot does not run them`,
+        );
       }
       return parts.join('; ');
     }
@@ -131,6 +149,22 @@ function reasonText(r: AirReason): string {
       return `-> watch patterns start with "${r.root}/" (gohot runs in the module root, where go.mod is)`;
     case 'skip-dir':
       return `-> watch.patterns "!${r.dir}/" (air never watches its ${r.what}; gohot builds outside the project)`;
+    case 'pre-cmd':
+      return `-> hooks.beforeBuild ${argvs(r.commands)}: air runs pre_cmd before every build, and so does gohot, ${hookNote(r.commands, true)}`;
+    case 'env-files':
+      return `-> run.envFile and build.envFile ${j(r.files)}: air loads them into its environment before each build, for go build and the app; a variable already set wins, as in air; a missing file fails the cycle (air skipped it)`;
+    case 'env-wrapper': {
+      const rest = r.to.filter((t) => t !== 'run.envFile');
+      return `"${r.tool}" dropped -> run.envFile ${j(r.files)}${r.files.length > 1 ? ' (reversed: in godotenv the first file wins, in gohot the last)' : ''}${rest.length > 0 ? `, ${rest.join(', ')}${r.args.length > 0 ? ` ${j(r.args)}` : ''}` : ''}; gohot reads the files itself and runs the binary it builds`;
+    }
+    case 'air-rule':
+      return `-> rules ${j({ name: r.name, on: r.on, run: r.run })}: gohot runs it in the reload cycle for the changes that match "on", then builds (air ran it alone, after 1s, and rebuilt only for files it wrote); all rules also run at start-up; "on" must not match what the rule writes${r.left.length > 0 ? `; exclude_regex ${r.left.map((x) => j(x)).join(', ')} has no glob equivalent: add a "!" glob to "on" by hand` : ''}`;
+    case 'proxy-listen':
+      return `-> proxy.listen ${j(r.listen)}: gohot listens on loopback only (air on every interface); write "0.0.0.0:${r.listen}" to reach it from another machine`;
+    case 'proxy-target':
+      return `-> proxy.target ${j(r.target)} (air forwarded to localhost)`;
+    case 'proxy-hold':
+      return `-> proxy.holdTimeout "${r.ms}ms": how long a request waits for a restarting app; past it air answered 500, gohot forwards the request anyway`;
     case 'same-as-gohot':
       return 'what gohot does anyway';
     case 'gohot-binary':
@@ -163,22 +197,19 @@ function reasonText(r: AirReason): string {
       return "gohot's quiet window (10ms) folds the events of one save";
     case 'overridden-by':
       return `${r.other} decides how air ran the app`;
-    case 'hooks-not-yet': {
-      const what =
-        r.when === 'before-build'
-          ? 'gohot does not run them before a build'
-          : r.when === 'on-exit'
-            ? 'gohot does not run them when it stops'
-            : 'gohot does not run it; it builds the main package with go build';
-      return `${HOOKS}: ${what}: ${r.commands.map(argv).join(', ')}`;
-    }
-    case 'rules-not-yet':
-      return `${HOOKS}; gohot does not run air's rules`;
-    case 'env-files-not-yet':
-      return `.env files are not supported yet: gohot does not read ${r.files.join(', ')}; set run.env`;
+    case 'not-go-build':
+      return `not a go build: gohot builds the main package with go build itself and does not run ${argvs(r.commands)}`;
+    case 'on-exit':
+      return `air runs post_cmd once, when it exits (not after a build); gohot has no exit hook: run ${argvs(r.commands)} after gohot stops`;
+    case 'air-rules':
+      return 'air\'s rules are not converted; write each as a gohot rule ({"name", "on": globs, "run": argv}) in "rules"';
+    case 'env-override':
+      return `"${r.tool} -o" overrides variables already set; gohot's env files never do: set run.env`;
+    case 'proxy-port-missing':
+      return `the proxy needs ${r.key}: without it air's proxy had no port; set proxy.listen and proxy.target`;
     case 'wrapper':
       if (r.tool === 'godotenv' || r.tool === 'dotenv') {
-        return `"${r.tool}" wraps the app: .env files are not supported yet; set run.env`;
+        return `gohot runs the binary itself, not under ${r.tool}: name its .env files in run.envFile`;
       }
       if (r.debug) {
         return `gohot runs the binary itself, not under ${r.tool}; build.debug is set to true (DWARF kept): attach with \`dlv attach <pid>\``;
@@ -198,8 +229,6 @@ function reasonText(r: AirReason): string {
         : 'no key: gohot colours a terminal, FORCE_COLOR=1 forces colours';
     case 'no-clear-screen':
       return 'gohot does not clear the screen';
-    case 'proxy-not-yet':
-      return 'the browser-reload proxy is not supported yet';
     case 'outside-root':
       return `${j(r.path)} is outside the module: gohot watches the module root and go.work/replace directories`;
     case 'not-a-glob':
@@ -242,5 +271,9 @@ export function warningText(w: AirWarning): string {
       return `main is ${w.chosen}; the module also has ${w.others.join(', ')}`;
     case 'no-main':
       return 'no main package found; set "main" once the module has one';
+    case 'rule-dir-excluded':
+      return `exclude_dir ${j(w.dir)} is not written to watch.patterns: air still watched it for its rule, and in gohot an exclude wins over a rule's "on"; a .go file there now rebuilds`;
+    case 'hooks-restart-only':
+      return `air ran pre_cmd and the build for changes of ${w.restartOnly.join(', ')}; gohot restarts the app for them without a build, so hooks.beforeBuild does not run: if a hook reads these files, move them to watch.patterns`;
   }
 }

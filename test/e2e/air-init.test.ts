@@ -68,6 +68,33 @@ describe('gohot init --from-air (end to end)', () => {
     expect(g.count(/build #\d+ started/)).toBe(2);
   });
 
+  it('converts pre_cmd to hooks.beforeBuild and env_files to run.envFile: the hook generates code before every build', async () => {
+    const dir = await fixture('air-generator');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+
+    const converted = gohot(dir, 'init', '--from-air');
+    expect(converted.status, converted.stderr).toBe(0);
+    expect(converted.stdout).toMatch(
+      /^ {2}mapped +build\.pre_cmd +-> hooks\.beforeBuild \["sh","-c",/m,
+    );
+    const loaded = await loadConfig(dir);
+    expect(loaded.kind === 'gohot.json' && loaded.file.run?.envFile).toEqual(['.env']);
+
+    // generated.go does not exist: only the hook, run before the first build, makes it
+    // compile; GREETING comes from .env only.
+    const g = await startGohot(dir, { env: { ADDR: `127.0.0.1:${port}` } });
+    await waitForBody(url, /^hello one$/m, g);
+
+    // message.txt is not watched; the next build (for a Go edit) runs the hook again.
+    await writeFile(path.join(dir, 'message.txt'), 'two\n');
+    const main = await readFile(path.join(dir, 'main.go'), 'utf8');
+    const edited = main.replace('"%s %s\\n"', '"%s, %s\\n"');
+    expect(edited).not.toBe(main);
+    await writeFile(path.join(dir, 'main.go'), edited);
+    await waitForBody(url, /^hello, two$/m, g);
+  });
+
   it('gohot init writes a starter that names the main package, and refuses a non-air file', async () => {
     const dir = await fixture('multi-main');
     const r = gohot(path.join(dir, 'cmd', 'worker'), 'init');
