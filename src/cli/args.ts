@@ -290,7 +290,9 @@ function streams(values: FlagValues, forExplain: boolean): Pick<RunCommand, 'rep
     forExplain &&
     (values.reporter !== undefined || trace !== undefined || format !== undefined)
   ) {
-    throw usageError('--reporter, --trace and --trace-format belong to `gohot run`.');
+    throw usageError(
+      '--reporter, --trace and --trace-format belong to `gohot run` and `gohot test`.',
+    );
   }
   if (reporter !== 'terminal' && reporter !== 'json') {
     throw usageError(`--reporter must be terminal or json, but got ${JSON.stringify(reporter)}.`);
