@@ -84,6 +84,17 @@ describe('gohot test --reporter json (end to end)', () => {
       message: 'Double() = 2, want 2',
     });
 
+    // A test binary that does not compile: its errors as diagnostics with file:line:column.
+    const dTest = path.join(dir, 'd/d_test.go');
+    await edit(dTest, 'if Name() != "d" {', 'if Name() != 4 {');
+    const dRun = await finishedFor(dTest);
+    expect(dRun.packages as { pkg: string; outcome: string }[]).toContainEqual(
+      expect.objectContaining({ pkg: P('d'), outcome: 'build-failed' }),
+    );
+    expect(dRun.diagnostics).toContainEqual(
+      expect.objectContaining({ file: dTest, line: 6, column: 15 }),
+    );
+
     expect(await g.stop('SIGINT')).toBe(130);
     const validate = eventSchemaErrors();
     const lines = stdout();
