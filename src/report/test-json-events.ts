@@ -1,18 +1,19 @@
 import path from 'node:path';
 import type { TestRunReason } from '../go/test-graph.js';
 import { outputPosition, type TestFailure } from '../go/test-json.js';
-import type { Diagnostic } from '../go/types.js';
-import type { Batch, CancelReason, Trigger } from '../schedule/scheduler.js';
-import type { RootStatus } from '../watch/types.js';
+import type { CancelReason } from '../schedule/scheduler.js';
 import { describeCancel } from './describe.js';
 import type { SessionEvent } from './events.js';
-import { type JsonEvent, toJsonEvent } from './json-events.js';
+import {
+  type JsonEvent,
+  jsonBatch,
+  jsonDiagnostic,
+  jsonRoot,
+  jsonTrigger,
+  type ProjectionContext,
+  toJsonEvent,
+} from './json-events.js';
 import type { PackageRun, TestEventBody, TestSessionEvent } from './test-events.js';
-
-/** What a projection may need besides the event: the directory `text` fields are relative to. */
-interface ProjectionContext {
-  readonly cwd: string;
-}
 
 type TestEvent = TestEventBody & { readonly time: number };
 
@@ -22,34 +23,6 @@ type Projection<K extends TestEvent['type']> = (
 ) => Record<string, unknown>;
 
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
-
-const root = (r: RootStatus) => ({
-  root: r.root,
-  backend: r.backend,
-  reason: JSON.parse(JSON.stringify(r.reason)) as unknown,
-  pollIntervalMs: orNull(r.pollIntervalMs),
-});
-
-const trigger = (t: Trigger) => ({
-  kind: t.kind,
-  files: 'files' in t ? [...t.files] : [],
-  cause: 'cause' in t ? t.cause : null,
-});
-
-const batch = (b: Batch) => ({
-  generation: b.generation,
-  files: [...b.files],
-  triggers: b.triggers.map(trigger),
-});
-
-const diagnostic = (d: Diagnostic) => ({
-  file: orNull(d.file),
-  line: orNull(d.line),
-  column: orNull(d.column),
-  message: d.message,
-  importPath: orNull(d.importPath),
-});
-
 const runReason = (r: TestRunReason) => ({
   by: r.by,
   pkg: r.by === 'all' ? null : r.pkg,
@@ -99,7 +72,9 @@ const packageRun = (p: PackageRun) => ({
 });
 
 const cancelReason = (r: CancelReason) =>
-  r.by === 'superseded' ? { by: r.by, trigger: trigger(r.trigger) } : { by: r.by, trigger: null };
+  r.by === 'superseded'
+    ? { by: r.by, trigger: jsonTrigger(r.trigger) }
+    : { by: r.by, trigger: null };
 
 /**
  * How each event type of `gohot test` is published (docs/events.md#gohot-test): one entry per
@@ -111,11 +86,11 @@ export const TEST_JSON_PROJECTIONS = {
     moduleRoot: e.moduleRoot,
     patterns: [...e.patterns],
     configSource: orNull(e.configSource),
-    roots: e.roots.map(root),
+    roots: e.roots.map(jsonRoot),
     trackedFiles: e.trackedFiles,
   }),
   'test-run-started': (e) => ({
-    ...batch(e.batch),
+    ...jsonBatch(e.batch),
     request: e.plan.request,
     run: [...e.plan.selection.run].map(([pkg, reason]) => ({ pkg, reason: runReason(reason) })),
     skipped: [...e.plan.selection.skipped],
@@ -124,12 +99,12 @@ export const TEST_JSON_PROJECTIONS = {
   'test-run-finished': (e) => {
     const sum = (k: 'passed' | 'failed' | 'skipped') => e.packages.reduce((n, p) => n + p[k], 0);
     return {
-      ...batch(e.batch),
+      ...jsonBatch(e.batch),
       request: e.request,
       packages: e.packages.map(packageRun),
       skipped: [...e.skipped],
       counts: { passed: sum('passed'), failed: sum('failed'), skipped: sum('skipped') },
-      diagnostics: e.diagnostics.map(diagnostic),
+      diagnostics: e.diagnostics.map(jsonDiagnostic),
       durationMs: e.durationMs,
     };
   },
@@ -140,7 +115,7 @@ export const TEST_JSON_PROJECTIONS = {
     text: describeCancel(e.reason, ctx.cwd),
   }),
   'test-run-skipped': (e) => ({
-    ...batch(e.batch),
+    ...jsonBatch(e.batch),
     reason: {
       by: e.reason.by,
       files: 'files' in e.reason ? [...e.reason.files] : [],
