@@ -107,3 +107,32 @@ describe('gohot test --reporter json (end to end)', () => {
     expect(parse(traced).map((e) => e.type)).toEqual(parse(lines).map((e) => e.type));
   });
 });
+
+describe('gohot test --trace inside the watched tree (end to end)', () => {
+  it('the trace file does not report its own writes', async () => {
+    const dir = await fixture('test-chain');
+    const trace = path.join(dir, 'trace.ndjson');
+    const g = await startGohot(dir, { args: ['test', '--reporter', 'json', '--trace', trace] });
+    const stdout = stdoutOf(g);
+    const captured = () => g.output();
+    // The trace file has been written (its first batch of lines) once it holds the first run.
+    await waitUntil(
+      'the first run in the trace file',
+      async () =>
+        (await readFile(trace, 'utf8').catch(() => '')).includes('"type":"test-run-finished"'),
+      { describe: captured },
+    );
+    const aGo = path.join(dir, 'a/a.go');
+    await edit(aGo, 'return 1 }', 'return 2 - 1 }');
+    await waitUntil(
+      'the run of a/a.go',
+      () =>
+        parse(stdout()).find(
+          (e) => e.type === 'test-run-finished' && (e.files as string[]).includes(aGo),
+        ),
+      { describe: captured },
+    );
+    // Without the filter, each trace write is a watch decision, written again, forever.
+    expect(stdout().filter((l) => l.includes(trace))).toEqual([]);
+  });
+});
