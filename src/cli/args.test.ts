@@ -291,6 +291,22 @@ describe('parseCli: test', () => {
     const c = parseCli(['test', '--tags', 'integration']);
     expect(c.kind === 'test' && c.overrides.tags).toEqual(['integration']);
   });
+
+  it('takes --reporter and --trace (ndjson) as run does', () => {
+    const c = parseCli(['test', '--reporter', 'json', '--trace', 't.ndjson']);
+    expect(c.kind === 'test' && { reporter: c.reporter, trace: c.trace }).toEqual({
+      reporter: 'json',
+      trace: { file: 't.ndjson', format: 'ndjson' },
+    });
+    const plain = parseCli(['test']);
+    expect(plain.kind === 'test' && plain.reporter).toBe('terminal');
+  });
+
+  it('rejects a Chrome trace: a test session has no builds and restarts to draw', () => {
+    const err = errorOf(['test', '--trace', 't.json', '--trace-format', 'chrome']);
+    expect(err.code).toBe('CLI_USAGE');
+    expect(err.message).toMatch(/writes its --trace as ndjson/);
+  });
 });
 
 describe('parseCli: clear errors', () => {

@@ -91,6 +91,10 @@ export interface TestCommand {
   readonly goTestFlags: readonly string[];
   /** Build tags, build flags and watch settings, as in `run`. */
   readonly overrides: ConfigOverrides;
+  /** Who reads the events: people (stderr) or programs (NDJSON on stdout). @default 'terminal' */
+  readonly reporter: 'terminal' | 'json';
+  /** `--trace <file>`: also write every event to a file (NDJSON only). @default undefined */
+  readonly trace: TraceOptions | undefined;
 }
 
 /** What the command line asks for: one variant per command this version has. */
@@ -286,7 +290,9 @@ function streams(values: FlagValues, forExplain: boolean): Pick<RunCommand, 'rep
     forExplain &&
     (values.reporter !== undefined || trace !== undefined || format !== undefined)
   ) {
-    throw usageError('--reporter, --trace and --trace-format belong to `gohot run`.');
+    throw usageError(
+      '--reporter, --trace and --trace-format belong to `gohot run` and `gohot test`.',
+    );
   }
   if (reporter !== 'terminal' && reporter !== 'json') {
     throw usageError(`--reporter must be terminal or json, but got ${JSON.stringify(reporter)}.`);
@@ -358,6 +364,10 @@ function testCommand(
   env: NodeJS.ProcessEnv,
 ): TestCommand {
   const run = runCommand(values, [], undefined, env);
+  // A Chrome trace is a timeline of builds and restarts; a test session has neither.
+  if (run.trace?.format === 'chrome') {
+    throw usageError('`gohot test` writes its --trace as ndjson; drop --trace-format chrome.');
+  }
   return {
     kind: 'test',
     dir: run.dir,
@@ -366,6 +376,8 @@ function testCommand(
     patterns,
     goTestFlags: goTestFlags ?? [],
     overrides: run.overrides,
+    reporter: run.reporter,
+    trace: run.trace,
   };
 }
 

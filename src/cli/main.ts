@@ -22,11 +22,11 @@ import { initText } from '../report/init-text.js';
 import { inspectOutput, inspectUnavailableText } from '../report/inspect-text.js';
 import { createRecentReloads } from '../report/recent-reloads.js';
 import { shouldUseColor } from '../report/terminal.js';
-import { createTestTextReporter } from '../report/test-text.js';
 import { type Session, startSession } from '../session/session.js';
 import { startTestSession, type TestSession } from '../session/test-session.js';
 import { parseCli, USAGE } from './args.js';
 import { openReporters } from './open-reporters.js';
+import { openTestReporters } from './open-test-reporters.js';
 import { guardOutput } from './output-guard.js';
 import { handledSignals, signalExitCode } from './signals.js';
 import { applyTestKey, testKeyAction } from './test-keys.js';
@@ -178,12 +178,19 @@ async function main(): Promise<number | undefined> {
   let runSession: Session | undefined;
   try {
     if (command.kind === 'test') {
+      const reporters = openTestReporters(command, {
+        version: version(),
+        isGone: () => output.isGone(),
+        text: reporterOptions,
+      });
+      closeOutputs = reporters.close;
+      process.on('exit', closeOutputs);
       testSession = await startTestSession({
         cwd,
         patterns: command.patterns,
         flags: command.goTestFlags,
         overrides: command.overrides,
-        reporter: createTestTextReporter(reporterOptions),
+        reporter: reporters.reporter,
         signal: startup.signal,
       });
       session = testSession;

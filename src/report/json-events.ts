@@ -47,7 +47,7 @@ export function jsonHeader(
 }
 
 /** What a projection may need besides the event: the directory `text` fields are relative to. */
-interface ProjectionContext {
+export interface ProjectionContext {
   readonly cwd: string;
 }
 
@@ -273,3 +273,11 @@ export function toJsonEvent(event: SessionEvent, ctx: ProjectionContext): JsonEv
   const project = JSON_PROJECTIONS[event.type] as Projection<typeof event.type>;
   return { type: event.type, time: event.time, ...project(event as never, ctx) };
 }
+
+/** The shared parts of published events, for the projections of `gohot test` (test-json-events.ts). */
+export {
+  batch as jsonBatch,
+  diagnostic as jsonDiagnostic,
+  root as jsonRoot,
+  trigger as jsonTrigger,
+};
