@@ -4,8 +4,9 @@ import { fanOut } from '../report/fan-out.js';
 import { jsonHeader } from '../report/json-events.js';
 import { createJsonReporter } from '../report/json-reporter.js';
 import { createTerminalReporter, shouldUseColor } from '../report/terminal.js';
-import { ignoringOwnFile, openTrace } from '../trace/open-trace.js';
+import { ignoringOwnFiles, openTrace } from '../trace/open-trace.js';
 import type { RunCommand } from './args.js';
+import { stdoutFile } from './stdout-file-linux.js';
 
 /** The reporters of `gohot run`, and how to finish their output. */
 export interface OpenedReporters {
@@ -56,12 +57,15 @@ export function openReporters(
           writeInPlace: options.writeInPlace,
           progressAfterMs: options.progressAfterMs,
         });
-  if (command.trace === undefined) return { reporter: main, close() {} };
+  // A stream redirected into a watched tree (`> events.ndjson`) must not report itself.
+  const redirected = command.reporter === 'json' ? stdoutFile() : undefined;
+  const own = [redirected, command.trace?.file].filter((f): f is string => f !== undefined);
+  if (command.trace === undefined) return { reporter: ignoringOwnFiles(main, own), close() {} };
   const trace = openTrace(command.trace, header, cwd, (err) => {
     if (!options.isGone()) {
       process.stderr.write(`gohot: warning: the trace stopped: ${escapeControl(String(err))}\n`);
     }
   });
   const both = fanOut([main, trace]);
-  return { reporter: ignoringOwnFile(both, command.trace.file), close: () => both.close() };
+  return { reporter: ignoringOwnFiles(both, own), close: () => both.close() };
 }

@@ -5,8 +5,10 @@ import type { TestReporter, TestSessionEvent } from '../report/test-events.js';
 import { type ClosableTestReporter, createTestJsonReporter } from '../report/test-json-reporter.js';
 import { createTestTextReporter, type TestTextOptions } from '../report/test-text.js';
 import { createBufferedSink } from '../trace/buffered-sink.js';
+import { isAboutOwnFiles } from '../trace/open-trace.js';
 import { openTraceFile } from '../trace/trace-file.js';
 import type { TestCommand } from './args.js';
+import { stdoutFile } from './stdout-file-linux.js';
 
 /** The reporters of `gohot test`, and how to finish their output. */
 export interface OpenedTestReporters {
@@ -41,7 +43,24 @@ export function openTestReporters(
           },
         })
       : createTestTextReporter(options.text);
-  if (command.trace === undefined) return { reporter: main, close() {} };
+  // A stream redirected into a watched tree (`> events.ndjson`) must not report itself.
+  const redirected = command.reporter === 'json' ? stdoutFile() : undefined;
+  const own = new Set(
+    [redirected, command.trace?.file]
+      .filter((f): f is string => f !== undefined)
+      .map((f) => path.resolve(f)),
+  );
+  const isOwn = (event: TestSessionEvent) => isAboutOwnFiles(event, own);
+  if (command.trace === undefined) {
+    return {
+      reporter: {
+        report(event) {
+          if (!isOwn(event)) main.report(event);
+        },
+      },
+      close() {},
+    };
+  }
   const sink = createBufferedSink(openTraceFile(command.trace.file), {
     onError: (err) => {
       if (!options.isGone()) {
@@ -55,11 +74,6 @@ export function openTestReporters(
     write: (text) => sink.append(text),
     close: () => sink.close(),
   });
-  const own = path.resolve(command.trace.file);
-  // A trace written inside a watched tree would otherwise log its own writes, forever.
-  const isOwn = (event: TestSessionEvent) =>
-    (event.type === 'decision' && event.subject === own) ||
-    (event.type === 'changes-observed' && event.changes.every((c) => c.path === own));
   return {
     reporter: {
       report(event) {

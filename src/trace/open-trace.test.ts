@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../report/events.js';
-import { ignoringOwnFile } from './open-trace.js';
+import { ignoringOwnFiles } from './open-trace.js';
 
-describe('ignoringOwnFile', () => {
+describe('ignoringOwnFiles', () => {
   // Regression: a trace written inside the watched tree logged its own writes as untracked
   // files every flush (5 per second), which were flushed again, forever.
   it('drops the events about the trace file itself and passes everything else', () => {
     const seen: string[] = [];
-    const r = ignoringOwnFile({ report: (e) => seen.push(e.type) }, '/m/trace.json');
+    const r = ignoringOwnFiles({ report: (e) => seen.push(e.type) }, ['/m/trace.json']);
     const own = '/m/trace.json';
     const events: SessionEvent[] = [
       {

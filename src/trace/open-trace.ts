@@ -40,16 +40,30 @@ export function openTrace(
 }
 
 /**
- * `reporter` without the events about `file` itself: a trace written inside a watched tree
- * would otherwise log its own writes ("not tracked"), which are written again, forever.
+ * True for an event about one of gohot's own output files (the trace, a redirected stdout):
+ * such a file written inside a watched tree would otherwise log its own writes ("not
+ * tracked"), which are written again, forever.
  */
-export function ignoringOwnFile(reporter: Reporter, file: string): Reporter {
-  const own = path.resolve(file);
+export function isAboutOwnFiles(
+  event: { readonly type: string; readonly subject?: unknown; readonly changes?: unknown },
+  own: ReadonlySet<string>,
+): boolean {
+  if (own.size === 0) return false;
+  if (event.type === 'decision') return typeof event.subject === 'string' && own.has(event.subject);
+  if (event.type === 'changes-observed') {
+    const changes = event.changes as readonly { readonly path: string }[];
+    return changes.every((c) => own.has(c.path));
+  }
+  return false;
+}
+
+/** `reporter` without the events about `files` themselves (see {@link isAboutOwnFiles}). */
+export function ignoringOwnFiles(reporter: Reporter, files: readonly string[]): Reporter {
+  const own = new Set(files.map((f) => path.resolve(f)));
+  if (own.size === 0) return reporter;
   return {
     report(event) {
-      if (event.type === 'decision' && event.subject === own) return;
-      if (event.type === 'changes-observed' && event.changes.every((c) => c.path === own)) return;
-      reporter.report(event);
+      if (!isAboutOwnFiles(event, own)) reporter.report(event);
     },
   };
 }
