@@ -291,6 +291,17 @@ describe('parseCli: test', () => {
     const c = parseCli(['test', '--tags', 'integration']);
     expect(c.kind === 'test' && c.overrides.tags).toEqual(['integration']);
   });
+
+  // Regression: `gohot test --reporter json` and `--trace` were accepted and ignored (the test
+  // session has no event stream); so were the app's readiness and proxy flags.
+  it.each([
+    [['test', '--reporter', 'json'], /--reporter belongs to `gohot run`/],
+    [['test', '--trace', 't.json'], /--trace belongs to `gohot run`/],
+    [['test', '--proxy', '3000'], /--proxy belongs to `gohot run`/],
+    [['test', '--ready-tcp', ':8080'], /--ready-tcp belongs to `gohot run`/],
+  ])('rejects the run-only flags of %j', (argv, message) => {
+    expect(() => parseCli(argv)).toThrow(message);
+  });
 });
 
 describe('parseCli: clear errors', () => {

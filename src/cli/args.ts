@@ -357,6 +357,13 @@ function testCommand(
   goTestFlags: readonly string[] | undefined,
   env: NodeJS.ProcessEnv,
 ): TestCommand {
+  // Flags of `gohot run` that the test session has nothing for: rejected, never ignored.
+  const runOnly = RUN_ONLY_FLAGS.find((f) => values[f] !== undefined);
+  if (runOnly !== undefined) {
+    throw usageError(
+      `--${runOnly} belongs to \`gohot run\`; \`gohot test\` prints its results for humans on stderr.`,
+    );
+  }
   const run = runCommand(values, [], undefined, env);
   return {
     kind: 'test',
@@ -368,6 +375,19 @@ function testCommand(
     overrides: run.overrides,
   };
 }
+
+/** The flags of `gohot run` that `gohot test` does not take (no event stream, app or proxy). */
+const RUN_ONLY_FLAGS = [
+  'reporter',
+  'trace',
+  'trace-format',
+  'proxy',
+  'proxy-target',
+  'ready-url',
+  'ready-tcp',
+  'ready-log',
+  'ready-timeout',
+] as const;
 
 const INSPECT_FORMATS = ['text', 'mermaid', 'dot'] as const;
 
