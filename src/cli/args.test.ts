@@ -299,6 +299,7 @@ describe('parseCli: test', () => {
     [['test', '--trace', 't.json'], /--trace belongs to `gohot run`/],
     [['test', '--proxy', '3000'], /--proxy belongs to `gohot run`/],
     [['test', '--ready-tcp', ':8080'], /--ready-tcp belongs to `gohot run`/],
+    [['test', '--stop-signal', 'INT'], /--stop-signal belongs to `gohot run`/],
   ])('rejects the run-only flags of %j', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(message);
   });

@@ -387,6 +387,8 @@ const RUN_ONLY_FLAGS = [
   'ready-tcp',
   'ready-log',
   'ready-timeout',
+  'stop-signal',
+  'stop-timeout',
 ] as const;
 
 const INSPECT_FORMATS = ['text', 'mermaid', 'dot'] as const;
