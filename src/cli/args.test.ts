@@ -307,6 +307,16 @@ describe('parseCli: test', () => {
     expect(err.code).toBe('CLI_USAGE');
     expect(err.message).toMatch(/writes its --trace as ndjson/);
   });
+
+  // Regression: the app's readiness, stop and proxy flags were accepted by `gohot test` and
+  // ignored.
+  it.each([
+    [['test', '--proxy', '3000'], /--proxy belongs to `gohot run`/],
+    [['test', '--ready-tcp', ':8080'], /--ready-tcp belongs to `gohot run`/],
+    [['test', '--stop-signal', 'INT'], /--stop-signal belongs to `gohot run`/],
+  ])('rejects the run-only flags of %j', (argv, message) => {
+    expect(() => parseCli(argv)).toThrow(message);
+  });
 });
 
 describe('parseCli: clear errors', () => {

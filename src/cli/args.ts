@@ -363,6 +363,13 @@ function testCommand(
   goTestFlags: readonly string[] | undefined,
   env: NodeJS.ProcessEnv,
 ): TestCommand {
+  // Flags of `gohot run` that the test session has nothing for: rejected, never ignored.
+  const runOnly = RUN_ONLY_FLAGS.find((f) => values[f] !== undefined);
+  if (runOnly !== undefined) {
+    throw usageError(
+      `--${runOnly} belongs to \`gohot run\`: \`gohot test\` starts no app and no proxy.`,
+    );
+  }
   const run = runCommand(values, [], undefined, env);
   // A Chrome trace is a timeline of builds and restarts; a test session has neither.
   if (run.trace?.format === 'chrome') {
@@ -380,6 +387,18 @@ function testCommand(
     trace: run.trace,
   };
 }
+
+/** The flags of `gohot run` that `gohot test` does not take (no app, no proxy). */
+const RUN_ONLY_FLAGS = [
+  'proxy',
+  'proxy-target',
+  'ready-url',
+  'ready-tcp',
+  'ready-log',
+  'ready-timeout',
+  'stop-signal',
+  'stop-timeout',
+] as const;
 
 const INSPECT_FORMATS = ['text', 'mermaid', 'dot'] as const;
 

@@ -54,8 +54,8 @@ function plainText(line: string): string {
 
 /**
  * Starts the proxy. It learns the app's state from session events: `app-stopping` starts
- * holding requests, `reloaded`/`restarted` start a readiness check (the port accepting),
- * and once it passes, held requests go through and pages reload.
+ * holding requests, `app-started` starts a readiness check (the port accepting), and once
+ * it passes, held requests go through and pages reload.
  */
 export async function startProxy(
   options: ResolvedProxy,
@@ -123,8 +123,9 @@ export async function startProxy(
         });
         return;
       }
-      case 'reloaded':
-      case 'restarted':
+      // Not 'reloaded'/'restarted': those come once the app's own readiness check (run.ready)
+      // answered, which can be after the app exited or after the next app-stopping.
+      case 'app-started':
         appStarted(event.pid);
         return;
       case 'decision':

@@ -178,6 +178,24 @@ describe('session summary', () => {
     expect(summarize(events)).toMatchObject(expected);
   });
 
+  // Regression: a build that failed while a checkout still wrote its inputs ('retry': the
+  // cycle gives its batch back as cancelled) was counted nowhere: the summary hid it.
+  it('a retried build is counted apart, in the words too', () => {
+    const retried = {
+      type: 'decision',
+      stage: 'build',
+      action: 'retry',
+      subject: 2,
+      reason: { by: 'inputs-changed-while-failing', files: ['/m/b.go'] },
+    } as SessionEventBody;
+    const s = summarize([reloaded(900, { first: true, trigger: { kind: 'start' } }), retried]);
+    expect(s).toMatchObject({ builds: 1, failedBuilds: 0, cancelledBuilds: 0, retriedBuilds: 1 });
+    expect(describeSummary(s)[0]).toBe(
+      'summary: 0 reloads, 1 build (1 retried); no restarts avoided',
+    );
+    expect(describeSummary(summarize([retried]))).not.toEqual([]);
+  });
+
   it('words: counts, reasons and timings; nothing when nothing was built', () => {
     expect(describeSummary(summarize([]))).toEqual([]);
     expect(

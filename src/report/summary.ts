@@ -27,6 +27,8 @@ export interface SessionSummary {
   readonly builds: number;
   readonly failedBuilds: number;
   readonly cancelledBuilds: number;
+  /** Builds that failed while their inputs were still being written: built again, apart. */
+  readonly retriedBuilds: number;
   /** Changes that did not restart the app, by reason, most frequent first. */
   readonly avoided: readonly { readonly reason: AvoidedReason; readonly count: number }[];
   /** Durations of the builds that finished. */
@@ -65,6 +67,7 @@ export function createSummaryCollector() {
   let reloads = 0;
   let failedBuilds = 0;
   let cancelledBuilds = 0;
+  let retriedBuilds = 0;
   const buildMs: number[] = [];
   const saveToReadyMs: number[] = [];
   const avoided = new Map<AvoidedReason, number>();
@@ -109,6 +112,8 @@ export function createSummaryCollector() {
             avoid('identical-binary');
           } else if (event.stage === 'build' && event.action === 'cancel') {
             cancelledBuilds++;
+          } else if (event.stage === 'build' && event.action === 'retry') {
+            retriedBuilds++;
           }
           return;
         default:
@@ -121,6 +126,7 @@ export function createSummaryCollector() {
         builds: buildMs.length,
         failedBuilds,
         cancelledBuilds,
+        retriedBuilds,
         avoided: [...avoided]
           .map(([reason, count]) => ({ reason, count }))
           .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),

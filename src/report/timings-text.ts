@@ -47,10 +47,12 @@ const stats = (what: string, p: Percentiles) =>
 
 /** The summary gohot prints on exit: counts, then timings; nothing when nothing was built. */
 export function describeSummary(s: SessionSummary): string[] {
-  if (s.builds === 0 && s.cancelledBuilds === 0 && s.reloads === 0) return [];
+  if (s.builds === 0 && s.cancelledBuilds === 0 && s.retriedBuilds === 0 && s.reloads === 0)
+    return [];
   const failed = [
     s.failedBuilds > 0 ? `${s.failedBuilds} failed` : '',
     s.cancelledBuilds > 0 ? `${s.cancelledBuilds} cancelled` : '',
+    s.retriedBuilds > 0 ? `${s.retriedBuilds} retried` : '',
   ].filter(Boolean);
   const avoidedTotal = s.avoided.reduce((n, a) => n + a.count, 0);
   const avoided =

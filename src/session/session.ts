@@ -138,7 +138,16 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     emit({ type: 'proxy-listening', url: proxy.url, target: startup.config.proxy.target });
   }
 
-  const { dir: runDir, reaped } = openRunDir(startup.project.moduleRoot);
+  // A start-up failure from here on closes the proxy: its listening socket would keep gohot
+  // from exiting after the error.
+  let opened: ReturnType<typeof openRunDir>;
+  try {
+    opened = openRunDir(startup.project.moduleRoot);
+  } catch (err) {
+    await proxy?.close();
+    throw err;
+  }
+  const { dir: runDir, reaped } = opened;
   for (const o of reaped) emit({ type: 'orphan-reaped', ...o });
   const outDir = runDir.path;
   const removeOutDir = () => runDir.remove();

@@ -271,12 +271,13 @@ export function reloadedBy(trigger: RegExp): RegExp {
 }
 
 /**
- * The line of a successful build caused by `trigger`, whether it restarted the app or kept
- * it because the binary came out identical (a build of a file the binary does not depend on).
+ * The line of a successful build caused by `trigger`, whether it (re)started the app or kept
+ * it because the binary came out identical (a build of a file the binary does not depend on),
+ * with or without generator rules run first (`-> generated 12 ms -> built ...`).
  */
 export function builtBy(trigger: RegExp): RegExp {
   return new RegExp(
-    `${trigger.source} -> built .* -> (restarted pid \\d+|binary unchanged: kept pid \\d+)`,
+    `${trigger.source} -> (generated .* -> )?built .* -> ((re)?started pid \\d+|binary unchanged: kept pid \\d+)`,
   );
 }
 
