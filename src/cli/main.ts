@@ -275,7 +275,9 @@ main().then(
   },
   (err) => {
     printError(err);
-    process.exitCode = 1;
+    // A start-up that failed half-way may hold a handle (a listening socket, a timer): gohot
+    // would then never exit, and its signal handlers only abort a start-up still running.
+    process.exit(1);
   },
 );
 
