@@ -41,6 +41,36 @@ function setup() {
 const types = (events: readonly SessionEventBody[]) => events.map((e) => e.type);
 
 describe('createAppSwap', () => {
+  // Regression: the app was recorded for the next gohot only after its "started pid" line
+  // was printed; a gohot SIGKILLed right after that line (a busy machine preempting it in
+  // between) left an app no later gohot knew to stop.
+  it('hands the pid over at the spawn, before anything about the app is reported', async () => {
+    const events: SessionEventBody[] = [];
+    const supervisor = createSupervisor({ stopTimeoutMs: 5000 });
+    supervisors.push(supervisor);
+    const order: string[] = [];
+    const apps = createAppSwap({
+      supervisor,
+      emit: (e) => {
+        events.push(e);
+        order.push(e.type);
+      },
+      onSpawned: (pid) => order.push(`spawned ${pid}`),
+    });
+    const pid = await apps.swap(
+      {
+        binary: process.execPath,
+        args: ['-e', 'setInterval(() => {}, 1000)'],
+        env: process.env,
+        cwd: process.cwd(),
+      },
+      'SIGTERM',
+      { kind: 'none' },
+      () => order.push('reported'),
+    );
+    expect(order).toEqual([`spawned ${pid}`, 'app-started', 'app-ready', 'reported']);
+  });
+
   it('without a check: ready when spawned, reported before swap() returns', async () => {
     const { events, supervisor, apps } = setup();
     let outcome: ReadyOutcome | undefined;

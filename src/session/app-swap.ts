@@ -23,7 +23,15 @@ export type AppSwap = ReturnType<typeof createAppSwap>;
  * check never holds a cycle up: it runs on its own and is given up (AbortSignal) when the
  * app exits, which is a crash and never "ready", or when gohot stops it first.
  */
-export function createAppSwap(deps: { readonly supervisor: Supervisor; readonly emit: Emit }) {
+export function createAppSwap(deps: {
+  readonly supervisor: Supervisor;
+  readonly emit: Emit;
+  /**
+   * Called with each app's pid right after the spawn, before anything about it is reported:
+   * a gohot SIGKILLed the moment its "started pid" line is read has recorded its app already.
+   */
+  readonly onSpawned?: (pid: number) => void;
+}) {
   const { supervisor, emit } = deps;
   let checking: AbortController | undefined;
 
@@ -58,6 +66,7 @@ export function createAppSwap(deps: { readonly supervisor: Supervisor; readonly 
     const spawnAt = performance.now();
     const pid = supervisor.start({ ...spec, output: check.kind === 'log' ? 'tap' : 'inherit' });
     const startMs = performance.now() - spawnAt;
+    deps.onSpawned?.(pid);
     emit({ type: 'app-started', pid });
     const times: SwapTimes = { pid, stopMs, startMs };
     const finish = (outcome: ReadyOutcome) => {

@@ -48,8 +48,6 @@ export interface ReloadCycleDeps {
   readonly apps?: AppSwap;
   /** How many packages the binary is built from, once go list answered (progress totals). */
   readonly packageCount?: () => number | undefined;
-  /** Called with the pid of each app started. */
-  readonly onStarted?: (pid: number) => void;
   /**
    * The batch's net effect, read once the watcher is in sync; `commit` records what the
    * build read as the new baseline, called when the build finished (built or failed);
@@ -125,7 +123,6 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     const pid = await apps.swap(spec, config.run.stopSignal, config.run.ready, onReady);
     starts++;
     started = true;
-    deps.onStarted?.(pid);
     return pid;
   };
 

@@ -159,7 +159,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     stdio: options.appStdout ?? 'inherit',
   });
 
-  const apps = createAppSwap({ supervisor, emit });
+  // Recorded at the spawn, so that a later gohot can stop it if this one is SIGKILLed.
+  const apps = createAppSwap({ supervisor, emit, onSpawned: (pid) => runDir.recordApp(pid) });
 
   const roots = startup.project.watchRoots;
   let state: SessionState = {
@@ -198,7 +199,6 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     apps,
     emit,
     syncWatcher: () => watcher?.sync() ?? Promise.resolve(),
-    onStarted: (pid) => runDir.recordApp(pid),
     traceBuilds: options.traceBuilds ?? false,
     packageCount: () => models.current()?.packages.size,
     netEffect: (batch) => netEffect(batch, state.config.watch.lineShifts, facts),
