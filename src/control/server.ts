@@ -1,5 +1,7 @@
-import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, lstatSync, renameSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { errnoCode, GohotError } from '../errors.js';
 import {
   CONTROL_PROTOCOL_VERSION,
@@ -96,6 +98,12 @@ export async function startControlServer(options: ControlServerOptions): Promise
     );
   }
 
+  // Shorter than the final name, in the same private directory (Unix socket paths are short).
+  // Unique per server: two servers of one process (tests) never share it.
+  const bindPath = path.join(
+    path.dirname(socketPath),
+    `.bind-${process.pid}-${randomBytes(4).toString('hex')}.sock`,
+  );
   const connections = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     connections.add(socket);
@@ -113,10 +121,13 @@ export async function startControlServer(options: ControlServerOptions): Promise
         ),
       );
     });
-    server.listen(socketPath, () => resolve());
+    server.listen(bindPath, () => resolve());
   });
   // The directory is 0700 already; 0600 on the socket keeps others out even if it were not.
-  chmodSync(socketPath, 0o600);
+  // Bound under a temporary name and renamed once it is 0600: the socket's name never
+  // exists with the umask's mode, not even for a moment.
+  chmodSync(bindPath, 0o600);
+  renameSync(bindPath, socketPath);
   const ino = lstatSync(socketPath).ino;
   server.on('error', () => undefined);
 
