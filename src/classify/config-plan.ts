@@ -44,6 +44,8 @@ const REACTIONS: { readonly [K in ConfigKey]: readonly Reaction[] } = {
   'run.stopTimeoutMs': ['stop-policy', 'rebuild'],
   // Read at every start of the app.
   'run.ready': [],
+  // The sockets are opened at start-up; a change takes effect when gohot starts again.
+  'run.listen': [],
   // A new watcher's first walk is a baseline, not changes: files that newly match and were
   // edited before it ran are only picked up by building once more.
   'watch.patterns': ['reopen-watcher', 'rebuild'],

@@ -31,6 +31,7 @@ describe('resolveConfig', () => {
         stopSignal: 'SIGTERM',
         stopTimeoutMs: 3000,
         ready: { kind: 'none' },
+        listen: [],
       },
       watch: {
         patterns: [...DEFAULT_PATTERNS],
@@ -71,6 +72,7 @@ describe('resolveConfig', () => {
           stopSignal: 'SIGINT',
           stopTimeout: '1.5s',
           ready: { tcp: ':8080', timeout: '2m' },
+          listen: ['web=9000'],
         },
         watch: {
           patterns: ['**/*.go'],
@@ -125,6 +127,7 @@ describe('resolveConfig', () => {
         stopSignal: 'SIGINT',
         stopTimeoutMs: 1500,
         ready: { kind: 'tcp', host: '127.0.0.1', port: 8080, timeoutMs: 120_000 },
+        listen: [{ name: 'web', host: '127.0.0.1', port: 9000 }],
       },
       watch: {
         patterns: ['**/*.go'],

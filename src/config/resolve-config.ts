@@ -2,6 +2,7 @@ import { parseDurationMs } from '../duration.js';
 import type { BackendChoice } from '../watch/types.js';
 import { checkBuildFlagOverrides, resolvePassthrough } from './build-flags.js';
 import { resolveReady } from './ready.js';
+import { resolveListen } from './resolve-listen.js';
 import { resolveProxy } from './resolve-proxy.js';
 import {
   type ConfigFile,
@@ -44,6 +45,7 @@ export function resolveConfig(
   checkBuildFlagOverrides(overrides.buildFlags);
   const f = file ?? {};
   const ms = (text: string, what: string) => parseDurationMs(text, what);
+  const ready = resolveReady(f.run?.ready, overrides);
   const resolved: ResolvedConfig = {
     source,
     main: overrides.main ?? f.main,
@@ -72,7 +74,8 @@ export function resolveConfig(
       stopTimeoutMs:
         overrides.stopTimeoutMs ??
         ms(f.run?.stopTimeout ?? CONFIG_DEFAULTS.stopTimeout, 'run.stopTimeout'),
-      ready: resolveReady(f.run?.ready, overrides),
+      ready,
+      listen: resolveListen(f.run?.listen, ready),
     },
     watch: {
       patterns: [...(f.watch?.patterns ?? DEFAULT_PATTERNS)],

@@ -74,6 +74,14 @@ export interface ConfigFile {
     readonly stopSignal?: StopSignal;
     /** Grace period before SIGKILL, with unit. @default "3s" */
     readonly stopTimeout?: string;
+    /**
+     * Sockets gohot opens and hands to every app process it starts (systemd socket
+     * activation: LISTEN_FDS, LISTEN_FDNAMES, LISTEN_PID, descriptors from 3): clients of
+     * the app wait during a restart instead of getting "connection refused". Each entry is
+     * an address ("8080", "127.0.0.1:8080", loopback unless a host is named), optionally
+     * named: "metrics=127.0.0.1:9090". Read at start-up. @default []
+     */
+    readonly listen?: readonly string[];
     /** When a started app counts as ready: one of http, tcp or log. @default as soon as it is spawned */
     readonly ready?: {
       /** An HTTP(S) URL that answers with a status below 500. */
@@ -124,6 +132,12 @@ export interface ConfigFile {
 export interface ListenAddress {
   readonly host: string;
   readonly port: number;
+}
+
+/** One socket of `run.listen`, resolved. */
+export interface ListenSocket extends ListenAddress {
+  /** Its LISTEN_FDNAMES entry. */
+  readonly name: string;
 }
 
 /** The proxy's settings, resolved: present only when a listen address is given. */
@@ -209,6 +223,8 @@ export interface ResolvedConfig {
     readonly stopSignal: NodeJS.Signals;
     readonly stopTimeoutMs: number;
     readonly ready: ReadyCheck;
+    /** `run.listen`, resolved; empty when the app opens its own sockets. */
+    readonly listen: readonly ListenSocket[];
   };
   readonly watch: {
     readonly patterns: readonly string[];

@@ -103,6 +103,7 @@ export const CONFIG_SPEC: FieldSpec = {
         envFile: { kind: 'pathList', example: '.env' },
         stopSignal: { kind: 'signal' },
         stopTimeout: { kind: 'duration', positive: false },
+        listen: { kind: 'stringList', example: ['127.0.0.1:8080'] },
         ready: {
           kind: 'section',
           exactlyOne: READY_CHECK_KEYS,

@@ -490,3 +490,8 @@ export function describeModelKept(
     : 'deciding by the watch patterns alone until it works';
   return escapeControl(`${what}${detail}; ${instead}`);
 }
+
+/** `host:port`, with an IPv6 host in brackets. */
+export function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

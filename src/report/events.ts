@@ -289,6 +289,15 @@ export type SessionEventBody =
   | { readonly type: 'app-exited'; readonly exit: ExitInfo; readonly pid: number }
   /** Only `proxy.reloadOnly` files changed: pages reload (or swap stylesheets), no build. */
   | { readonly type: 'assets-changed'; readonly files: readonly string[] }
+  /** gohot holds these listening sockets (run.listen) and passes them to every app it starts. */
+  | {
+      readonly type: 'sockets-held';
+      readonly sockets: readonly {
+        readonly name: string;
+        readonly host: string;
+        readonly port: number;
+      }[];
+    }
   /** The browser live-reload proxy listens on `url` and forwards to `target`. */
   | { readonly type: 'proxy-listening'; readonly url: string; readonly target: string }
   | { readonly type: 'orphan-reaped'; readonly appPid: number; readonly gohotPid: number }

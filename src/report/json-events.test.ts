@@ -135,6 +135,14 @@ const SAMPLES = {
   'app-ready': { type: 'app-ready', time: 5.9, pid: 43, how: 'tcp', ms: 35 },
   ended: { type: 'ended', time: 99 },
   'assets-changed': { type: 'assets-changed', time: 9.5, files: ['/m/static/app.css'] },
+  'sockets-held': {
+    type: 'sockets-held',
+    time: 1.4,
+    sockets: [
+      { name: 'listen0', host: '127.0.0.1', port: 8080 },
+      { name: 'metrics', host: '::1', port: 9090 },
+    ],
+  },
   'proxy-listening': {
     type: 'proxy-listening',
     time: 1.5,

@@ -198,6 +198,7 @@ export const JSON_PROJECTIONS = {
   ended: () => ({}),
   'assets-changed': (e) => ({ files: [...e.files] }),
   'proxy-listening': (e) => ({ url: e.url, target: e.target }),
+  'sockets-held': (e) => ({ sockets: e.sockets.map((s) => ({ ...s })) }),
   restarted: (e) => ({
     generation: e.batch.generation,
     files: [...e.batch.files],

@@ -14,6 +14,7 @@ import {
   describeTrigger,
   displayPath,
   escapeControl,
+  hostPort,
 } from './describe.js';
 import type { Decision, ErrorInfo, Reporter, SessionEvent } from './events.js';
 import { createSummaryCollector } from './summary.js';
@@ -264,6 +265,11 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
         }
         case 'assets-changed':
           line(`${describeFiles(event.files, cwd)} changed -> pages reloaded (no build)`);
+          return;
+        case 'sockets-held':
+          line(
+            `holding ${event.sockets.map((s) => `${hostPort(s.host, s.port)} (${s.name})`).join(', ')} for the app: it gets them as fds from 3 (LISTEN_FDS); clients wait during restarts`,
+          );
           return;
         case 'proxy-listening':
           line(`proxy ${event.url} -> ${event.target} (pages reload when the app is ready)`);

@@ -8,9 +8,11 @@ import {
   terminateGroup,
 } from './process-group.js';
 import type { LineSource } from './readiness.js';
+import { activationCommand } from './socket-activation.js';
 import { checkSpawnable, spawnFailed } from './spawn-checks.js';
 import {
   type AppEnd,
+  type Command,
   type ExitInfo,
   type GroupLeader,
   type LeaderExit,
@@ -43,6 +45,7 @@ class ProcessSupervisor implements Supervisor {
   readonly #stdio: NonNullable<SupervisorOptions['stdio']>;
   readonly #sinks: OutputSinks;
   readonly #tail: SupervisorOptions['tail'];
+  readonly #listeners: SupervisorOptions['listeners'];
   #state: RunState = { status: 'idle' };
 
   constructor(options: SupervisorOptions) {
@@ -55,6 +58,7 @@ class ProcessSupervisor implements Supervisor {
       options.sinks ??
       (this.#stdio === 'stderr' ? { stdout: process.stderr, stderr: process.stderr } : process);
     this.#tail = options.tail;
+    this.#listeners = options.listeners;
   }
 
   state(): RunState {
@@ -80,16 +84,22 @@ class ProcessSupervisor implements Supervisor {
     const tap = spec.output === 'tap' && this.#stdio !== 'pipe';
     // Through gohot when its lines are matched (log readiness) or kept (the proxy's overlay).
     const through = (tap || tail !== undefined) && this.#stdio !== 'pipe';
-    const spawned = spawnGroupLeader(
-      { command: binary, args: spec.args, cwd: spec.cwd, env: spec.env },
+    const plain: Command = { command: binary, args: spec.args, cwd: spec.cwd, env: spec.env };
+    const { command, extraFds } =
+      this.#listeners === undefined
+        ? { command: plain, extraFds: [] }
+        : activationCommand(plain, this.#listeners);
+    const spawned = spawnGroupLeader(command, [
       // stdin belongs to gohot (keys); output goes straight to the terminal, unbuffered,
       // or through gohot chunk by chunk.
-      through
-        ? ['ignore', 'pipe', 'pipe']
+      ...(through
+        ? (['ignore', 'pipe', 'pipe'] as const)
         : this.#stdio === 'stderr'
-          ? ['ignore', 2, 'inherit']
-          : ['ignore', this.#stdio, this.#stdio],
-    );
+          ? (['ignore', 2, 'inherit'] as const)
+          : (['ignore', this.#stdio, this.#stdio] as const)),
+      // run.listen's sockets, from descriptor 3 on.
+      ...extraFds,
+    ]);
     // The checks above leave only rare reasons (EAGAIN, a race with a deleted file), which
     // Node reports after start() must have returned.
     if (spawned.status === 'failed') throw spawnFailed(spec, undefined);

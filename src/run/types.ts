@@ -11,6 +11,7 @@ export const RunErrorCode = {
   spawnFailed: 'RUN_SPAWN_FAILED',
   alreadyRunning: 'RUN_ALREADY_RUNNING',
   unkillable: 'RUN_UNKILLABLE',
+  listenFailed: 'RUN_LISTEN_FAILED',
 } as const;
 
 /** How the app's own process ended: an exit code, or the signal that ended it. */
@@ -108,6 +109,21 @@ export interface StartSpec {
   readonly output?: 'inherit' | 'tap';
 }
 
+/**
+ * Listening sockets gohot holds for the app (`run.listen`) and passes to every app process
+ * it starts, by the systemd socket-activation protocol.
+ */
+export interface HeldSockets {
+  /** gohot's descriptors, in order: the app gets them as 3, 4, ... */
+  readonly fds: readonly number[];
+  /** LISTEN_FDNAMES, in the same order. */
+  readonly names: readonly string[];
+  /** Where each one listens, as bound (a port 0 resolved). */
+  readonly addresses: readonly { readonly host: string; readonly port: number }[];
+  /** Closes gohot's descriptors (the sockets end once no app holds them either). */
+  close(): void;
+}
+
 /** Options of createSupervisor. */
 export interface SupervisorOptions {
   /** Signal sent to the process group on stop. @default 'SIGTERM' */
@@ -129,6 +145,8 @@ export interface SupervisorOptions {
    * through gohot to where it would have gone. @default none
    */
   readonly tail?: OutputTail;
+  /** Sockets every app process gets (socket activation). @default none */
+  readonly listeners?: Pick<HeldSockets, 'fds' | 'names'>;
 }
 
 /** Runs one app process at a time in its own process group. */

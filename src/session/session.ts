@@ -21,6 +21,7 @@ import {
 } from '../report/events.js';
 import { restartPatternsOf, watchPatternsOf } from '../rules/effective-patterns.js';
 import { createRulesStage } from '../rules/rules-stage.js';
+import { openListeners } from '../run/listeners.js';
 import { OutputTail } from '../run/output-tail.js';
 import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
@@ -131,20 +132,40 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     startup.config,
   );
   checkAborted();
+  // run.listen: sockets gohot holds for the app from now on (socket activation).
+  const listeners =
+    startup.config.run.listen.length === 0
+      ? undefined
+      : await openListeners(startup.config.run.listen);
+  if (listeners !== undefined) {
+    emit({
+      type: 'sockets-held',
+      sockets: listeners.addresses.map((a, i) => ({ name: listeners.names[i] ?? '', ...a })),
+    });
+  }
+  // A start-up failure from here on closes the proxy and the held sockets: they would keep
+  // gohot from exiting after the error.
+  const closeFrontends = async () => {
+    listeners?.close();
+    await proxy?.close();
+  };
   // With the proxy, the app's last output lines show in the page when it crashes.
   const appTail = startup.config.proxy === undefined ? undefined : new OutputTail();
   if (startup.config.proxy !== undefined) {
-    proxy = await startProxy(startup.config.proxy, startup.project.moduleRoot, appTail);
+    proxy = await startProxy(startup.config.proxy, startup.project.moduleRoot, appTail).catch(
+      async (err: unknown) => {
+        await closeFrontends();
+        throw err;
+      },
+    );
     emit({ type: 'proxy-listening', url: proxy.url, target: startup.config.proxy.target });
   }
 
-  // A start-up failure from here on closes the proxy: its listening socket would keep gohot
-  // from exiting after the error.
   let opened: ReturnType<typeof openRunDir>;
   try {
     opened = openRunDir(startup.project.moduleRoot);
   } catch (err) {
-    await proxy?.close();
+    await closeFrontends();
     throw err;
   }
   const { dir: runDir, reaped } = opened;
@@ -157,6 +178,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     stopTimeoutMs: startup.config.run.stopTimeoutMs,
     onUnexpectedExit: (exit, pid) => emit({ type: 'app-exited', exit, pid }),
     stdio: options.appStdout ?? 'inherit',
+    listeners,
   });
 
   // Recorded at the spawn, so that a later gohot can stop it if this one is SIGKILLed.
@@ -398,7 +420,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     watcher = first.opened;
   } catch (err) {
     removeOutDir();
-    await proxy?.close();
+    await closeFrontends();
     checkAborted();
     throw err;
   }
@@ -435,7 +457,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
         stopped = true;
         await stopWatchLoop({ lifetime, emit, scheduler, reactions, watcher }, reason);
         await apps.stop(state.config.run.stopSignal);
-        await proxy?.close();
+        await closeFrontends();
         removeOutDir();
         emit({ type: 'ended' });
       })();
@@ -450,7 +472,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       // An app that exited on its own may have left helpers in their grace period: they
       // would outlive gohot, and the record that lets the next gohot reap them goes now.
       if (current.status === 'exited' && current.cleanup !== undefined) killGroupNow(current.pid);
-      void proxy?.close();
+      void closeFrontends();
       removeOutDir();
     },
     topology() {

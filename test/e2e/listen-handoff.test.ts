@@ -1,0 +1,123 @@
+import { writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort, useGohot, waitForBody } from '../helpers/gohot-cli.js';
+import { waitUntil } from '../helpers/wait-for.js';
+
+const { start, fixture } = useGohot();
+
+const RESTARTS = 30;
+const WORKERS = 4;
+
+/** One request on a new connection (no keep-alive): a refused connect shows as ECONNREFUSED. */
+function getFresh(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false, headers: { connection: 'close' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+describe('run.listen: gohot holds the app socket across restarts (socket activation)', () => {
+  it(`a client loop sees no refused or failed connection over ${RESTARTS} restarts`, async () => {
+    const dir = await fixture('socket-activated');
+    const port = await freePort();
+    await writeFile(path.join(dir, 'config.txt'), 'start');
+    await writeFile(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({
+        run: { listen: [`http=127.0.0.1:${port}`] },
+        watch: { restartOnly: ['config.txt'] },
+      }),
+    );
+    const url = `http://127.0.0.1:${port}/`;
+    // ADDR is a port nobody serves: the app must use the socket it is given.
+    const gohot = await start(dir, { env: { ADDR: '127.0.0.1:1' } });
+    await gohot.waitForOutput(new RegExp(`holding 127\\.0\\.0\\.1:${port} \\(http\\) for the app`));
+    await waitForBody(url, /activated=true message=one cfg=start/, gohot);
+
+    const failures: string[] = [];
+    const pids = new Set<string>();
+    let sent = 0;
+    let slowestMs = 0;
+    let lastBody = '';
+    let running = true;
+    const worker = async () => {
+      while (running) {
+        const t = performance.now();
+        sent++;
+        try {
+          const { status, body } = await getFresh(url);
+          if (status !== 200) failures.push(`${status}: ${body.slice(0, 200)}`);
+          else {
+            lastBody = body;
+            pids.add(/pid=(\d+)/.exec(body)?.[1] ?? '?');
+            if (!body.includes('activated=true')) failures.push(`not activated: ${body}`);
+          }
+        } catch (err) {
+          failures.push(String((err as NodeJS.ErrnoException).code ?? err));
+        }
+        slowestMs = Math.max(slowestMs, performance.now() - t);
+      }
+    };
+    const workers = Array.from({ length: WORKERS }, worker);
+    try {
+      for (let i = 1; i <= RESTARTS; i++) {
+        await writeFile(path.join(dir, 'config.txt'), `restart ${i}`);
+        await waitUntil(
+          `the client loop to see restart ${i}`,
+          () => lastBody.includes(`cfg=restart ${i}\n`),
+          { describe: () => `failures: ${failures.join('\n')}\n${gohot.output()}` },
+        );
+      }
+      // A rebuilt app gets the same socket.
+      await writeFile(path.join(dir, 'message.go'), 'package main\n\nconst message = "two"\n');
+      await waitUntil(
+        'the client loop to see the rebuilt app',
+        () => lastBody.includes('activated=true message=two'),
+        { describe: () => `failures: ${failures.join('\n')}\n${gohot.output()}` },
+      );
+    } finally {
+      running = false;
+      await Promise.all(workers);
+    }
+    console.log(
+      `run.listen: ${sent} requests on new connections during ${RESTARTS} restarts and a rebuild, ${failures.length} failed, slowest ${slowestMs.toFixed(0)} ms, ${pids.size} app processes answered`,
+    );
+    expect(gohot.count(/config\.txt changed -> restarted pid \d+/)).toBeGreaterThanOrEqual(
+      RESTARTS,
+    );
+    // Every restart's app answered through the held socket.
+    expect(pids.size).toBeGreaterThanOrEqual(RESTARTS + 2);
+    expect(failures).toEqual([]);
+  });
+
+  it('an address already in use stops start-up with RUN_LISTEN_FAILED, before any build', async () => {
+    const dir = await fixture('socket-activated');
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      await writeFile(
+        path.join(dir, 'gohot.json'),
+        JSON.stringify({ run: { listen: [`127.0.0.1:${port}`] } }),
+      );
+      const gohot = await start(dir);
+      expect(await gohot.exited).toBe(1);
+      expect(gohot.output()).toContain(`Cannot listen on 127.0.0.1:${port}`);
+      expect(gohot.count(/build #\d+ started/)).toBe(0);
+    } finally {
+      busy.close();
+    }
+  });
+});
