@@ -2,6 +2,7 @@
 //   npm run bench              all of them (bench/compare.mjs in its full form)
 //   npm run bench -- poll      only those whose file name contains "poll"
 //   npm run bench -- test-select   gohot test's save -> result against go test ./... (medium project)
+//   npm run bench -- listen-handoff   run.listen: failed requests during restarts, with and without
 //   npm run bench -- --quick   only bench/compare.mjs, quick (under 5 minutes); other flags
 //                              (--smoke, --out <dir>) also go to bench/compare.mjs
 import { spawnSync } from 'node:child_process';
