@@ -169,7 +169,7 @@ function startupTable(res, out) {
     const b = res.bareWalk?.find((r) => r.size === size);
     if (b)
       out.push(
-        `| ${size} (${b.files} files) | bare fs.watch walk | n/a | ${fmt(b.readyMs)} | 1.00 | n/a | ${fmt(b.hwmMB, 1)} | ${fmt(b.fds)} | ${fmt(b.inotifyWatches)} |`,
+        `| ${size} (${b.files} files) | bare fs.watch walk | n/a | ${fmt(b.readyMs)} | 1.0x | n/a | ${fmt(b.hwmMB, 1)} | ${fmt(b.fds)} | ${fmt(b.inotifyWatches)} |`,
       );
     for (const r of res.startup.filter((x) => x.size === size))
       out.push(
