@@ -1,10 +1,14 @@
 // The project's benchmark: gohot against the physical floor (`go build && kill && start`),
 // air (default and tuned) and reflex, interleaved in one run, baseline first in each round.
 //
-//   node bench/compare.mjs            full run (20 edits per variant and size, 60 s idle, 100,000 files)
-//   node bench/compare.mjs --quick    small project only for latency (4 edits per variant),
-//                                     20,000-file large tree, 5 s idle, one burst (< 5 min)
-//   node bench/compare.mjs --smoke    small project, gohot only, one edit per scenario, no network
+//   node bench/compare.mjs            full run (20 edits per variant on small and medium, 8 on the
+//                                     100,000-file large tree, 20 on small with a CPU hog, 60 s idle)
+//   node bench/compare.mjs --quick    small project only for latency (4 edits per variant, 4 with
+//                                     the hog), 20,000-file large tree, 5 s idle, one burst (< 5 min)
+//   node bench/compare.mjs --smoke    small project, gohot only, one edit per scenario, no network,
+//                                     no CPU hog
+//   --large-latency                   with --quick: latency on the large tree too (to try the
+//                                     full run's code path on the quick tree)
 //   --out <dir>                       where results go (default bench/results/)
 //
 // Peers are installed pinned into ~/.cache/gohot-bench/bin (GOBIN, GOTOOLCHAIN=local).
@@ -19,7 +23,6 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  readlinkSync,
   renameSync,
   rmSync,
   utimesSync,
@@ -29,6 +32,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bareWatchWalk } from './compare/bare-walk.mjs';
+import { startCpuHog } from './compare/hog.mjs';
+import { cpuSeconds, inotifyUsage, procStatus } from './compare/proc.mjs';
 import {
   GIN,
   generate,
@@ -37,6 +43,7 @@ import {
   greetingSource,
   leafSource,
 } from './compare/projects.mjs';
+import { markdown, minusFloor, stats, svgChart } from './compare/report.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -65,6 +72,8 @@ const P = {
     edits: 1,
     sizes: ['small'],
     large: 0,
+    largeRounds: 0,
+    hogRounds: 0,
     idleS: 1,
     burstTrials: 1,
     peers: false,
@@ -74,6 +83,8 @@ const P = {
     edits: 1,
     sizes: ['small'],
     large: 20_000,
+    largeRounds: flag('--large-latency') ? 1 : 0,
+    hogRounds: 1,
     idleS: 5,
     burstTrials: 1,
     peers: true,
@@ -83,12 +94,15 @@ const P = {
     edits: 1,
     sizes: ['small', 'medium'],
     large: 100_000,
+    largeRounds: 2,
+    hogRounds: 5,
     idleS: 60,
     burstTrials: 5,
     peers: true,
   },
 }[mode];
-// full: 5 rounds x 4 edit kinds = 20 edits per variant and size (5 per edit kind).
+// full: 5 rounds x 4 edit kinds = 20 edits per variant and size (5 per edit kind); the large
+// tree takes 2 rounds (8 edits), the CPU-hog section 5 (20 edits, small project only).
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const t00 = performance.now();
@@ -360,23 +374,56 @@ async function toolRun(def, dir, root, edits, samples, size, traces) {
   }
 }
 
-async function latency(root, peers, projects) {
-  const variants = [
+/** The latency section's variants, baseline first: the floors, then the tools. */
+function latencyVariants(peers) {
+  return [
     { name: 'floor', floor: true },
     { name: 'floor -s -w', floor: true, ldflags: '-s -w' },
     ...toolDefs(peers),
-  ].filter((v) => mode !== 'smoke' || v.name === 'floor -s -w' || v.traced);
+  ];
+}
+
+/**
+ * Save-to-response samples of `variants`, interleaved: each round runs every size of `plan`
+ * that still has rounds left ({size, rounds}), and every variant in order within it.
+ */
+async function latency(label, variants, plan, projects, root) {
   const samples = Object.fromEntries(variants.map((v) => [v.name, []]));
   const traces = [];
-  for (let round = 0; round < P.rounds; round++)
-    for (const size of P.sizes)
+  const rounds = Math.max(0, ...plan.map((p) => p.rounds));
+  for (let round = 0; round < rounds; round++)
+    for (const { size, rounds: sizeRounds } of plan) {
+      if (round >= sizeRounds) continue;
       for (const v of variants) {
-        log(`latency round ${round + 1}/${P.rounds} ${size}: ${v.name}`);
+        log(`${label} round ${round + 1}/${sizeRounds} ${size}: ${v.name}`);
         if (v.floor)
           await floorRun(v.ldflags, projects[size], root, P.edits, samples[v.name], size);
         else await toolRun(v, projects[size], root, P.edits, samples[v.name], size, traces);
       }
+    }
   return { samples, traces };
+}
+
+/** The same edits on the small project while one busy loop per core runs. */
+async function latencyWithHog(peers, projects, root) {
+  const names = ['floor -s -w', 'gohot', 'air tuned'];
+  const variants = latencyVariants(peers).filter((v) => names.includes(v.name));
+  const hog = await startCpuHog();
+  log(`CPU hog: ${hog.processes} busy loops (pids ${hog.pids.join(' ')})`);
+  let usage;
+  try {
+    const run = await latency(
+      'latency with CPU hog',
+      variants,
+      [{ size: 'small', rounds: P.hogRounds }],
+      projects,
+      root,
+    );
+    usage = await hog.stop();
+    return { ...run, hog: usage };
+  } finally {
+    if (!usage) await hog.stop();
+  }
 }
 
 // ---------- 2. wasted work ----------
@@ -448,53 +495,6 @@ async function wasted(def, root, wrap) {
 }
 
 // ---------- 3. start-up and footprint ----------
-function procStatus(pid) {
-  try {
-    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? Number.NaN);
-    return { hwmMB: kb('VmHWM') / 1024, rssMB: kb('VmRSS') / 1024 };
-  } catch {
-    return { hwmMB: null, rssMB: null };
-  }
-}
-/** Descriptors, inotify instances and watches (as src/watch/inotify-linux.ts counts them). */
-function inotifyUsage(pid) {
-  let fds = 0;
-  let watches = 0;
-  let instances = 0;
-  let entries = [];
-  try {
-    entries = readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return { fds: null, inotifyFds: null, inotifyWatches: null };
-  }
-  for (const fd of entries) {
-    fds++;
-    let target = '';
-    try {
-      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-    } catch {
-      continue;
-    }
-    if (target !== 'anon_inode:inotify') continue;
-    instances++;
-    try {
-      for (const l of readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8').split('\n'))
-        if (l.startsWith('inotify wd:')) watches++;
-    } catch {}
-  }
-  return { fds, inotifyFds: instances, inotifyWatches: watches };
-}
-function cpuSeconds(pid) {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    return (Number(rest[11]) + Number(rest[12])) / 100; // utime + stime, USER_HZ = 100
-  } catch {
-    return Number.NaN;
-  }
-}
-
 async function startup(def, dir, size, root, wrap) {
   const h = await startTool(def, dir, { wrap, root, stdoutLines: true });
   try {
@@ -570,137 +570,21 @@ async function missed(def, root) {
 }
 
 // ---------- output ----------
-function stats(values) {
-  const s = values.filter((v) => v !== null).sort((a, b) => a - b);
-  if (s.length === 0) return { n: 0, median: null, p90: null, min: null, max: null };
-  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  return {
-    n: s.length,
-    median: q(0.5),
-    p90: q(0.9),
-    min: s[0],
-    max: s.at(-1),
-    timeouts: values.length - s.length,
-  };
-}
-
-function svgChart(samples) {
-  const rows = [];
-  for (const size of P.sizes)
+/** Per size and variant: stats of all edits pooled, and the median of each edit kind. */
+function latencyTables(samples, sizes) {
+  const tables = {};
+  for (const size of sizes) {
+    tables[size] = {};
     for (const [tool, list] of Object.entries(samples)) {
-      const v = list.filter((x) => x.size === size && x.ms !== null).map((x) => x.ms);
-      if (v.length) rows.push({ label: `${size}: ${tool}`, v, st: stats(v) });
-    }
-  const max = Math.max(1, ...rows.flatMap((r) => r.v));
-  const W = 900;
-  const L = 210;
-  const rowH = 22;
-  const H = rows.length * rowH + 50;
-  const x = (ms) => L + ((W - L - 20) * ms) / max;
-  const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${L}" y="14">save to new response, ms (dots: every edit; bar: median; tick: p90)</text>`,
-  ];
-  const step = max > 4000 ? 1000 : max > 1500 ? 500 : 200;
-  for (let ms = 0; ms <= max; ms += step)
-    parts.push(
-      `<line x1="${x(ms)}" y1="22" x2="${x(ms)}" y2="${H - 20}" stroke="#ddd"/>`,
-      `<text x="${x(ms)}" y="${H - 6}" text-anchor="middle" fill="#555">${ms}</text>`,
-    );
-  rows.forEach((r, i) => {
-    const y = 34 + i * rowH;
-    const colour = r.label.includes('gohot')
-      ? '#c0392b'
-      : r.label.includes('floor')
-        ? '#555'
-        : '#2471a3';
-    parts.push(`<text x="${L - 6}" y="${y + 4}" text-anchor="end">${esc(r.label)}</text>`);
-    for (const ms of r.v)
-      parts.push(
-        `<circle cx="${x(ms).toFixed(1)}" cy="${y}" r="2.5" fill="${colour}" fill-opacity="0.45"/>`,
-      );
-    parts.push(
-      `<line x1="${x(r.st.median)}" y1="${y - 8}" x2="${x(r.st.median)}" y2="${y + 8}" stroke="black" stroke-width="2"/>`,
-      `<line x1="${x(r.st.p90)}" y1="${y - 5}" x2="${x(r.st.p90)}" y2="${y + 5}" stroke="black"/>`,
-    );
-  });
-  parts.push('</svg>');
-  return parts.join('\n');
-}
-
-const fmt = (v, d = 0) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(d));
-
-function markdown(res) {
-  const out = [];
-  out.push(
-    `Run ${res.date} (${res.mode}), ${res.machine.cpus}x ${res.machine.cpu}, ${res.machine.memGB} GB, ${res.machine.kernel}, ${res.versions.go}, node ${res.versions.node}, air ${res.versions.air ?? 'n/a'}, reflex ${res.versions.reflex ?? 'n/a'}. Shared machine: read the ratios.\n`,
-  );
-  out.push(
-    '**Save to new response** (ms; all four edit kinds pooled; ratio = median / floor median of the same size)\n',
-  );
-  out.push('| size | variant | n | median | p90 | ratio to floor | ratio to floor -s -w |');
-  out.push('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const size of P.sizes) {
-    const f = res.latency[size]?.floor?.median;
-    const fs = res.latency[size]?.['floor -s -w']?.median;
-    for (const [tool, s] of Object.entries(res.latency[size] ?? {}))
-      out.push(
-        `| ${size} | ${tool} | ${s.n}${s.timeouts ? ` (${s.timeouts} timed out)` : ''} | ${fmt(s.median)} | ${fmt(s.p90)} | ${f ? fmt(s.median / f, 2) : 'n/a'} | ${fs ? fmt(s.median / fs, 2) : 'n/a'} |`,
-      );
-  }
-  if (res.stages.length) {
-    out.push(
-      "\n**Where gohot's time goes** (gohot -v, medians of ms after the save, stamped on arrival of each line)\n",
-    );
-    out.push(
-      '| size | event seen | quiet window end (cycle) | go build start | build end | new app started | served | floor -s -w: build done / app started / served |',
-    );
-    out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const [size, s] of Object.entries(res.stageMedians)) {
-      const f = res.floorStages[size] ?? {};
-      out.push(
-        `| ${size} | ${fmt(s.event)} | ${fmt(s.cycle)} | ${fmt(s.buildStart)} | ${fmt(s.buildEnd)} | ${fmt(s.appStarted)} | ${fmt(s.served)} | ${fmt(f.builtMs)} / ${fmt(f.startedMs)} / ${fmt(f.ms)} |`,
-      );
+      const mine = list.filter((x) => x.size === size);
+      tables[size][tool] = stats(mine.map((x) => x.ms));
+      for (const [where, how] of SCENARIOS)
+        tables[size][tool][`${where}/${how}`] = stats(
+          mine.filter((x) => x.where === where && x.how === how).map((x) => x.ms),
+        ).median;
     }
   }
-  out.push(
-    '\n**Wasted work** (builds / restarts; small project; expected for gohot: 0,0,0,0,0,1,1,1; "missed" = the new state was not served within 10 s)\n',
-  );
-  out.push(`| tool | ${WASTE.join(' | ')} |`);
-  out.push(`| --- | ${WASTE.map(() => '---').join(' | ')} |`);
-  for (const [tool, rows] of Object.entries(res.wasted))
-    out.push(
-      `| ${tool} | ${WASTE.map((w) => `${rows[w].builds} / ${rows[w].restarts}${rows[w].missed ? ' missed' : ''}`).join(' | ')} |`,
-    );
-  out.push(
-    '\n**Start-up and footprint** (ms from launch; RSS = peak VmHWM of the tool process, MB)\n',
-  );
-  out.push(
-    '| size | tool | first go build | watcher ready | app serves | peak RSS | fds | inotify watches |',
-  );
-  out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const r of res.startup)
-    out.push(
-      `| ${r.size} (${r.files} files) | ${r.tool} | ${fmt(r.firstBuildMs)} | ${fmt(r.watcherReadyMs)} | ${fmt(r.servesMs)} | ${fmt(r.hwmMB, 1)} | ${fmt(r.fds)} | ${fmt(r.inotifyWatches)} |`,
-    );
-  out.push(
-    `\n**Idle cost** (CPU seconds of the tool process over ${P.idleS} s idle, large tree; % of one core)\n`,
-  );
-  out.push('| tool | native | polling |');
-  out.push('| --- | --- | --- |');
-  const pct = (r) => (r ? `${fmt(r.cpuS, 2)} s (${fmt((100 * r.cpuS) / r.seconds, 1)}%)` : 'n/a');
-  for (const [tool, r] of Object.entries(res.idle))
-    out.push(`| ${tool} | ${pct(r.native)} | ${pct(r.polling)} |`);
-  out.push(
-    '\n**Missed changes** (burst: 10 rounds of 22 files written 5 ms apart; final state not served within 10 s)\n',
-  );
-  out.push('| tool | trials | failed |');
-  out.push('| --- | --- | --- |');
-  for (const [tool, r] of Object.entries(res.missed))
-    out.push(`| ${tool} | ${r.trials} | ${r.failures} |`);
-  return out.join('\n');
+  return tables;
 }
 
 function version(cmd, args) {
@@ -727,7 +611,25 @@ async function main() {
       log(`generating ${size}`);
       generate(projects[size], size, { go: goBin });
     }
-    const { samples, traces } = await latency(root, peers, projects);
+    // Generated once (100,000 files take a while): the latency and start-up sections share it.
+    if (P.large) {
+      projects.large = path.join(root, 'large');
+      log(`generating large (${P.large} files)`);
+      generate(projects.large, 'large', { largeFiles: P.large, go: goBin });
+    }
+    const plan = P.sizes.map((size) => ({ size, rounds: P.rounds }));
+    if (P.largeRounds) plan.push({ size: 'large', rounds: P.largeRounds });
+    const latencySizes = plan.map((p) => p.size);
+    const { samples, traces } = await latency(
+      'latency',
+      latencyVariants(peers).filter(
+        (v) => mode !== 'smoke' || v.name === 'floor -s -w' || v.traced,
+      ),
+      plan,
+      projects,
+      root,
+    );
+    const hogRun = P.hogRounds ? await latencyWithHog(peers, projects, root) : undefined;
 
     const tools = toolDefs(peers).filter((d) => !d.traced);
     const wastedRes = {};
@@ -737,12 +639,8 @@ async function main() {
     }
 
     const startupRes = [];
+    const bareRes = [];
     const sizes = P.large ? [...P.sizes, 'large'] : P.sizes;
-    if (P.large) {
-      projects.large = path.join(root, 'large');
-      log(`generating large (${P.large} files)`);
-      generate(projects.large, 'large', { largeFiles: P.large, go: goBin });
-    }
     const fileCount = (d) => {
       let n = 0;
       const walk = (p) => {
@@ -755,12 +653,18 @@ async function main() {
     };
     for (const size of sizes) {
       const files = fileCount(projects[size]);
+      log(`start-up ${size}: bare fs.watch walk`);
+      const bare = { size, files, ...(await bareWatchWalk(projects[size])) };
+      bareRes.push(bare);
       for (const def of tools) {
         log(`start-up ${size}: ${def.name}`);
+        const r = await startup(def, projects[size], size, root, wrap);
         startupRes.push({
           tool: def.name,
           files,
-          ...(await startup(def, projects[size], size, root, wrap)),
+          ...r,
+          watcherReadyToBareWalk:
+            r.watcherReadyMs === null ? null : r.watcherReadyMs / bare.readyMs,
         });
       }
     }
@@ -783,20 +687,10 @@ async function main() {
       missedRes[def.name] = await missed(def, root);
     }
 
-    const latencyStats = {};
-    for (const size of P.sizes) {
-      latencyStats[size] = {};
-      for (const [tool, list] of Object.entries(samples)) {
-        const mine = list.filter((x) => x.size === size);
-        latencyStats[size][tool] = stats(mine.map((x) => x.ms));
-        for (const [where, how] of SCENARIOS)
-          latencyStats[size][tool][`${where}/${how}`] = stats(
-            mine.filter((x) => x.where === where && x.how === how).map((x) => x.ms),
-          ).median;
-      }
-    }
+    const latencyStats = latencyTables(samples, latencySizes);
+    const hogLatency = hogRun ? latencyTables(hogRun.samples, ['small']) : undefined;
     const stageMedians = {};
-    for (const size of P.sizes) {
+    for (const size of latencySizes) {
       const t = traces.filter((x) => x.size === size);
       if (!t.length) continue;
       stageMedians[size] = Object.fromEntries(
@@ -807,7 +701,7 @@ async function main() {
       );
     }
     const floorStages = {};
-    for (const size of P.sizes) {
+    for (const size of latencySizes) {
       const f = samples['floor -s -w'].filter((x) => x.size === size);
       floorStages[size] = Object.fromEntries(
         ['builtMs', 'startedMs', 'ms'].map((k) => [k, stats(f.map((x) => x[k] ?? null)).median]),
@@ -837,21 +731,29 @@ async function main() {
       params: P,
       latency: latencyStats,
       samples,
+      minusFloorSW: Object.fromEntries(
+        latencySizes.map((size) => [size, minusFloor(latencyStats[size])]),
+      ),
+      hog: hogRun?.hog,
+      hogLatency,
+      hogSamples: hogRun?.samples,
+      hogMinusFloorSW: hogLatency ? { small: minusFloor(hogLatency.small) } : undefined,
       stages: traces,
       stageMedians,
       floorStages,
       wasted: wastedRes,
       expectedGohotWasted: EXPECTED,
       startup: startupRes,
+      bareWalk: bareRes,
       idle: idleRes,
       missed: missedRes,
     };
     mkdirSync(outDir, { recursive: true });
     const base = mode === 'full' ? 'compare' : `compare-${mode}`;
     writeFileSync(path.join(outDir, `${base}.json`), `${JSON.stringify(res, null, 2)}\n`);
-    const md = markdown(res);
+    const md = markdown(res, { waste: WASTE });
     writeFileSync(path.join(outDir, `${base}.md`), `${md}\n\n![latency](${base}.svg)\n`);
-    writeFileSync(path.join(outDir, `${base}.svg`), `${svgChart(samples)}\n`);
+    writeFileSync(path.join(outDir, `${base}.svg`), `${svgChart(res)}\n`);
     log(`\n${md}\n\nwrote ${path.join(outDir, `${base}.{json,md,svg}`)} in ${res.durationS} s`);
   } finally {
     cleanup();

@@ -48,6 +48,13 @@ describe('bench/compare.mjs --smoke', () => {
       expect(small[variant]?.p90, variant).toBeGreaterThan(0);
     }
     expect(res.stageMedians.small.buildStart).toBeGreaterThan(0);
+    const minus = res.minusFloorSW.small;
+    expect(minus['floor -s -w']).toEqual({ medianMs: 0, p90Ms: 0 });
+    expect(minus['gohot -v (traced)'].medianMs).toBe(
+      small['gohot -v (traced)']!.median! - small['floor -s -w']!.median!,
+    );
+    // The CPU-hog section is not part of the smoke run: no hog may have been started.
+    expect(res.hog).toBeUndefined();
 
     const waste = res.wasted.gohot as Record<
       string,
@@ -80,6 +87,12 @@ describe('bench/compare.mjs --smoke', () => {
     expect(res.startup[0].servesMs).toBeGreaterThan(0);
     expect(res.startup[0].hwmMB).toBeGreaterThan(0);
     expect(res.startup[0].inotifyWatches).toBeGreaterThan(0);
+    expect(res.bareWalk[0]).toMatchObject({ size: 'small', files: res.startup[0].files });
+    expect(res.bareWalk[0].readyMs).toBeGreaterThan(0);
+    expect(res.bareWalk[0].inotifyWatches).toBe(res.bareWalk[0].dirs);
+    expect(res.startup[0].watcherReadyToBareWalk).toBe(
+      res.startup[0].watcherReadyMs / res.bareWalk[0].readyMs,
+    );
     expect(res.idle.gohot.native.cpuS).toBeGreaterThanOrEqual(0);
     expect(res.missed.gohot).toEqual({ trials: 1, failures: 0 });
     expect(readFileSync(path.join(out, 'compare-smoke.svg'), 'utf8')).toMatch(
@@ -87,6 +100,9 @@ describe('bench/compare.mjs --smoke', () => {
     );
     expect(readFileSync(path.join(out, 'compare-smoke.md'), 'utf8')).toMatch(
       /\| gohot \| 0 \/ 0 \|/,
+    );
+    expect(readFileSync(path.join(out, 'compare-smoke.md'), 'utf8')).toMatch(
+      /\| small \(\d+ files\) \| bare fs\.watch walk \|/,
     );
   });
 });
