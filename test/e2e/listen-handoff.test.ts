@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort, useGohot, waitForBody } from '../helpers/gohot-cli.js';
+import { isAlive as isProcessAlive } from '../helpers/processes-linux.js';
 import { waitUntil } from '../helpers/wait-for.js';
 
 const { start, fixture } = useGohot();
@@ -119,5 +120,34 @@ describe('run.listen: gohot holds the app socket across restarts (socket activat
     } finally {
       busy.close();
     }
+  });
+
+  // Regression: the app of a gohot killed with SIGKILL keeps the held sockets (it has them as
+  // fd 3), and the next gohot opened run.listen before it stopped that orphan: it failed with
+  // RUN_LISTEN_FAILED (EADDRINUSE) on the very port it was about to free.
+  it('the next gohot after a SIGKILL stops the orphaned app and holds the same port', async () => {
+    const dir = await fixture('socket-activated');
+    const port = await freePort();
+    await writeFile(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({ run: { listen: [`127.0.0.1:${port}`] } }),
+    );
+    const url = `http://127.0.0.1:${port}/`;
+    const first = await start(dir, { env: { ADDR: '127.0.0.1:1' } });
+    await waitForBody(url, /activated=true message=one/, first);
+    await first.waitForOutput(/-> started pid \d+/);
+    const orphan = Number(/-> started pid (\d+)/.exec(first.output())?.[1]);
+    first.proc.kill('SIGKILL');
+    await first.exited;
+    // gohot could not clean up: its app still holds the socket.
+    expect(isProcessAlive(orphan)).toBe(true);
+
+    await writeFile(path.join(dir, 'message.go'), 'package main\n\nconst message = "two"\n');
+    const second = await start(dir, { env: { ADDR: '127.0.0.1:1', TMPDIR: first.tmpDir } });
+    await second.waitForOutput(new RegExp(`stopped app pid ${orphan}, left running by gohot pid`));
+    await second.waitForOutput(new RegExp(`holding 127\\.0\\.0\\.1:${port} \\(listen0\\)`));
+    await waitForBody(url, /activated=true message=two/, second);
+    expect(second.output()).not.toMatch(/Cannot listen on/);
+    expect(isProcessAlive(orphan)).toBe(false);
   });
 });
