@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { GohotError } from '../errors.js';
 import { LISTEN_OPENER_SCRIPT } from './listen-opener.js';
 import { KILL_WAIT_MS, waitForGroupEmpty } from './process-group.js';
+import { checkTrampolineShell } from './socket-activation.js';
 import { type HeldSockets, RunErrorCode } from './types.js';
 
 /** One socket of `run.listen`, resolved. */
@@ -73,12 +74,14 @@ export async function openListeners(specs: readonly ListenSpec[]): Promise<HeldS
  * Opens the sockets of `run.listen` once the apps of killed gohots (`orphanPids`, just sent
  * SIGKILL by openRunDir) are gone: such an app still holds the sockets its gohot passed it,
  * so opening them before it has exited fails with EADDRINUSE. Undefined without sockets.
+ * Checks first that the shell that starts the app with them can run.
  */
 export async function openListenersAfter(
   specs: readonly ListenSpec[],
   orphanPids: readonly number[],
 ): Promise<HeldSockets | undefined> {
   if (specs.length === 0) return undefined;
+  checkTrampolineShell();
   const deadline = performance.now() + KILL_WAIT_MS;
   await Promise.all(orphanPids.map((pid) => waitForGroupEmpty(pid, { deadline })));
   return openListeners(specs);

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { freePort, useGohot, waitForBody } from '../helpers/gohot-cli.js';
 import { isAlive as isProcessAlive } from '../helpers/processes-linux.js';
 import { waitUntil } from '../helpers/wait-for.js';
 
-const { start, fixture } = useGohot();
+const { start, fixture, tempDir } = useGohot();
 
 const RESTARTS = 30;
 const WORKERS = 4;
@@ -149,5 +149,37 @@ describe('run.listen: gohot holds the app socket across restarts (socket activat
     await waitForBody(url, /activated=true message=two/, second);
     expect(second.output()).not.toMatch(/Cannot listen on/);
     expect(isProcessAlive(orphan)).toBe(false);
+  });
+
+  // Regression: without a runnable /bin/sh (the trampoline that sets LISTEN_PID), every start
+  // of the app failed with "The system refused to start .../app. Check that the binary is
+  // built for this machine", naming the wrong program, and gohot ran on without an app.
+  it('a /bin/sh that cannot run stops start-up with RUN_LISTEN_FAILED naming it', async () => {
+    const dir = await fixture('socket-activated');
+    const port = await freePort();
+    await writeFile(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({ run: { listen: [`127.0.0.1:${port}`] } }),
+    );
+    // A file that is not executable, mounted over /bin/sh in a mount namespace of gohot's own.
+    const noShell = path.join(await tempDir('no-shell'), 'sh');
+    await writeFile(noShell, '#!/nonexistent\n');
+    await chmod(noShell, 0o644);
+    const gohot = await start(dir, {
+      prefix: ['unshare', '-Urm', 'sh', '-c', 'mount --bind "$0" /bin/sh && exec "$@"', noShell],
+    });
+    let code: number | null | undefined;
+    void gohot.exited.then((c) => {
+      code = c;
+    });
+    await waitUntil(
+      'gohot to stop at start-up, or to fail the first start of the app',
+      () => code !== undefined || /reload #1 failed/.test(gohot.output()),
+      { describe: () => gohot.output() },
+    );
+    expect(gohot.output()).not.toMatch(/refused to start/);
+    expect(code).toBe(1);
+    expect(gohot.output()).toMatch(/run\.listen starts the app through \/bin\/sh .*EACCES/);
+    expect(gohot.count(/build #\d+ started/)).toBe(0);
   });
 });
