@@ -245,4 +245,23 @@ describe('resolveConfig', () => {
       resolveConfig(undefined, undefined, { buildFlags: ['-race', '-gcflags=all=-N'] }).build.flags,
     ).toEqual(['-race', '-gcflags=all=-N']);
   });
+
+  it('refuses a proxy on a port of run.listen, from the flag or from the file', () => {
+    const file = { run: { listen: ['8080'] }, proxy: { listen: '8080', target: '8080' } };
+    expect(() => resolveConfig(file, 'gohot.json', {})).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringMatching(
+          /^proxy\.listen \(127\.0\.0\.1:8080\) overlaps run\.listen\[0\]/,
+        ),
+      }),
+    );
+    const flags = { proxyListen: '0.0.0.0:8080', proxyTarget: '8080' };
+    expect(() => resolveConfig({ run: { listen: ['8080'] } }, 'gohot.json', flags)).toThrow(
+      expect.objectContaining({ code: 'CLI_USAGE', message: expect.stringMatching(/^--proxy /) }),
+    );
+    expect(resolveConfig(file, 'gohot.json', { proxyListen: '3000' }).proxy?.listen.port).toBe(
+      3000,
+    );
+  });
 });

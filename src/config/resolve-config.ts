@@ -2,7 +2,7 @@ import { parseDurationMs } from '../duration.js';
 import type { BackendChoice } from '../watch/types.js';
 import { checkBuildFlagOverrides, resolvePassthrough } from './build-flags.js';
 import { resolveReady } from './ready.js';
-import { resolveListen } from './resolve-listen.js';
+import { checkProxyAddress, resolveListen } from './resolve-listen.js';
 import { resolveProxy } from './resolve-proxy.js';
 import {
   type ConfigFile,
@@ -91,6 +91,15 @@ export function resolveConfig(
     },
     proxy: resolveProxy(f.proxy, overrides),
   };
+  if (resolved.proxy !== undefined) {
+    const flag = overrides.proxyListen !== undefined;
+    checkProxyAddress(
+      resolved.run.listen,
+      resolved.proxy.listen,
+      flag ? '--proxy' : 'proxy.listen',
+      flag ? 'CLI_USAGE' : 'CONFIG_INVALID',
+    );
+  }
   return deepFreeze(resolved);
 }
 
