@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { isIP } from 'node:net';
 import { GohotError } from '../errors.js';
 import { LISTEN_OPENER_SCRIPT } from './listen-opener.js';
 import { KILL_WAIT_MS, waitForGroupEmpty } from './process-group.js';
@@ -148,7 +149,7 @@ function isRawHandle(value: unknown): value is RawHandle {
 }
 
 function listenFailed(spec: ListenSpec, code: string, message: string): GohotError {
-  const where = `${spec.host}:${spec.port}`;
+  const where = isIP(spec.host) === 6 ? `[${spec.host}]:${spec.port}` : `${spec.host}:${spec.port}`;
   const hint =
     code === 'EADDRINUSE'
       ? `Another program listens on ${where}: stop it (\`ss -ltnp 'sport = :${spec.port}'\` names it), or pick another address in run.listen.`
