@@ -405,7 +405,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     }
     const config = outcome.config;
     const plan = planConfigReload(outcome.changed);
-    emit({ type: 'config-reloaded', changed: outcome.changed });
+    emit({ type: 'config-reloaded', changed: outcome.changed, atNextStart: plan.atNextStart });
     if (plan.updateStopPolicy) {
       supervisor.setStopPolicy(config.run.stopSignal, config.run.stopTimeoutMs);
     }

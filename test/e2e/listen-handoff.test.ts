@@ -182,4 +182,21 @@ describe('run.listen: gohot holds the app socket across restarts (socket activat
     expect(gohot.output()).toMatch(/run\.listen starts the app through \/bin\/sh .*EACCES/);
     expect(gohot.count(/build #\d+ started/)).toBe(0);
   });
+
+  // Regression: an edit of run.listen was reported as "config reloaded (run.listen)", and the
+  // app kept the sockets of start-up without a word.
+  it('an edit of run.listen says it takes effect when gohot starts again; the app keeps its socket', async () => {
+    const dir = await fixture('socket-activated');
+    const [port, other] = [await freePort(), await freePort()];
+    const config = (p: number) => JSON.stringify({ run: { listen: [`127.0.0.1:${p}`] } });
+    await writeFile(path.join(dir, 'gohot.json'), config(port));
+    const gohot = await start(dir, { env: { ADDR: '127.0.0.1:1' } });
+    const url = `http://127.0.0.1:${port}/`;
+    await waitForBody(url, /activated=true message=one/, gohot);
+    await writeFile(path.join(dir, 'gohot.json'), config(other));
+    await gohot.waitForOutput(
+      /config reloaded \(run\.listen; run\.listen takes effect when gohot starts again\)/,
+    );
+    await waitForBody(url, /activated=true message=one/, gohot);
+  });
 });
