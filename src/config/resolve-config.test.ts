@@ -260,8 +260,11 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ run: { listen: ['8080'] } }, 'gohot.json', flags)).toThrow(
       expect.objectContaining({ code: 'CLI_USAGE', message: expect.stringMatching(/^--proxy /) }),
     );
-    expect(resolveConfig(file, 'gohot.json', { proxyListen: '3000' }).proxy?.listen.port).toBe(
-      3000,
-    );
+    const proxy = resolveConfig(file, 'gohot.json', { proxyListen: '3000' }).proxy;
+    expect(proxy?.listen.port).toBe(3000);
+    // The proxy knows that gohot holds its target: a connection says nothing of the app.
+    expect(proxy?.targetHeld).toBe(true);
+    const elsewhere = { proxyListen: '3000', proxyTarget: 'http://127.0.0.1:9090' };
+    expect(resolveConfig(file, 'gohot.json', elsewhere).proxy?.targetHeld).toBe(false);
   });
 });

@@ -103,6 +103,12 @@ export function checkProxyAddress(
   );
 }
 
+/** True when `url` (an http:// origin) names an address of one of `sockets`. */
+export function holdsAddress(sockets: readonly ListenSocket[], url: URL): boolean {
+  const target = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) };
+  return sockets.some((s) => overlaps(s, target));
+}
+
 /** `host:port`, with an IPv6 host in brackets. */
 function where(a: ListenAddress): string {
   return isIP(a.host) === 6 ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;

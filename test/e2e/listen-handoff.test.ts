@@ -199,4 +199,29 @@ describe('run.listen: gohot holds the app socket across restarts (socket activat
     );
     await waitForBody(url, /activated=true message=one/, gohot);
   });
+
+  // Regression: with the proxy in front, a request after the app crashed waited in the held
+  // socket's backlog until the browser gave up, instead of getting the proxy's crash page.
+  it('behind the proxy, a crashed app gets the crash page, not a request that never ends', async () => {
+    const dir = await fixture('socket-activated');
+    const [port, proxyPort] = [await freePort(), await freePort()];
+    await writeFile(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({
+        run: { listen: [`127.0.0.1:${port}`] },
+        proxy: { listen: String(proxyPort), target: `http://127.0.0.1:${port}` },
+      }),
+    );
+    const gohot = await start(dir, { env: { ADDR: '127.0.0.1:1' } });
+    const url = `http://127.0.0.1:${proxyPort}/`;
+    await waitForBody(url, /activated=true message=one/, gohot);
+    await writeFile(
+      path.join(dir, 'crash.go'),
+      'package main\n\nimport "os"\n\nfunc init() { os.Exit(3) }\n',
+    );
+    await gohot.waitForOutput(/exited with code 3/);
+    const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    expect(res.status).toBe(502);
+    expect(await res.text()).toMatch(/The app exited\. gohot holds its port/);
+  });
 });
