@@ -58,7 +58,7 @@ export const ERROR_CODES = {
   RUN_ALREADY_RUNNING: 'A new app was started while the previous one was still running.',
   RUN_UNKILLABLE: "The app's process group is still alive after SIGKILL.",
   RUN_LISTEN_FAILED:
-    'A socket of run.listen could not be opened (the address is in use, or not of this machine).',
+    'run.listen could not be set up: an address in use or not of this machine, or no /bin/sh.',
   // Browser live-reload proxy
   PROXY_LISTEN_FAILED:
     'The proxy could not listen on its address (in use, or not an address of this machine).',

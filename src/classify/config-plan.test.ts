@@ -7,6 +7,7 @@ const none: ConfigReloadPlan = {
   updateStopPolicy: false,
   rebuild: false,
   relist: false,
+  atNextStart: [],
 };
 
 describe('planConfigReload', () => {
@@ -36,6 +37,10 @@ describe('planConfigReload', () => {
       },
     ],
     [['watch.quietWindowMs', 'source'], {}],
+    // Regression: an edit of run.listen or proxy was reported as "config reloaded (run.listen)"
+    // though the sockets stay those opened at start-up.
+    [['run.listen'], { atNextStart: ['run.listen'] }],
+    [['proxy', 'run.args'], { rebuild: true, atNextStart: ['proxy'] }],
     // A key added to the config later and not planned for: rebuilding is the safe default.
     [['build.somethingNew'], { rebuild: true }],
   ])('%j -> %j', (changed, expected) => {

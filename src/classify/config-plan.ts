@@ -8,7 +8,14 @@ export type ConfigKey = {
 }[keyof ResolvedConfig];
 
 /** What the session does about one changed key. */
-type Reaction = 'resolve-main' | 'reopen-watcher' | 'stop-policy' | 'rebuild' | 'relist';
+type Reaction =
+  | 'resolve-main'
+  | 'reopen-watcher'
+  | 'stop-policy'
+  | 'rebuild'
+  | 'relist'
+  /** Read at start-up only: the change takes effect when gohot starts again. */
+  | 'next-start';
 
 // Every key of the resolved config, with what a change of it needs. The type makes a new
 // config key a compile error here until someone decides its reactions.
@@ -45,7 +52,7 @@ const REACTIONS: { readonly [K in ConfigKey]: readonly Reaction[] } = {
   // Read at every start of the app.
   'run.ready': [],
   // The sockets are opened at start-up; a change takes effect when gohot starts again.
-  'run.listen': [],
+  'run.listen': ['next-start'],
   // A new watcher's first walk is a baseline, not changes: files that newly match and were
   // edited before it ran are only picked up by building once more.
   'watch.patterns': ['reopen-watcher', 'rebuild'],
@@ -57,7 +64,7 @@ const REACTIONS: { readonly [K in ConfigKey]: readonly Reaction[] } = {
   // The filter tracks restart-only files: a new watcher baselines them.
   'watch.restartOnly': ['reopen-watcher'],
   // The proxy listens from start-up on; a change takes effect when gohot starts again.
-  proxy: [],
+  proxy: ['next-start'],
 };
 
 /** What a config reload asks of the session, decided from the changed keys alone. */
@@ -72,6 +79,8 @@ export interface ConfigReloadPlan {
   readonly rebuild: boolean;
   /** List the Go packages again (what go list selects depends on flags, tags, env, main). */
   readonly relist: boolean;
+  /** Changed keys read at start-up only (the proxy, run.listen): they wait for the next start. */
+  readonly atNextStart: readonly ConfigKey[];
 }
 
 function isConfigKey(key: string): key is ConfigKey {
@@ -89,5 +98,8 @@ export function planConfigReload(changed: readonly string[]): ConfigReloadPlan {
     updateStopPolicy: reactions.has('stop-policy'),
     rebuild: reactions.has('rebuild'),
     relist: reactions.has('relist'),
+    atNextStart: changed.filter(
+      (key): key is ConfigKey => isConfigKey(key) && REACTIONS[key].includes('next-start'),
+    ),
   };
 }

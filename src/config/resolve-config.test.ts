@@ -245,4 +245,26 @@ describe('resolveConfig', () => {
       resolveConfig(undefined, undefined, { buildFlags: ['-race', '-gcflags=all=-N'] }).build.flags,
     ).toEqual(['-race', '-gcflags=all=-N']);
   });
+
+  it('refuses a proxy on a port of run.listen, from the flag or from the file', () => {
+    const file = { run: { listen: ['8080'] }, proxy: { listen: '8080', target: '8080' } };
+    expect(() => resolveConfig(file, 'gohot.json', {})).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        message: expect.stringMatching(
+          /^proxy\.listen \(127\.0\.0\.1:8080\) overlaps run\.listen\[0\]/,
+        ),
+      }),
+    );
+    const flags = { proxyListen: '0.0.0.0:8080', proxyTarget: '8080' };
+    expect(() => resolveConfig({ run: { listen: ['8080'] } }, 'gohot.json', flags)).toThrow(
+      expect.objectContaining({ code: 'CLI_USAGE', message: expect.stringMatching(/^--proxy /) }),
+    );
+    const proxy = resolveConfig(file, 'gohot.json', { proxyListen: '3000' }).proxy;
+    expect(proxy?.listen.port).toBe(3000);
+    // The proxy knows that gohot holds its target: a connection says nothing of the app.
+    expect(proxy?.targetHeld).toBe(true);
+    const elsewhere = { proxyListen: '3000', proxyTarget: 'http://127.0.0.1:9090' };
+    expect(resolveConfig(file, 'gohot.json', elsewhere).proxy?.targetHeld).toBe(false);
+  });
 });

@@ -2,7 +2,7 @@ import { parseDurationMs } from '../duration.js';
 import type { BackendChoice } from '../watch/types.js';
 import { checkBuildFlagOverrides, resolvePassthrough } from './build-flags.js';
 import { resolveReady } from './ready.js';
-import { resolveListen } from './resolve-listen.js';
+import { checkProxyAddress, resolveListen } from './resolve-listen.js';
 import { resolveProxy } from './resolve-proxy.js';
 import {
   type ConfigFile,
@@ -46,6 +46,7 @@ export function resolveConfig(
   const f = file ?? {};
   const ms = (text: string, what: string) => parseDurationMs(text, what);
   const ready = resolveReady(f.run?.ready, overrides);
+  const listen = resolveListen(f.run?.listen, ready);
   const resolved: ResolvedConfig = {
     source,
     main: overrides.main ?? f.main,
@@ -75,7 +76,7 @@ export function resolveConfig(
         overrides.stopTimeoutMs ??
         ms(f.run?.stopTimeout ?? CONFIG_DEFAULTS.stopTimeout, 'run.stopTimeout'),
       ready,
-      listen: resolveListen(f.run?.listen, ready),
+      listen,
     },
     watch: {
       patterns: [...(f.watch?.patterns ?? DEFAULT_PATTERNS)],
@@ -89,8 +90,17 @@ export function resolveConfig(
       restartOnly: [...(f.watch?.restartOnly ?? [])],
       lineShifts: f.watch?.lineShifts ?? CONFIG_DEFAULTS.lineShifts,
     },
-    proxy: resolveProxy(f.proxy, overrides),
+    proxy: resolveProxy(f.proxy, overrides, listen),
   };
+  if (resolved.proxy !== undefined) {
+    const flag = overrides.proxyListen !== undefined;
+    checkProxyAddress(
+      resolved.run.listen,
+      resolved.proxy.listen,
+      flag ? '--proxy' : 'proxy.listen',
+      flag ? 'CLI_USAGE' : 'CONFIG_INVALID',
+    );
+  }
   return deepFreeze(resolved);
 }
 

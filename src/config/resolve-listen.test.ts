@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GohotError } from '../errors.js';
-import { resolveListen } from './resolve-listen.js';
+import { checkProxyAddress, resolveListen } from './resolve-listen.js';
 
 const none = { kind: 'none' } as const;
 
@@ -37,6 +37,15 @@ describe('resolveListen (run.listen)', () => {
     expect(resolveListen(entries, none)).toEqual(expected);
   });
 
+  it.each([
+    [['127.0.0.1:8080', '[::1]:8080']],
+    [['0.0.0.0:8080', '[::1]:8080']],
+    [['127.0.0.1:8080', '127.0.0.2:8080']],
+    [['0.0.0.0:8080', '0.0.0.0:8081']],
+  ])('accepts %j: each can be bound beside the other', (entries) => {
+    expect(resolveListen(entries, none)).toHaveLength(2);
+  });
+
   it('is empty without the key', () => {
     expect(resolveListen(undefined, none)).toEqual([]);
   });
@@ -47,6 +56,13 @@ describe('resolveListen (run.listen)', () => {
     [['=8080'], /has the name ""/],
     [['8080', '127.0.0.1:8080'], /run\.listen\[1\] names 127\.0\.0\.1:8080 again/],
     [['x=8080', 'x=8081'], /run\.listen\[1\] is named "x" like run\.listen\[0\]/],
+    // Regression: addresses that cannot both be bound were opened one after the other, and
+    // the second failed with "Another program listens on ...": the other was gohot's own.
+    [['8080', '0.0.0.0:8080'], /run\.listen\[1\] \(0\.0\.0\.0:8080\) overlaps run\.listen\[0\]/],
+    [['[::]:8080', '127.0.0.1:8080'], /run\.listen\[1\] \(127\.0\.0\.1:8080\) overlaps/],
+    [['0.0.0.0:8080', '[::]:8080'], /run\.listen\[1\] \(\[::\]:8080\) overlaps/],
+    [['[::1]:8080', '[::]:8080'], /overlaps run\.listen\[0\] \(\[::1\]:8080\)/],
+    [['localhost:8080', '8080'], /overlaps run\.listen\[0\] \(localhost:8080\)/],
   ])('refuses %j', (entries, message) => {
     const err = failure(() => resolveListen(entries, none));
     expect(err.code).toBe('CONFIG_INVALID');
@@ -64,5 +80,20 @@ describe('resolveListen (run.listen)', () => {
     expect(
       resolveListen(['8080'], { kind: 'tcp', host: '127.0.0.1', port: 9090, timeoutMs: 1000 }),
     ).toHaveLength(1);
+  });
+
+  // Regression: a proxy on a port of run.listen failed at start-up with "Another program uses
+  // that port", which was gohot's own socket for the app.
+  it('refuses a proxy address that overlaps a socket of run.listen', () => {
+    const sockets = resolveListen(['http=0.0.0.0:8080'], none);
+    const err = failure(() =>
+      checkProxyAddress(sockets, { host: '127.0.0.1', port: 8080 }, '--proxy', 'CLI_USAGE'),
+    );
+    expect(err.code).toBe('CLI_USAGE');
+    expect(err.message).toMatch(/--proxy \(127\.0\.0\.1:8080\) overlaps run\.listen\[0\]/);
+    expect(err.hint).toMatch(/proxy-target/);
+    expect(() =>
+      checkProxyAddress(sockets, { host: '127.0.0.1', port: 3000 }, '--proxy', 'CLI_USAGE'),
+    ).not.toThrow();
   });
 });

@@ -1,7 +1,8 @@
+import { isIP } from 'node:net';
 import { GohotError } from '../errors.js';
 import type { ReadyCheck } from '../run/readiness.js';
 import { parseListenAddress } from './proxy-address.js';
-import type { ListenSocket } from './types.js';
+import type { ListenAddress, ListenSocket } from './types.js';
 
 /** A LISTEN_FDNAMES entry: sd_listen_fds_with_names(3) splits on ':' and allows 255 chars. */
 const NAME_RE = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -30,6 +31,14 @@ export function resolveListen(
       );
     }
     seen.set(key, i);
+    const clash = sockets.slice(0, i).findIndex((other) => overlaps(other, s));
+    if (clash !== -1) {
+      throw new GohotError(
+        'CONFIG_INVALID',
+        `run.listen[${i}] (${where(s)}) overlaps run.listen[${clash}] (${where(sockets[clash] ?? s)}): both cannot listen on port ${s.port} at once.`,
+        'Keep one of them: 0.0.0.0 takes every IPv4 address of the port, [::] every address.',
+      );
+    }
   }
   const names = new Map<string, number>();
   for (const [i, s] of sockets.entries()) {
@@ -70,4 +79,54 @@ function parseEntry(raw: string, i: number): ListenSocket {
   }
   const address = parseListenAddress(eq === -1 ? raw : raw.slice(eq + 1), what, 'CONFIG_INVALID');
   return { name, ...address };
+}
+
+/**
+ * Throws when the proxy's listen address overlaps a socket of `run.listen`: gohot would hold
+ * that port for the app, and the proxy could not listen on it.
+ */
+export function checkProxyAddress(
+  sockets: readonly ListenSocket[],
+  proxy: ListenAddress,
+  what: string,
+  code: 'CLI_USAGE' | 'CONFIG_INVALID',
+): void {
+  const i = sockets.findIndex((s) => overlaps(s, proxy));
+  const held = sockets[i];
+  if (held === undefined) return;
+  const wildcard = held.host === '0.0.0.0' || held.host === '::';
+  const app = where({ host: wildcard ? '127.0.0.1' : held.host, port: held.port });
+  throw new GohotError(
+    code,
+    `${what} (${where(proxy)}) overlaps run.listen[${i}] (${where(held)}), which gohot holds for the app.`,
+    `Give the proxy a port of its own and point it at the app: --proxy 3000 --proxy-target http://${app}.`,
+  );
+}
+
+/** True when `url` (an http:// origin) names an address of one of `sockets`. */
+export function holdsAddress(sockets: readonly ListenSocket[], url: URL): boolean {
+  const target = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) };
+  return sockets.some((s) => overlaps(s, target));
+}
+
+/** `host:port`, with an IPv6 host in brackets. */
+function where(a: ListenAddress): string {
+  return isIP(a.host) === 6 ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
+}
+
+/**
+ * True when `a` and `b` cannot both listen (Linux): the same port, and the same host, or one
+ * of them a wildcard that covers the other ("0.0.0.0" every IPv4 address, "::" every address,
+ * IPv4 too, as Node listens dual-stack). "localhost" counts as both loopback addresses.
+ */
+function overlaps(a: ListenAddress, b: ListenAddress): boolean {
+  if (a.port !== b.port) return false;
+  if (a.host === b.host || a.host === '::' || b.host === '::') return true;
+  const v4 = (h: string) => isIP(h) === 4 || h === 'localhost';
+  const loopback = (h: string) => h === '127.0.0.1' || h === '::1';
+  if (a.host === '0.0.0.0') return v4(b.host);
+  if (b.host === '0.0.0.0') return v4(a.host);
+  if (a.host === 'localhost') return loopback(b.host);
+  if (b.host === 'localhost') return loopback(a.host);
+  return false;
 }

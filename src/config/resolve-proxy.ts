@@ -1,7 +1,8 @@
 import { parseDurationMs } from '../duration.js';
 import { GohotError } from '../errors.js';
 import { parseListenAddress, parseTargetUrl } from './proxy-address.js';
-import type { ConfigFile, ConfigOverrides, ResolvedProxy } from './types.js';
+import { holdsAddress } from './resolve-listen.js';
+import type { ConfigFile, ConfigOverrides, ListenSocket, ResolvedProxy } from './types.js';
 
 /** Defaults of the proxy's keys, as a user would write them. */
 export const PROXY_DEFAULTS = {
@@ -12,10 +13,12 @@ export const PROXY_DEFAULTS = {
 /**
  * The proxy's settings from `proxy` in gohot.json and `--proxy`/`--proxy-target` (flags
  * win); undefined when no listen address is given. A listen address needs a target.
+ * `held` are the sockets of run.listen.
  */
 export function resolveProxy(
   file: ConfigFile['proxy'],
   overrides: ConfigOverrides,
+  held: readonly ListenSocket[] = [],
 ): ResolvedProxy | undefined {
   const listen =
     overrides.proxyListen !== undefined
@@ -55,5 +58,6 @@ export function resolveProxy(
     ),
     editorUrl: file?.editorUrl ?? PROXY_DEFAULTS.editorUrl,
     reloadOnly: [...(file?.reloadOnly ?? [])],
+    targetHeld: holdsAddress(held, new URL(target)),
   };
 }

@@ -148,6 +148,11 @@ export interface ResolvedProxy {
   readonly holdTimeoutMs: number;
   readonly editorUrl: string;
   readonly reloadOnly: readonly string[];
+  /**
+   * The target is a socket of `run.listen`: gohot holds it, so a connection to it succeeds
+   * whether an app runs or not.
+   */
+  readonly targetHeld: boolean;
 }
 
 /** One command as an argument array, or a list of them run in order. */

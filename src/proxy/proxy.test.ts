@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../../test/helpers/wait-for.js';
+import type { SessionEvent } from '../report/events.js';
+import { openListeners } from '../run/listeners.js';
 import { editorLink, startProxy } from './proxy.js';
 
 describe('editorLink', () => {
@@ -46,6 +50,7 @@ describe('startProxy follows the app', () => {
         holdTimeoutMs: 600_000,
         editorUrl: '{abs}',
         reloadOnly: [],
+        targetHeld: false,
       },
       '/tmp',
     );
@@ -73,6 +78,64 @@ describe('startProxy follows the app', () => {
       expect(await res.text()).toMatch(/The app exited/);
     } finally {
       await proxy.close();
+    }
+  });
+});
+
+/** Connections to local IPv4 `port` in TCP state `state` (/proc/net/tcp: 01 established, 08 close-wait). */
+function connectionsIn(port: number, state: '01' | '08'): number {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFileSync('/proc/net/tcp', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f[1]?.endsWith(hex) && f[3] === state).length;
+}
+
+const crashed: SessionEvent = {
+  type: 'app-exited',
+  pid: 4242,
+  exit: { kind: 'ended', app: { kind: 'exited', code: 3 } },
+  time: 1,
+};
+
+describe('startProxy in front of a socket of run.listen', () => {
+  // Regression: gohot holds that socket, so a connection to it succeeds with no app running:
+  // after the app crashed, every request through the proxy waited in the socket's backlog
+  // (until the browser gave up) instead of getting the crash page.
+  it('answers with the crash page once the app exited', async () => {
+    const held = await openListeners([{ name: 'http', host: '127.0.0.1', port: 0 }]);
+    const appPort = held.addresses[0]?.port ?? 0;
+    const proxy = await startProxy(
+      {
+        listen: { host: '127.0.0.1', port: await unusedPort() },
+        target: `http://127.0.0.1:${appPort}`,
+        holdTimeoutMs: 600_000,
+        editorUrl: '{abs}',
+        reloadOnly: [],
+        targetHeld: true,
+      },
+      '/tmp',
+    );
+    try {
+      proxy.report({ type: 'app-started', pid: 4242, time: 0 });
+      // The proxy's own port check connected and let go: it is queued, half closed.
+      await waitUntil('the port check of the proxy', () => connectionsIn(appPort, '08') > 0);
+      const waiting = fetch(`${proxy.url}/`);
+      await waitUntil(
+        'the request to wait in the backlog of the held socket',
+        () => connectionsIn(appPort, '01') > 0,
+      );
+      proxy.report(crashed);
+      // Its connection ends with the app's agent: it gets the page saying it was cut.
+      const first = await waiting;
+      expect(first.status).toBe(502);
+      const later = await fetch(`${proxy.url}/`);
+      expect(later.status).toBe(502);
+      expect(await later.text()).toMatch(/The app exited/);
+    } finally {
+      await proxy.close();
+      held.close();
     }
   });
 });

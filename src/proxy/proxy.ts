@@ -68,6 +68,7 @@ export async function startProxy(
   const { server, closeAll } = createProxyServer({
     target,
     holdTimeoutMs: options.holdTimeoutMs,
+    targetHeld: options.targetHeld,
     gate,
     hub,
   });

@@ -21,6 +21,8 @@ export interface ProxyServerDeps {
   readonly target: URL;
   /** How long a request waits for a restarting app before it is forwarded anyway. */
   readonly holdTimeoutMs: number;
+  /** gohot holds the target's socket (run.listen): connecting to it says nothing of the app. */
+  readonly targetHeld: boolean;
   readonly gate: AppGate;
   readonly hub: EventHub;
 }
@@ -28,6 +30,8 @@ export interface ProxyServerDeps {
 /** Why a request got the proxy's own 502 page instead of the app's answer. */
 type Failure =
   | { readonly by: 'refused'; readonly phase: AppPhase['phase'] }
+  /** The app exited, and its socket is held (run.listen): a request would wait there. */
+  | { readonly by: 'exited-held' }
   | { readonly by: 'cut'; readonly code: string }
   | { readonly by: 'other'; readonly message: string };
 
@@ -48,6 +52,8 @@ function describeFailure(f: Failure, target: URL): string {
       return f.phase === 'exited'
         ? `The app exited, so nothing accepts connections at ${target.host}. gohot starts it again after the next successful build.`
         : `Nothing accepts connections at ${target.host}: the app is not running, or it listens on another address than the proxy target.`;
+    case 'exited-held':
+      return `The app exited. gohot holds its port ${target.port} (run.listen), so a request would wait there for the next app: gohot starts it again after the next successful build.`;
     case 'cut':
       return `The app closed the connection before it answered (${f.code}): it was stopped for a restart while handling this request, or it crashed.`;
     case 'other':
@@ -128,7 +134,19 @@ export function createProxyServer(deps: ProxyServerDeps): {
     res.end(body);
   };
 
+  /** With the app's socket held, nothing refuses a request once the app exited: say so here. */
+  const exitedHeld = () => deps.targetHeld && gate.phase().phase === 'exited';
+
   const forward = (req: http.IncomingMessage, res: http.ServerResponse, attempt: number): void => {
+    if (exitedHeld()) {
+      sendPage(
+        res,
+        502,
+        'gohot: the app did not answer',
+        describeFailure({ by: 'exited-held' }, target),
+      );
+      return;
+    }
     const withBody = hasBody(req);
     const epoch = hub.status().epoch;
     const up = http.request({
@@ -219,6 +237,11 @@ export function createProxyServer(deps: ProxyServerDeps): {
 
   const upgrade = (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
     if (socket.destroyed) return;
+    const badGateway = 'HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\ncontent-length: 0\r\n\r\n';
+    if (exitedHeld()) {
+      socket.end(badGateway);
+      return;
+    }
     const up = http.request({
       host: target.hostname.replace(/^\[|\]$/g, ''),
       port: Number(target.port),
@@ -261,9 +284,7 @@ export function createProxyServer(deps: ProxyServerDeps): {
       socket.write(rawResponseHead(upRes.statusCode ?? 502, upRes.statusMessage ?? '', raw));
       upRes.pipe(socket);
     });
-    up.on('error', () => {
-      socket.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    });
+    up.on('error', () => socket.end(badGateway));
     up.end();
   };
 

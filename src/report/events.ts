@@ -301,7 +301,12 @@ export type SessionEventBody =
   /** The browser live-reload proxy listens on `url` and forwards to `target`. */
   | { readonly type: 'proxy-listening'; readonly url: string; readonly target: string }
   | { readonly type: 'orphan-reaped'; readonly appPid: number; readonly gohotPid: number }
-  | { readonly type: 'config-reloaded'; readonly changed: readonly string[] }
+  | {
+      readonly type: 'config-reloaded';
+      readonly changed: readonly string[];
+      /** Changed keys read at start-up only: they take effect when gohot starts again. */
+      readonly atNextStart: readonly string[];
+    }
   /** A config edit was rejected; the last good config stays in effect. */
   | { readonly type: 'config-rejected'; readonly error: ErrorInfo }
   /** A new "main" could not be resolved; the running package is kept. */

@@ -157,7 +157,12 @@ const SAMPLES = {
     exit: { kind: 'ended', app: { kind: 'exited', code: 3 } },
   },
   'orphan-reaped': { type: 'orphan-reaped', time: 9, appPid: 10, gohotPid: 11 },
-  'config-reloaded': { type: 'config-reloaded', time: 10, changed: ['watch.patterns'] },
+  'config-reloaded': {
+    type: 'config-reloaded',
+    time: 10,
+    changed: ['watch.patterns', 'run.listen'],
+    atNextStart: ['run.listen'],
+  },
   'config-rejected': { type: 'config-rejected', time: 11, error: err },
   'main-kept': { type: 'main-kept', time: 12, error: err, main: './cmd/api' },
   'roots-changed': { type: 'roots-changed', time: 13, roots: ['/m', '/lib'] },

@@ -207,7 +207,7 @@ export const JSON_PROJECTIONS = {
   }),
   'app-exited': (e) => ({ pid: e.pid, end: appEnd(e.exit.app) }),
   'orphan-reaped': (e) => ({ appPid: e.appPid, gohotPid: e.gohotPid }),
-  'config-reloaded': (e) => ({ changed: [...e.changed] }),
+  'config-reloaded': (e) => ({ changed: [...e.changed], atNextStart: [...e.atNextStart] }),
   'config-rejected': (e) => ({ error: error(e.error) }),
   'main-kept': (e) => ({ error: error(e.error), main: e.main }),
   'roots-changed': (e) => ({ roots: [...e.roots] }),

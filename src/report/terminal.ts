@@ -279,11 +279,17 @@ export function createTerminalReporter(options: TerminalReporterOptions = {}): R
             `stopped app pid ${event.appPid}, left running by gohot pid ${event.gohotPid} that was killed without cleaning up`,
           );
           return;
-        case 'config-reloaded':
+        case 'config-reloaded': {
+          const later = event.atNextStart.join(', ');
+          const wait =
+            later === ''
+              ? ''
+              : `; ${later} ${event.atNextStart.length === 1 ? 'takes' : 'take'} effect when gohot starts again`;
           line(
-            `config reloaded (${escapeControl(event.changed.join(', ')) || 'no effective change'})`,
+            `config reloaded (${escapeControl(event.changed.join(', ') + wait) || 'no effective change'})`,
           );
           return;
+        }
         case 'config-rejected':
           warn(`${event.error.message} The last good config stays in effect.`, event.error.hint);
           return;

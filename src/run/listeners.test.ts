@@ -127,4 +127,21 @@ describe('openListeners (run.listen)', () => {
       busy.close();
     }
   });
+
+  // Regression: the message named an IPv6 address without brackets ("::1:8080").
+  it('names an IPv6 address in brackets', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '::1', resolve));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const err = await openListeners([{ name: 'v6', host: '::1', port }]).catch((e: unknown) => e);
+      expect((err as GohotError).code).toBe('RUN_LISTEN_FAILED');
+      expect((err as GohotError).message).toContain(
+        `Cannot listen on [::1]:${port} (run.listen "v6")`,
+      );
+      expect((err as GohotError).hint).toContain(`Another program listens on [::1]:${port}`);
+    } finally {
+      busy.close();
+    }
+  });
 });

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { isIP } from 'node:net';
 import { GohotError } from '../errors.js';
 import { LISTEN_OPENER_SCRIPT } from './listen-opener.js';
+import { KILL_WAIT_MS, waitForGroupEmpty } from './process-group.js';
+import { checkTrampolineShell } from './socket-activation.js';
 import { type HeldSockets, RunErrorCode } from './types.js';
 
 /** One socket of `run.listen`, resolved. */
@@ -68,6 +71,23 @@ export async function openListeners(specs: readonly ListenSpec[]): Promise<HeldS
   };
 }
 
+/**
+ * Opens the sockets of `run.listen` once the apps of killed gohots (`orphanPids`, just sent
+ * SIGKILL by openRunDir) are gone: such an app still holds the sockets its gohot passed it,
+ * so opening them before it has exited fails with EADDRINUSE. Undefined without sockets.
+ * Checks first that the shell that starts the app with them can run.
+ */
+export async function openListenersAfter(
+  specs: readonly ListenSpec[],
+  orphanPids: readonly number[],
+): Promise<HeldSockets | undefined> {
+  if (specs.length === 0) return undefined;
+  checkTrampolineShell();
+  const deadline = performance.now() + KILL_WAIT_MS;
+  await Promise.all(orphanPids.map((pid) => waitForGroupEmpty(pid, { deadline })));
+  return openListeners(specs);
+}
+
 function receive(
   child: ChildProcess,
   specs: readonly ListenSpec[],
@@ -129,7 +149,7 @@ function isRawHandle(value: unknown): value is RawHandle {
 }
 
 function listenFailed(spec: ListenSpec, code: string, message: string): GohotError {
-  const where = `${spec.host}:${spec.port}`;
+  const where = isIP(spec.host) === 6 ? `[${spec.host}]:${spec.port}` : `${spec.host}:${spec.port}`;
   const hint =
     code === 'EADDRINUSE'
       ? `Another program listens on ${where}: stop it (\`ss -ltnp 'sport = :${spec.port}'\` names it), or pick another address in run.listen.`

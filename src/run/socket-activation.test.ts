@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { activationCommand, LISTEN_PID_TRAMPOLINE, TRAMPOLINE_SHELL } from './socket-activation.js';
+import { GohotError } from '../errors.js';
+import {
+  activationCommand,
+  checkTrampolineShell,
+  LISTEN_PID_TRAMPOLINE,
+  TRAMPOLINE_SHELL,
+} from './socket-activation.js';
 
 describe('activationCommand', () => {
   const cmd = {
@@ -38,5 +44,24 @@ describe('activationCommand', () => {
     expect(extraFds).toEqual([21, 22]);
     // The caller's environment is not changed.
     expect(cmd.env.LISTEN_PID).toBe('1');
+  });
+});
+
+describe('checkTrampolineShell', () => {
+  it('accepts the system shell', () => {
+    expect(() => checkTrampolineShell()).not.toThrow();
+  });
+
+  it('names the shell, not the app, when it does not exist', () => {
+    let err: unknown;
+    try {
+      checkTrampolineShell('/nonexistent/sh');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(GohotError);
+    expect((err as GohotError).code).toBe('RUN_LISTEN_FAILED');
+    expect((err as GohotError).message).toMatch(/through \/nonexistent\/sh .*\(ENOENT\)/);
+    expect((err as GohotError).hint).toMatch(/remove run\.listen/);
   });
 });

@@ -1,4 +1,6 @@
-import type { Command, HeldSockets } from './types.js';
+import { accessSync, constants } from 'node:fs';
+import { errnoCode, GohotError } from '../errors.js';
+import { type Command, type HeldSockets, RunErrorCode } from './types.js';
 
 /**
  * The trampoline that sets LISTEN_PID: the protocol wants the pid of the process that gets
@@ -45,4 +47,22 @@ export function activationCommand(
     },
     extraFds: [...sockets.fds],
   };
+}
+
+/**
+ * Throws RUN_LISTEN_FAILED, naming the shell, when `shell` cannot be run: without it no app
+ * could start, and the spawn error would name the app binary instead.
+ */
+export function checkTrampolineShell(shell: string = TRAMPOLINE_SHELL): void {
+  try {
+    accessSync(shell, constants.X_OK);
+  } catch (err) {
+    const code = errnoCode(err) ?? String(err);
+    throw new GohotError(
+      RunErrorCode.listenFailed,
+      `run.listen starts the app through ${shell} (to set LISTEN_PID), but ${shell} cannot be run (${code}).`,
+      `Install a POSIX shell as ${shell} (images without a shell have none), or remove run.listen from gohot.json and let the app listen itself.`,
+      { cause: err },
+    );
+  }
 }

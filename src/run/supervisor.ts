@@ -8,7 +8,7 @@ import {
   terminateGroup,
 } from './process-group.js';
 import type { LineSource } from './readiness.js';
-import { activationCommand } from './socket-activation.js';
+import { activationCommand, checkTrampolineShell } from './socket-activation.js';
 import { checkSpawnable, spawnFailed } from './spawn-checks.js';
 import {
   type AppEnd,
@@ -85,6 +85,7 @@ class ProcessSupervisor implements Supervisor {
     // Through gohot when its lines are matched (log readiness) or kept (the proxy's overlay).
     const through = (tap || tail !== undefined) && this.#stdio !== 'pipe';
     const plain: Command = { command: binary, args: spec.args, cwd: spec.cwd, env: spec.env };
+    if (this.#listeners !== undefined) checkTrampolineShell();
     const { command, extraFds } =
       this.#listeners === undefined
         ? { command: plain, extraFds: [] }

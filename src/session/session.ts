@@ -21,10 +21,11 @@ import {
 } from '../report/events.js';
 import { restartPatternsOf, watchPatternsOf } from '../rules/effective-patterns.js';
 import { createRulesStage } from '../rules/rules-stage.js';
-import { openListeners } from '../run/listeners.js';
+import { openListenersAfter } from '../run/listeners.js';
 import { OutputTail } from '../run/output-tail.js';
 import { openRunDir } from '../run/run-dir.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
+import type { HeldSockets } from '../run/types.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
 import type { FileChange, RootStatus, Watcher, WatcherStats } from '../watch/types.js';
 import { createAppSwap } from './app-swap.js';
@@ -132,17 +133,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     startup.config,
   );
   checkAborted();
-  // run.listen: sockets gohot holds for the app from now on (socket activation).
-  const listeners =
-    startup.config.run.listen.length === 0
-      ? undefined
-      : await openListeners(startup.config.run.listen);
-  if (listeners !== undefined) {
-    emit({
-      type: 'sockets-held',
-      sockets: listeners.addresses.map((a, i) => ({ name: listeners.names[i] ?? '', ...a })),
-    });
-  }
+  // run.listen's sockets, opened once the orphans are reaped (below).
+  let listeners: HeldSockets | undefined;
   // A start-up failure from here on closes the proxy and the held sockets: they would keep
   // gohot from exiting after the error.
   const closeFrontends = async () => {
@@ -172,6 +164,25 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   for (const o of reaped) emit({ type: 'orphan-reaped', ...o });
   const outDir = runDir.path;
   const removeOutDir = () => runDir.remove();
+  // run.listen: sockets gohot holds for the app from now on (socket activation). After the
+  // reaping: an orphaned app still holds the sockets of the gohot that was killed.
+  try {
+    listeners = await openListenersAfter(
+      startup.config.run.listen,
+      reaped.map((o) => o.appPid),
+    );
+  } catch (err) {
+    removeOutDir();
+    await closeFrontends();
+    throw err;
+  }
+  if (listeners !== undefined) {
+    const { names } = listeners;
+    emit({
+      type: 'sockets-held',
+      sockets: listeners.addresses.map((a, i) => ({ name: names[i] ?? '', ...a })),
+    });
+  }
   const supervisor = createSupervisor({
     tail: appTail,
     stopSignal: startup.config.run.stopSignal,
@@ -394,7 +405,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     }
     const config = outcome.config;
     const plan = planConfigReload(outcome.changed);
-    emit({ type: 'config-reloaded', changed: outcome.changed });
+    emit({ type: 'config-reloaded', changed: outcome.changed, atNextStart: plan.atNextStart });
     if (plan.updateStopPolicy) {
       supervisor.setStopPolicy(config.run.stopSignal, config.run.stopTimeoutMs);
     }

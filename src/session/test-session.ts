@@ -158,7 +158,8 @@ export async function startTestSession(options: TestSessionOptions): Promise<Tes
       return;
     }
     config = outcome.config;
-    emit({ type: 'config-reloaded', changed: outcome.changed });
+    // gohot test uses neither the proxy nor run.listen: nothing waits for a next start.
+    emit({ type: 'config-reloaded', changed: outcome.changed, atNextStart: [] });
     await models.relist();
     push({ kind: 'config', cause: 'config-changed' });
   };

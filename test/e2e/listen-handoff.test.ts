@@ -1,12 +1,13 @@
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort, useGohot, waitForBody } from '../helpers/gohot-cli.js';
+import { isAlive as isProcessAlive } from '../helpers/processes-linux.js';
 import { waitUntil } from '../helpers/wait-for.js';
 
-const { start, fixture } = useGohot();
+const { start, fixture, tempDir } = useGohot();
 
 const RESTARTS = 30;
 const WORKERS = 4;
@@ -119,5 +120,108 @@ describe('run.listen: gohot holds the app socket across restarts (socket activat
     } finally {
       busy.close();
     }
+  });
+
+  // Regression: the app of a gohot killed with SIGKILL keeps the held sockets (it has them as
+  // fd 3), and the next gohot opened run.listen before it stopped that orphan: it failed with
+  // RUN_LISTEN_FAILED (EADDRINUSE) on the very port it was about to free.
+  it('the next gohot after a SIGKILL stops the orphaned app and holds the same port', async () => {
+    const dir = await fixture('socket-activated');
+    const port = await freePort();
+    await writeFile(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({ run: { listen: [`127.0.0.1:${port}`] } }),
+    );
+    const url = `http://127.0.0.1:${port}/`;
+    const first = await start(dir, { env: { ADDR: '127.0.0.1:1' } });
+    await waitForBody(url, /activated=true message=one/, first);
+    await first.waitForOutput(/-> started pid \d+/);
+    const orphan = Number(/-> started pid (\d+)/.exec(first.output())?.[1]);
+    first.proc.kill('SIGKILL');
+    await first.exited;
+    // gohot could not clean up: its app still holds the socket.
+    expect(isProcessAlive(orphan)).toBe(true);
+
+    await writeFile(path.join(dir, 'message.go'), 'package main\n\nconst message = "two"\n');
+    const second = await start(dir, { env: { ADDR: '127.0.0.1:1', TMPDIR: first.tmpDir } });
+    await second.waitForOutput(new RegExp(`stopped app pid ${orphan}, left running by gohot pid`));
+    await second.waitForOutput(new RegExp(`holding 127\\.0\\.0\\.1:${port} \\(listen0\\)`));
+    await waitForBody(url, /activated=true message=two/, second);
+    expect(second.output()).not.toMatch(/Cannot listen on/);
+    expect(isProcessAlive(orphan)).toBe(false);
+  });
+
+  // Regression: without a runnable /bin/sh (the trampoline that sets LISTEN_PID), every start
+  // of the app failed with "The system refused to start .../app. Check that the binary is
+  // built for this machine", naming the wrong program, and gohot ran on without an app.
+  it('a /bin/sh that cannot run stops start-up with RUN_LISTEN_FAILED naming it', async () => {
+    const dir = await fixture('socket-activated');
+    const port = await freePort();
+    await writeFile(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({ run: { listen: [`127.0.0.1:${port}`] } }),
+    );
+    // A file that is not executable, mounted over /bin/sh in a mount namespace of gohot's own.
+    const noShell = path.join(await tempDir('no-shell'), 'sh');
+    await writeFile(noShell, '#!/nonexistent\n');
+    await chmod(noShell, 0o644);
+    const gohot = await start(dir, {
+      prefix: ['unshare', '-Urm', 'sh', '-c', 'mount --bind "$0" /bin/sh && exec "$@"', noShell],
+    });
+    let code: number | null | undefined;
+    void gohot.exited.then((c) => {
+      code = c;
+    });
+    await waitUntil(
+      'gohot to stop at start-up, or to fail the first start of the app',
+      () => code !== undefined || /reload #1 failed/.test(gohot.output()),
+      { describe: () => gohot.output() },
+    );
+    expect(gohot.output()).not.toMatch(/refused to start/);
+    expect(code).toBe(1);
+    expect(gohot.output()).toMatch(/run\.listen starts the app through \/bin\/sh .*EACCES/);
+    expect(gohot.count(/build #\d+ started/)).toBe(0);
+  });
+
+  // Regression: an edit of run.listen was reported as "config reloaded (run.listen)", and the
+  // app kept the sockets of start-up without a word.
+  it('an edit of run.listen says it takes effect when gohot starts again; the app keeps its socket', async () => {
+    const dir = await fixture('socket-activated');
+    const [port, other] = [await freePort(), await freePort()];
+    const config = (p: number) => JSON.stringify({ run: { listen: [`127.0.0.1:${p}`] } });
+    await writeFile(path.join(dir, 'gohot.json'), config(port));
+    const gohot = await start(dir, { env: { ADDR: '127.0.0.1:1' } });
+    const url = `http://127.0.0.1:${port}/`;
+    await waitForBody(url, /activated=true message=one/, gohot);
+    await writeFile(path.join(dir, 'gohot.json'), config(other));
+    await gohot.waitForOutput(
+      /config reloaded \(run\.listen; run\.listen takes effect when gohot starts again\)/,
+    );
+    await waitForBody(url, /activated=true message=one/, gohot);
+  });
+
+  // Regression: with the proxy in front, a request after the app crashed waited in the held
+  // socket's backlog until the browser gave up, instead of getting the proxy's crash page.
+  it('behind the proxy, a crashed app gets the crash page, not a request that never ends', async () => {
+    const dir = await fixture('socket-activated');
+    const [port, proxyPort] = [await freePort(), await freePort()];
+    await writeFile(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({
+        run: { listen: [`127.0.0.1:${port}`] },
+        proxy: { listen: String(proxyPort), target: `http://127.0.0.1:${port}` },
+      }),
+    );
+    const gohot = await start(dir, { env: { ADDR: '127.0.0.1:1' } });
+    const url = `http://127.0.0.1:${proxyPort}/`;
+    await waitForBody(url, /activated=true message=one/, gohot);
+    await writeFile(
+      path.join(dir, 'crash.go'),
+      'package main\n\nimport "os"\n\nfunc init() { os.Exit(3) }\n',
+    );
+    await gohot.waitForOutput(/exited with code 3/);
+    const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+    expect(res.status).toBe(502);
+    expect(await res.text()).toMatch(/The app exited\. gohot holds its port/);
   });
 });
