@@ -1,36 +1,64 @@
 import { describe, expect, it } from 'vitest';
-import { type FileEntry, FileIndex } from './file-index.js';
+import { FileIndex, type StatFields } from './file-index.js';
 
-const entry = (tier: 'hot' | 'cold', hash?: string): FileEntry => ({
-  tier,
-  size: 1,
-  mtimeMs: 1,
-  ctimeMs: 1,
-  ino: 1,
-  mode: 0o100644,
-  hash,
-  recordedAtMs: 0,
-});
+const st: StatFields = { size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, mode: 0o100644 };
 
 describe('FileIndex', () => {
   it('counts hot, cold and unhashed files, and which directories are cold-only', () => {
     const index = new FileIndex();
     index.addDir('/r', 'k0');
     index.addDir('/r/a', 'k1');
-    index.setFile('/r/a/x.go', entry('cold'));
-    index.setFile('/r/a/y.go', entry('cold'));
-    index.setFile('/r/h.go', entry('hot'));
-    expect([index.fileCount, index.hotCount, [...index.unhashed]]).toEqual([3, 1, ['/r/h.go']]);
+    index.setFile('/r/a/x.go', 'cold', undefined, undefined, 0);
+    index.setFile('/r/a/y.go', 'cold', st, undefined, 0);
+    index.setFile('/r/h.go', 'hot', st, undefined, 0);
+    expect([index.fileCount, index.hotCount, index.unhashed()]).toEqual([3, 1, ['/r/h.go']]);
     expect(index.isColdOnly('/r/a')).toBe(true);
     expect(index.isColdOnly('/r')).toBe(false);
     const shape = index.shape;
-    index.setFile('/r/a/y.go', entry('hot', 'h'));
+    index.setFile('/r/a/y.go', 'hot', st, 'h', 0);
     expect(index.isColdOnly('/r/a')).toBe(false);
     expect(index.shape).not.toBe(shape);
-    expect([index.fileCount, index.hotCount, index.unhashed.size]).toEqual([3, 2, 1]);
-    expect(index.deleteFile('/r/h.go')?.tier).toBe('hot');
-    expect([index.fileCount, index.hotCount, index.unhashed.size]).toEqual([2, 1, 0]);
-    expect([...index.entries()].map(([p]) => p).sort()).toEqual(['/r/a/x.go', '/r/a/y.go']);
+    expect([index.fileCount, index.hotCount, index.unhashedCount]).toEqual([3, 2, 1]);
+    expect(index.deleteFile('/r/h.go')).toBe(true);
+    expect(index.deleteFile('/r/h.go')).toBe(false);
+    expect([index.fileCount, index.hotCount, index.unhashedCount]).toEqual([2, 1, 0]);
+    const files: string[] = [];
+    index.forEachFile((path, tier) => files.push(`${path} ${tier}`));
+    expect(files.sort()).toEqual(['/r/a/x.go cold', '/r/a/y.go hot']);
+  });
+
+  it('keeps a record per file: stat, tier and hash; a cold file from a listing has none', () => {
+    const index = new FileIndex();
+    index.setFile('/r/x.go', 'cold', undefined, undefined, 0);
+    expect(index.file('/r/x.go')).toMatchObject({ tier: 'cold', size: -1, hash: undefined });
+    index.setFile('/r/x.go', 'hot', { ...st, size: 7 }, 'h1', 5);
+    expect(index.file('/r/x.go')).toEqual({
+      ...st,
+      size: 7,
+      tier: 'hot',
+      hash: 'h1',
+      recordedAtMs: 5,
+    });
+    const ref = index.ref('/r/x.go')!;
+    expect(index.records.sameStat(ref, { ...st, size: 7 })).toBe(true);
+    expect(index.records.sameStat(ref, st)).toBe(false);
+    // Made cold: the stat stays (a later event compares with it), the hash goes.
+    index.makeCold('/r/x.go');
+    expect(index.file('/r/x.go')).toEqual({
+      ...st,
+      size: 7,
+      tier: 'cold',
+      hash: undefined,
+      recordedAtMs: 5,
+    });
+    expect([index.hotCount, index.isColdOnly('/r')]).toEqual([0, false]);
+    index.addDir('/r', 'k');
+    expect(index.isColdOnly('/r')).toBe(true);
+    // Listed only again: the record is given up.
+    index.setFile('/r/x.go', 'cold', undefined, undefined, 0);
+    expect(index.file('/r/x.go')?.size).toBe(-1);
+    expect(() => index.setFile('/r/y.go', 'hot', undefined, undefined, 0)).toThrow(/needs a stat/);
+    expect(index.fileCount).toBe(1);
   });
 
   it('knows directories and their children by name, and forgets a directory', () => {
@@ -38,14 +66,14 @@ describe('FileIndex', () => {
     index.addDir('/r', 'k0');
     index.addDir('/r/a', 'k1');
     index.addDir('/r/a/b', 'k2');
-    index.setFile('/r/a/x.go', entry('cold'));
+    index.setFile('/r/a/x.go', 'cold', undefined, undefined, 0);
     expect(index.childrenOf('/r/a').sort()).toEqual(['/r/a/b', '/r/a/x.go']);
     expect(index.childCount('/r/a')).toBe(2);
     expect(index.dirsUnder('/r')).toEqual(['/r', '/r/a', '/r/a/b']);
     expect(index.filesUnder('/r')).toEqual(['/r/a/x.go']);
     expect(index.listing('/r/a')?.subdirs.has('b')).toBe(true);
     // A name that is a file and a directory at once (replaced, not verified yet) counts once.
-    index.setFile('/r/a/b', entry('cold'));
+    index.setFile('/r/a/b', 'cold', st, undefined, 0);
     expect(index.childCount('/r/a')).toBe(3 - 1);
     index.deleteFile('/r/a/b');
     index.forgetDir('/r/a/b');

@@ -1,23 +1,15 @@
 import { sep } from 'node:path';
+import { type FileEntry, type FileRef, FileTable, LISTED, type StatFields } from './file-table.js';
 import type { FileTier } from './types.js';
 
-/** What the snapshot remembers about one tracked file. */
-export interface FileEntry {
-  readonly tier: FileTier;
-  /** The stat fields; -1 for a cold file known from a directory listing only. */
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly ctimeMs: number;
-  readonly ino: number;
-  readonly mode: number;
-  /**
-   * Content hash, or `!<errno>` when the file could not be read; undefined when not hashed
-   * (a cold file, or a hot file whose hash is deferred).
-   */
-  readonly hash: string | undefined;
-  /** Wall clock just before the stat this entry was made from. */
-  readonly recordedAtMs: number;
-}
+export type { FileEntry, FileRef, StatFields } from './file-table.js';
+export { LISTED } from './file-table.js';
+
+/** What a file's handle tells (see {@link FileIndex.records}). */
+export type FileRecords = Pick<
+  FileTable,
+  'tier' | 'hash' | 'mtimeMs' | 'recordedAtMs' | 'sameStat' | 'entry'
+>;
 
 /** When a directory's listing was last read whole, and what was in it besides the index. */
 export interface ListingStamp {
@@ -40,7 +32,8 @@ export interface ListingStamp {
 export interface DirListing {
   /** `dev:ino` of a known directory, undefined when it is not known (see DirNode). */
   readonly key: string | undefined;
-  readonly files: ReadonlyMap<string, FileEntry>;
+  /** The tracked files by name, each with the handle of its record (FileIndex.records). */
+  readonly files: ReadonlyMap<string, FileRef>;
   /** How many of `files` are hot. */
   readonly hot: number;
   readonly subdirs: ReadonlySet<string>;
@@ -54,7 +47,7 @@ interface DirNode extends DirListing {
    * known but still holds tracked files (they are dropped when verified gone).
    */
   key: string | undefined;
-  readonly files: Map<string, FileEntry>;
+  readonly files: Map<string, FileRef>;
   readonly subdirs: Set<string>;
   stamp: ListingStamp | undefined;
   hot: number;
@@ -73,10 +66,11 @@ const NO_NAMES: ReadonlySet<string> = new Set();
 export class FileIndex {
   readonly #nodes = new Map<string, DirNode>();
   readonly #dirByKey = new Map<string, string>();
-  /** Hot files whose hash is not recorded yet. */
-  readonly #unhashed = new Set<string>();
+  readonly #table = new FileTable();
   #files = 0;
   #hot = 0;
+  /** Hot files whose hash is not recorded yet. */
+  #unhashed = 0;
   #dirs = 0;
   /** Bumped whenever the known directories, or which of them are cold-only, change. */
   #shape = 0;
@@ -101,12 +95,39 @@ export class FileIndex {
     return this.#shape;
   }
 
-  /** Hot files whose hash is not recorded yet (live). */
-  get unhashed(): ReadonlySet<string> {
+  /** How many hot files have no hash recorded yet. */
+  get unhashedCount(): number {
     return this.#unhashed;
   }
 
+  /** What the handles of {@link DirListing.files} and {@link ref} stand for. */
+  get records(): FileRecords {
+    return this.#table;
+  }
+
+  /** Hot files whose hash is not recorded yet. */
+  unhashed(): string[] {
+    const out: string[] = [];
+    if (this.#unhashed === 0) return out;
+    const table = this.#table;
+    for (const [dir, node] of this.#nodes) {
+      if (node.hot === 0) continue;
+      const prefix = withSep(dir);
+      for (const [name, ref] of node.files) {
+        if (table.tier(ref) === 'hot' && table.hash(ref) === undefined) out.push(prefix + name);
+      }
+    }
+    return out;
+  }
+
+  /** The record of `path` as a plain value. */
   file(path: string): FileEntry | undefined {
+    const ref = this.ref(path);
+    return ref === undefined ? undefined : this.#table.entry(ref);
+  }
+
+  /** The handle of the record of `path`. */
+  ref(path: string): FileRef | undefined {
     const i = path.lastIndexOf(sep);
     return this.#nodes.get(parentAt(path, i))?.files.get(path.slice(i + 1));
   }
@@ -116,54 +137,93 @@ export class FileIndex {
     return this.#nodes.get(dir);
   }
 
-  /** Sets the entry of `path`, which is `name` in `dir`; returns the entry it replaces. */
-  setFileIn(dir: string, name: string, path: string, entry: FileEntry): FileEntry | undefined {
+  /**
+   * Records file `name` in `dir`: its tier, stat, hash and when the stat was taken. Without a
+   * stat, a cold file known from the listing only ({@link LISTED}).
+   */
+  setFileIn(
+    dir: string,
+    name: string,
+    tier: FileTier,
+    st: StatFields | undefined,
+    hash: string | undefined,
+    recordedAtMs: number,
+  ): void {
+    if (st === undefined && tier === 'hot') throw new Error(`a hot file needs a stat: ${name}`);
     let node = this.#lastDir === dir ? this.#lastNode : undefined;
     if (node === undefined) {
       node = this.#node(dir);
       this.#lastDir = dir;
       this.#lastNode = node;
     }
+    const table = this.#table;
     const old = node.files.get(name);
-    node.files.set(name, entry);
+    let ref: FileRef;
     if (old === undefined) {
       this.#files++;
-      if (node.files.size === 1) this.#shape++;
-    } else this.#uncount(node, path, old);
-    if (entry.tier === 'hot') {
-      this.#hot++;
-      if (node.hot++ === 0) this.#shape++;
-      if (entry.hash === undefined) this.#unhashed.add(path);
+      if (node.files.size === 0) this.#shape++;
+    } else this.#uncount(node, old);
+    if (st === undefined) {
+      if (old !== undefined) table.remove(old);
+      ref = LISTED;
+    } else if (old === undefined || old === LISTED) {
+      ref = table.add(tier, st, hash, recordedAtMs);
+    } else {
+      table.set(old, tier, st, hash, recordedAtMs);
+      ref = old;
     }
-    return old;
+    if (ref !== old) node.files.set(name, ref);
+    this.#count(node, ref);
   }
 
-  setFile(path: string, entry: FileEntry): FileEntry | undefined {
+  setFile(
+    path: string,
+    tier: FileTier,
+    st: StatFields | undefined,
+    hash: string | undefined,
+    recordedAtMs: number,
+  ): void {
     const i = path.lastIndexOf(sep);
-    return this.setFileIn(parentAt(path, i), path.slice(i + 1), path, entry);
+    this.setFileIn(parentAt(path, i), path.slice(i + 1), tier, st, hash, recordedAtMs);
   }
 
-  /** Forgets `path`; returns the entry it had. */
-  deleteFile(path: string): FileEntry | undefined {
+  /** Makes a known file cold, keeping its stat and dropping its hash. */
+  makeCold(path: string): void {
+    const i = path.lastIndexOf(sep);
+    const node = this.#nodes.get(parentAt(path, i));
+    const ref = node?.files.get(path.slice(i + 1));
+    if (node === undefined || ref === undefined || this.#table.tier(ref) === 'cold') return;
+    this.#uncount(node, ref);
+    this.#table.setTier(ref, 'cold');
+    this.#count(node, ref);
+  }
+
+  /** Forgets `path`; false when it was not known. */
+  deleteFile(path: string): boolean {
     const i = path.lastIndexOf(sep);
     const dir = parentAt(path, i);
     const node = this.#nodes.get(dir);
     const name = path.slice(i + 1);
     const old = node?.files.get(name);
-    if (node === undefined || old === undefined) return undefined;
+    if (node === undefined || old === undefined) return false;
     node.files.delete(name);
     this.#files--;
     if (node.files.size === 0) this.#shape++;
-    this.#uncount(node, path, old);
+    this.#uncount(node, old);
+    this.#table.remove(old);
     this.#prune(dir, node);
-    return old;
+    return true;
   }
 
-  /** Every tracked file with its entry, live (changing or dropping entries meanwhile is safe). */
-  *entries(): Generator<[string, FileEntry]> {
+  /**
+   * Calls `fn` with every tracked file and its tier, live: a file changed or dropped by `fn`
+   * or before its turn is seen as it is then.
+   */
+  forEachFile(fn: (path: string, tier: FileTier) => void): void {
+    const table = this.#table;
     for (const [dir, node] of this.#nodes) {
       const prefix = withSep(dir);
-      for (const [name, entry] of node.files) yield [prefix + name, entry];
+      for (const [name, ref] of node.files) fn(prefix + name, table.tier(ref));
     }
   }
 
@@ -302,11 +362,18 @@ export class FileIndex {
     return node;
   }
 
-  #uncount(node: DirNode, path: string, entry: FileEntry): void {
-    if (entry.tier !== 'hot') return;
+  #count(node: DirNode, ref: FileRef): void {
+    if (this.#table.tier(ref) !== 'hot') return;
+    this.#hot++;
+    if (node.hot++ === 0) this.#shape++;
+    if (this.#table.hash(ref) === undefined) this.#unhashed++;
+  }
+
+  #uncount(node: DirNode, ref: FileRef): void {
+    if (this.#table.tier(ref) !== 'hot') return;
     this.#hot--;
     if (--node.hot === 0) this.#shape++;
-    this.#unhashed.delete(path);
+    if (this.#table.hash(ref) === undefined) this.#unhashed--;
   }
 
   /** Drops a node that is neither a known directory nor holds anything. */

@@ -31,13 +31,13 @@ export class FilterChange {
   retier(): Promise<void> {
     const snapshot = this.#snapshot;
     const waits: Promise<void>[] = [];
-    for (const [path, entry] of snapshot.entries()) {
+    snapshot.forEachFile((path, was) => {
       const verdict = this.#filter.file(path);
       const tier = verdict.tracked ? (verdict.tier ?? 'hot') : undefined;
-      if (tier === entry.tier) continue;
+      if (tier === was) return;
       const wait = snapshot.rebaseline(path, tier);
       if (wait !== undefined) waits.push(wait);
-    }
+    });
     return Promise.all(waits).then(() => undefined);
   }
 

@@ -1,7 +1,14 @@
 import { lstatSync, type Stats, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { errnoCode } from '../errors.js';
-import { type DirListing, type FileEntry, FileIndex } from './file-index.js';
+import {
+  type DirListing,
+  type FileEntry,
+  FileIndex,
+  type FileRecords,
+  type FileRef,
+  type StatFields,
+} from './file-index.js';
 import { HASH_CHUNK_BYTES, type HashFn, hashFileSync } from './hash.js';
 import type { FileChange, FileTier } from './types.js';
 
@@ -17,22 +24,7 @@ export interface Verdict {
 /** The stat fields the snapshot compares. */
 export type FileStat = Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'mode' | 'isFile'>;
 
-export type { DirListing, FileEntry, ListingStamp } from './file-index.js';
-
-/**
- * A cold file seen in a directory listing only, without a stat: one shared object, so that
- * the 99,000 cold files of a big tree cost a map slot each. Its stat never matches a real one.
- */
-const LISTED_COLD: FileEntry = Object.freeze({
-  tier: 'cold',
-  size: -1,
-  mtimeMs: -1,
-  ctimeMs: -1,
-  ino: -1,
-  mode: -1,
-  hash: undefined,
-  recordedAtMs: 0,
-});
+export type { DirListing, FileEntry, FileRef, ListingStamp } from './file-index.js';
 
 /** Options of {@link Snapshot}; the injectable parts exist for tests. */
 export interface SnapshotOptions {
@@ -92,7 +84,7 @@ export class Snapshot {
 
   /** Hot files whose content hash is not recorded yet. */
   get unhashedCount(): number {
-    return this.#index.unhashed.size;
+    return this.#index.unhashedCount;
   }
 
   get dirCount(): number {
@@ -100,16 +92,21 @@ export class Snapshot {
   }
 
   /**
-   * Every tracked file with its entry, live: an entry changed or dropped while iterating is
-   * seen as it is then (what `rebaseline` does is safe).
+   * Calls `fn` with every tracked file and its tier, live: a file changed or dropped meanwhile
+   * is seen as it is then (what `rebaseline` does is safe).
    */
-  entries(): Iterable<[string, FileEntry]> {
-    return this.#index.entries();
+  forEachFile(fn: (path: string, tier: FileTier) => void): void {
+    this.#index.forEachFile(fn);
   }
 
   /** Hot files whose content hash is not recorded yet. */
   unhashed(): string[] {
-    return [...this.#index.unhashed];
+    return this.#index.unhashed();
+  }
+
+  /** What the handles of {@link DirListing.files} stand for (tier, stat, hash). */
+  get records(): FileRecords {
+    return this.#index.records;
   }
 
   /**
@@ -130,8 +127,15 @@ export class Snapshot {
     return this.#index.listing(dir);
   }
 
+  /** The record of `path` as a plain value. */
   entry(path: string): FileEntry | undefined {
     return this.#index.file(path);
+  }
+
+  /** The tier of a tracked file. */
+  tierOf(path: string): FileTier | undefined {
+    const ref = this.#index.ref(path);
+    return ref === undefined ? undefined : this.#index.records.tier(ref);
   }
 
   /** Tracked files that are symbolic links (their targets may be anywhere). */
@@ -144,7 +148,7 @@ export class Snapshot {
   }
 
   hasFile(path: string): boolean {
-    return this.#index.file(path) !== undefined;
+    return this.#index.ref(path) !== undefined;
   }
 
   hasDir(dir: string): boolean {
@@ -236,9 +240,19 @@ export class Snapshot {
     return this.#index.filesUnder(dir);
   }
 
-  /** Git's racy-clean rule: stamped too close to when it was recorded to trust the stat. */
-  isRacilyClean(entry: FileEntry): boolean {
-    return entry.tier === 'hot' && this.#isRacy(entry.mtimeMs, entry.recordedAtMs);
+  /**
+   * Git's racy-clean rule: a hot file stamped too close to when it was recorded to trust the
+   * stat. `file`: its record, or the handle of it.
+   */
+  isRacilyClean(file: FileEntry | FileRef): boolean {
+    if (typeof file !== 'number') {
+      return file.tier === 'hot' && this.#isRacy(file.mtimeMs, file.recordedAtMs);
+    }
+    const records = this.#index.records;
+    return (
+      records.tier(file) === 'hot' &&
+      this.#isRacy(records.mtimeMs(file), records.recordedAtMs(file))
+    );
   }
 
   /**
@@ -288,8 +302,8 @@ export class Snapshot {
    * the path is running; then right after it.
    */
   rebaseline(path: string, tier: FileTier | undefined): Promise<void> | undefined {
-    const old = this.#index.file(path);
-    if (old === undefined || old.tier === tier) return undefined;
+    const was = this.tierOf(path);
+    if (was === undefined || was === tier) return undefined;
     const recordedAtMs = this.#clock();
     const st = tier === 'hot' ? statOrUndefined(path) : undefined;
     const apply = () => this.#rebaselineNow(path, tier, st, recordedAtMs);
@@ -306,21 +320,21 @@ export class Snapshot {
     st: Stats | undefined,
     recordedAtMs: number,
   ): void {
-    const old = this.#index.file(path);
-    if (old === undefined || old.tier === tier) return;
+    const was = this.tierOf(path);
+    if (was === undefined || was === tier) return;
     if (tier === undefined) {
-      this.#drop(path, old);
+      this.#drop(path, this.#index.file(path));
       this.ignore(path); // a later refilter may let it in again, silently
       return;
     }
     if (tier === 'cold') {
-      this.#index.setFile(path, { ...old, tier: 'cold', hash: undefined });
+      this.#index.makeCold(path);
       return;
     }
     // Gone or not a file now: left cold, the next look at it reports it.
     if (st === undefined || !st.isFile()) return;
     if (this.#isRacy(st.mtimeMs, recordedAtMs)) this.#recordHashedSync(path);
-    else this.#index.setFile(path, hotEntry(st, undefined, recordedAtMs));
+    else this.#index.setFile(path, 'hot', st, undefined, recordedAtMs);
   }
 
   /** Runs `fn` after every earlier call for `path` has finished. */
@@ -350,7 +364,7 @@ export class Snapshot {
     if ((old?.tier ?? tierIfNew) === 'cold') {
       if (old !== undefined && sameStat(old, st)) return undefined;
       if (this.#excludes(path)) return this.#drop(path, old);
-      this.#index.setFile(path, coldEntry(st, recordedAtMs));
+      this.#index.setFile(path, 'cold', st, undefined, recordedAtMs);
       if (old !== undefined) return 'modified';
       this.#noteLink(path);
       return 'created';
@@ -385,7 +399,7 @@ export class Snapshot {
       if (attempt === 3 || sameStat(statFields(st), after)) break;
       st = after;
     }
-    this.#index.setFile(path, hotEntry(st, hash, recordedAtMs));
+    this.#index.setFile(path, 'hot', st, hash, recordedAtMs);
     if (old === undefined) {
       this.#noteLink(path);
       return 'created';
@@ -431,7 +445,7 @@ export class Snapshot {
     hashNow: boolean,
   ): void {
     if (tier === 'cold') {
-      this.#index.setFileIn(dir, name, path, LISTED_COLD);
+      this.#index.setFileIn(dir, name, 'cold', undefined, undefined, 0);
     } else if (hashNow) {
       if (!this.#recordHashedSync(path)) return;
     } else {
@@ -440,7 +454,7 @@ export class Snapshot {
       if (st === undefined || !st.isFile()) return;
       if (this.#isRacy(st.mtimeMs, recordedAtMs)) {
         if (!this.#recordHashedSync(path)) return;
-      } else this.#index.setFileIn(dir, name, path, hotEntry(st, undefined, recordedAtMs));
+      } else this.#index.setFileIn(dir, name, 'hot', st, undefined, recordedAtMs);
     }
     if (isLink) this.#links.add(path);
   }
@@ -464,7 +478,7 @@ export class Snapshot {
       if (attempt === 3 || sameStat(statFields(st), after)) break;
       st = after;
     }
-    this.#index.setFile(path, hotEntry(st, hash, recordedAtMs));
+    this.#index.setFile(path, 'hot', st, hash, recordedAtMs);
     return true;
   }
 
@@ -502,20 +516,8 @@ async function statNow(path: string): Promise<FileStat> {
   return statSync(path);
 }
 
-type StatFields = Omit<FileEntry, 'hash' | 'recordedAtMs' | 'tier'>;
-
 function statFields(st: FileStat): StatFields {
   return { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, mode: st.mode };
-}
-
-function hotEntry(st: FileStat, hash: string | undefined, recordedAtMs: number): FileEntry {
-  const { size, mtimeMs, ctimeMs, ino, mode } = st;
-  return { tier: 'hot', size, mtimeMs, ctimeMs, ino, mode, hash, recordedAtMs };
-}
-
-function coldEntry(st: FileStat, recordedAtMs: number): FileEntry {
-  const { size, mtimeMs, ctimeMs, ino, mode } = st;
-  return { tier: 'cold', size, mtimeMs, ctimeMs, ino, mode, hash: undefined, recordedAtMs };
 }
 
 /** True when a fresh stat matches what the snapshot recorded (size, times, inode, mode). */

@@ -4,7 +4,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
 import { isCookieName } from './cookie.js';
 import type { LinkBoundary } from './link-boundary.js';
-import { type FileEntry, type Snapshot, sameStat, type Verdict } from './snapshot.js';
+import type { FileRef, Snapshot, Verdict } from './snapshot.js';
 import type { FileTier, WatchFilter, WatchObservation } from './types.js';
 
 // Directory reads and stats are synchronous: through fs/promises each one is a libuv
@@ -123,12 +123,12 @@ export class TreeScanner {
         }
         if (kind === 'file') {
           // A known file keeps its tier until refilter; a cold one is there, and that is all.
-          const known = this.#snapshot.entry(abs);
-          const tier = known === undefined ? this.#tierOf(entry, abs) : known.tier;
+          const known = this.#snapshot.tierOf(abs);
+          const tier = known ?? this.#tierOf(entry, abs);
           if (tier !== undefined && (known === undefined || !this.#leavesRoots(entry, abs, kind))) {
             seenFiles.add(abs);
             if (known === undefined) await this.#verify(abs, out, tier);
-            else if (known.tier === 'hot') await this.#verify(abs, out);
+            else if (known === 'hot') await this.#verify(abs, out);
             return;
           }
         }
@@ -305,8 +305,9 @@ export class TreeScanner {
       const prefix = dir.endsWith(sep) ? dir : dir + sep;
       if (stack !== undefined) for (const name of listing.subdirs) stack.push(prefix + name);
       if (listing.hot === 0) return true;
+      const records = snapshot.records;
       for (const [name, recorded] of listing.files) {
-        if (recorded.tier === 'hot') this.#checkHot(prefix + name, recorded, suspectFiles);
+        if (records.tier(recorded) === 'hot') this.#checkHot(prefix + name, recorded, suspectFiles);
       }
       return true;
     }
@@ -361,7 +362,7 @@ export class TreeScanner {
       }
       known++;
       const abs = prefix + name;
-      if (recorded.tier === 'hot') this.#checkHot(abs, recorded, suspectFiles);
+      if (snapshot.records.tier(recorded) === 'hot') this.#checkHot(abs, recorded, suspectFiles);
       // A cold file is in the listing: that is all a poller asks of it, unless it is a link
       // (its target may be gone, or a directory now).
       else if (isLink && statOrUndefined(abs)?.isFile() !== true) listingChanged = true;
@@ -375,11 +376,11 @@ export class TreeScanner {
   /** A hot file is a suspect when its stat differs, or is too recent to trust (racy). */
   #checkHot(
     path: string,
-    recorded: FileEntry,
+    recorded: FileRef,
     suspectFiles: { path: string; statChanged: boolean }[],
   ): void {
     const fst = statOrUndefined(path);
-    const statChanged = fst === undefined || !sameStat(recorded, fst);
+    const statChanged = fst === undefined || !this.#snapshot.records.sameStat(recorded, fst);
     if (statChanged || this.#snapshot.isRacilyClean(recorded)) {
       suspectFiles.push({ path, statChanged });
     }
