@@ -30,6 +30,20 @@ describe('modelView', () => {
     expect(view.packageInDir('/m/other')).toBeUndefined();
   });
 
+  it('judges each file by its own directory, in whatever order they are asked about', () => {
+    // Two directories whose paths have the same length, one after the other.
+    const files = [
+      '/m/newpkg/a.go',
+      '/m/otherx/a.go',
+      '/m/newpkg/b.go',
+      '/m/newpkgx/a.go',
+      '/x.go',
+    ];
+    const once = files.map((f) => view.relevant(f));
+    expect(once).toEqual([true, false, true, false, false]);
+    expect([...files].reverse().map((f) => view.relevant(f))).toEqual([...once].reverse());
+  });
+
   it('knows the directories that hold embedded files, hidden or testdata ones too', () => {
     const web = modelView(
       buildProjectModel(

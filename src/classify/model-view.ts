@@ -26,6 +26,18 @@ export function modelView(model: ProjectModel, moduleRoot: string, main: string)
     const pkg = packageForDir(model, dir);
     return pkg?.editable === true ? pkg.importPath : model.missingDirs.get(dir);
   };
+  // The package of the last file's directory: the watcher asks about the files of one
+  // directory in a row, so its path is not cut out of every file's path.
+  let lastDir: string | undefined;
+  let lastPackage: string | undefined;
+  const editableInParent = (absPath: string) => {
+    const i = absPath.lastIndexOf(path.sep);
+    if (lastDir === undefined || i !== lastDir.length || !absPath.startsWith(lastDir)) {
+      lastDir = i <= 0 ? path.dirname(absPath) : absPath.slice(0, i);
+      lastPackage = editableIn(lastDir);
+    }
+    return lastPackage;
+  };
   const embeddedDirs = new Set<string>();
   for (const [file, { role }] of model.files) {
     if (role.kind !== 'embed') continue;
@@ -50,7 +62,7 @@ export function modelView(model: ProjectModel, moduleRoot: string, main: string)
       return rel.startsWith('..') ? dir : rel;
     },
     relevant(absPath) {
-      return view.buildInput(absPath) || editableIn(path.dirname(absPath)) !== undefined;
+      return view.buildInput(absPath) || editableInParent(absPath) !== undefined;
     },
     buildInput(absPath) {
       return model.files.has(absPath) || view.embedRootPackage(absPath) !== undefined;

@@ -54,4 +54,45 @@ describe('watch filter', () => {
     expect(f.dir('/m/.git').watched).toBe(false);
     expect(f.dir('/m/cmd').watched).toBe(true);
   });
+
+  it('hands out one shared, frozen verdict per reason and tier', () => {
+    // As the pattern matcher does: one verdict value per deciding pattern.
+    const byGlob = { included: true, by: 'glob', pattern: '**/*.go' } as const;
+    const none = { included: false, by: 'no-match' } as const;
+    const f = createWatchFilter({
+      ...input,
+      match: (p) => (p.endsWith('.go') ? byGlob : none),
+      model: () => model,
+      isDefaultPattern: () => true,
+    });
+    const a = f.file('/m/a/x.go');
+    expect(a).toEqual({ tracked: true, reason: { by: 'glob', pattern: '**/*.go' }, tier: 'cold' });
+    expect(f.file('/m/b/y.go')).toBe(a);
+    expect(Object.isFrozen(a) && Object.isFrozen(a.reason)).toBe(true);
+    expect(f.file('/m/hot/z.go')).toMatchObject({ tier: 'hot' });
+    expect(f.file('/m/README.md')).toBe(f.file('/m/CHANGES.md'));
+  });
+
+  it.each([
+    ['/m/go.mod', 'hot'],
+    ['/m/sub/go.sum', 'hot'],
+    ['/m/vendor/modules.txt', 'hot'],
+    ['/m/xgo.mod', 'cold'],
+    ['/m/go.mod.bak', 'cold'],
+  ])('a module file by its name: %s is %s', (file, tier) => {
+    const all: WatchFilterInput = {
+      ...input,
+      match: () => ({ included: true, by: 'glob', pattern: '**' }),
+      model: () => model,
+      isDefaultPattern: () => true,
+    };
+    expect(createWatchFilter(all).file(file)).toMatchObject({ tracked: true, tier });
+  });
 });
+
+/** A model in which only the files of /m/hot are relevant. */
+const model = {
+  relevant: (p: string) => p.startsWith('/m/hot/'),
+  buildInput: () => false,
+  holdsEmbedded: () => false,
+} as unknown as FilterModel;

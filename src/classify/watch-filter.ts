@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { DirExclusion, MatchVerdict } from '../config/roots-matcher.js';
-import type { DirVerdict, FileVerdict, WatchFilter } from '../watch/types.js';
+import type { DirVerdict, FileReason, FileTier, FileVerdict, WatchFilter } from '../watch/types.js';
 import { MODULE_FILES } from './classify.js';
 import type { FilterModel } from './model-view.js';
 
@@ -49,20 +49,23 @@ export function dirVerdict(absDir: string, input: WatchFilterInput): DirVerdict 
   return exclusion === undefined ? { watched: true } : { watched: false, reason: exclusion };
 }
 
-/** Whether a file's changes are tracked, and why. Pure. */
-export function fileVerdict(absPath: string, input: WatchFilterInput): FileVerdict {
-  if (input.alwaysTrack.has(absPath)) return { tracked: true, reason: { by: 'config-file' } };
+/** Whether a file's changes are tracked, and why. Pure; `cache` only shares the values. */
+export function fileVerdict(
+  absPath: string,
+  input: WatchFilterInput,
+  cache: VerdictCache = new VerdictCache(),
+): FileVerdict {
+  if (input.alwaysTrack.has(absPath)) return CONFIG_FILE;
   const restart = input.restartOnly?.(absPath);
   if (restart !== undefined) return { tracked: true, reason: { by: 'glob', pattern: restart } };
   const verdict = input.match(absPath);
-  const { included, ...reason } = verdict;
+  const reason = cache.reasonOf(verdict);
   const model = input.model?.();
-  if (model === undefined) return { tracked: included, reason };
-  if (included) {
+  if (model === undefined) return cache.verdict(verdict.included, reason, undefined);
+  if (verdict.included) {
     const userPattern = 'pattern' in reason && !(input.isDefaultPattern?.(reason.pattern) ?? false);
-    const hot =
-      userPattern || MODULE_FILE_NAMES.has(path.basename(absPath)) || model.relevant(absPath);
-    return { tracked: true, reason, tier: hot ? 'hot' : 'cold' };
+    const hot = userPattern || isModuleFileName(absPath) || model.relevant(absPath);
+    return cache.verdict(true, reason, hot ? 'hot' : 'cold');
   }
   // A test file that only a default pattern excludes: tracked by existence, so an edit
   // gets its "not part of the binary" line instead of silence.
@@ -71,13 +74,74 @@ export function fileVerdict(absPath: string, input: WatchFilterInput): FileVerdi
     reason.by === 'exclude' &&
     (input.isDefaultPattern?.(reason.pattern) ?? false)
   ) {
-    return { tracked: true, reason: { by: 'test-file' }, tier: 'cold' };
+    return TEST_FILE;
   }
   // An embedded file no pattern names (static/app.css) is still read by the build.
   if (reason.by === 'no-match' && !absPath.endsWith('_test.go') && model.buildInput(absPath)) {
-    return { tracked: true, reason: { by: 'build-input' }, tier: 'hot' };
+    return BUILD_INPUT;
   }
-  return { tracked: false, reason };
+  return cache.verdict(false, reason, undefined);
+}
+
+const CONFIG_FILE: FileVerdict = Object.freeze({
+  tracked: true,
+  reason: Object.freeze({ by: 'config-file' }),
+});
+const TEST_FILE: FileVerdict = Object.freeze({
+  tracked: true,
+  reason: Object.freeze({ by: 'test-file' }),
+  tier: 'cold',
+});
+const BUILD_INPUT: FileVerdict = Object.freeze({
+  tracked: true,
+  reason: Object.freeze({ by: 'build-input' }),
+  tier: 'hot',
+});
+
+/** True when the file's name is one of MODULE_FILE_NAMES (no path is cut out for it). */
+function isModuleFileName(absPath: string): boolean {
+  for (const name of MODULE_FILE_NAMES) {
+    if (!absPath.endsWith(name)) continue;
+    const at = absPath.length - name.length;
+    if (at === 0 || absPath[at - 1] === path.sep) return true;
+  }
+  return false;
+}
+
+/**
+ * The verdict values a filter hands out, shared: the pattern matcher returns one value per
+ * deciding pattern, so a tree of 100,000 files gets a handful of verdicts, not one each
+ * (bench/footprint.mjs). Values are frozen.
+ */
+export class VerdictCache {
+  readonly #reasons = new WeakMap<MatchVerdict, FileReason>();
+  readonly #verdicts = new WeakMap<FileReason, Map<string, FileVerdict>>();
+
+  /** The verdict's reason: the verdict without `included`. */
+  reasonOf(match: MatchVerdict): FileReason {
+    let reason = this.#reasons.get(match);
+    if (reason === undefined) {
+      const { included: _, ...rest } = match;
+      reason = Object.freeze(rest);
+      this.#reasons.set(match, reason);
+    }
+    return reason;
+  }
+
+  verdict(tracked: boolean, reason: FileReason, tier: FileTier | undefined): FileVerdict {
+    let byKind = this.#verdicts.get(reason);
+    if (byKind === undefined) {
+      byKind = new Map();
+      this.#verdicts.set(reason, byKind);
+    }
+    const kind = `${tracked}:${tier}`;
+    let verdict = byKind.get(kind);
+    if (verdict === undefined) {
+      verdict = Object.freeze(tier === undefined ? { tracked, reason } : { tracked, reason, tier });
+      byKind.set(kind, verdict);
+    }
+    return verdict;
+  }
 }
 
 /**
@@ -102,8 +166,9 @@ export function predicateFilter(p: {
 
 /** The filter stage handed to the watcher. */
 export function createWatchFilter(input: WatchFilterInput): WatchFilter {
+  const cache = new VerdictCache();
   return {
     dir: (absDir) => dirVerdict(absDir, input),
-    file: (absPath) => fileVerdict(absPath, input),
+    file: (absPath) => fileVerdict(absPath, input, cache),
   };
 }

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
+import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { describeMatch } from '../report/describe.js';
-import { checkPattern, checkPatternList, createPatternMatcher } from './patterns.js';
+import {
+  checkPattern,
+  checkPatternList,
+  createPatternMatcher,
+  type PatternMatch,
+} from './patterns.js';
 import { DEFAULT_PATTERNS } from './types.js';
 
 const ROOT = '/m';
@@ -221,6 +227,85 @@ describe('createPatternMatcher().match', () => {
     const m = createPatternMatcher([GO], '/m/sub/../');
     expect(m.root).toBe('/m');
     expect(m.isIncluded('/m/a.go')).toBe(true);
+  });
+});
+
+/** The rules of createPatternMatcher, spelled out directly: each pattern tested on its own. */
+function referenceMatch(patterns: readonly string[], rel: string): PatternMatch {
+  const compiled = patterns.map((source) => {
+    const negated = source.startsWith('!');
+    let body = negated ? source.slice(1) : source;
+    while (body.startsWith('./')) body = body.slice(2);
+    const dirOnly = body.endsWith('/');
+    while (body.endsWith('/')) body = body.slice(0, -1);
+    const exact = !picomatch.scan(body).isGlob;
+    const re = picomatch.makeRe(body, { dot: true });
+    return {
+      source,
+      negated,
+      body,
+      dirOnly,
+      exact,
+      test: (x: string) => (exact ? x === body : re.test(x)),
+    };
+  });
+  const parts = rel.split('/');
+  const ancestors = parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
+  const covers = (p: (typeof compiled)[number]) =>
+    (!p.dirOnly && p.test(rel)) || ancestors.some((a) => p.test(a));
+  const exactHits = compiled.filter((p) => p.exact && !p.dirOnly && p.body === rel);
+  const otherHits = compiled.filter((p) => !exactHits.includes(p) && covers(p));
+  if (exactHits.length > 0) {
+    const exclude = exactHits.find((p) => p.negated);
+    const winner = exclude ?? exactHits[0]!;
+    const beaten = otherHits.find((p) => p.negated !== winner.negated);
+    return {
+      included: exclude === undefined,
+      by: 'exact',
+      pattern: winner.source,
+      ...(beaten ? { beats: beaten.source } : {}),
+    };
+  }
+  const exclude = otherHits.find((p) => p.negated);
+  if (exclude) return { included: false, by: 'exclude', pattern: exclude.source };
+  return otherHits[0]
+    ? { included: true, by: 'glob', pattern: otherHits[0].source }
+    : { included: false, by: 'no-match' };
+}
+
+describe('createPatternMatcher().match against the rules, on random lists and paths', () => {
+  const segment = fc.constantFrom('a', 'b', 'gen', 'x.go', 'y_test.go', 'm.txt');
+  const pattern = fc
+    .tuple(
+      fc.boolean(),
+      fc.array(fc.constantFrom('**', '*', 'a', 'gen', '*.go', '*_test.go', 'x.go', 'a/x.go'), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      fc.boolean(),
+    )
+    .map(
+      ([negated, parts, dirOnly]) => `${negated ? '!' : ''}${parts.join('/')}${dirOnly ? '/' : ''}`,
+    );
+  it('gives the same verdict, whatever order the paths are asked in', () => {
+    fc.assert(
+      fc.property(
+        fc.array(pattern, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.array(segment, { minLength: 1, maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        (patterns, paths) => {
+          // One matcher for all paths: what it remembers between calls must not leak.
+          const m = createPatternMatcher(patterns, ROOT);
+          for (const parts of paths) {
+            const rel = parts.join('/');
+            expect(m.match(`${ROOT}/${rel}`)).toEqual(referenceMatch(patterns, rel));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -46,6 +46,8 @@ interface CompiledPattern {
   /** No glob characters: a literal path relative to the root. */
   readonly exact: boolean;
   readonly test: (rel: string) => boolean;
+  /** Its verdict for a path it covers that no exact pattern names. */
+  readonly verdict: PatternMatch;
 }
 
 /**
@@ -144,32 +146,59 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
     const slash = rel.lastIndexOf('/');
     return slash > 0 && coveringDir(rel.slice(0, slash)).includes(p);
   };
-
-  const match = (absPath: string): PatternMatch => {
-    const rel = relative(absPath);
-    if (rel === undefined) {
-      return { included: false, by: 'outside-root', root: absRoot };
+  // The covering patterns of the last parent directory asked about: a walk asks about the
+  // files of one directory in a row, so its path is not sliced out of every file's.
+  let lastParent = '';
+  let lastParentCover: readonly CompiledPattern[] = NONE;
+  const parentCover = (rel: string): readonly CompiledPattern[] => {
+    const slash = rel.lastIndexOf('/');
+    if (slash <= 0) return NONE;
+    if (slash !== lastParent.length || !rel.startsWith(lastParent)) {
+      lastParent = rel.slice(0, slash);
+      lastParentCover = coveringDir(lastParent);
     }
-    if (rel === '') return { included: false, by: 'root-itself' };
+    return lastParentCover;
+  };
 
+  const outside: PatternMatch = Object.freeze({
+    included: false,
+    by: 'outside-root',
+    root: absRoot,
+  });
+  const exactBodies = new Set(compiled.filter((p) => p.exact && !p.dirOnly).map((p) => p.body));
+
+  /** The verdict when exact patterns name `rel`: they decide first, see the rules above. */
+  const exactMatch = (rel: string): PatternMatch => {
     const exactHits = compiled.filter((p) => p.exact && !p.dirOnly && p.body === rel);
     const otherHits = compiled.filter((p) => !exactHits.includes(p) && covers(p, rel));
-    if (exactHits.length > 0) {
-      const exclude = exactHits.find((p) => p.negated);
-      const winner = exclude ?? exactHits[0]!;
-      const beaten = otherHits.find((p) => p.negated !== winner.negated);
-      return {
-        included: exclude === undefined,
-        by: 'exact',
-        pattern: winner.source,
-        ...(beaten ? { beats: beaten.source } : {}),
-      };
+    const exclude = exactHits.find((p) => p.negated);
+    const winner = exclude ?? exactHits[0]!;
+    const beaten = otherHits.find((p) => p.negated !== winner.negated);
+    return {
+      included: exclude === undefined,
+      by: 'exact',
+      pattern: winner.source,
+      ...(beaten ? { beats: beaten.source } : {}),
+    };
+  };
+
+  // Asked about every file of the tree: one pass over the patterns, nothing allocated but
+  // the relative path; the verdicts are the patterns' own (frozen) values.
+  const match = (absPath: string): PatternMatch => {
+    const rel = relative(absPath);
+    if (rel === undefined) return outside;
+    if (rel === '') return ROOT_ITSELF;
+    if (exactBodies.has(rel)) return exactMatch(rel);
+    const above = parentCover(rel);
+    let include: CompiledPattern | undefined;
+    for (const p of compiled) {
+      // The first include that covers names the reason; only an exclude can still overrule it.
+      if (include !== undefined && !p.negated) continue;
+      if ((p.dirOnly || !p.test(rel)) && !above.includes(p)) continue;
+      if (p.negated) return p.verdict;
+      include = p;
     }
-    const exclude = otherHits.find((p) => p.negated);
-    if (exclude) return { included: false, by: 'exclude', pattern: exclude.source };
-    const include = otherHits[0];
-    if (include) return { included: true, by: 'glob', pattern: include.source };
-    return { included: false, by: 'no-match' };
+    return include === undefined ? NO_MATCH : include.verdict;
   };
 
   const dirExcludedBy = (absDir: string): string | 'outside' | undefined => {
@@ -204,10 +233,17 @@ function compilePattern(source: string): CompiledPattern {
   // call, and the watch filter asks about every file of the tree.
   const re = exact ? undefined : picomatch.makeRe(body, { dot: true });
   const test = re === undefined ? (rel: string) => rel === body : (rel: string) => re.test(rel);
-  return { source, negated, body, dirOnly, exact, test };
+  const verdict: PatternMatch = Object.freeze(
+    negated
+      ? { included: false, by: 'exclude', pattern: source }
+      : { included: true, by: 'glob', pattern: source },
+  );
+  return { source, negated, body, dirOnly, exact, test, verdict };
 }
 
 const NONE: readonly CompiledPattern[] = Object.freeze([]);
+const NO_MATCH: PatternMatch = Object.freeze({ included: false, by: 'no-match' });
+const ROOT_ITSELF: PatternMatch = Object.freeze({ included: false, by: 'root-itself' });
 
 /** `a/b/c.go` -> `a/b`, `a`. */
 function ancestors(rel: string): string[] {

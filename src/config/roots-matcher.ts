@@ -19,6 +19,8 @@ export interface RootsMatcher {
   dirExclusion(absDir: string): DirExclusion | undefined;
 }
 
+const OUTSIDE_ROOTS: MatchVerdict = Object.freeze({ included: false, by: 'outside-roots' });
+
 /**
  * Patterns are written relative to a root; a file is judged by the pattern list relative to
  * the deepest watch root that contains it, so `**\/*.go` also covers a `replace ../lib` tree.
@@ -29,13 +31,20 @@ export function createRootsMatcher(
 ): RootsMatcher {
   const matchers = [...roots]
     .sort((a, b) => b.length - a.length)
-    .map((root) => ({ root, matcher: createPatternMatcher(patterns, root) }));
-  const find = (abs: string) =>
-    matchers.find(({ root }) => abs === root || abs.startsWith(root + path.sep));
+    .map((root) => ({
+      root,
+      prefix: root + path.sep,
+      matcher: createPatternMatcher(patterns, root),
+    }));
+  // Asked about every file of the tree: a plain loop, no closure or path built per call.
+  const find = (abs: string) => {
+    for (const m of matchers) if (abs === m.root || abs.startsWith(m.prefix)) return m;
+    return undefined;
+  };
   return {
     match(absPath) {
       const m = find(absPath);
-      if (!m) return { included: false, by: 'outside-roots' };
+      if (!m) return OUTSIDE_ROOTS;
       return m.matcher.match(absPath);
     },
     isIncluded(absPath) {

@@ -13,6 +13,7 @@ import {
   isPathInside,
   type ModelContext,
   modelUsability,
+  normalized,
   type PackageOrigin,
   type ProjectModel,
   packageForDir,
@@ -506,5 +507,22 @@ describe('package origin and file roles (synthetic listings)', () => {
       error: undefined,
     });
     expect(importChain(model, 'fmt')).toBeUndefined();
+  });
+});
+
+describe('normalized', () => {
+  it.each([
+    ['/m/a.go', '/m/a.go'],
+    ['/', '/'],
+    ['/m/', '/m'],
+    ['/m//a.go', '/m/a.go'],
+    ['/m/./a.go', '/m/a.go'],
+    ['/m/b/../a.go', '/m/a.go'],
+    ['/m/b/..', '/m'],
+    ['/m/.', '/m'],
+    ['/m/.hidden/a.go', '/m/.hidden/a.go'],
+    ['/m/..a', '/m/..a'],
+  ])('%s -> %s', (p, want) => {
+    expect(normalized(p)).toBe(want);
   });
 });

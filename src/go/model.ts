@@ -258,12 +258,29 @@ export function modelUsability(model: ProjectModel): ModelUsability {
 
 /** The package whose directory is `dir` (absolute), if it is in the closure. */
 export function packageForDir(model: ProjectModel, dir: string): ModelPackage | undefined {
-  return model.packagesByDir.get(resolve(dir));
+  return model.packagesByDir.get(normalized(dir));
 }
 
 /** The role of `absPath` in an editable package of the closure, with that package. */
 export function fileRole(model: ProjectModel, absPath: string): ModelFile | undefined {
-  return model.files.get(resolve(absPath));
+  return model.files.get(normalized(absPath));
+}
+
+/**
+ * `resolve(p)`, without building a new string for a path that is absolute and normalized
+ * already (what the watcher passes: the filter asks about every file of the tree).
+ */
+export function normalized(p: string): string {
+  const plain =
+    sep === '/' &&
+    p.startsWith('/') &&
+    !p.includes('//') &&
+    !p.includes('/./') &&
+    !p.includes('/../') &&
+    !p.endsWith('/.') &&
+    !p.endsWith('/..') &&
+    (p.length === 1 || !p.endsWith('/'));
+  return plain ? p : resolve(p);
 }
 
 /**
@@ -276,7 +293,7 @@ export function embedRootFor(model: ProjectModel, absPath: string): ModelPackage
   if (roots.size === 0) return undefined;
   // The watch filter asks this for every file of the tree: walk up the path's few
   // ancestors instead of every package of the closure.
-  for (let at = resolve(absPath); ; ) {
+  for (let at = normalized(absPath); ; ) {
     const pkg = roots.get(at);
     if (pkg !== undefined) return pkg;
     const parent = dirname(at);
