@@ -100,4 +100,17 @@ describe('FileIndex', () => {
     index.forgetDir('/r');
     expect(index.listing('/r')).toBeUndefined();
   });
+
+  it('directories without files or subdirectories share nothing that one of them fills', () => {
+    const a = new FileIndex();
+    const b = new FileIndex();
+    a.addDir('/r', 'k0');
+    b.addDir('/r', 'k0');
+    b.addDir('/r/sub', 'k1');
+    b.setFile('/r/x.go', 'cold', undefined, undefined, 0);
+    b.setFile('/r/sub/y.go', 'cold', undefined, undefined, 0);
+    expect([a.listing('/r')?.files.size, a.listing('/r')?.subdirs.size]).toEqual([0, 0]);
+    expect([b.listing('/r')?.files.size, b.listing('/r')?.subdirs.size]).toEqual([1, 1]);
+    expect(b.listing('/r/sub')?.subdirs.size).toBe(0);
+  });
 });

@@ -1,5 +1,6 @@
 import { sep } from 'node:path';
 import { type FileEntry, type FileRef, FileTable, LISTED, type StatFields } from './file-table.js';
+import { NameList } from './name-list.js';
 import type { FileTier } from './types.js';
 
 export type { FileEntry, FileRef, StatFields } from './file-table.js';
@@ -23,7 +24,7 @@ export interface ListingStamp {
    * files, skipped directories, links leading out of the roots): what a changed filter may
    * let in.
    */
-  readonly ignored: ReadonlySet<string>;
+  readonly ignored: NameList;
   /** The listing held a symbolic link: its target can change with no trace in the stat. */
   readonly hasLinks: boolean;
 }
@@ -47,13 +48,18 @@ interface DirNode extends DirListing {
    * known but still holds tracked files (they are dropped when verified gone).
    */
   key: string | undefined;
-  readonly files: Map<string, FileRef>;
-  readonly subdirs: Set<string>;
+  /** NO_FILES (shared) until a file is set. */
+  files: Map<string, FileRef>;
+  /** NO_SUBDIRS (shared) until a subdirectory is added. */
+  subdirs: Set<string>;
   stamp: ListingStamp | undefined;
   hot: number;
 }
 
-const NO_NAMES: ReadonlySet<string> = new Set();
+// Most directories hold no subdirectory (the leaves of a tree), some no file: they share
+// these until something is added (never to these).
+const NO_FILES: Map<string, FileRef> = new Map();
+const NO_SUBDIRS: Set<string> = new Set();
 
 /**
  * The snapshot's index: per directory the tracked files (by name) and the known
@@ -172,7 +178,10 @@ export class FileIndex {
       table.set(old, tier, st, hash, recordedAtMs);
       ref = old;
     }
-    if (ref !== old) node.files.set(name, ref);
+    if (ref !== old) {
+      if (node.files === NO_FILES) node.files = new Map();
+      node.files.set(name, ref);
+    }
     this.#count(node, ref);
   }
 
@@ -254,7 +263,11 @@ export class FileIndex {
     node.key = key;
     this.#dirByKey.set(key, dir);
     const i = dir.lastIndexOf(sep);
-    if (i >= 0 && dir.length > 1) this.#node(parentAt(dir, i)).subdirs.add(dir.slice(i + 1));
+    if (i >= 0 && dir.length > 1) {
+      const parent = this.#node(parentAt(dir, i));
+      if (parent.subdirs === NO_SUBDIRS) parent.subdirs = new Set();
+      parent.subdirs.add(dir.slice(i + 1));
+    }
   }
 
   /** Records that the listing of known directory `dir` was read whole (see ListingStamp). */
@@ -263,12 +276,13 @@ export class FileIndex {
     mtimeMs: number,
     ctimeMs: number,
     recordedAtMs: number,
-    ignored: ReadonlySet<string> | undefined,
+    ignored: Iterable<string> | undefined,
     hasLinks: boolean,
   ): void {
     const node = this.#nodes.get(dir);
     if (node?.key === undefined) return;
-    node.stamp = { mtimeMs, ctimeMs, recordedAtMs, ignored: ignored ?? NO_NAMES, hasLinks };
+    const names = ignored === undefined ? NameList.EMPTY : NameList.of(ignored);
+    node.stamp = { mtimeMs, ctimeMs, recordedAtMs, ignored: names, hasLinks };
   }
 
   /** Notes an entry of `dir` that is not tracked (an event named it), for a later refilter. */
@@ -276,7 +290,7 @@ export class FileIndex {
     const stamp = this.#nodes.get(dir)?.stamp;
     if (stamp === undefined || stamp.ignored.has(name)) return;
     const node = this.#nodes.get(dir)!;
-    node.stamp = { ...stamp, ignored: new Set([...stamp.ignored, name]) };
+    node.stamp = { ...stamp, ignored: stamp.ignored.with(name) };
   }
 
   /** Forgets the ignored names of `dir` that `keep` rejects. */
@@ -284,8 +298,8 @@ export class FileIndex {
     const node = this.#nodes.get(dir);
     const stamp = node?.stamp;
     if (node === undefined || stamp === undefined || stamp.ignored.size === 0) return;
-    const ignored = new Set([...stamp.ignored].filter(keep));
-    if (ignored.size !== stamp.ignored.size) node.stamp = { ...stamp, ignored };
+    const ignored = stamp.ignored.filter(keep);
+    if (ignored !== stamp.ignored) node.stamp = { ...stamp, ignored };
   }
 
   /** Forgets a directory's own record; files below stay until they are dropped. */
@@ -356,7 +370,7 @@ export class FileIndex {
   #node(dir: string): DirNode {
     let node = this.#nodes.get(dir);
     if (node === undefined) {
-      node = { key: undefined, files: new Map(), subdirs: new Set(), stamp: undefined, hot: 0 };
+      node = { key: undefined, files: NO_FILES, subdirs: NO_SUBDIRS, stamp: undefined, hot: 0 };
       this.#nodes.set(dir, node);
     }
     return node;

@@ -191,7 +191,7 @@ export class Snapshot {
     dir: string,
     st: Pick<Stats, 'mtimeMs' | 'ctimeMs'>,
     recordedAtMs: number,
-    ignored: ReadonlySet<string> | undefined,
+    ignored: Iterable<string> | undefined,
     hasLinks: boolean,
   ): void {
     this.#index.stampListing(dir, st.mtimeMs, st.ctimeMs, recordedAtMs, ignored, hasLinks);

@@ -107,7 +107,7 @@ export class TreeScanner {
     }
     const seenFiles = new Set<string>();
     const seenDirs = new Set<string>();
-    const ignored = new Set<string>();
+    const ignored: string[] = [];
     let hasLinks = false;
     await Promise.all(
       entries.map(async (entry) => {
@@ -132,7 +132,7 @@ export class TreeScanner {
             return;
           }
         }
-        ignored.add(name);
+        ignored.push(name);
       }),
     );
     // Known entries missing from the listing (or of another type now) are gone.
@@ -181,7 +181,7 @@ export class TreeScanner {
         continue;
       }
       const prefix = dir.endsWith(sep) ? dir : dir + sep;
-      let ignored: Set<string> | undefined;
+      let ignored: string[] | undefined;
       let hasLinks = false;
       for (const entry of entries) {
         const name = entry.name;
@@ -321,7 +321,7 @@ export class TreeScanner {
     let known = 0;
     let listingChanged = false;
     let hasLinks = false;
-    let ignored: Set<string> | undefined;
+    let ignored: string[] | undefined;
     // Names are looked up in the directory's own listing: a path is only built for an entry
     // that needs one (a hot file to stat, something new to judge).
     for (const entry of entries) {
@@ -482,9 +482,9 @@ export class TreeScanner {
 }
 
 /** `names` with `name` added (created on first use: most listings ignore nothing). */
-function withName(names: Set<string> | undefined, name: string): Set<string> {
-  const out = names ?? new Set<string>();
-  out.add(name);
+function withName(names: string[] | undefined, name: string): string[] {
+  const out = names ?? [];
+  out.push(name);
   return out;
 }
 
