@@ -127,19 +127,16 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
   };
 
   // Which patterns match a directory or one of its ancestors: the same for every file in
-  // it, so asked once per directory (the watcher asks about every file of the tree).
-  const coverByDir = new Map<string, readonly CompiledPattern[]>();
+  // it. Not kept per directory (on a big tree that was a path and an entry per directory
+  // for as long as the matcher lived); parentCover asks once per run of files of one.
   const coveringDir = (dirRel: string): readonly CompiledPattern[] => {
-    if (dirRel === '') return NONE;
-    let cover = coverByDir.get(dirRel);
-    if (cover === undefined) {
-      const slash = dirRel.lastIndexOf('/');
-      const above = coveringDir(slash === -1 ? '' : dirRel.slice(0, slash));
-      const here = compiled.filter((p) => !above.includes(p) && p.test(dirRel));
-      cover = here.length === 0 ? above : [...above, ...here];
-      coverByDir.set(dirRel, cover);
+    if (dirRel === '' || compiled.length === 0) return NONE;
+    const cover: CompiledPattern[] = [];
+    for (let at = dirRel, slash = at.length; slash > 0; slash = at.lastIndexOf('/')) {
+      at = at.slice(0, slash);
+      for (const p of compiled) if (!cover.includes(p) && p.test(at)) cover.push(p);
     }
-    return cover;
+    return cover.length === 0 ? NONE : cover;
   };
   const covers = (p: CompiledPattern, rel: string): boolean => {
     if (!p.dirOnly && p.test(rel)) return true;
@@ -188,6 +185,7 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
     const rel = relative(absPath);
     if (rel === undefined) return outside;
     if (rel === '') return ROOT_ITSELF;
+    if (compiled.length === 0) return NO_MATCH;
     if (exactBodies.has(rel)) return exactMatch(rel);
     const above = parentCover(rel);
     let include: CompiledPattern | undefined;
