@@ -128,6 +128,7 @@ export class VerdictCache {
     return reason;
   }
 
+  /** The one verdict value for `tracked`, `reason` and `tier` (no tier key when undefined). */
   verdict(tracked: boolean, reason: FileReason, tier: FileTier | undefined): FileVerdict {
     let byKind = this.#verdicts.get(reason);
     if (byKind === undefined) {

@@ -111,18 +111,22 @@ export class FileTable {
     this.#count--;
   }
 
+  /** The record's tier ('cold' for {@link LISTED}). */
   tier(ref: FileRef): FileTier {
     return ref !== LISTED && this.#flags[ref] === HOT ? 'hot' : 'cold';
   }
 
+  /** The record's content hash, if one is recorded (see FileEntry.hash). */
   hash(ref: FileRef): string | undefined {
     return ref === LISTED ? undefined : this.#hashes[ref];
   }
 
+  /** The recorded mtime (-1 for {@link LISTED}). */
   mtimeMs(ref: FileRef): number {
     return ref === LISTED ? -1 : this.#stats[ref * STRIDE + 1]!;
   }
 
+  /** Wall clock just before the recorded stat was taken (0 for {@link LISTED}). */
   recordedAtMs(ref: FileRef): number {
     return ref === LISTED ? 0 : this.#stats[ref * STRIDE + 5]!;
   }

@@ -6,6 +6,7 @@
  * Adding a name copies the string, as adding to a copied Set did.
  */
 export class NameList implements Iterable<string> {
+  /** The list of no names. */
   static readonly EMPTY = new NameList('/', 0);
 
   /** The names of `names`, each once, in order. */
@@ -25,6 +26,7 @@ export class NameList implements Iterable<string> {
     this.size = size;
   }
 
+  /** True when `name` is one of the names (a whole name, never a part of one). */
   has(name: string): boolean {
     return name !== '' && !name.includes('/') && this.#joined.includes(`/${name}/`);
   }
