@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,21 +43,26 @@ function request(port: number): { connected: Promise<void>; response: Promise<st
   return { connected, response };
 }
 
-/** The sockets this process has open (their inodes). */
-function openSockets(): string[] {
-  return readdirSync('/proc/self/fd')
-    .map((fd) => {
-      try {
-        return readlinkSync(`/proc/self/fd/${fd}`);
-      } catch {
-        return '';
-      }
-    })
-    .filter((l) => l.startsWith('socket:'))
-    .sort();
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 }
 
-const sameList = (a: readonly string[], b: readonly string[]) => a.join() === b.join();
+/** True when a connection to `port` on loopback is refused: nothing listens there. */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+  });
+}
 
 function socketInode(fd: number): string {
   return readlinkSync(`/proc/self/fd/${fd}`);
@@ -108,10 +113,11 @@ describe('openListeners (run.listen)', () => {
     const busy = net.createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const port = (busy.address() as net.AddressInfo).port;
-    const socketsBefore = openSockets();
+    // A port of its own for the first socket, so the test can see it closed again.
+    const firstPort = await freePort();
     try {
       const err = await openListeners([
-        { name: 'first', host: '127.0.0.1', port: 0 },
+        { name: 'first', host: '127.0.0.1', port: firstPort },
         { name: 'web', host: '127.0.0.1', port },
       ]).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(GohotError);
@@ -119,9 +125,10 @@ describe('openListeners (run.listen)', () => {
       expect((err as GohotError).message).toContain(`127.0.0.1:${port} (run.listen "web")`);
       expect((err as GohotError).message).toContain('EADDRINUSE');
       expect((err as GohotError).hint).toContain('Another program listens');
-      // Closing a handle (and the opener's channel) completes on a later turn of the loop.
-      await waitUntil('the sockets opened on the way to be closed', () =>
-        sameList(openSockets(), socketsBefore),
+      // Closing a handle completes on a later turn of the loop. While anything holds the
+      // socket a connection succeeds (it waits in the backlog); once closed, it is refused.
+      await waitUntil(`the socket opened on the way (port ${firstPort}) to be closed`, () =>
+        refused(firstPort),
       );
     } finally {
       busy.close();

@@ -39,7 +39,9 @@ describe('gohot --proxy with proxy.reloadOnly', () => {
     await waitUntil('the page to reload for a non-CSS asset', () => navigations.length === 2, {
       describe: () => app.gohot.output(),
     });
-    expect(await page.evaluate('window.gohotMarker')).toBeUndefined();
+    // The reload's document, not the old one: evaluating while it still navigates would
+    // throw; waitForFunction evaluates again in the new document.
+    await page.waitForFunction('window.gohotMarker === undefined', undefined, { timeout: 90_000 });
     expect(navigations.map((n) => n.status)).toEqual([200, 200]);
     // Neither edit built or restarted the app.
     expect(app.gohot.count(STARTS)).toBe(starts);
