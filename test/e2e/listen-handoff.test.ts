@@ -1,9 +1,9 @@
 import { chmod, writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort, useGohot, waitForBody } from '../helpers/gohot-cli.js';
+import { getText } from '../helpers/http-text.js';
 import { isAlive as isProcessAlive } from '../helpers/processes-linux.js';
 import { waitUntil } from '../helpers/wait-for.js';
 
@@ -13,21 +13,7 @@ const RESTARTS = 30;
 const WORKERS = 4;
 
 /** One request on a new connection (no keep-alive): a refused connect shows as ECONNREFUSED. */
-function getFresh(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent: false, headers: { connection: 'close' } }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          body += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
+const getFresh = (url: string) => getText(url, false, { connection: 'close' });
 
 describe('run.listen: gohot holds the app socket across restarts (socket activation)', () => {
   it(`a client loop sees no refused or failed connection over ${RESTARTS} restarts`, async () => {

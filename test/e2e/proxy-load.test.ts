@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { useGohot } from '../helpers/gohot-cli.js';
+import { getText } from '../helpers/http-text.js';
 import { messageSource, startProxiedApp } from '../helpers/proxy-app.js';
 import { waitUntil } from '../helpers/wait-for.js';
 
@@ -9,22 +10,6 @@ const { start, fixture } = useGohot();
 
 const RELOADS = 30;
 const WORKERS = 4;
-
-function getText(url: string, agent: http.Agent): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { agent }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          body += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
 
 describe('gohot --proxy under load', () => {
   it(`answers every request of a load loop during ${RELOADS} reloads: no connection error, no 5xx`, async () => {
