@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort, useGohot, waitForBody } from '../helpers/gohot-cli.js';
 import { getText } from '../helpers/http-text.js';
+import { startLoadLoop } from '../helpers/load-loop.js';
 import { isAlive as isProcessAlive } from '../helpers/processes-linux.js';
 import { waitUntil } from '../helpers/wait-for.js';
 
@@ -33,37 +34,23 @@ describe('run.listen: gohot holds the app socket across restarts (socket activat
     await gohot.waitForOutput(new RegExp(`holding 127\\.0\\.0\\.1:${port} \\(http\\) for the app`));
     await waitForBody(url, /activated=true message=one cfg=start/, gohot);
 
-    const failures: string[] = [];
     const pids = new Set<string>();
-    let sent = 0;
-    let slowestMs = 0;
-    let lastBody = '';
-    let running = true;
-    const worker = async () => {
-      while (running) {
-        const t = performance.now();
-        sent++;
-        try {
-          const { status, body } = await getFresh(url);
-          if (status !== 200) failures.push(`${status}: ${body.slice(0, 200)}`);
-          else {
-            lastBody = body;
-            pids.add(/pid=(\d+)/.exec(body)?.[1] ?? '?');
-            if (!body.includes('activated=true')) failures.push(`not activated: ${body}`);
-          }
-        } catch (err) {
-          failures.push(String((err as NodeJS.ErrnoException).code ?? err));
-        }
-        slowestMs = Math.max(slowestMs, performance.now() - t);
-      }
-    };
-    const workers = Array.from({ length: WORKERS }, worker);
+    const loop = startLoadLoop(
+      WORKERS,
+      () => getFresh(url),
+      ({ status, body }) => {
+        if (status !== 200) return `${status}: ${body.slice(0, 200)}`;
+        pids.add(/pid=(\d+)/.exec(body)?.[1] ?? '?');
+        return body.includes('activated=true') ? undefined : `not activated: ${body}`;
+      },
+    );
+    const { failures } = loop;
     try {
       for (let i = 1; i <= RESTARTS; i++) {
         await writeFile(path.join(dir, 'config.txt'), `restart ${i}`);
         await waitUntil(
           `the client loop to see restart ${i}`,
-          () => lastBody.includes(`cfg=restart ${i}\n`),
+          () => loop.lastBody().includes(`cfg=restart ${i}\n`),
           { describe: () => `failures: ${failures.join('\n')}\n${gohot.output()}` },
         );
       }
@@ -71,15 +58,14 @@ describe('run.listen: gohot holds the app socket across restarts (socket activat
       await writeFile(path.join(dir, 'message.go'), 'package main\n\nconst message = "two"\n');
       await waitUntil(
         'the client loop to see the rebuilt app',
-        () => lastBody.includes('activated=true message=two'),
+        () => loop.lastBody().includes('activated=true message=two'),
         { describe: () => `failures: ${failures.join('\n')}\n${gohot.output()}` },
       );
     } finally {
-      running = false;
-      await Promise.all(workers);
+      await loop.stop();
     }
     console.log(
-      `run.listen: ${sent} requests on new connections during ${RESTARTS} restarts and a rebuild, ${failures.length} failed, slowest ${slowestMs.toFixed(0)} ms, ${pids.size} app processes answered`,
+      `run.listen: ${loop.sent()} requests on new connections during ${RESTARTS} restarts and a rebuild, ${failures.length} failed, slowest ${loop.slowestMs().toFixed(0)} ms, ${pids.size} app processes answered`,
     );
     expect(gohot.count(/config\.txt changed -> restarted pid \d+/)).toBeGreaterThanOrEqual(
       RESTARTS,
