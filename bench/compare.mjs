@@ -28,10 +28,8 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bareWatchWalk } from './compare/bare-walk.mjs';
 import { startCpuHog } from './compare/hog.mjs';
 import { cpuSeconds, inotifyUsage, procStatus } from './compare/proc.mjs';
@@ -44,14 +42,11 @@ import {
   leafSource,
 } from './compare/projects.mjs';
 import { markdown, minusFloor, stats, svgChart } from './compare/report.mjs';
+import { freePort, option, repo } from './lib/common.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : dflt;
-};
+const opt = (name, dflt) => option(argv, name, dflt);
 const mode = flag('--smoke') ? 'smoke' : flag('--quick') ? 'quick' : 'full';
 // A final state not served within this counts as missed. The smoke run in the test suite
 // checks correctness, not speed: a busy CI machine may take far longer than 10 s to build.
@@ -107,14 +102,6 @@ const P = {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const t00 = performance.now();
 const log = (...a) => console.log(`[${((performance.now() - t00) / 1000).toFixed(0)}s]`, ...a);
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 async function body(url) {
   try {

@@ -13,17 +13,12 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { freePort, option, repo } from './lib/common.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : dflt;
-};
+const opt = (name, dflt) => option(argv, name, dflt);
 const RESTARTS = Number(opt('--restarts', '20'));
 const ROUNDS = Number(opt('--rounds', '3'));
 const WORKERS = 4;
@@ -35,14 +30,6 @@ const VARIANTS = [
   { name: 'run.listen + Shutdown', listen: true, env: { STOP_WITH: 'shutdown' } },
   { name: 'run.listen', listen: true, env: {} },
 ];
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 
 function getFresh(url) {
   return new Promise((resolve) => {
