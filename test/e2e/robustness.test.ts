@@ -17,7 +17,11 @@ afterEach(async () => {
 });
 
 /** The pid of the app a directly spawned gohot (or `script` running it) reports started. */
-function startedApp(proc: ChildProcess): Promise<number> {
+/**
+ * The pid of the app once gohot started it, and, with `ready`, once the app's output
+ * matched it too (a Go app installs its signal handlers some time after it was spawned).
+ */
+function startedApp(proc: ChildProcess, ready?: RegExp): Promise<number> {
   let out = '';
   const collect = (b: Buffer) => {
     out += b.toString();
@@ -26,7 +30,9 @@ function startedApp(proc: ChildProcess): Promise<number> {
   proc.stderr?.on('data', collect);
   return waitUntil(
     'the app to start',
-    () => Number(/-> started pid (\d+)/.exec(out)?.[1]) || undefined,
+    () =>
+      (ready === undefined || ready.test(out)) &&
+      (Number(/-> started pid (\d+)/.exec(out)?.[1]) || undefined),
     { timeoutMs: 60_000, describe: () => out },
   );
 }
@@ -114,7 +120,8 @@ describe('gohot never orphans its app (end to end)', () => {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     try {
-      const appPid = await startedApp(proc);
+      // "ready" comes after signal.Notify: a signal before it would end the app unhandled.
+      const appPid = await startedApp(proc, /^ready\r?$/m);
       proc.kill('SIGKILL');
       await waitFor(() => !isAlive(appPid), {
         what: `app pid ${appPid} to be gone`,
