@@ -72,6 +72,8 @@ export class NativeTree {
   #queue: QueueItem[] = [];
   #processing: Promise<void> = Promise.resolve();
   #drainScheduled = false;
+  /** The COALESCE_MS timer of a scheduled drain (none when it runs on the next turn). */
+  #drainTimer: ReturnType<typeof setTimeout> | undefined;
   /** Paths announced by events while a reconciliation runs. */
   #announced: Set<string> | undefined;
   #misses = 0;
@@ -289,12 +291,20 @@ export class NativeTree {
   }
 
   // Events arriving within COALESCE_MS are one batch: an in-place save's truncate and write
-  // (two events) are then usually verified once, after the write.
+  // (two events) are then usually verified once, after the write. A cookie is drained on the
+  // next turn instead: a sync waits for it, and whatever came before it is complete.
   #push(item: QueueItem): void {
     this.#queue.push(item);
-    if (this.#drainScheduled) return;
+    const now = item.type === 'cookie';
+    if (this.#drainTimer !== undefined) {
+      if (!now) return;
+      clearTimeout(this.#drainTimer);
+    } else if (this.#drainScheduled) {
+      return;
+    }
     this.#drainScheduled = true;
-    setTimeout(() => {
+    const run = () => {
+      this.#drainTimer = undefined;
       this.#drainScheduled = false;
       this.#processing = this.#processing
         .then(() => this.#drain())
@@ -306,7 +316,9 @@ export class NativeTree {
             error: String(err),
           });
         });
-    }, COALESCE_MS);
+    };
+    if (now) setImmediate(run);
+    else this.#drainTimer = setTimeout(run, COALESCE_MS);
   }
 
   async #drain(): Promise<void> {
