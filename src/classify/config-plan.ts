@@ -60,6 +60,7 @@ const REACTIONS: { readonly [K in ConfigKey]: readonly Reaction[] } = {
   'watch.pollIntervalMs': ['reopen-watcher', 'rebuild'],
   // Read at every trigger or change: nothing to redo.
   'watch.quietWindowMs': [],
+  'watch.leadingEdge': [],
   'watch.lineShifts': [],
   // The filter tracks restart-only files: a new watcher baselines them.
   'watch.restartOnly': ['reopen-watcher'],

@@ -36,6 +36,7 @@ describe('resolveConfig', () => {
       watch: {
         patterns: [...DEFAULT_PATTERNS],
         quietWindowMs: 10,
+        leadingEdge: true,
         backend: 'auto',
         pollIntervalMs: 500,
         restartOnly: [],
@@ -77,6 +78,7 @@ describe('resolveConfig', () => {
         watch: {
           patterns: ['**/*.go'],
           quietWindow: '0',
+          leadingEdge: false,
           poll: true,
           pollInterval: '2m',
           restartOnly: ['config/*.yaml'],
@@ -132,6 +134,7 @@ describe('resolveConfig', () => {
       watch: {
         patterns: ['**/*.go'],
         quietWindowMs: 0,
+        leadingEdge: false,
         backend: 'poll',
         pollIntervalMs: 120_000,
         restartOnly: ['config/*.yaml'],

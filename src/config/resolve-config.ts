@@ -19,6 +19,7 @@ export const CONFIG_DEFAULTS = {
   stopSignal: 'SIGTERM',
   stopTimeout: '3s',
   quietWindow: '10ms',
+  leadingEdge: true,
   poll: 'auto',
   pollInterval: '500ms',
   lineShifts: 'rebuild',
@@ -83,6 +84,7 @@ export function resolveConfig(
       quietWindowMs:
         overrides.quietWindowMs ??
         ms(f.watch?.quietWindow ?? CONFIG_DEFAULTS.quietWindow, 'watch.quietWindow'),
+      leadingEdge: f.watch?.leadingEdge ?? CONFIG_DEFAULTS.leadingEdge,
       backend: overrides.backend ?? backendOf(f.watch?.poll ?? CONFIG_DEFAULTS.poll),
       pollIntervalMs:
         overrides.pollIntervalMs ??

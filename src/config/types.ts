@@ -99,6 +99,11 @@ export interface ConfigFile {
     readonly patterns?: readonly string[];
     /** Trailing quiet window before a build starts, with unit; "0" means none. @default "10ms" */
     readonly quietWindow?: string;
+    /**
+     * A lone change (nothing else changed within the quiet window) starts its build at once;
+     * the window runs alongside it and a change within it cancels the young build. @default true
+     */
+    readonly leadingEdge?: boolean;
     /** Watcher backend: "auto", "native" or "poll" (true = "poll", false = "native"). @default "auto" */
     readonly poll?: boolean | BackendChoice;
     /** Poll sweep interval, with unit. @default "500ms" */
@@ -234,6 +239,7 @@ export interface ResolvedConfig {
   readonly watch: {
     readonly patterns: readonly string[];
     readonly quietWindowMs: number;
+    readonly leadingEdge: boolean;
     readonly backend: BackendChoice;
     readonly pollIntervalMs: number;
     readonly restartOnly: readonly string[];

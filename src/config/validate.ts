@@ -121,6 +121,7 @@ export const CONFIG_SPEC: FieldSpec = {
       fields: {
         patterns: { kind: 'patterns' },
         quietWindow: { kind: 'duration', positive: false },
+        leadingEdge: { kind: 'boolean' },
         poll: { kind: 'poll' },
         pollInterval: { kind: 'duration', positive: true },
         restartOnly: { kind: 'patterns', optional: true },

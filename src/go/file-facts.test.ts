@@ -97,6 +97,39 @@ describe('goFileFacts', () => {
   });
 });
 
+describe('goFileFacts: complete', () => {
+  const whole =
+    'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("a{b", \'(\', []int{1})\n}\n';
+
+  it('a gofmt-ed file is complete', () => {
+    expect(goFileFacts(whole).complete).toBe(true);
+  });
+
+  it('a cut inside a declaration never is; only cuts between top-level declarations look whole', () => {
+    // An editor writing in place: every prefix is what a read in the middle can see.
+    const cutsThatLookWhole: string[] = [];
+    for (let n = 0; n < whole.length; n++) {
+      if (goFileFacts(whole.slice(0, n)).complete) cutsThatLookWhole.push(whole.slice(0, n));
+    }
+    expect(cutsThatLookWhole).toEqual([
+      'package main\n',
+      'package main\n\n',
+      'package main\n\nimport "fmt"\n',
+      'package main\n\nimport "fmt"\n\n',
+    ]);
+  });
+
+  it('brackets in strings, runes and comments do not count; a stray close does not cancel an open', () => {
+    expect(goFileFacts('package p\n\n// {\nvar s = "(" + `[`\nvar r = \'{\'\n').complete).toBe(
+      true,
+    );
+    expect(goFileFacts('package p\n\nfunc f() {}}\nfunc g() {\n').complete).toBe(false);
+    expect(goFileFacts('package p\n\nvar s = "unterminated\n').complete).toBe(false);
+    expect(goFileFacts('').complete).toBe(false);
+    expect(goFileFacts('package p').complete).toBe(false);
+  });
+});
+
 describe('compareGoFacts', () => {
   it.each([
     ['a comment reworded', '// inline comment', '// another comment'],

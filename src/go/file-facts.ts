@@ -35,6 +35,12 @@ export interface GoFileFacts {
    * counts. The other facts are what the scan found up to and after the error.
    */
   readonly scanError: ScanError | undefined;
+  /**
+   * The text looks completely written: it has a package clause, scans without a lexical
+   * error, closes every bracket it opens and ends with a newline (gofmt's files do). A file
+   * read while an editor was still writing it almost never does; a build of it is waste.
+   */
+  readonly complete: boolean;
 }
 
 /** The facts {@link compareGoFacts} reports as changed, when tokens changed. */
@@ -71,8 +77,15 @@ export function goFileFacts(source: string): GoFileFacts {
   let t2 = SEED_2;
   let l1 = SEED_1;
   let l2 = SEED_2;
+  // Open brackets minus closed ones; below 0 stays below 0 (a close before its open).
+  let depth = 0;
 
   for (let kind = scanner.next(); kind !== TOKEN.EOF; kind = scanner.next()) {
+    if (kind === TOKEN.OPERATOR && scanner.end - scanner.start === 1 && depth >= 0) {
+      const c = source.charCodeAt(scanner.start);
+      if (c === 0x7b || c === 0x28 || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x29 || c === 0x5d) depth--;
+    }
     // Both kinds of semicolon are the same token: only the lines see where they came from.
     if (kind !== TOKEN.SEMICOLON) {
       const verbatim = scanner.verbatim;
@@ -144,6 +157,11 @@ export function goFileFacts(source: string): GoFileFacts {
     embeds,
     cgo,
     scanError: scanner.firstError,
+    complete:
+      packageName !== undefined &&
+      scanner.errorCount === 0 &&
+      depth === 0 &&
+      source.charCodeAt(source.length - 1) === 0x0a,
   };
 }
 

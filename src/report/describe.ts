@@ -166,6 +166,9 @@ export function describeRuleEnd(end: Exclude<RunEnd, { status: 'cancelled' }>): 
 /** Why a cycle or build was cancelled. */
 export function describeCancel(reason: CancelReason, cwd: string): string {
   if (reason.by === 'shutdown') return 'gohot is stopping';
+  if (reason.by === 'inputs-written') {
+    return 'files it reads were written right after it started (the build waits for them)';
+  }
   return `superseded: ${describeTriggerKind(reason.trigger, cwd)}`;
 }
 
@@ -253,7 +256,9 @@ export function describeDecision(d: Decision, cwd: string): string {
         ? `${displayPath(d.subject, cwd)}: event, but the content is unchanged`
         : `${displayPath(d.subject, cwd)}: stat changed, but the content is unchanged`;
     case 'queue':
-      return `queued: ${describeTriggerKind(d.subject, cwd)} (quiet window ${d.reason.quietWindowMs} ms)`;
+      return d.reason.leadingEdge
+        ? `queued: ${describeTriggerKind(d.subject, cwd)} (nothing else changed: starts at once, a change within ${d.reason.quietWindowMs} ms cancels it)`
+        : `queued: ${describeTriggerKind(d.subject, cwd)} (quiet window ${d.reason.quietWindowMs} ms)`;
     case 'start':
       return `cycle #${d.subject} started for ${d.batch.triggers.length} trigger(s)`;
     case 'cancel':

@@ -91,7 +91,7 @@ export type Decision =
       readonly stage: 'schedule';
       readonly action: 'queue';
       readonly subject: Trigger;
-      readonly reason: { readonly quietWindowMs: number };
+      readonly reason: { readonly quietWindowMs: number; readonly leadingEdge: boolean };
     }
   | {
       readonly stage: 'schedule';

@@ -255,7 +255,7 @@ describe('terminal reporter', () => {
       stage: 'schedule',
       action: 'queue',
       subject: { kind: 'manual' },
-      reason: { quietWindowMs: 10 },
+      reason: { quietWindowMs: 10, leadingEdge: false },
     };
     expect(render(e)).toEqual([]);
     expect(render(e, true)).toEqual([

@@ -378,4 +378,146 @@ describe('scheduler', () => {
       },
     ]);
   });
+
+  describe('leading edge', () => {
+    /** A 20 ms window with the leading edge on, on the fake clock. */
+    function leadingScheduler(extra: { maxConsecutive?: number } = {}) {
+      const cycles = controllableCycles();
+      const decisions: SchedulerDecision[] = [];
+      const s = createScheduler({
+        quietWindowMs: 20,
+        leadingEdge: true,
+        runCycle: cycles.runCycle,
+        onDecision: (d) => decisions.push(d),
+        now: () => Date.now(),
+        cancelPolicy:
+          extra.maxConsecutive === undefined
+            ? undefined
+            : { maxAgeMs: 60_000, maxConsecutive: extra.maxConsecutive },
+      });
+      return { cycles, decisions, s };
+    }
+
+    it('a lone change starts in the same tick, with no timer, and says so', async () => {
+      const { cycles, decisions, s } = leadingScheduler();
+      s.push(change('a.go'));
+      expect(cycles.batches).toHaveLength(0);
+      await Promise.resolve();
+      expect(cycles.batches.map((b) => b.files)).toEqual([['/m/a.go']]);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(decisions[0]).toMatchObject({ type: 'queued', leadingEdge: true, quietWindowMs: 20 });
+    });
+
+    it('is off unless asked for: the window is waited out', async () => {
+      const cycles = controllableCycles();
+      const s = createScheduler({ quietWindowMs: 20, runCycle: cycles.runCycle });
+      s.push(change('a.go'));
+      await vi.advanceTimersByTimeAsync(19);
+      expect(cycles.batches).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(cycles.batches).toHaveLength(1);
+    });
+
+    it('a change within the window cancels the young cycle, even when the keep policy would keep it', async () => {
+      // maxConsecutive 1: every ordinary cancellation would be refused.
+      const { cycles, decisions, s } = leadingScheduler({ maxConsecutive: 1 });
+      s.push(change('a.go'));
+      await vi.advanceTimersByTimeAsync(5);
+      expect(cycles.batches).toHaveLength(1);
+      s.push(change('b.go'));
+      expect(decisions.filter((d) => d.type === 'superseded')).toHaveLength(1);
+      expect(decisions.filter((d) => d.type === 'kept')).toEqual([]);
+      expect(decisions.at(-2)).toMatchObject({ type: 'queued', leadingEdge: false });
+      // What follows waits for the trailing window, then builds both files once.
+      await vi.advanceTimersByTimeAsync(19);
+      expect(cycles.batches).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(cycles.batches.map((b) => b.files)).toEqual([['/m/a.go'], ['/m/a.go', '/m/b.go']]);
+      // Not a cancellation in a row: the follow-up cycle is an ordinary one, and with
+      // maxConsecutive 1 a change during it is kept, as for any cycle.
+      await vi.advanceTimersByTimeAsync(30);
+      s.push(change('c.go'));
+      expect(decisions.filter((d) => d.type === 'kept')).toHaveLength(1);
+    });
+
+    it('after its window the cycle is an ordinary one: a later change follows the keep policy', async () => {
+      const { cycles, decisions, s } = leadingScheduler({ maxConsecutive: 1 });
+      s.push(change('a.go'));
+      await vi.advanceTimersByTimeAsync(20);
+      expect(cycles.batches).toHaveLength(1);
+      s.push(change('b.go'));
+      expect(decisions.filter((d) => d.type === 'superseded')).toEqual([]);
+      expect(decisions.filter((d) => d.type === 'kept')).toHaveLength(1);
+    });
+
+    it('a write of a build input within the window cancels the young cycle, which then waits for the writes to end', async () => {
+      const { cycles, decisions, s } = leadingScheduler();
+      s.push(change('a.go'));
+      await vi.advanceTimersByTimeAsync(2);
+      expect(cycles.batches).toHaveLength(1);
+      s.activity();
+      expect(decisions.filter((d) => d.type === 'superseded')).toEqual([
+        { type: 'superseded', generation: 1, reason: { by: 'inputs-written' } },
+      ]);
+      // The writes go on for a while; the batch starts ACTIVITY_QUIET_MS after the last.
+      await vi.advanceTimersByTimeAsync(30);
+      s.activity();
+      await vi.advanceTimersByTimeAsync(ACTIVITY_QUIET_MS - 1);
+      expect(cycles.batches).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(cycles.batches.map((b) => b.files)).toEqual([['/m/a.go'], ['/m/a.go']]);
+      expect(cycles.batches[1]?.generation).toBe(2);
+    });
+
+    it('no leading edge after recent input, for deletions, or for a second trigger in the same pass', async () => {
+      const { cycles, decisions, s } = leadingScheduler();
+      // A write that needs no build by itself, then a change 5 ms later: a checkout going on.
+      s.activity();
+      await vi.advanceTimersByTimeAsync(5);
+      s.push(change('a.go'));
+      await Promise.resolve();
+      expect(cycles.batches).toHaveLength(0);
+      expect(decisions.at(-1)).toMatchObject({ type: 'queued', leadingEdge: false });
+      await vi.advanceTimersByTimeAsync(20);
+      expect(cycles.batches).toHaveLength(1);
+      cycles.releases[0]?.();
+      await vi.advanceTimersByTimeAsync(100);
+
+      s.push({ kind: 'change', files: ['/m/gone.go'], deletes: true });
+      await vi.advanceTimersByTimeAsync(DELETION_SETTLE_MS - 1);
+      expect(cycles.batches).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(cycles.batches).toHaveLength(2);
+      cycles.releases[1]?.();
+      await vi.advanceTimersByTimeAsync(100);
+
+      // Two files reported in one pass: a save of several files waits for the window.
+      s.push(change('b.go'));
+      s.push(change('c.go'));
+      await Promise.resolve();
+      expect(cycles.batches).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(cycles.batches.at(-1)?.files).toEqual(['/m/b.go', '/m/c.go']);
+    });
+
+    it('a change with a half-written Go file waits for the window', async () => {
+      const { cycles, decisions, s } = leadingScheduler();
+      s.push({ kind: 'change', files: ['/m/a.go'], incomplete: true });
+      await vi.advanceTimersByTimeAsync(19);
+      expect(cycles.batches).toHaveLength(0);
+      expect(decisions[0]).toMatchObject({ type: 'queued', leadingEdge: false });
+      await vi.advanceTimersByTimeAsync(1);
+      expect(cycles.batches).toHaveLength(1);
+    });
+
+    it('a write reported in the same pass as the change keeps it from starting at once', async () => {
+      const { cycles, s } = leadingScheduler();
+      s.push(change('a.go'));
+      s.activity();
+      await Promise.resolve();
+      expect(cycles.batches).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(ACTIVITY_QUIET_MS);
+      expect(cycles.batches).toHaveLength(1);
+    });
+  });
 });

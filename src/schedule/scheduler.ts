@@ -3,6 +3,13 @@
  *
  * - A trailing quiet window collects triggers into one batch (`0` really means 0: the batch
  *   starts in the same turn of the event loop, after the current synchronous work).
+ * - Leading edge (`leadingEdge`): a lone save, a change after a quiet window with nothing
+ *   else going on, starts its cycle at once instead of waiting the window out. The window
+ *   then runs alongside the young cycle: any trigger, or write of a build input, within it
+ *   cancels the cycle (whatever the keep policy says; not counted as a cancellation in a
+ *   row), and what follows waits for the trailing window as usual. A save of one file builds
+ *   without the wait; a save of several costs at most one go build killed in its first
+ *   milliseconds.
  * - A trigger that arrives while a cycle runs aborts that cycle's AbortSignal at once: its
  *   result is stale. The cycle decides how far it honours the abort (a build is killed; a
  *   restart in progress completes). Bounded, so a steady stream of saves still builds: a
@@ -21,7 +28,13 @@ export type Trigger =
    * editor's delete-and-write often follows with the same bytes: the batch waits for
    * {@link DELETION_SETTLE_MS} of quiet so it sees the net effect.
    */
-  | { readonly kind: 'change'; readonly files: readonly string[]; readonly deletes?: boolean }
+  | {
+      readonly kind: 'change';
+      readonly files: readonly string[];
+      readonly deletes?: boolean;
+      /** A Go file of it looks half-written: it never starts on the leading edge. */
+      readonly incomplete?: boolean;
+    }
   /** Files that only need the app restarted with the binary it has (`watch.restartOnly`). */
   | { readonly kind: 'restart'; readonly files: readonly string[] }
   /**
@@ -36,6 +49,8 @@ export type Trigger =
 /** Why a running cycle was aborted; the AbortSignal's reason, passed through to the cycle. */
 export type CancelReason =
   | { readonly by: 'superseded'; readonly trigger: Trigger }
+  /** A cycle started on the leading edge, and build inputs were written within its window. */
+  | { readonly by: 'inputs-written' }
   | { readonly by: 'shutdown' };
 
 /** Reads a signal's abort reason as the scheduler set it (a shutdown when it is foreign). */
@@ -43,7 +58,9 @@ export function cancelReasonOf(signal: AbortSignal): CancelReason {
   const reason: unknown = signal.reason;
   if (typeof reason === 'object' && reason !== null && 'by' in reason) {
     const by = (reason as { by: unknown }).by;
-    if (by === 'superseded' || by === 'shutdown') return reason as CancelReason;
+    if (by === 'superseded' || by === 'inputs-written' || by === 'shutdown') {
+      return reason as CancelReason;
+    }
   }
   return { by: 'shutdown' };
 }
@@ -109,7 +126,13 @@ export interface CycleTiming {
 
 /** A scheduler decision, for --verbose and the trace. */
 export type SchedulerDecision =
-  | { readonly type: 'queued'; readonly trigger: Trigger; readonly quietWindowMs: number }
+  | {
+      readonly type: 'queued';
+      readonly trigger: Trigger;
+      readonly quietWindowMs: number;
+      /** Started at once on the leading edge (the quiet window runs alongside the cycle). */
+      readonly leadingEdge: boolean;
+    }
   | { readonly type: 'superseded'; readonly generation: number; readonly reason: CancelReason }
   | { readonly type: 'kept'; readonly generation: number; readonly reason: KeepReason }
   | { readonly type: 'started'; readonly batch: Batch }
@@ -126,6 +149,11 @@ export interface SchedulerOptions {
    * read at every trigger, so a config reload takes effect without a new scheduler.
    */
   readonly quietWindowMs: number | (() => number);
+  /**
+   * Start a lone change at once (see the module comment). Read at every trigger, like
+   * `quietWindowMs`. @default false
+   */
+  readonly leadingEdge?: boolean | (() => boolean);
   /** Runs one cycle. Must settle; should resolve 'cancelled' when it honoured the abort. */
   readonly runCycle: (
     batch: Batch,
@@ -164,6 +192,8 @@ interface Running {
   readonly since: number;
   /** Set once the cycle was kept despite a newer trigger (decided once per cycle). */
   kept: boolean;
+  /** Started on the leading edge: until this time, any input cancels it. */
+  readonly provisionalUntil: number;
 }
 
 /** Creates a scheduler. See the module comment for the policy. */
@@ -190,6 +220,10 @@ class SchedulerImpl implements Scheduler {
   #holdSince: number | undefined;
   /** Until when writes of build inputs hold the pending batch (see ACTIVITY_QUIET_MS). */
   #activityUntil = 0;
+  /** When the last changed file or write of a build input arrived (the leading edge needs quiet). */
+  #lastInputAt = Number.NEGATIVE_INFINITY;
+  /** The pending batch starts on the leading edge once the current synchronous work is done. */
+  #leading = false;
 
   readonly #now: () => number;
 
@@ -200,12 +234,23 @@ class SchedulerImpl implements Scheduler {
 
   push(trigger: Trigger): void {
     if (this.#closed) return;
-    if (this.#pending.length === 0) this.#pendingSince = this.#now();
+    const now = this.#now();
+    const leading = this.#isLeadingEdge(trigger, now);
+    // Files written: the start, a key press or a config reload are no burst of saves.
+    if (trigger.kind === 'change' || trigger.kind === 'restart') this.#lastInputAt = now;
+    if (this.#pending.length === 0) this.#pendingSince = now;
     this.#pending.push(trigger);
-    this.#emit({ type: 'queued', trigger, quietWindowMs: this.#quietWindowMs() });
+    this.#emit({
+      type: 'queued',
+      trigger,
+      quietWindowMs: this.#quietWindowMs(),
+      leadingEdge: leading,
+    });
     const running = this.#running;
     const manual = trigger.kind === 'manual';
-    if (running && !running.controller.signal.aborted && (manual || !running.kept)) {
+    if (running && this.#cancelProvisional(running, { by: 'superseded', trigger }, now)) {
+      // Its window had not passed: a plain cancellation, not one of a streak.
+    } else if (running && !running.controller.signal.aborted && (manual || !running.kept)) {
       // The user asking (r + Enter) always wins: the way out of a build that hangs.
       const keep = manual ? undefined : this.#keepReason(running);
       if (keep) {
@@ -218,12 +263,80 @@ class SchedulerImpl implements Scheduler {
         this.#emit({ type: 'superseded', generation: running.generation, reason });
       }
     }
+    if (leading) {
+      this.#startLeading();
+      return;
+    }
+    this.#leading = false;
     this.#armQuietWindow();
   }
 
+  /**
+   * A trigger starts on the leading edge when nothing else is going on: no cycle runs,
+   * nothing is pending, no input arrived within the quiet window, no writes hold batches
+   * back, and it is a change without deletions (those wait to see the files come back) and
+   * without a Go file that looks half-written (an editor still writing it), a
+   * restart-only change, a key press or the first build.
+   */
+  #isLeadingEdge(trigger: Trigger, now: number): boolean {
+    const opt = this.#options.leadingEdge;
+    if (!(typeof opt === 'function' ? opt() : (opt ?? false))) return false;
+    if (this.#running !== undefined || this.#pending.length > 0 || this.#activityUntil > now) {
+      return false;
+    }
+    if (now - this.#lastInputAt < this.#configuredQuietMs()) return false;
+    if (trigger.kind === 'change') return trigger.deletes !== true && trigger.incomplete !== true;
+    return trigger.kind === 'restart' || trigger.kind === 'manual' || trigger.kind === 'start';
+  }
+
+  /**
+   * Starts the pending batch once the synchronous work that pushed it is done, so triggers
+   * and writes reported in the same pass join it, or keep it from starting at once.
+   */
+  #startLeading(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#leading = true;
+    if (this.#microtaskQueued) return;
+    this.#microtaskQueued = true;
+    queueMicrotask(() => {
+      this.#microtaskQueued = false;
+      const held = this.#activityUntil > this.#now();
+      const deletes = this.#pending.some((t) => t.kind === 'change' && t.deletes === true);
+      if (!this.#leading || held || deletes) {
+        this.#leading = false;
+        this.#armQuietWindow();
+        return;
+      }
+      this.#onQuiet();
+    });
+  }
+
+  /** Cancels `running` if it started on the leading edge and its window has not passed. */
+  #cancelProvisional(running: Running, reason: CancelReason, now: number): boolean {
+    if (running.controller.signal.aborted || now >= running.provisionalUntil) return false;
+    running.controller.abort(reason);
+    this.#emit({ type: 'superseded', generation: running.generation, reason });
+    return true;
+  }
+
   activity(): void {
-    if (this.#closed || this.#pending.length === 0) return;
+    if (this.#closed) return;
     const now = this.#now();
+    this.#lastInputAt = now;
+    const running = this.#running;
+    if (running && this.#cancelProvisional(running, { by: 'inputs-written' }, now)) {
+      // Its triggers come back to the pending batch, which then waits for the writes to end.
+      this.#activityUntil = now + ACTIVITY_QUIET_MS;
+      return;
+    }
+    if (this.#pending.length === 0) {
+      // A leading-edge cycle cancelled by writes has not given its triggers back yet.
+      if (running?.controller.signal.aborted && running.provisionalUntil > running.startedAt) {
+        this.#activityUntil = now + ACTIVITY_QUIET_MS;
+      }
+      return;
+    }
     if (this.#holdSince !== undefined && now - this.#holdSince >= ACTIVITY_HOLD_MAX_MS) return;
     if (this.#holdSince === undefined) {
       this.#holdSince = now;
@@ -316,6 +429,9 @@ class SchedulerImpl implements Scheduler {
     const startedAt = this.#now();
     const since = this.#pendingSince ?? startedAt;
     this.#pendingSince = undefined;
+    const leading = this.#leading;
+    this.#leading = false;
+    const provisionalUntil = leading ? startedAt + this.#configuredQuietMs() : startedAt;
     const settled = this.#run(batch, controller, { waitedMs: startedAt - since });
     this.#running = {
       generation: batch.generation,
@@ -325,6 +441,7 @@ class SchedulerImpl implements Scheduler {
       startedAt,
       since,
       kept: false,
+      provisionalUntil,
     };
   }
 
@@ -349,8 +466,12 @@ class SchedulerImpl implements Scheduler {
         generation: batch.generation,
         triggers: batch.triggers.length,
       });
-      // Nothing new arrived? Then nothing restarts the quiet window: run again now.
-      if (this.#timer === undefined && !this.#microtaskQueued) this.#due = true;
+      // Nothing new arrived? Then nothing restarts the quiet window: run again now. A cycle
+      // cancelled by writes waits for them to end.
+      if (this.#timer === undefined && !this.#microtaskQueued) {
+        if (this.#activityUntil > this.#now()) this.#armQuietWindow();
+        else this.#due = true;
+      }
     }
     this.#startIfPossible();
     if (this.#isIdle()) this.#notifyIdle();
@@ -371,9 +492,13 @@ class SchedulerImpl implements Scheduler {
     for (const resolve of waiters) resolve();
   }
 
-  #quietWindowMs(): number {
+  #configuredQuietMs(): number {
     const q = this.#options.quietWindowMs;
-    const configured = typeof q === 'function' ? q() : q;
+    return typeof q === 'function' ? q() : q;
+  }
+
+  #quietWindowMs(): number {
+    const configured = this.#configuredQuietMs();
     const deletes = this.#pending.some((t) => t.kind === 'change' && t.deletes === true);
     const held = Math.max(0, this.#activityUntil - this.#now());
     return Math.max(deletes ? Math.max(configured, DELETION_SETTLE_MS) : configured, held);

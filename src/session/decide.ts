@@ -109,7 +109,12 @@ export function createDecider(
       });
     }
     if (routed.rebuild.length > 0) {
-      deps.push({ kind: 'change', files: routed.rebuild, deletes: routed.deletes });
+      deps.push({
+        kind: 'change',
+        files: routed.rebuild,
+        deletes: routed.deletes,
+        ...(routed.incomplete ? { incomplete: true } : {}),
+      });
     }
     if (routed.restart.length > 0) deps.push({ kind: 'restart', files: routed.restart });
     // A checkout writes hundreds of files, most of them comment edits: a due build waits

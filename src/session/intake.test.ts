@@ -99,4 +99,19 @@ describe('intake and netEffect on real files', () => {
     // The build saw the new content: the same bytes again are nothing.
     expect(netEffect(batch(), 'rebuild', deps).plan.action).toBe('nothing');
   });
+
+  it('a code edit read half-written is marked incomplete; the whole file is not', () => {
+    const { file, ctx, deps, change } = setup();
+    const edited = SOURCE.replace('"hi"', '"hello"');
+    // What a read between an editor's truncate and its write sees, then part of the write.
+    for (const cut of ['', edited.slice(0, 30)]) {
+      writeFileSync(file, cut);
+      expect(intake([change('modified')], ctx, deps)).toMatchObject({ incomplete: true });
+    }
+    writeFileSync(file, edited);
+    expect(intake([change('modified')], ctx, deps)).toMatchObject({
+      rebuild: [file],
+      incomplete: false,
+    });
+  });
 });

@@ -18,6 +18,8 @@ export interface Routed {
   readonly rebuild: readonly string[];
   /** Some of `rebuild` were deleted: the batch waits for them to come back. */
   readonly deletes: boolean;
+  /** Some Go file of `rebuild` looks half-written (see GoFileFacts.complete). */
+  readonly incomplete: boolean;
   readonly restart: readonly string[];
   /** Build inputs written without needing a build (comment edits): a due build waits. */
   readonly quiet: readonly string[];
@@ -47,6 +49,7 @@ export function intake(
   const waiting: FileChange[] = [];
   const quiet: string[] = [];
   let deletes = false;
+  let incomplete = false;
   for (const change of changes) {
     const isConfig = ctx.configFiles.has(change.path);
     const now = isConfig ? undefined : deps.read(change.path);
@@ -61,6 +64,7 @@ export function intake(
         rebuild.push(change.path);
         deps.baseline.needsBuild(change.path);
         if (change.kind === 'deleted') deletes = true;
+        if (now?.go !== undefined && !now.go.complete) incomplete = true;
         break;
       case 'restart-only':
         restart.push(change.path);
@@ -84,6 +88,7 @@ export function intake(
     decisions,
     rebuild,
     deletes,
+    incomplete,
     restart,
     reload,
     waiting,

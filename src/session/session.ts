@@ -239,6 +239,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   });
   const scheduler = createScheduler({
     quietWindowMs: () => state.config.watch.quietWindowMs,
+    leadingEdge: () => state.config.watch.leadingEdge,
     runCycle,
     onDecision: reportSchedulerDecisions(emit),
   });

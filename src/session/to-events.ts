@@ -29,7 +29,7 @@ function scheduleDecision(d: SchedulerDecision): Decision | undefined {
         stage: 'schedule',
         action: 'queue',
         subject: d.trigger,
-        reason: { quietWindowMs: d.quietWindowMs },
+        reason: { quietWindowMs: d.quietWindowMs, leadingEdge: d.leadingEdge },
       };
     case 'superseded':
       return { stage: 'schedule', action: 'cancel', subject: d.generation, reason: d.reason };

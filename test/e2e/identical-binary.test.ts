@@ -89,7 +89,12 @@ describe('a build that produces the running binary again (end to end)', () => {
     await writeFile(messageFile, messageGo('\tx := 1 + 1\n\treturn x'));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/`;
-    // A long quiet window: all three saves below land in one batch.
+    // A long quiet window, waited out also by the first save: all three saves below land
+    // in one batch.
+    await writeFile(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({ watch: { leadingEdge: false } }),
+    );
     const g = await startGohot(dir, {
       args: ['-v', '--quiet-window', '2s'],
       env: { ADDR: `127.0.0.1:${port}` },

@@ -1,0 +1,64 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort, reloadedBy, STARTS, useGohot, waitForBody } from '../helpers/gohot-cli.js';
+
+const { start: startGohot, fixture } = useGohot();
+
+/** Saves like an editor that writes a temp file and renames it over the original. */
+function save(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+const message = (s: string) => `package main\n\nconst message = "${s}"\n`;
+
+async function hello(config: object) {
+  const dir = await fixture('hello-http');
+  writeFileSync(path.join(dir, 'gohot.json'), JSON.stringify(config));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  const gohot = await startGohot(dir, { args: ['-v'], env: { ADDR: `127.0.0.1:${port}` } });
+  await waitForBody(url, /hello from gohot/, gohot);
+  await gohot.waitForOutput(STARTS);
+  return { dir, url, gohot };
+}
+
+const LEADING = /queued: message\.go changed \(nothing else changed: starts at once/;
+const WAITS = /queued: message\.go changed \(quiet window 3000 ms\)/;
+
+describe('the leading edge (end to end)', () => {
+  it('a lone save starts its build at once, without waiting out a long quiet window', async () => {
+    // A 60 s window: had the build waited for it, the test would time out.
+    const { dir, url, gohot } = await hello({ watch: { quietWindow: '60s' } });
+    save(path.join(dir, 'message.go'), message('at once'));
+    await waitForBody(url, /at once/, gohot);
+    expect(gohot.output()).toMatch(LEADING);
+  });
+
+  it('a second save within the window cancels the young build; one build then has both', async () => {
+    const { dir, url, gohot } = await hello({ watch: { quietWindow: '3s' } });
+    const builds = gohot.count(/build #\d+ started/);
+    save(path.join(dir, 'message.go'), message('first'));
+    await gohot.waitForOutput(/build #\d+ started/, { count: builds + 1 });
+    const main = path.join(dir, 'main.go');
+    save(main, `${readFileSync(main, 'utf8')}\nfunc second() string { return "second" }\n`);
+    await gohot.waitForOutput(/cycle #\d+ cancelled, superseded: main\.go changed/);
+    await gohot.waitForOutput(reloadedBy(/message\.go, main\.go changed/));
+    await waitForBody(url, /first/, gohot);
+    // The cancelled build restarted nothing: the app was started once more, by the follow-up.
+    expect(gohot.count(STARTS)).toBe(2);
+    expect(gohot.output()).toMatch(LEADING);
+  });
+
+  it('watch.leadingEdge false waits out the window, as before', async () => {
+    const { dir, url, gohot } = await hello({
+      watch: { quietWindow: '3s', leadingEdge: false },
+    });
+    save(path.join(dir, 'message.go'), message('waited'));
+    await waitForBody(url, /waited/, gohot);
+    expect(gohot.output()).toMatch(WAITS);
+    expect(gohot.output()).not.toMatch(LEADING);
+  });
+});
