@@ -130,6 +130,7 @@ export async function startTestSession(options: TestSessionOptions): Promise<Tes
 
   const scheduler = createScheduler({
     quietWindowMs: () => config.watch.quietWindowMs,
+    leadingEdge: () => config.watch.leadingEdge,
     cancelPolicy: ALWAYS_CANCEL,
     runCycle: createTestCycle({
       goBin: project.goBin,
