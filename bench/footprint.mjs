@@ -5,6 +5,8 @@
 // current RSS from /proc.
 //
 //   npm run build && node bench/footprint.mjs [--files 100000] [--runs 3]
+// Each round also runs bench/compare/bare-walk.mjs (walk + one fs.watch per directory, nothing
+// else): "watcher ready" is reported as a ratio to it too.
 //   --baseline <checkout>   also run <checkout>/dist/cli/main.js, interleaved, baseline first
 //                           in each round, and print ratios against it
 //   --heap-snapshot <dir>   after each run's measurement, write a V8 heap snapshot of gohot
@@ -26,6 +28,7 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bareWatchWalk } from './compare/bare-walk.mjs';
 import { generate } from './compare/projects.mjs';
 import { freePort, option, repo } from './lib/common.mjs';
 
@@ -146,7 +149,14 @@ try {
   // One untimed launch: the go build cache and the dentry cache are warm for every variant.
   await measure(variants[0].cli, dir, variants[0].label, 'warm-up');
   const samples = new Map(variants.map((v) => [v.label, []]));
+  const bare = [];
   for (let round = 0; round < RUNS; round++) {
+    // The floor of "watcher ready": a bare process that walks the tree and fs.watches each dir.
+    const b = await bareWatchWalk(dir);
+    bare.push(b);
+    console.log(
+      `round ${round + 1} bare walk: VmHWM ${b.hwmMB.toFixed(1)} MB, ready ${b.readyMs.toFixed(0)} ms (${b.dirs} dirs)`,
+    );
     for (const v of variants) {
       const s = await measure(v.cli, dir, v.label, round);
       samples.get(v.label).push(s);
@@ -169,9 +179,21 @@ try {
       servesMs: m('servesMs'),
     };
   });
-  console.log(JSON.stringify({ bench: 'footprint', rows }));
+  const bareReadyMs = median(bare.map((b) => b.readyMs));
+  const bareHwmMB = median(bare.map((b) => b.hwmMB));
+  console.log(
+    JSON.stringify({ bench: 'footprint', rows, bare: { readyMs: bareReadyMs, hwmMB: bareHwmMB } }),
+  );
   console.log(`\n${FILES} files, median of ${RUNS} runs`);
   console.log('variant         VmHWM      VmRSS      RssAnon    watcher ready  serves');
+  console.log(
+    `${'bare walk'.padEnd(15)} ${bareHwmMB.toFixed(1).padStart(6)} MB${' '.repeat(30)}${bareReadyMs.toFixed(0).padStart(6)} ms`,
+  );
+  for (const r of rows) {
+    console.log(
+      `${r.variant}: watcher ready ${(r.readyMs / bareReadyMs).toFixed(2)}x the bare walk`,
+    );
+  }
   const base = rows[0];
   for (const r of rows) {
     const ratio = (k) => (r === base ? '' : ` (${(r[k] / base[k]).toFixed(2)}x)`);

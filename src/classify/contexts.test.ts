@@ -35,3 +35,25 @@ describe('the test context', () => {
     expect(test.dir('/m/node_modules').watched).toBe(false);
   });
 });
+
+describe('restartOnly and reloadOnly in the watch filter', () => {
+  it('a list without includes matches nothing; the filter still finds the other list', () => {
+    expect(createRootsMatcher(['/m'], []).includesNothing).toBe(true);
+    expect(createRootsMatcher(['/m'], ['!x/**']).includesNothing).toBe(true);
+    expect(createRootsMatcher(['/m'], ['templates/**']).includesNothing).toBe(false);
+    const filter = watchFilterOf(
+      {
+        ...inputs('run'),
+        restartMatcher: createRootsMatcher(['/m'], []),
+        reloadMatcher: createRootsMatcher(['/m'], ['static/**']),
+      },
+      undefined,
+    );
+    expect(filter.file('/m/static/app.css')).toEqual({
+      tracked: true,
+      reason: { by: 'glob', pattern: 'static/**' },
+    });
+    expect(filter.file('/m/notes.txt').tracked).toBe(false);
+    expect(filter.file('/m/main.go').tracked).toBe(true);
+  });
+});

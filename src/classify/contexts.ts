@@ -79,12 +79,31 @@ export function watchFilterOf(inputs: DecisionInputs, outDir: string | undefined
     alwaysTrack: inputs.configFiles,
     match: (p) => inputs.matcher.match(p),
     dirExclusion: (d) => inputs.matcher.dirExclusion(d),
-    restartOnly: (p) =>
-      restartPattern(inputs.restartMatcher, p) ??
-      (inputs.reloadMatcher ? restartPattern(inputs.reloadMatcher, p) : undefined),
+    restartOnly: restartOnlyOf(inputs.restartMatcher, inputs.reloadMatcher),
     model: inputs.model,
     isDefaultPattern,
     // go test runs in the package directory: tests read their testdata/ from there.
     skipDirNames: inputs.purpose === 'test' ? TEST_SKIPPED_DIR_NAMES : undefined,
   });
+}
+
+/**
+ * The restartOnly / reloadOnly pattern of a file, undefined when neither list can include
+ * one (the default): the filter then asks no matcher about each file of the tree.
+ */
+function restartOnlyOf(
+  restart: RootsMatcher,
+  reload: RootsMatcher | undefined,
+): ((absPath: string) => string | undefined) | undefined {
+  const matchers = [restart, ...(reload === undefined ? [] : [reload])].filter(
+    (m) => !m.includesNothing,
+  );
+  if (matchers.length === 0) return undefined;
+  return (p) => {
+    for (const m of matchers) {
+      const pattern = restartPattern(m, p);
+      if (pattern !== undefined) return pattern;
+    }
+    return undefined;
+  };
 }

@@ -115,7 +115,8 @@ function isModuleFileName(absPath: string): boolean {
  */
 export class VerdictCache {
   readonly #reasons = new WeakMap<MatchVerdict, FileReason>();
-  readonly #verdicts = new WeakMap<FileReason, Map<string, FileVerdict>>();
+  /** Per reason: the verdicts by kind (see kindOf), so no key is built per file. */
+  readonly #verdicts = new WeakMap<FileReason, (FileVerdict | undefined)[]>();
 
   /** The verdict's reason: the verdict without `included`. */
   reasonOf(match: MatchVerdict): FileReason {
@@ -132,14 +133,14 @@ export class VerdictCache {
   verdict(tracked: boolean, reason: FileReason, tier: FileTier | undefined): FileVerdict {
     let byKind = this.#verdicts.get(reason);
     if (byKind === undefined) {
-      byKind = new Map();
+      byKind = [];
       this.#verdicts.set(reason, byKind);
     }
-    const kind = `${tracked}:${tier}`;
-    let verdict = byKind.get(kind);
+    const kind = (tracked ? 3 : 0) + (tier === undefined ? 0 : tier === 'hot' ? 1 : 2);
+    let verdict = byKind[kind];
     if (verdict === undefined) {
       verdict = Object.freeze(tier === undefined ? { tracked, reason } : { tracked, reason, tier });
-      byKind.set(kind, verdict);
+      byKind[kind] = verdict;
     }
     return verdict;
   }

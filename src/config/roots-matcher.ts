@@ -15,6 +15,8 @@ export type DirExclusion =
 export interface RootsMatcher {
   match(absPath: string): MatchVerdict;
   isIncluded(absPath: string): boolean;
+  /** True when the list has no include, so no file is ever included (an unset restartOnly). */
+  readonly includesNothing: boolean;
   /** Why no file below `absDir` can be included, or undefined when one can. */
   dirExclusion(absDir: string): DirExclusion | undefined;
 }
@@ -42,6 +44,7 @@ export function createRootsMatcher(
     return undefined;
   };
   return {
+    includesNothing: patterns.every((p) => p.startsWith('!')),
     match(absPath) {
       const m = find(absPath);
       if (!m) return OUTSIDE_ROOTS;

@@ -37,7 +37,7 @@ import { createReloadCycle } from './reload-cycle.js';
 import {
   listProjectModel,
   resolveMain,
-  resolveStartup,
+  resolveProjectConfig,
   type StartupInput,
 } from './resolve-startup.js';
 import { seedTokens } from './seed-tokens.js';
@@ -125,7 +125,10 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     checkAborted();
     throw err;
   };
-  const startup = await resolveStartup(input, signal).catch(failStartup);
+  const startup = await resolveProjectConfig(input, signal).catch(failStartup);
+  // The main package's go list runs while the watcher walks the tree (awaited with it).
+  const mainResolving = resolveMain(input, startup.project, startup.config, signal);
+  mainResolving.catch(() => undefined);
   const { configFiles } = startup;
   const reloader = createConfigReloader(
     startup.project.moduleRoot,
@@ -196,16 +199,9 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const apps = createAppSwap({ supervisor, emit, onSpawned: (pid) => runDir.recordApp(pid) });
 
   const roots = startup.project.watchRoots;
-  let state: SessionState = {
-    config: startup.config,
-    project: startup.project,
-    main: startup.main,
-    roots,
-    matcher: createRootsMatcher(roots, watchPatternsOf(startup.config)),
-    restartMatcher: createRootsMatcher(roots, restartPatternsOf(startup.config)),
-    reloadMatcher: createRootsMatcher(roots, startup.config.proxy?.reloadOnly ?? []),
-    view: undefined,
-  };
+  // Set once the first watcher is up and the main package is known (below); nothing reads it
+  // before: the functions made in between read it when they are called.
+  let state: SessionState;
   const baseline = new BaselineStore();
   const facts = { read: readFacts, baseline };
   let watcher: Watcher | undefined;
@@ -252,7 +248,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const serially = reactions.run;
 
   // Read at every call: a new model reaches the watcher's filter through refilter().
-  const currentView = () => state.view;
+  // The first watcher walks before the state is set: no model then.
+  const currentView = () => (state as SessionState | undefined)?.view;
   const classifyContext = (afterRelist: boolean) =>
     classifyContextOf(inputsOf(state, configFiles, currentView), afterRelist);
 
@@ -274,7 +271,13 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     activity: () => scheduler.activity(),
     assetsChanged: (files) => emit({ type: 'assets-changed', files }),
   });
+  // Changes the first watcher finds before the state is set wait for it (in order).
+  let held: (readonly FileChange[])[] | undefined = [];
   const onChanges = (changes: readonly FileChange[]) => {
+    if (held !== undefined) {
+      held.push(changes);
+      return;
+    }
     if (!stopped) emit({ type: 'changes-observed', changes });
     decide(changes, false);
   };
@@ -318,12 +321,17 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     await seedTokens(model, baseline, readFacts, lifetime.signal);
   };
 
-  const open = (nextRoots: readonly string[], config: ResolvedConfig, abort?: AbortSignal) => {
+  const open = (
+    nextRoots: readonly string[],
+    config: ResolvedConfig,
+    abort?: AbortSignal,
+    project: ResolvedGoProject = state.project,
+  ) => {
     const matcher = createRootsMatcher(nextRoots, watchPatternsOf(config));
     const restartMatcher = createRootsMatcher(nextRoots, restartPatternsOf(config));
     const reloadMatcher = createRootsMatcher(nextRoots, config.proxy?.reloadOnly ?? []);
     const inputs = inputsOf(
-      { roots: nextRoots, project: state.project, matcher, restartMatcher, reloadMatcher, config },
+      { roots: nextRoots, project, matcher, restartMatcher, reloadMatcher, config },
       configFiles,
       currentView,
     );
@@ -427,15 +435,39 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     if (plan.relist) void models.relist();
   };
 
-  try {
-    const first = await open(state.roots, state.config, signal);
-    watcher = first.opened;
-  } catch (err) {
+  // The walk and the main package's go list run together; either failing stops the other.
+  const opening = new AbortController();
+  const abortOpening = () => opening.abort(signal?.reason);
+  signal?.addEventListener('abort', abortOpening, { once: true });
+  const [first, main] = await Promise.allSettled([
+    open(roots, startup.config, opening.signal, startup.project),
+    mainResolving.catch((err: unknown) => {
+      opening.abort(err);
+      throw err;
+    }),
+  ]);
+  signal?.removeEventListener('abort', abortOpening);
+  if (first.status === 'rejected' || main.status === 'rejected') {
+    if (first.status === 'fulfilled') await first.value.opened.close();
     removeOutDir();
     await closeFrontends();
     checkAborted();
-    throw err;
+    throw main.status === 'rejected' ? main.reason : (first as PromiseRejectedResult).reason;
   }
+  watcher = first.value.opened;
+  state = {
+    config: startup.config,
+    project: startup.project,
+    main: main.value,
+    roots,
+    matcher: first.value.matcher,
+    restartMatcher: first.value.restartMatcher,
+    reloadMatcher: first.value.reloadMatcher,
+    view: undefined,
+  };
+  const early = held;
+  held = undefined;
+  for (const changes of early) onChanges(changes);
   rootStatuses = await watcher.ready();
   const pollRoots = rootStatuses.filter((r) => r.backend === 'poll').length;
   emit({
