@@ -78,6 +78,7 @@ export function watchFilterOf(inputs: DecisionInputs, outDir: string | undefined
     skipDirs: outDir === undefined ? [] : [outDir],
     alwaysTrack: inputs.configFiles,
     match: (p) => inputs.matcher.match(p),
+    matchIn: (d) => inputs.matcher.matchIn(d),
     dirExclusion: (d) => inputs.matcher.dirExclusion(d),
     restartOnly: restartOnlyOf(inputs.restartMatcher, inputs.reloadMatcher),
     model: inputs.model,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createRootsMatcher } from '../config/roots-matcher.js';
+import { DEFAULT_PATTERNS } from '../config/types.js';
 import type { DirSkipReason } from '../watch/types.js';
 import type { FilterModel } from './model-view.js';
 import { createWatchFilter, dirVerdict, type WatchFilterInput } from './watch-filter.js';
@@ -87,6 +89,44 @@ describe('watch filter', () => {
       isDefaultPattern: () => true,
     };
     expect(createWatchFilter(all).file(file)).toMatchObject({ tracked: true, tier });
+  });
+});
+
+describe('watch filter, per directory (filesIn)', () => {
+  const roots = ['/m', '/m/lib', '/m/a/nested'];
+  const matcher = createRootsMatcher(roots, [...DEFAULT_PATTERNS, 'web/x.txt']);
+  const byDir: WatchFilterInput = {
+    ...input,
+    roots,
+    alwaysTrack: new Set(['/m/gohot.json', '/m/a/gohot.json']),
+    match: (p) => matcher.match(p),
+    matchIn: (d) => matcher.matchIn(d),
+  };
+  const names = ['main.go', 'x_test.go', 'go.mod', 'gohot.json', 'x.txt', 'nested', '.h.go'];
+
+  it.each([
+    '/m',
+    '/m/a',
+    '/m/lib',
+    '/m/lib/sub',
+    '/m/vendor',
+    '/m/vendor/x',
+    '/m/web',
+    '/elsewhere',
+  ])('gives the verdicts of file() for the files in %s', (dir) => {
+    const f = createWatchFilter(byDir);
+    const inDir = f.filesIn?.(dir);
+    expect(inDir).toBeDefined();
+    // Equal values (an exact pattern's verdict is made per call, the others are shared).
+    for (const name of names) expect(inDir!(name)).toEqual(f.file(`${dir}/${name}`));
+  });
+
+  it('is not offered once a model or a restartOnly list needs each path', () => {
+    expect(createWatchFilter({ ...byDir, model: () => model }).filesIn?.('/m')).toBeUndefined();
+    expect(createWatchFilter({ ...byDir, restartOnly: () => undefined }).filesIn?.('/m')).toBe(
+      undefined,
+    );
+    expect(createWatchFilter(input).filesIn?.('/m')).toBeUndefined();
   });
 });
 

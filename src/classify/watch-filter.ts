@@ -17,6 +17,8 @@ export interface WatchFilterInput {
   readonly alwaysTrack: ReadonlySet<string>;
   /** The pattern verdict for a file. */
   readonly match: (absPath: string) => MatchVerdict;
+  /** `match` for the files directly in a directory, by name. @default `match` per file */
+  readonly matchIn?: (absDir: string) => (name: string) => MatchVerdict;
   /** Why the patterns rule out every file below a directory, or undefined. */
   readonly dirExclusion: (absDir: string) => DirExclusion | undefined;
   /** The `watch.restartOnly` (or `proxy.reloadOnly`) pattern matching a file. @default none */
@@ -166,11 +168,45 @@ export function predicateFilter(p: {
   };
 }
 
+/**
+ * `fileVerdict` for the files directly in `absDir`, by name, or undefined when it needs each
+ * file's path (a restartOnly or reloadOnly list, a Go model): what the walk asks before go list
+ * answered, with the pattern work per directory done once (PatternMatcher.matchIn).
+ */
+export function fileVerdictsIn(
+  absDir: string,
+  input: WatchFilterInput,
+  cache: VerdictCache = new VerdictCache(),
+): ((name: string) => FileVerdict) | undefined {
+  if (input.matchIn === undefined || input.restartOnly !== undefined) return undefined;
+  if (input.model?.() !== undefined || absDir.endsWith(path.sep)) return undefined;
+  let configNames: Set<string> | undefined;
+  for (const file of input.alwaysTrack) {
+    if (path.dirname(file) !== absDir) continue;
+    configNames ??= new Set();
+    configNames.add(path.basename(file));
+  }
+  const matchName = input.matchIn(absDir);
+  // Most files of a directory share one pattern verdict: the last one's value is kept.
+  let last: MatchVerdict | undefined;
+  let lastVerdict: FileVerdict | undefined;
+  return (name) => {
+    if (configNames?.has(name)) return CONFIG_FILE;
+    const verdict = matchName(name);
+    if (verdict !== last) {
+      last = verdict;
+      lastVerdict = cache.verdict(verdict.included, cache.reasonOf(verdict), undefined);
+    }
+    return lastVerdict!;
+  };
+}
+
 /** The filter stage handed to the watcher. */
 export function createWatchFilter(input: WatchFilterInput): WatchFilter {
   const cache = new VerdictCache();
   return {
     dir: (absDir) => dirVerdict(absDir, input),
     file: (absPath) => fileVerdict(absPath, input, cache),
+    filesIn: (absDir) => fileVerdictsIn(absDir, input, cache),
   };
 }

@@ -307,6 +307,29 @@ describe('createPatternMatcher().match against the rules, on random lists and pa
       { numRuns: 500 },
     );
   });
+
+  it('matchIn gives the verdict of match for each file of a directory', () => {
+    const name = fc.constantFrom('x.go', 'y_test.go', 'm.txt', '.z.go', 'go.mod', 'a', 'gen');
+    const list = fc.oneof(
+      fc.array(pattern, { minLength: 0, maxLength: 5 }),
+      fc.constant([...DEFAULT_PATTERNS]),
+      fc.constant([...DEFAULT_PATTERNS, 'gen/x.go', '!a/**/m.txt', '**/.z.go', 'a/*']),
+    );
+    fc.assert(
+      fc.property(
+        list,
+        fc.array(fc.constantFrom('a', 'b', 'gen', 'x.go', 'vendor', '.h'), { maxLength: 3 }),
+        fc.array(name, { minLength: 1, maxLength: 8 }),
+        (patterns, dirParts, names) => {
+          const m = createPatternMatcher(patterns, ROOT);
+          const dir = [ROOT, ...dirParts].join('/');
+          const inDir = m.matchIn(dir);
+          for (const n of names) expect(inDir(n)).toEqual(m.match(`${dir}/${n}`));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('createPatternMatcher().dirExcludedBy', () => {

@@ -33,6 +33,12 @@ export interface PatternMatcher {
    * undefined. Conservative: undefined whenever an exact include names a path below it.
    */
   dirExcludedBy(absDir: string): string | 'outside' | undefined;
+  /**
+   * The verdict of `match` for the files directly in `absDir`, by name: what is the same for
+   * every file of the directory (its relative path, the patterns covering it, which patterns
+   * can only match by the name) is worked out once. `match(absDir + sep + name)` is the same.
+   */
+  matchIn(absDir: string): (name: string) => PatternMatch;
 }
 
 interface CompiledPattern {
@@ -46,6 +52,11 @@ interface CompiledPattern {
   /** No glob characters: a literal path relative to the root. */
   readonly exact: boolean;
   readonly test: (rel: string) => boolean;
+  /**
+   * For a `**\/<name glob>` pattern (one path segment after it, no `**` in it): the test of
+   * a file's name alone, which matches exactly when `test` matches its relative path.
+   */
+  readonly testName: ((name: string) => boolean) | undefined;
   /** Its verdict for a path it covers that no exact pattern names. */
   readonly verdict: PatternMatch;
 }
@@ -184,6 +195,9 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
   const match = (absPath: string): PatternMatch => {
     const rel = relative(absPath);
     if (rel === undefined) return outside;
+    return matchRel(rel);
+  };
+  const matchRel = (rel: string): PatternMatch => {
     if (rel === '') return ROOT_ITSELF;
     if (compiled.length === 0) return NO_MATCH;
     if (exactBodies.has(rel)) return exactMatch(rel);
@@ -197,6 +211,47 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
       include = p;
     }
     return include === undefined ? NO_MATCH : include.verdict;
+  };
+
+  // Per pattern, for the files of one directory: covered by it (or an ancestor), matched by
+  // the name alone, or by the relative path; a pattern that cannot match them is left out.
+  const matchIn = (absDir: string): ((name: string) => PatternMatch) => {
+    const dirRel = relative(absDir);
+    if (dirRel === undefined) return () => outside;
+    if (compiled.length === 0) return () => NO_MATCH;
+    const relOf = (name: string) => (dirRel === '' ? name : `${dirRel}/${name}`);
+    // Names an exact pattern spells out take the general path (exact patterns decide first).
+    let exactNames: Set<string> | undefined;
+    for (const body of exactBodies) {
+      const slash = body.lastIndexOf('/');
+      if ((slash === -1 ? '' : body.slice(0, slash)) !== dirRel) continue;
+      exactNames ??= new Set();
+      exactNames.add(body.slice(slash + 1));
+    }
+    const above = coveringDir(dirRel);
+    const plan: { readonly p: CompiledPattern; readonly how: 'covered' | 'name' | 'rel' }[] = [];
+    for (const p of compiled) {
+      if (above.includes(p)) plan.push({ p, how: 'covered' });
+      // An exact pattern matches only the name it spells out (exactNames above).
+      else if (p.dirOnly || p.exact) continue;
+      else plan.push({ p, how: p.testName === undefined ? 'rel' : 'name' });
+    }
+    return (name) => {
+      if (exactNames?.has(name)) return matchRel(relOf(name));
+      let rel: string | undefined;
+      let include: CompiledPattern | undefined;
+      for (const { p, how } of plan) {
+        if (include !== undefined && !p.negated) continue;
+        if (how === 'name' && !p.testName!(name)) continue;
+        if (how === 'rel') {
+          rel ??= relOf(name);
+          if (!p.test(rel)) continue;
+        }
+        if (p.negated) return p.verdict;
+        include = p;
+      }
+      return include === undefined ? NO_MATCH : include.verdict;
+    };
   };
 
   const dirExcludedBy = (absDir: string): string | 'outside' | undefined => {
@@ -218,6 +273,7 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
     match,
     isIncluded: (absPath) => match(absPath).included,
     dirExcludedBy,
+    matchIn,
   };
 }
 
@@ -231,12 +287,24 @@ function compilePattern(source: string): CompiledPattern {
   // call, and the watch filter asks about every file of the tree.
   const re = exact ? undefined : picomatch.makeRe(body, { dot: true });
   const test = re === undefined ? (rel: string) => rel === body : (rel: string) => re.test(rel);
+  // `**/` matches any run of directories (none too) whose names are not `.` or `..`, which a
+  // normalized relative path never holds: the rest of the pattern decides on the name alone.
+  const tail = body.startsWith('**/') ? body.slice(3) : undefined;
+  const nameRe =
+    re !== undefined &&
+    tail !== undefined &&
+    tail !== '' &&
+    !tail.includes('/') &&
+    !tail.includes('**')
+      ? picomatch.makeRe(tail, { dot: true })
+      : undefined;
+  const testName = nameRe === undefined ? undefined : (name: string) => nameRe.test(name);
   const verdict: PatternMatch = Object.freeze(
     negated
       ? { included: false, by: 'exclude', pattern: source }
       : { included: true, by: 'glob', pattern: source },
   );
-  return { source, negated, body, dirOnly, exact, test, verdict };
+  return { source, negated, body, dirOnly, exact, test, testName, verdict };
 }
 
 const NONE: readonly CompiledPattern[] = Object.freeze([]);

@@ -19,6 +19,11 @@ export interface RootsMatcher {
   readonly includesNothing: boolean;
   /** Why no file below `absDir` can be included, or undefined when one can. */
   dirExclusion(absDir: string): DirExclusion | undefined;
+  /**
+   * `match` for the files directly in `absDir` (absolute, normalized), by name: the root and
+   * the directory's part of the work are found once (see PatternMatcher.matchIn).
+   */
+  matchIn(absDir: string): (name: string) => MatchVerdict;
 }
 
 const OUTSIDE_ROOTS: MatchVerdict = Object.freeze({ included: false, by: 'outside-roots' });
@@ -43,12 +48,25 @@ export function createRootsMatcher(
     for (const m of matchers) if (abs === m.root || abs.startsWith(m.prefix)) return m;
     return undefined;
   };
+  const match = (absPath: string): MatchVerdict => {
+    const m = find(absPath);
+    if (!m) return OUTSIDE_ROOTS;
+    return m.matcher.match(absPath);
+  };
   return {
     includesNothing: patterns.every((p) => p.startsWith('!')),
-    match(absPath) {
-      const m = find(absPath);
-      if (!m) return OUTSIDE_ROOTS;
-      return m.matcher.match(absPath);
+    match,
+    matchIn(absDir) {
+      // The root of `absDir` is that of its files, unless a root is one of those paths (or
+      // `absDir` is `/`): then each file finds its own.
+      const nested = matchers.some((m) => path.dirname(m.root) === absDir);
+      if (nested || absDir.endsWith(path.sep)) {
+        const prefix = absDir.endsWith(path.sep) ? absDir : absDir + path.sep;
+        return (name) => match(prefix + name);
+      }
+      const m = find(absDir);
+      if (!m) return () => OUTSIDE_ROOTS;
+      return m.matcher.matchIn(absDir);
     },
     isIncluded(absPath) {
       return find(absPath)?.matcher.isIncluded(absPath) ?? false;

@@ -181,20 +181,22 @@ export class TreeScanner {
         continue;
       }
       const prefix = dir.endsWith(sep) ? dir : dir + sep;
+      // Read once per directory, used within this synchronous pass over its listing.
+      const fileIn = filter.filesIn?.(dir);
       let ignored: string[] | undefined;
       let hasLinks = false;
       for (const entry of entries) {
         const name = entry.name;
         if (isCookieName(name)) continue;
-        const abs = prefix + name;
         // Plain files first: the common case asks the filter once and nothing else.
         if (entry.isFile()) {
-          const verdict = filter.file(abs);
+          const verdict = fileIn === undefined ? filter.file(prefix + name) : fileIn(name);
           if (verdict.tracked) {
-            snapshot.recordWalk(dir, name, abs, verdict.tier ?? 'hot', false, hashNow);
+            snapshot.recordWalk(dir, name, prefix + name, verdict.tier ?? 'hot', false, hashNow);
           } else ignored = withName(ignored, name);
           continue;
         }
+        const abs = prefix + name;
         if (entry.isSymbolicLink()) hasLinks = true;
         const kind = entryKind(entry, abs);
         const tier = kind === 'file' ? this.#tierOf(entry, abs) : undefined;

@@ -86,6 +86,11 @@ export interface WatchFilter {
   dir(absPath: string): DirVerdict;
   /** Whether a file's changes are tracked, and in which tier. */
   file(absPath: string): FileVerdict;
+  /**
+   * `file` for the plain files directly in `absDir`, by name (the same verdicts), to use
+   * within one synchronous pass over its listing; undefined when `file` must be asked.
+   */
+  filesIn?(absDir: string): ((name: string) => FileVerdict) | undefined;
 }
 
 /** Why changes on a remote-ish file system are invisible to inotify. */
