@@ -113,9 +113,9 @@ async function body(url) {
 }
 
 /** Polls every 2 ms until `ok(body)`; returns the time it was seen, or undefined on timeout. */
-async function waitServed(url, ok, timeoutMs) {
+async function waitServed(url, ok, timeoutMs, signal) {
   const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
+  while (performance.now() < deadline && !signal?.aborted) {
     const b = await body(url);
     if (b !== undefined && ok(b)) return performance.now();
     await sleep(2);
@@ -311,8 +311,12 @@ async function floorRun(ldflags, dir, root, edits, samples, size) {
       applyEdit(dir, where, how, token);
       // Polled from the save on, as the tools are: the requests the old app answers during
       // the build cost the build CPU, and the floor must pay that as well.
-      const seen = waitServed(url, served(where, token), EDIT_SERVED_MS);
-      await build();
+      const polling = new AbortController();
+      const seen = waitServed(url, served(where, token), EDIT_SERVED_MS, polling.signal);
+      await build().catch((err) => {
+        polling.abort();
+        throw err;
+      });
       const built = performance.now() - t0;
       const exited = new Promise((res) => app.once('exit', res));
       app.kill('SIGTERM');
@@ -320,7 +324,14 @@ async function floorRun(ldflags, dir, root, edits, samples, size) {
       app = spawn(bin, [], { cwd: dir, env, stdio: 'ignore' });
       const started = performance.now() - t0;
       const t = await seen;
-      samples.push({ size, where, how, ms: t - t0, builtMs: built, startedMs: started });
+      samples.push({
+        size,
+        where,
+        how,
+        ms: t === undefined ? null : t - t0,
+        builtMs: built,
+        startedMs: started,
+      });
       await sleep(300);
     }
   const exited = new Promise((res) => app.once('exit', res));

@@ -256,11 +256,11 @@ export function describeDecision(d: Decision, cwd: string): string {
         ? `${displayPath(d.subject, cwd)}: event, but the content is unchanged`
         : `${displayPath(d.subject, cwd)}: stat changed, but the content is unchanged`;
     case 'queue':
-      return d.reason.leadingEdge
-        ? `queued: ${describeTriggerKind(d.subject, cwd)} (nothing else changed: starts at once, a change within ${d.reason.quietWindowMs} ms cancels it)`
-        : `queued: ${describeTriggerKind(d.subject, cwd)} (quiet window ${d.reason.quietWindowMs} ms)`;
+      return `queued: ${describeTriggerKind(d.subject, cwd)} (quiet window ${d.reason.quietWindowMs} ms)`;
     case 'start':
-      return `cycle #${d.subject} started for ${d.batch.triggers.length} trigger(s)`;
+      return d.reason === undefined
+        ? `cycle #${d.subject} started for ${d.batch.triggers.length} trigger(s)`
+        : `cycle #${d.subject} started at once for ${d.batch.triggers.length} trigger(s): nothing else changed${d.reason.quietWindowMs > 0 ? ` (a change within ${d.reason.quietWindowMs} ms cancels it)` : ''}`;
     case 'cancel':
       return d.stage === 'build'
         ? `build #${d.subject} cancelled after ${formatMs(d.durationMs ?? 0)}: ${describeCancel(d.reason, cwd)}`

@@ -91,13 +91,15 @@ export type Decision =
       readonly stage: 'schedule';
       readonly action: 'queue';
       readonly subject: Trigger;
-      readonly reason: { readonly quietWindowMs: number; readonly leadingEdge: boolean };
+      readonly reason: { readonly quietWindowMs: number };
     }
   | {
       readonly stage: 'schedule';
       readonly action: 'start';
       readonly subject: number;
       readonly batch: Batch;
+      /** Started at once (watch.leadingEdge): an input within the window cancels it. */
+      readonly reason?: { readonly by: 'leading-edge'; readonly quietWindowMs: number };
     }
   | {
       readonly stage: 'schedule' | 'build';

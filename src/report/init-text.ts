@@ -138,7 +138,7 @@ function reasonText(r: AirReason): string {
     case 'exclude-regex':
       return regexText(r.regex, r.conversion);
     case 'delay':
-      return `-> watch.quietWindow "${r.ms}ms" (air waited this long after a change; gohot waits until files stay quiet that long; its default 10ms is enough for an editor's save)`;
+      return `-> watch.quietWindow "${r.ms}ms" (air waited this long after a change; gohot builds a lone save at once and lets nothing restart before files stayed quiet that long; its default 10ms is enough for an editor's save)`;
     case 'kill-delay':
       return `-> run.stopTimeout "${r.ms}ms" (${typeof r.raw === 'number' ? `air reads the bare number ${r.raw} as ${r.raw < 1_000_000 ? 'milliseconds' : 'nanoseconds'}` : `from ${j(r.raw)}`})`;
     case 'binary-args':

@@ -237,7 +237,7 @@ const MORE_DECISIONS: SessionEvent[] = [
     stage: 'schedule',
     action: 'queue',
     subject: { kind: 'config', cause: 'roots-changed' },
-    reason: { quietWindowMs: 10, leadingEdge: false },
+    reason: { quietWindowMs: 10 },
   },
   { type: 'decision', time: 31, stage: 'schedule', action: 'start', subject: 3, batch },
   {

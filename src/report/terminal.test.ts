@@ -255,7 +255,7 @@ describe('terminal reporter', () => {
       stage: 'schedule',
       action: 'queue',
       subject: { kind: 'manual' },
-      reason: { quietWindowMs: 10, leadingEdge: false },
+      reason: { quietWindowMs: 10 },
     };
     expect(render(e)).toEqual([]);
     expect(render(e, true)).toEqual([

@@ -405,7 +405,7 @@ describe('scheduler', () => {
       await Promise.resolve();
       expect(cycles.batches.map((b) => b.files)).toEqual([['/m/a.go']]);
       expect(vi.getTimerCount()).toBe(0);
-      expect(decisions[0]).toMatchObject({ type: 'queued', leadingEdge: true, quietWindowMs: 20 });
+      expect(decisions[1]).toMatchObject({ type: 'started', leadingEdge: { quietWindowMs: 20 } });
     });
 
     it('is off unless asked for: the window is waited out', async () => {
@@ -427,12 +427,14 @@ describe('scheduler', () => {
       s.push(change('b.go'));
       expect(decisions.filter((d) => d.type === 'superseded')).toHaveLength(1);
       expect(decisions.filter((d) => d.type === 'kept')).toEqual([]);
-      expect(decisions.at(-2)).toMatchObject({ type: 'queued', leadingEdge: false });
       // What follows waits for the trailing window, then builds both files once.
       await vi.advanceTimersByTimeAsync(19);
       expect(cycles.batches).toHaveLength(1);
       await vi.advanceTimersByTimeAsync(1);
       expect(cycles.batches.map((b) => b.files)).toEqual([['/m/a.go'], ['/m/a.go', '/m/b.go']]);
+      expect(decisions.filter((d) => d.type === 'started').at(-1)).not.toHaveProperty(
+        'leadingEdge',
+      );
       // Not a cancellation in a row: the follow-up cycle is an ordinary one, and with
       // maxConsecutive 1 a change during it is kept, as for any cycle.
       await vi.advanceTimersByTimeAsync(30);
@@ -477,9 +479,9 @@ describe('scheduler', () => {
       s.push(change('a.go'));
       await Promise.resolve();
       expect(cycles.batches).toHaveLength(0);
-      expect(decisions.at(-1)).toMatchObject({ type: 'queued', leadingEdge: false });
       await vi.advanceTimersByTimeAsync(20);
       expect(cycles.batches).toHaveLength(1);
+      expect(decisions.find((d) => d.type === 'started')).not.toHaveProperty('leadingEdge');
       cycles.releases[0]?.();
       await vi.advanceTimersByTimeAsync(100);
 
@@ -500,14 +502,65 @@ describe('scheduler', () => {
       expect(cycles.batches.at(-1)?.files).toEqual(['/m/b.go', '/m/c.go']);
     });
 
+    it('tells a leading-edge cycle until when it can be cancelled; other cycles are not told', async () => {
+      const timings: Array<number | undefined> = [];
+      const cycles = controllableCycles();
+      const s = createScheduler({
+        quietWindowMs: 20,
+        leadingEdge: true,
+        now: () => Date.now(),
+        runCycle: (batch, signal, timing) => {
+          timings.push(
+            timing.provisionalUntil === undefined
+              ? undefined
+              : timing.provisionalUntil - Date.now(),
+          );
+          return cycles.runCycle(batch, signal);
+        },
+      });
+      s.push(change('a.go'));
+      await vi.advanceTimersByTimeAsync(5);
+      s.push(change('b.go'));
+      await vi.advanceTimersByTimeAsync(20);
+      expect(timings).toEqual([20, undefined]);
+    });
+
+    it('writes that cancel a young cycle hold its batch back for at most ACTIVITY_HOLD_MAX_MS from the first of them', async () => {
+      // A cycle that takes 600 ms to notice its abort.
+      const batches: Batch[] = [];
+      const s = createScheduler({
+        quietWindowMs: 20,
+        leadingEdge: true,
+        now: () => Date.now(),
+        runCycle: (batch, signal) => {
+          batches.push(batch);
+          return new Promise((resolve) =>
+            signal.addEventListener('abort', () => setTimeout(() => resolve('cancelled'), 600), {
+              once: true,
+            }),
+          );
+        },
+      });
+      s.push(change('a.go'));
+      await vi.advanceTimersByTimeAsync(2);
+      const first = Date.now();
+      // Writes every 20 ms, for ever.
+      const writer = setInterval(() => s.activity(), 20);
+      s.activity();
+      while (batches.length < 2) await vi.advanceTimersByTimeAsync(10);
+      clearInterval(writer);
+      expect(Date.now() - first).toBeGreaterThanOrEqual(ACTIVITY_HOLD_MAX_MS);
+      expect(Date.now() - first).toBeLessThan(ACTIVITY_HOLD_MAX_MS + ACTIVITY_QUIET_MS + 20);
+    });
+
     it('a change with a half-written Go file waits for the window', async () => {
       const { cycles, decisions, s } = leadingScheduler();
       s.push({ kind: 'change', files: ['/m/a.go'], incomplete: true });
       await vi.advanceTimersByTimeAsync(19);
       expect(cycles.batches).toHaveLength(0);
-      expect(decisions[0]).toMatchObject({ type: 'queued', leadingEdge: false });
       await vi.advanceTimersByTimeAsync(1);
       expect(cycles.batches).toHaveLength(1);
+      expect(decisions.find((d) => d.type === 'started')).not.toHaveProperty('leadingEdge');
     });
 
     it('a write reported in the same pass as the change keeps it from starting at once', async () => {

@@ -8,8 +8,10 @@
  *   then runs alongside the young cycle: any trigger, or write of a build input, within it
  *   cancels the cycle (whatever the keep policy says; not counted as a cancellation in a
  *   row), and what follows waits for the trailing window as usual. A save of one file builds
- *   without the wait; a save of several costs at most one go build killed in its first
- *   milliseconds.
+ *   without the wait; a save of several costs one go build killed young. The cycle is told
+ *   until when it can be cancelled so (`provisionalUntil`) and waits for that before
+ *   anything it cannot undo: with a window longer than a build, a save of several files is
+ *   still one restart.
  * - A trigger that arrives while a cycle runs aborts that cycle's AbortSignal at once: its
  *   result is stale. The cycle decides how far it honours the abort (a build is killed; a
  *   restart in progress completes). Bounded, so a steady stream of saves still builds: a
@@ -122,20 +124,28 @@ export type CycleOutcome = 'done' | 'cancelled';
 export interface CycleTiming {
   /** From the first trigger of the batch seen to the cycle's start (the quiet window, and any wait for a busy cycle). */
   readonly waitedMs: number;
+  /**
+   * A cycle started on the leading edge: until this time (the scheduler's clock,
+   * performance.now() by default) any input cancels it, so it must not do anything it cannot
+   * undo (restart the app, report a failure, take its reads as the baseline) before then.
+   */
+  readonly provisionalUntil?: number;
 }
 
 /** A scheduler decision, for --verbose and the trace. */
 export type SchedulerDecision =
-  | {
-      readonly type: 'queued';
-      readonly trigger: Trigger;
-      readonly quietWindowMs: number;
-      /** Started at once on the leading edge (the quiet window runs alongside the cycle). */
-      readonly leadingEdge: boolean;
-    }
+  | { readonly type: 'queued'; readonly trigger: Trigger; readonly quietWindowMs: number }
   | { readonly type: 'superseded'; readonly generation: number; readonly reason: CancelReason }
   | { readonly type: 'kept'; readonly generation: number; readonly reason: KeepReason }
-  | { readonly type: 'started'; readonly batch: Batch }
+  | {
+      readonly type: 'started';
+      readonly batch: Batch;
+      /**
+       * Started at once on the leading edge: any input within `quietWindowMs` cancels it (0
+       * for the first build and a key press; undefined for a cycle that waited its window).
+       */
+      readonly leadingEdge?: { readonly quietWindowMs: number };
+    }
   | { readonly type: 'finished'; readonly generation: number; readonly outcome: CycleOutcome }
   | { readonly type: 'requeued'; readonly generation: number; readonly triggers: number }
   /** Build inputs are still being written: the pending batch waits a quiet window more. */
@@ -240,12 +250,7 @@ class SchedulerImpl implements Scheduler {
     if (trigger.kind === 'change' || trigger.kind === 'restart') this.#lastInputAt = now;
     if (this.#pending.length === 0) this.#pendingSince = now;
     this.#pending.push(trigger);
-    this.#emit({
-      type: 'queued',
-      trigger,
-      quietWindowMs: this.#quietWindowMs(),
-      leadingEdge: leading,
-    });
+    this.#emit({ type: 'queued', trigger, quietWindowMs: this.#quietWindowMs() });
     const running = this.#running;
     const manual = trigger.kind === 'manual';
     if (running && this.#cancelProvisional(running, { by: 'superseded', trigger }, now)) {
@@ -325,18 +330,12 @@ class SchedulerImpl implements Scheduler {
     const now = this.#now();
     this.#lastInputAt = now;
     const running = this.#running;
-    if (running && this.#cancelProvisional(running, { by: 'inputs-written' }, now)) {
-      // Its triggers come back to the pending batch, which then waits for the writes to end.
-      this.#activityUntil = now + ACTIVITY_QUIET_MS;
-      return;
-    }
-    if (this.#pending.length === 0) {
-      // A leading-edge cycle cancelled by writes has not given its triggers back yet.
-      if (running?.controller.signal.aborted && running.provisionalUntil > running.startedAt) {
-        this.#activityUntil = now + ACTIVITY_QUIET_MS;
-      }
-      return;
-    }
+    if (running) this.#cancelProvisional(running, { by: 'inputs-written' }, now);
+    // A leading-edge cycle cancelled gives its triggers back once it has settled: the writes
+    // hold them from now on all the same.
+    const windingDown =
+      running?.controller.signal.aborted === true && running.provisionalUntil > running.startedAt;
+    if (this.#pending.length === 0 && !windingDown) return;
     if (this.#holdSince !== undefined && now - this.#holdSince >= ACTIVITY_HOLD_MAX_MS) return;
     if (this.#holdSince === undefined) {
       this.#holdSince = now;
@@ -344,7 +343,7 @@ class SchedulerImpl implements Scheduler {
       this.#emit({ type: 'held', generation, maxHoldMs: ACTIVITY_HOLD_MAX_MS });
     }
     this.#activityUntil = now + ACTIVITY_QUIET_MS;
-    this.#armQuietWindow();
+    if (this.#pending.length > 0) this.#armQuietWindow();
   }
 
   #keepReason(running: Running): KeepReason | undefined {
@@ -425,14 +424,20 @@ class SchedulerImpl implements Scheduler {
       ],
     };
     const controller = new AbortController();
-    this.#emit({ type: 'started', batch });
+    const leading = this.#leading;
+    this.#leading = false;
+    // The first build and a key press build what is there: nothing to wait for after them.
+    const provisional = leading && !triggers.some((t) => t.kind === 'start' || t.kind === 'manual');
+    const quietWindowMs = provisional ? this.#configuredQuietMs() : 0;
+    this.#emit({ type: 'started', batch, ...(leading ? { leadingEdge: { quietWindowMs } } : {}) });
     const startedAt = this.#now();
     const since = this.#pendingSince ?? startedAt;
     this.#pendingSince = undefined;
-    const leading = this.#leading;
-    this.#leading = false;
-    const provisionalUntil = leading ? startedAt + this.#configuredQuietMs() : startedAt;
-    const settled = this.#run(batch, controller, { waitedMs: startedAt - since });
+    const provisionalUntil = startedAt + quietWindowMs;
+    const settled = this.#run(batch, controller, {
+      waitedMs: startedAt - since,
+      ...(provisional ? { provisionalUntil } : {}),
+    });
     this.#running = {
       generation: batch.generation,
       controller,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { BatchPlan } from '../classify/net-effect.js';
 import { DEV_LDFLAGS, runBuild } from '../compile/build.js';
 import { identifyBinary } from '../compile/build-id.js';
@@ -97,6 +98,18 @@ export function devLdflags(build: { readonly ldflags: string; readonly debug: bo
 }
 
 /**
+ * Waits until a leading-edge cycle's quiet window has passed (at once for any other cycle);
+ * false when `signal` aborted first.
+ */
+async function windowPassed(timing: CycleTiming, signal: AbortSignal): Promise<boolean> {
+  const left = (timing.provisionalUntil ?? 0) - performance.now();
+  if (left > 0 && !signal.aborted) {
+    await delay(left, undefined, { signal }).catch(() => undefined);
+  }
+  return !signal.aborted;
+}
+
+/**
  * Creates the cycle the scheduler runs: sync the watcher, build (cancellable), then swap
  * the running app. The swap is not cancellable: once a build succeeded, the new binary is
  * started even if another change arrived meanwhile (that change gets its own cycle). A new
@@ -180,6 +193,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     if (plan.action === 'restart' && current !== undefined) {
       // Read before the app stops: a broken env file fails the cycle and keeps the app.
       const settings = runSettings(config);
+      if (!(await windowPassed(timing, signal))) return 'cancelled';
       commit();
       if (!(await beforeStart(config, signal))) return 'done';
       const binary = current.binary;
@@ -253,6 +267,17 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         deps.emit({ type: 'build-trace', generation: batch.generation, spans });
       }
     }
+    if (result.status === 'ok') {
+      deps.emit({
+        type: 'build-finished',
+        generation: batch.generation,
+        durationMs: result.durationMs,
+        output: result.output,
+      });
+    }
+    // A build of a leading-edge cycle that ended within its window: wait for the window, in
+    // which a newer save still cancels it (nothing is restarted or reported before).
+    if (result.status !== 'cancelled') await windowPassed(timing, signal);
     if (result.status === 'cancelled' || signal.aborted) {
       deps.emit({
         type: 'decision',
@@ -297,12 +322,6 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       return 'done';
     }
 
-    deps.emit({
-      type: 'build-finished',
-      generation: batch.generation,
-      durationMs: result.durationMs,
-      output: result.output,
-    });
     // Read right after the build: the next build replaces the file. When go's early cutoff
     // left the file untouched (docs/facts.md#early-cutoff), it reads as the same program.
     const built = identifyBinary(output);

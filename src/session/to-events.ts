@@ -29,14 +29,22 @@ function scheduleDecision(d: SchedulerDecision): Decision | undefined {
         stage: 'schedule',
         action: 'queue',
         subject: d.trigger,
-        reason: { quietWindowMs: d.quietWindowMs, leadingEdge: d.leadingEdge },
+        reason: { quietWindowMs: d.quietWindowMs },
       };
     case 'superseded':
       return { stage: 'schedule', action: 'cancel', subject: d.generation, reason: d.reason };
     case 'kept':
       return { stage: 'schedule', action: 'keep', subject: d.generation, reason: d.reason };
     case 'started':
-      return { stage: 'schedule', action: 'start', subject: d.batch.generation, batch: d.batch };
+      return {
+        stage: 'schedule',
+        action: 'start',
+        subject: d.batch.generation,
+        batch: d.batch,
+        ...(d.leadingEdge
+          ? { reason: { by: 'leading-edge', quietWindowMs: d.leadingEdge.quietWindowMs } }
+          : {}),
+      };
     case 'finished':
       return { stage: 'schedule', action: 'finish', subject: d.generation, outcome: d.outcome };
     case 'requeued':

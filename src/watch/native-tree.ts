@@ -299,6 +299,7 @@ export class NativeTree {
     if (this.#drainTimer !== undefined) {
       if (!now) return;
       clearTimeout(this.#drainTimer);
+      this.#drainTimer = undefined;
     } else if (this.#drainScheduled) {
       return;
     }
