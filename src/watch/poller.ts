@@ -167,9 +167,7 @@ export class Poller {
     const warmForMs = this.effectiveIntervalMs * WARM_POLL_FACTOR;
     // One tree that cannot be read must not cost the others their changes.
     const results = await Promise.allSettled(
-      [...this.#trees].map((tree) =>
-        this.#options.scanner.sweep(tree, out, full, {}, warmForMs),
-      ),
+      [...this.#trees].map((tree) => this.#options.scanner.sweep(tree, out, full, {}, warmForMs)),
     );
     for (const r of results) {
       if (r.status === 'rejected') this.#options.onError?.(r.reason);

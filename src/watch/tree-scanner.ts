@@ -312,7 +312,10 @@ export class TreeScanner {
    * listed by full sweeps (and by hot ones while it is warm). Parents first; cached until the
    * snapshot's shape changes.
    */
-  #hotDirsOf(root: string): { readonly dirs: readonly string[]; readonly set: ReadonlySet<string> } {
+  #hotDirsOf(root: string): {
+    readonly dirs: readonly string[];
+    readonly set: ReadonlySet<string>;
+  } {
     const snapshot = this.#snapshot;
     const cached = this.#hotDirs.get(root);
     if (cached?.shape === snapshot.shape) return cached;
