@@ -7,11 +7,18 @@ import type { TreeScanner } from './tree-scanner.js';
 const MAX_DUTY_DIVISOR = 10;
 
 /**
- * Full sweeps (every directory listed: cold files' existence, new subdirectories anywhere)
- * come this many poll intervals apart; the sweeps in between list only the directories that
- * are not cold-only and stat the hot files (TreeScanner.sweep).
+ * Full sweeps (every directory listed: cold files' existence, new entries anywhere) come this
+ * many poll intervals apart; the sweeps in between list only the hot and warm directories and
+ * stat the hot files (TreeScanner.sweep).
  */
 export const COLD_POLL_FACTOR = 10;
+
+/**
+ * A directory a sweep found changed (or new) stays warm, listed by every sweep, until it has
+ * been left alone for this many poll intervals (30 s at the default 500 ms); then it is listed
+ * by full sweeps only, unless it holds a hot file.
+ */
+export const WARM_POLL_FACTOR = 60;
 
 /** Options of {@link Poller}. */
 export interface PollerOptions {
@@ -28,6 +35,20 @@ export interface PollerOptions {
  * fell back to polling) with the scanner, a full sweep every {@link COLD_POLL_FACTOR}
  * intervals and a hot one at the others. One sweep at a time; the timer is unref'd and only
  * runs after `start()`.
+ *
+ * Latency contract, with I = {@link effectiveIntervalMs} (the configured interval, stretched
+ * on trees too big to sweep that often) and C = {@link effectiveColdIntervalMs}
+ * ({@link COLD_POLL_FACTOR} x I, stretched the same way), each plus the time of one sweep:
+ *
+ * - within I: an edit, creation, deletion or rename of a hot file (edits that keep size and
+ *   mtime are caught by the racy-clean rule and content hashes, see Snapshot.verify); a new,
+ *   removed or renamed entry in a hot directory (the root of a tree, a directory holding a
+ *   hot file, an ancestor of one) or in a warm one (its listing changed, or it appeared,
+ *   within the last {@link WARM_POLL_FACTOR} x I);
+ * - within C: a new, removed or renamed entry anywhere else (cold files are tracked by
+ *   existence only: their edits are never reported by polling).
+ *
+ * `sweep()` (the watcher's sync) is a full sweep: whatever it finds is seen at once.
  */
 export class Poller {
   readonly #options: PollerOptions;
@@ -143,9 +164,10 @@ export class Poller {
     if (this.#closed) return;
     const out: Verdict[] = [];
     const started = performance.now();
+    const warmForMs = this.effectiveIntervalMs * WARM_POLL_FACTOR;
     // One tree that cannot be read must not cost the others their changes.
     const results = await Promise.allSettled(
-      [...this.#trees].map((tree) => this.#options.scanner.sweep(tree, out, full)),
+      [...this.#trees].map((tree) => this.#options.scanner.sweep(tree, out, full, {}, warmForMs)),
     );
     for (const r of results) {
       if (r.status === 'rejected') this.#options.onError?.(r.reason);

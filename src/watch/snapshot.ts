@@ -110,8 +110,9 @@ export class Snapshot {
   }
 
   /**
-   * True for a known directory that holds cold files and no hot one: a poller lists it only on
-   * its slow sweeps. A directory with a hot file, or with no tracked file, is listed on every.
+   * True for a known directory that holds cold files and no hot one. (A poller lists a
+   * directory on every sweep when it holds a hot file, is an ancestor of one, or changed
+   * lately; see TreeScanner.sweep.)
    */
   isColdOnly(dir: string): boolean {
     return this.#index.isColdOnly(dir);

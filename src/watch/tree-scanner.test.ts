@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -170,5 +170,84 @@ describe('TreeScanner tiers', () => {
     const out: Verdict[] = [];
     await scanner.sweep(root, out, true);
     expect(out).toEqual([{ path: path.join(root, 'unseen.txt'), kind: 'created' }]);
+  });
+
+  const sorted = (out: Verdict[]) => [...out].sort((x, y) => x.path.localeCompare(y.path));
+
+  it('a hot sweep lists the root, the directories with hot files and their ancestors; the others only full sweeps', async () => {
+    const root = await tree(['lib/hot/a.go', 'cold/b.go', 'docs/readme.txt', 'empty/.keep.txt']);
+    const { scanner } = tieredSetup();
+    await scanner.baseline(root, {});
+    const j = (...p: string[]) => path.join(root, ...p);
+    await writeFile(j('lib', 'hot', 'new.go'), 'new'); // a hot directory
+    await mkdir(j('lib', 'pkg')); // next to a hot package: its parent is listed
+    await writeFile(j('lib', 'pkg', 'p.go'), 'p');
+    await writeFile(j('top.go'), 'top'); // the root
+    await writeFile(j('cold', 'new.go'), 'new'); // cold files only
+    await writeFile(j('docs', 'x.go'), 'x'); // untracked files only
+    await writeFile(j('empty', 'y.go'), 'y'); // no tracked file
+    const hot: Verdict[] = [];
+    await scanner.sweep(root, hot, false, {}, 60_000);
+    expect(sorted(hot)).toEqual([
+      { path: j('lib', 'hot', 'new.go'), kind: 'created' },
+      { path: j('lib', 'pkg', 'p.go'), kind: 'created' },
+      { path: j('top.go'), kind: 'created' },
+    ]);
+    const full: Verdict[] = [];
+    await scanner.sweep(root, full, true, {}, 60_000);
+    expect(sorted(full)).toEqual([
+      { path: j('cold', 'new.go'), kind: 'created' },
+      { path: j('docs', 'x.go'), kind: 'created' },
+      { path: j('empty', 'y.go'), kind: 'created' },
+    ]);
+  });
+
+  it('a directory a sweep found changed is warm: hot sweeps list it until it cools down, full sweeps always', async () => {
+    const root = await tree(['hot.go', 'cold/b.go']);
+    const { scanner } = tieredSetup();
+    await scanner.baseline(root, {});
+    const j = (...p: string[]) => path.join(root, ...p);
+    // Found by a full sweep, a new directory included: both directories are warm now.
+    await mkdir(j('cold', 'new'));
+    await writeFile(j('cold', 'new', 'n.go'), 'n');
+    const full: Verdict[] = [];
+    await scanner.sweep(root, full, true, {}, 60_000);
+    expect(full).toEqual([{ path: j('cold', 'new', 'n.go'), kind: 'created' }]);
+    expect(scanner.warmCount).toBe(2);
+    // Warm: a hot sweep sees the next changes there, a rename included; this sweep gives
+    // the two directories 1 ms more.
+    await writeFile(j('cold', 'new', 'm.go'), 'm');
+    await rename(j('cold', 'b.go'), j('cold', 'd.go'));
+    const warm: Verdict[] = [];
+    await scanner.sweep(root, warm, false, {}, 1);
+    expect(sorted(warm)).toEqual([
+      { path: j('cold', 'b.go'), kind: 'deleted' },
+      { path: j('cold', 'd.go'), kind: 'created' },
+      { path: j('cold', 'new', 'm.go'), kind: 'created' },
+    ]);
+    // Left alone, they cool down: hot sweeps drop them.
+    while (scanner.warmCount > 0) await scanner.sweep(root, [], false, {}, 1);
+    await writeFile(j('cold', 'new', 'o.go'), 'o');
+    await rm(j('cold', 'd.go'));
+    const cold: Verdict[] = [];
+    await scanner.sweep(root, cold, false, {}, 1);
+    expect(cold).toEqual([]);
+    // A cold directory is still listed by every full sweep.
+    await scanner.sweep(root, cold, true, {}, 1);
+    expect(sorted(cold)).toEqual([
+      { path: j('cold', 'd.go'), kind: 'deleted' },
+      { path: j('cold', 'new', 'o.go'), kind: 'created' },
+    ]);
+  });
+
+  it('a sweep without a warm period (native reconciliation) leaves no directory warm', async () => {
+    const root = await tree(['hot.go', 'docs/readme.txt']);
+    const { scanner } = tieredSetup();
+    await scanner.baseline(root, {});
+    await writeFile(path.join(root, 'docs', 'x.go'), 'x');
+    const out: Verdict[] = [];
+    await scanner.sweep(root, out, true);
+    expect(out).toEqual([{ path: path.join(root, 'docs', 'x.go'), kind: 'created' }]);
+    expect(scanner.warmCount).toBe(0);
   });
 });

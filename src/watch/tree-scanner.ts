@@ -1,5 +1,5 @@
 import { type Dirent, lstatSync, readdirSync, Stats, statSync } from 'node:fs';
-import { sep } from 'node:path';
+import { dirname, sep } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
 import { isCookieName } from './cookie.js';
@@ -60,7 +60,15 @@ export class TreeScanner {
   /** Unreadable directories already warned about (one warning each). */
   readonly #warned = new Set<string>();
   /** Per swept tree, the directories a hot sweep lists, and the snapshot shape they are for. */
-  readonly #hotDirs = new Map<string, { readonly shape: number; readonly dirs: string[] }>();
+  readonly #hotDirs = new Map<
+    string,
+    { readonly shape: number; readonly dirs: string[]; readonly set: ReadonlySet<string> }
+  >();
+  /**
+   * Warm directories: a sweep found their listing changed, or found them new; hot sweeps list
+   * them too until the time (performance.now()) they map to. See {@link sweep}.
+   */
+  readonly #warm = new Map<string, number>();
   #stopped = false;
   #lastYieldMs = performance.now();
 
@@ -212,14 +220,24 @@ export class TreeScanner {
 
   /**
    * A poll sweep of the tree at `root`: the cheap path for the common case where nothing
-   * changed. One readdir per listed directory and one stat per hot file, compared with the
-   * snapshot in place; only directories whose listing differs are handed to `scan` and only
-   * files whose stat differs (or is racily clean) are verified by content. `full`: every known
-   * directory is listed (cold files' existence, new subdirectories anywhere); otherwise only
-   * those that are not cold-only (Snapshot.isColdOnly): where the hot files are. `hooks` are
-   * those of `scan` (native reconciliation watches what it finds, skips polled subtrees).
+   * changed. One stat per listed directory (its listing is read only when that stat differs
+   * from the stamped one) and one stat per hot file, compared with the snapshot in place; only
+   * directories whose listing differs are handed to `scan` and only files whose stat differs
+   * (or is racily clean) are verified by content. `full`: every known directory is listed
+   * (cold files' existence, new entries anywhere); otherwise only the hot ones
+   * ({@link #hotDirsOf}: the root, the directories with a hot file and their ancestors) and
+   * the warm ones. `warmForMs`: a directory this sweep finds changed or new is warm, listed by
+   * hot sweeps as well, until it has been left alone that long (0: not made warm; native
+   * reconciliation). `hooks` are those of `scan` (native reconciliation watches what it finds,
+   * skips polled subtrees).
    */
-  async sweep(root: string, out: Verdict[], full = true, hooks: ScanHooks = {}): Promise<void> {
+  async sweep(
+    root: string,
+    out: Verdict[],
+    full = true,
+    hooks: ScanHooks = {},
+    warmForMs = 0,
+  ): Promise<void> {
     const suspectDirs: string[] = [];
     // Files to verify by content: the stat differs, or it is too recent to trust (racy).
     const suspectFiles: { path: string; statChanged: boolean }[] = [];
@@ -232,15 +250,33 @@ export class TreeScanner {
         if (!this.#sweepDir(dir, stack, suspectFiles)) suspectDirs.push(dir);
       }
     } else {
-      for (const dir of this.#hotDirsOf(root)) {
+      const hot = this.#hotDirsOf(root);
+      for (const dir of hot.dirs) {
         if (this.#yieldDue()) await this.#yieldNow();
         if (this.#stopped) return;
         if (this.#snapshot.hasDir(dir) && !this.#sweepDir(dir, undefined, suspectFiles)) {
           suspectDirs.push(dir);
         }
       }
+      for (const dir of this.#warmDirsOf(root, hot.set)) {
+        if (this.#yieldDue()) await this.#yieldNow();
+        if (this.#stopped) return;
+        if (!this.#sweepDir(dir, undefined, suspectFiles)) suspectDirs.push(dir);
+      }
     }
-    for (const dir of suspectDirs) await this.scan(dir, false, hooks, out);
+    let scanHooks = hooks;
+    if (warmForMs > 0 && suspectDirs.length > 0) {
+      const until = performance.now() + warmForMs;
+      // scan enters the suspect directory and every new one below it.
+      scanHooks = {
+        ...hooks,
+        enterDir: (dir) => {
+          hooks.enterDir?.(dir);
+          this.#warm.set(dir, until);
+        },
+      };
+    }
+    for (const dir of suspectDirs) await this.scan(dir, false, scanHooks, out);
     for (const { path, statChanged } of suspectFiles) {
       const before = out.length;
       await this.#verify(path, out);
@@ -251,32 +287,53 @@ export class TreeScanner {
   }
 
   /**
-   * The directories a hot sweep of `root` lists: the known ones except the cold-only ones
-   * (Snapshot.isColdOnly) and those that hold no file and only such directories, all the
-   * way down (a parent of cold packages). Cached until the snapshot's shape changes.
+   * The warm directories of the tree at `root` that `hot` does not hold; drops those that
+   * cooled down (left alone for the sweep's `warmForMs`) or are no longer known.
    */
-  #hotDirsOf(root: string): readonly string[] {
+  #warmDirsOf(root: string, hot: ReadonlySet<string>): string[] {
+    if (this.#warm.size === 0) return [];
+    const now = performance.now();
+    const prefix = root.endsWith(sep) ? root : root + sep;
+    const dirs: string[] = [];
+    for (const [dir, until] of this.#warm) {
+      if (until <= now || !this.#snapshot.hasDir(dir)) this.#warm.delete(dir);
+      else if ((dir === root || dir.startsWith(prefix)) && !hot.has(dir)) dirs.push(dir);
+    }
+    return dirs;
+  }
+
+  /** How many directories are warm (listed by hot sweeps because they changed lately). */
+  get warmCount(): number {
+    return this.#warm.size;
+  }
+
+  /**
+   * The directories a hot sweep of `root` lists: the root, every known directory with a hot
+   * file, and their ancestors (where a new package next to a hot one appears). A directory
+   * with only cold files, only untracked ones or none, and no hot directory below it, is
+   * listed by full sweeps (and by hot ones while it is warm). Parents first; cached until the
+   * snapshot's shape changes.
+   */
+  #hotDirsOf(root: string): {
+    readonly dirs: readonly string[];
+    readonly set: ReadonlySet<string>;
+  } {
     const snapshot = this.#snapshot;
     const cached = this.#hotDirs.get(root);
-    if (cached?.shape === snapshot.shape) return cached.dirs;
+    if (cached?.shape === snapshot.shape) return cached;
     const all = snapshot.dirsUnder(root);
-    const cold = new Set<string>();
-    // Children before parents: a parent is cold when it has no file and only cold children.
-    for (let i = all.length - 1; i >= 0; i--) {
-      const dir = all[i]!;
-      const listing = snapshot.listing(dir);
-      if (listing === undefined) continue;
-      if (snapshot.isColdOnly(dir)) cold.add(dir);
-      else if (listing.files.size === 0 && listing.subdirs.size > 0) {
-        const prefix = dir.endsWith(sep) ? dir : dir + sep;
-        let allCold = true;
-        for (const name of listing.subdirs) allCold &&= cold.has(prefix + name);
-        if (allCold) cold.add(dir);
+    const set = new Set<string>();
+    if (snapshot.hasDir(root)) set.add(root);
+    for (const dir of all) {
+      if ((snapshot.listing(dir)?.hot ?? 0) === 0) continue;
+      for (let p = dir; !set.has(p); p = dirname(p)) {
+        set.add(p);
+        if (p === root || dirname(p) === p) break;
       }
     }
-    const dirs = all.filter((dir) => !cold.has(dir));
-    this.#hotDirs.set(root, { shape: snapshot.shape, dirs });
-    return dirs;
+    const entry = { shape: snapshot.shape, dirs: all.filter((dir) => set.has(dir)), set };
+    this.#hotDirs.set(root, entry);
+    return entry;
   }
 
   /**

@@ -57,7 +57,8 @@ export type FileReason =
  * - `cold`: only its existence matters (a `.go` file of a package outside the binary's
  *   closure: creating or deleting one can change what `go list` says, editing it cannot
  *   change the binary). Never hashed. Polled roots check it by directory listings only, at
- *   `COLD_POLL_FACTOR` (poller.ts) times the poll interval: `created` and `deleted` are reported,
+ *   `COLD_POLL_FACTOR` (poller.ts) times the poll interval (every interval while its directory
+ *   is warm, see Poller): `created` and `deleted` are reported,
  *   a `touch` or an edit is not. Native roots report an event for it as `modified` when its
  *   stat differs from the recorded one, or when none is recorded yet (the start-up walk reads
  *   directory listings only), and `created`/`deleted` by existence.
