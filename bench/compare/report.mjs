@@ -145,7 +145,7 @@ function stageTable(res, out) {
     "\n**Where gohot's time goes** (gohot -v, medians of ms after the save, stamped on arrival of each line)\n",
   );
   out.push(
-    '| size | event seen | quiet window end (cycle) | go build start | build end | new app started | served | floor -s -w: build done / app started / served |',
+    '| size | event seen | cycle started (at once or after the quiet window) | go build start | build end | new app started | served | floor -s -w: build done / app started / served |',
   );
   out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [size, s] of Object.entries(res.stageMedians)) {
