@@ -38,6 +38,8 @@ export type RestartReason =
   | { readonly by: 'not-running' }
   /** The build was asked for (`r` + Enter): the user wants a fresh process. */
   | { readonly by: 'requested' }
+  /** Files the app reads at start-up changed (`watch.restartOnly`): it must start again. */
+  | { readonly by: 'restart-only-change' }
   /** `run.args` or `run.env` changed: the same binary must run with the new ones. */
   | { readonly by: 'run-settings-changed' }
   /** A build ID could not be read (of the new binary, or of the running one when it started). */
@@ -63,6 +65,8 @@ export interface SwapInput {
   readonly settings: RunSettings;
   /** The batch holds a manual rebuild. */
   readonly requested: boolean;
+  /** The batch holds a change of files the app reads at start-up. @default false */
+  readonly restartOnly?: boolean;
 }
 
 /**
@@ -76,6 +80,7 @@ export function decideSwap(input: SwapInput): SwapDecision {
   const restart = (reason: RestartReason): SwapDecision => ({ action: 'restart', reason });
   if (running === undefined) return restart({ by: 'not-running' });
   if (input.requested) return restart({ by: 'requested' });
+  if (input.restartOnly === true) return restart({ by: 'restart-only-change' });
   if (!sameSettings(running.settings, input.settings))
     return restart({ by: 'run-settings-changed' });
   if (!built.known)

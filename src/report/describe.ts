@@ -179,6 +179,8 @@ export function describeRestart(reason: RestartReason): string {
       return 'no app is running';
     case 'requested':
       return 'a rebuild was requested';
+    case 'restart-only-change':
+      return 'files it reads at start-up changed';
     case 'run-settings-changed':
       return 'run.args or run.env changed';
     case 'binary-changed':

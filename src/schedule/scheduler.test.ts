@@ -553,6 +553,39 @@ describe('scheduler', () => {
       expect(Date.now() - first).toBeLessThan(ACTIVITY_HOLD_MAX_MS + ACTIVITY_QUIET_MS + 20);
     });
 
+    it('a cycle cancelled by writes that still ends done leaves no hold behind', async () => {
+      const decisions: SchedulerDecision[] = [];
+      const batches: Batch[] = [];
+      const s = createScheduler({
+        quietWindowMs: 20,
+        leadingEdge: true,
+        now: () => Date.now(),
+        onDecision: (d) => decisions.push(d),
+        // Ends done however it is aborted.
+        runCycle: (batch, signal) => {
+          batches.push(batch);
+          return new Promise((resolve) =>
+            signal.addEventListener('abort', () => resolve('done'), { once: true }),
+          );
+        },
+      });
+      s.push(change('a.go'));
+      await vi.advanceTimersByTimeAsync(2);
+      s.activity();
+      await vi.advanceTimersByTimeAsync(5000);
+      const held = decisions.filter((d) => d.type === 'held').length;
+      // A later batch with deletions, and writes during its settle time: they hold it again.
+      s.push({ kind: 'change', files: ['/m/b.go'], deletes: true });
+      await vi.advanceTimersByTimeAsync(DELETION_SETTLE_MS - 10);
+      s.activity();
+      expect(decisions.filter((d) => d.type === 'held')).toHaveLength(held + 1);
+      // The write armed the window again: the deletions' settle time, from the write.
+      await vi.advanceTimersByTimeAsync(DELETION_SETTLE_MS - 1);
+      expect(batches).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(batches).toHaveLength(2);
+    });
+
     it('a change with a half-written Go file waits for the window', async () => {
       const { cycles, decisions, s } = leadingScheduler();
       s.push({ kind: 'change', files: ['/m/a.go'], incomplete: true });

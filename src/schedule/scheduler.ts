@@ -459,7 +459,14 @@ class SchedulerImpl implements Scheduler {
     }
     const since = this.#running?.since;
     this.#running = undefined;
-    if (outcome === 'done') this.#cancelStreak = 0;
+    if (outcome === 'done') {
+      this.#cancelStreak = 0;
+      // Writes that held a cancelled cycle's triggers hold nothing now: none came back.
+      if (this.#pending.length === 0) {
+        this.#holdSince = undefined;
+        this.#activityUntil = 0;
+      }
+    }
     this.#emit({ type: 'finished', generation: batch.generation, outcome });
     if (outcome === 'cancelled' && !this.#closed) {
       // The cancelled cycle's changes were never applied: they belong to the next batch.

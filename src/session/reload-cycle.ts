@@ -121,6 +121,9 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
   let starts = 0;
   // The app this cycle started last, with the build ID its binary had right after the build.
   let current: StartedApp | undefined;
+  // The output file holds a build the running app was not started from (a build cancelled in
+  // its window, or one whose beforeStart hook failed): a restart-only change builds first.
+  let outputStale = false;
 
   const apps = deps.apps ?? createAppSwap({ supervisor: deps.supervisor, emit: deps.emit });
 
@@ -190,7 +193,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
     if (plan.action === 'nothing') return 'done';
     const config = deps.config();
     const netBatch: Batch = { ...batch, files: plan.files };
-    if (plan.action === 'restart' && current !== undefined) {
+    if (plan.action === 'restart' && current !== undefined && !outputStale) {
       // Read before the app stops: a broken env file fails the cycle and keeps the app.
       const settings = runSettings(config);
       if (!(await windowPassed(timing, signal))) return 'cancelled';
@@ -268,6 +271,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       }
     }
     if (result.status === 'ok') {
+      outputStale = true;
       deps.emit({
         type: 'build-finished',
         generation: batch.generation,
@@ -338,6 +342,8 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       built,
       settings,
       requested: batch.triggers.some((t) => t.kind === 'manual'),
+      // Built first because the output was stale; the restart-only change still restarts.
+      restartOnly: plan.action === 'restart',
     });
     if (swap.action === 'keep') {
       deps.emit({
@@ -350,6 +356,8 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
         pid: swap.pid,
         durationMs: result.durationMs,
       });
+      // The same program as the running app's.
+      outputStale = false;
       return 'done';
     }
     deps.emit({
@@ -382,6 +390,7 @@ export function createReloadCycle(deps: ReloadCycleDeps) {
       }),
     );
     current = { pid, binary: built, settings };
+    outputStale = false;
     return 'done';
   }
 

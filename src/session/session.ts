@@ -126,8 +126,12 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     throw err;
   };
   const startup = await resolveProjectConfig(input, signal).catch(failStartup);
-  // The main package's go list runs while the watcher walks the tree (awaited with it).
-  const mainResolving = resolveMain(input, startup.project, startup.config, signal);
+  // The main package's go list runs while the watcher walks the tree (awaited with it). Either
+  // failing, a stop, or a start-up failure in between stops both.
+  const opening = new AbortController();
+  const openingSignal =
+    signal === undefined ? opening.signal : AbortSignal.any([signal, opening.signal]);
+  const mainResolving = resolveMain(input, startup.project, startup.config, openingSignal);
   mainResolving.catch(() => undefined);
   const { configFiles } = startup;
   const reloader = createConfigReloader(
@@ -141,6 +145,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   // A start-up failure from here on closes the proxy and the held sockets: they would keep
   // gohot from exiting after the error.
   const closeFrontends = async () => {
+    opening.abort();
     listeners?.close();
     await proxy?.close();
   };
@@ -435,24 +440,24 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     if (plan.relist) void models.relist();
   };
 
-  // The walk and the main package's go list run together; either failing stops the other.
-  const opening = new AbortController();
-  const abortOpening = () => opening.abort(signal?.reason);
-  signal?.addEventListener('abort', abortOpening, { once: true });
+  // The walk and the main package's go list run together; the first to fail stops the other,
+  // and its error is the one reported (the other's is only the abort).
+  let firstError: { readonly error: unknown } | undefined;
+  const failOpening = (err: unknown): never => {
+    firstError ??= { error: err };
+    opening.abort(err);
+    throw err;
+  };
   const [first, main] = await Promise.allSettled([
-    open(roots, startup.config, opening.signal, startup.project),
-    mainResolving.catch((err: unknown) => {
-      opening.abort(err);
-      throw err;
-    }),
+    open(roots, startup.config, openingSignal, startup.project).catch(failOpening),
+    mainResolving.catch(failOpening),
   ]);
-  signal?.removeEventListener('abort', abortOpening);
   if (first.status === 'rejected' || main.status === 'rejected') {
     if (first.status === 'fulfilled') await first.value.opened.close();
     removeOutDir();
     await closeFrontends();
     checkAborted();
-    throw main.status === 'rejected' ? main.reason : (first as PromiseRejectedResult).reason;
+    throw firstError?.error;
   }
   watcher = first.value.opened;
   state = {

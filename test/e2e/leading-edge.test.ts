@@ -20,6 +20,12 @@ function save(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
+/** How many builds the --trace file says have finished. */
+const buildsFinished = (trace: string) =>
+  readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"type":"build-finished"')).length;
+
 const message = (s: string) => `package main\n\nconst message = "${s}"\n`;
 
 async function hello(config: object) {
@@ -39,12 +45,23 @@ const WAITS = /queued: message\.go changed \(quiet window 3000 ms\)/;
 
 describe('the leading edge (end to end)', () => {
   it('a lone save starts its build at once, without waiting out a long quiet window', async () => {
-    // A 60 s window: had the build waited for it, the test would time out.
-    const { dir, url, gohot } = await hello({ watch: { quietWindow: '60s' } });
+    // A 10-minute window: had the build waited for it, its end would never be seen here. The
+    // restart waits for the window (a save within it would still cancel the build).
+    const dir = await fixture('hello-http');
+    writeFileSync(path.join(dir, 'gohot.json'), JSON.stringify({ watch: { quietWindow: '10m' } }));
+    const trace = path.join(dir, '..', `${path.basename(dir)}-trace.ndjson`);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const gohot = await startGohot(dir, {
+      args: ['-v', '--trace', trace],
+      env: { ADDR: `127.0.0.1:${port}` },
+    });
+    await waitForBody(url, /hello from gohot/, gohot);
     save(path.join(dir, 'message.go'), message('at once'));
-    await waitForBody(url, /at once/, gohot);
+    await waitUntil('the build of the save to finish', () => buildsFinished(trace) === 2);
     // The initial build and the save.
     expect(gohot.count(LEADING)).toBe(2);
+    expect(await httpGet(url)).toMatch(/hello from gohot/);
   });
 
   it('a second save within the window cancels the young build; one build then has both', async () => {
@@ -75,11 +92,7 @@ describe('the leading edge (end to end)', () => {
     await waitForBody(url, /hello from gohot/, gohot);
     save(path.join(dir, 'message.go'), message('first'));
     // The build of the first save has finished, its window (8 s) has not passed.
-    const finished = () =>
-      readFileSync(trace, 'utf8')
-        .split('\n')
-        .filter((l) => l.includes('"type":"build-finished"')).length;
-    await waitUntil("the first save's build to finish", () => finished() === 2);
+    await waitUntil("the first save's build to finish", () => buildsFinished(trace) === 2);
     expect(await httpGet(url)).toMatch(/hello from gohot/);
     const main = path.join(dir, 'main.go');
     save(main, `${readFileSync(main, 'utf8')}\nfunc second() string { return "second" }\n`);
@@ -97,5 +110,34 @@ describe('the leading edge (end to end)', () => {
     await waitForBody(url, /waited/, gohot);
     expect(gohot.output()).toMatch(WAITS);
     expect(gohot.output()).not.toMatch(LEADING);
+  });
+
+  it('after a build cancelled in its window, a restart-only change builds before it restarts', async () => {
+    const dir = await fixture('hello-http');
+    writeFileSync(path.join(dir, 'settings.txt'), 'one\n');
+    writeFileSync(
+      path.join(dir, 'gohot.json'),
+      JSON.stringify({ watch: { quietWindow: '4s', restartOnly: ['settings.txt'] } }),
+    );
+    const trace = path.join(dir, '..', `${path.basename(dir)}-trace.ndjson`);
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/`;
+    const gohot = await startGohot(dir, {
+      args: ['-v', '--trace', trace],
+      env: { ADDR: `127.0.0.1:${port}` },
+    });
+    await waitForBody(url, /hello from gohot/, gohot);
+    const file = path.join(dir, 'message.go');
+    const original = readFileSync(file, 'utf8');
+    save(file, message('undone'));
+    await waitUntil("the edit's build to finish", () => buildsFinished(trace) === 2);
+    // Undone within the window: the build of "undone" is cancelled, nothing is left to build.
+    save(file, original);
+    await gohot.waitForOutput(/message\.go: same content as the last build saw; nothing to build/);
+    // The output file still holds the "undone" build: a restart must not start it.
+    save(path.join(dir, 'settings.txt'), 'two\n');
+    await gohot.waitForOutput(/settings\.txt changed -> built .* -> restarted pid \d+/);
+    expect(await httpGet(url)).toMatch(/hello from gohot/);
+    expect(gohot.output()).toMatch(/restarting the app: files it reads at start-up changed/);
   });
 });
