@@ -28,15 +28,24 @@ const buildsFinished = (trace: string) =>
 
 const message = (s: string) => `package main\n\nconst message = "${s}"\n`;
 
-async function hello(config: object) {
+/**
+ * gohot -v on a copy of hello-http with `config` as gohot.json, serving; `trace` is its
+ * --trace file (NDJSON), `files` are written before it starts.
+ */
+async function hello(config: object, files: Record<string, string> = {}) {
   const dir = await fixture('hello-http');
   writeFileSync(path.join(dir, 'gohot.json'), JSON.stringify(config));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  const trace = path.join(dir, '..', `${path.basename(dir)}-trace.ndjson`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const gohot = await startGohot(dir, { args: ['-v'], env: { ADDR: `127.0.0.1:${port}` } });
+  const gohot = await startGohot(dir, {
+    args: ['-v', '--trace', trace],
+    env: { ADDR: `127.0.0.1:${port}` },
+  });
   await waitForBody(url, /hello from gohot/, gohot);
   await gohot.waitForOutput(STARTS);
-  return { dir, url, gohot };
+  return { dir, url, gohot, trace };
 }
 
 /** A cycle started on the leading edge, the initial build's included. */
@@ -47,16 +56,7 @@ describe('the leading edge (end to end)', () => {
   it('a lone save starts its build at once, without waiting out a long quiet window', async () => {
     // A 10-minute window: had the build waited for it, its end would never be seen here. The
     // restart waits for the window (a save within it would still cancel the build).
-    const dir = await fixture('hello-http');
-    writeFileSync(path.join(dir, 'gohot.json'), JSON.stringify({ watch: { quietWindow: '10m' } }));
-    const trace = path.join(dir, '..', `${path.basename(dir)}-trace.ndjson`);
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}/`;
-    const gohot = await startGohot(dir, {
-      args: ['-v', '--trace', trace],
-      env: { ADDR: `127.0.0.1:${port}` },
-    });
-    await waitForBody(url, /hello from gohot/, gohot);
+    const { dir, url, gohot, trace } = await hello({ watch: { quietWindow: '10m' } });
     save(path.join(dir, 'message.go'), message('at once'));
     await waitUntil('the build of the save to finish', () => buildsFinished(trace) === 2);
     // The initial build and the save.
@@ -80,16 +80,7 @@ describe('the leading edge (end to end)', () => {
   });
 
   it('a build that finished within the window restarts nothing until the window has passed', async () => {
-    const dir = await fixture('hello-http');
-    writeFileSync(path.join(dir, 'gohot.json'), JSON.stringify({ watch: { quietWindow: '8s' } }));
-    const trace = path.join(dir, '..', `${path.basename(dir)}-trace.ndjson`);
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}/`;
-    const gohot = await startGohot(dir, {
-      args: ['-v', '--trace', trace],
-      env: { ADDR: `127.0.0.1:${port}` },
-    });
-    await waitForBody(url, /hello from gohot/, gohot);
+    const { dir, url, gohot, trace } = await hello({ watch: { quietWindow: '8s' } });
     save(path.join(dir, 'message.go'), message('first'));
     // The build of the first save has finished, its window (8 s) has not passed.
     await waitUntil("the first save's build to finish", () => buildsFinished(trace) === 2);
@@ -113,20 +104,10 @@ describe('the leading edge (end to end)', () => {
   });
 
   it('after a build cancelled in its window, a restart-only change builds before it restarts', async () => {
-    const dir = await fixture('hello-http');
-    writeFileSync(path.join(dir, 'settings.txt'), 'one\n');
-    writeFileSync(
-      path.join(dir, 'gohot.json'),
-      JSON.stringify({ watch: { quietWindow: '4s', restartOnly: ['settings.txt'] } }),
+    const { dir, url, gohot, trace } = await hello(
+      { watch: { quietWindow: '4s', restartOnly: ['settings.txt'] } },
+      { 'settings.txt': 'one\n' },
     );
-    const trace = path.join(dir, '..', `${path.basename(dir)}-trace.ndjson`);
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}/`;
-    const gohot = await startGohot(dir, {
-      args: ['-v', '--trace', trace],
-      env: { ADDR: `127.0.0.1:${port}` },
-    });
-    await waitForBody(url, /hello from gohot/, gohot);
     const file = path.join(dir, 'message.go');
     const original = readFileSync(file, 'utf8');
     save(file, message('undone'));
