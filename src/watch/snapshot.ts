@@ -109,15 +109,6 @@ export class Snapshot {
     return this.#index.records;
   }
 
-  /**
-   * True for a known directory that holds cold files and no hot one. (A poller lists a
-   * directory on every sweep when it holds a hot file, is an ancestor of one, or changed
-   * lately; see TreeScanner.sweep.)
-   */
-  isColdOnly(dir: string): boolean {
-    return this.#index.isColdOnly(dir);
-  }
-
   /** Changes whenever the known directories, or which of them are cold-only, change. */
   get shape(): number {
     return this.#index.shape;
