@@ -293,51 +293,85 @@ async function floorRun(ldflags, dir, root, edits, samples, size) {
   const url = `http://127.0.0.1:${port}/`;
   const bin = path.join(root, `floor-${port}`);
   const env = { ...process.env, ADDR: `127.0.0.1:${port}` };
-  const args = ['build', '-o', bin];
-  if (ldflags) args.push(`-ldflags=${ldflags}`);
-  args.push('.');
-  const build = () =>
-    new Promise((res, rej) => {
-      const b = spawn(goBin, args, { cwd: dir, stdio: 'ignore' });
-      b.once('exit', (c) => (c === 0 ? res() : rej(new Error('go build failed'))));
-    });
-  await build();
-  let app = spawn(bin, [], { cwd: dir, env, stdio: 'ignore' });
-  await waitServed(url, () => true, 60_000);
-  for (const [where, how] of SCENARIOS)
-    for (let i = 0; i < edits; i++) {
-      const token = `f${port}x${i}${where}${how}`;
-      const t0 = performance.now();
-      applyEdit(dir, where, how, token);
-      // Polled from the save on, as the tools are: the requests the old app answers during
-      // the build cost the build CPU, and the floor must pay that as well.
-      const polling = new AbortController();
-      const seen = waitServed(url, served(where, token), EDIT_SERVED_MS, polling.signal);
-      await build().catch((err) => {
-        polling.abort();
-        throw err;
-      });
-      const built = performance.now() - t0;
-      const exited = new Promise((res) => app.once('exit', res));
-      app.kill('SIGTERM');
-      await exited;
-      app = spawn(bin, [], { cwd: dir, env, stdio: 'ignore' });
-      const started = performance.now() - t0;
-      const t = await seen;
-      samples.push({
-        size,
-        where,
-        how,
-        ms: t === undefined ? null : t - t0,
-        builtMs: built,
-        startedMs: started,
-      });
-      await sleep(300);
+  // In a session of its own, as the tools are (see floor-script.mjs for why).
+  const script = spawn(
+    process.execPath,
+    [path.join(repo, 'bench/compare/floor-script.mjs'), goBin, dir, bin, ldflags ?? ''],
+    { cwd: dir, env, detached: true, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise((res) => script.once('exit', res));
+  const replies = [];
+  let waiter;
+  let buf = '';
+  script.stdout.on('data', (d) => {
+    const t = performance.now();
+    buf += d.toString();
+    let i = buf.indexOf('\n');
+    while (i >= 0) {
+      replies.push({ t, line: buf.slice(0, i) });
+      buf = buf.slice(i + 1);
+      i = buf.indexOf('\n');
     }
-  const exited = new Promise((res) => app.once('exit', res));
-  app.kill('SIGKILL');
-  await exited;
-  rmSync(bin, { force: true });
+    waiter?.();
+  });
+  /** The next reply line (stamped on arrival); a failed build or an exited script throws. */
+  const reply = async () => {
+    while (!replies.length) {
+      const more = new Promise((res) => {
+        waiter = res;
+      });
+      const gone = await Promise.race([more.then(() => false), exited.then(() => true)]);
+      if (gone && !replies.length) throw new Error('floor script exited');
+    }
+    const r = replies.shift();
+    if (r.line.startsWith('failed')) throw new Error(`go build ${r.line}`);
+    return r;
+  };
+  try {
+    script.stdin.write('build\n');
+    await reply();
+    await reply();
+    await waitServed(url, () => true, 60_000);
+    for (const [where, how] of SCENARIOS)
+      for (let i = 0; i < edits; i++) {
+        const token = `f${port}x${i}${where}${how}`;
+        const t0 = performance.now();
+        applyEdit(dir, where, how, token);
+        // Polled from the save on, as the tools are: the requests the old app answers during
+        // the build cost the build CPU, and the floor must pay that as well.
+        const polling = new AbortController();
+        const seen = waitServed(url, served(where, token), EDIT_SERVED_MS, polling.signal);
+        script.stdin.write('build\n');
+        let built;
+        let started;
+        try {
+          built = (await reply()).t - t0;
+          started = (await reply()).t - t0;
+        } catch (err) {
+          polling.abort();
+          throw err;
+        }
+        const t = await seen;
+        samples.push({
+          size,
+          where,
+          how,
+          ms: t === undefined ? null : t - t0,
+          builtMs: built,
+          startedMs: started,
+        });
+        await sleep(300);
+      }
+  } finally {
+    script.stdin.end();
+    const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+    if (!done)
+      try {
+        process.kill(-script.pid, 'SIGKILL');
+      } catch {}
+    await exited;
+    rmSync(bin, { force: true });
+  }
 }
 
 const STAGES = [
@@ -407,7 +441,7 @@ async function latency(label, variants, plan, projects, root) {
 
 /** The same edits on the small project while one busy loop per core runs. */
 async function latencyWithHog(peers, projects, root) {
-  const names = ['floor -s -w', 'gohot', 'air tuned'];
+  const names = ['floor -s -w', 'gohot', 'gohot -v (traced)', 'air tuned'];
   const variants = latencyVariants(peers).filter((v) => names.includes(v.name));
   const hog = await startCpuHog();
   log(`CPU hog: ${hog.processes} busy loops (pids ${hog.pids.join(' ')})`);
@@ -691,23 +725,23 @@ async function main() {
     const latencyStats = latencyTables(samples, latencySizes);
     const hogLatency = hogRun ? latencyTables(hogRun.samples, ['small']) : undefined;
     const stageMedians = {};
-    for (const size of latencySizes) {
-      const t = traces.filter((x) => x.size === size);
-      if (!t.length) continue;
-      stageMedians[size] = Object.fromEntries(
-        ['event', 'cycle', 'buildStart', 'buildEnd', 'appStarted', 'served'].map((k) => [
-          k,
-          stats(t.map((x) => x[k] ?? null)).median,
-        ]),
-      );
-    }
     const floorStages = {};
-    for (const size of latencySizes) {
-      const f = samples['floor -s -w'].filter((x) => x.size === size);
-      floorStages[size] = Object.fromEntries(
+    const stageRows = (label, size, traceList, sampleSet) => {
+      const t = traceList.filter((x) => x.size === size);
+      if (t.length)
+        stageMedians[label] = Object.fromEntries(
+          ['event', 'cycle', 'buildStart', 'buildEnd', 'appStarted', 'served'].map((k) => [
+            k,
+            stats(t.map((x) => x[k] ?? null)).median,
+          ]),
+        );
+      const f = sampleSet['floor -s -w'].filter((x) => x.size === size);
+      floorStages[label] = Object.fromEntries(
         ['builtMs', 'startedMs', 'ms'].map((k) => [k, stats(f.map((x) => x[k] ?? null)).median]),
       );
-    }
+    };
+    for (const size of latencySizes) stageRows(size, size, traces, samples);
+    if (hogRun) stageRows('small, CPU hog', 'small', hogRun.traces, hogRun.samples);
     const cpus = os.cpus();
     const res = {
       bench: 'compare',
@@ -738,6 +772,7 @@ async function main() {
       hog: hogRun?.hog,
       hogLatency,
       hogSamples: hogRun?.samples,
+      hogStages: hogRun?.traces,
       hogMinusFloorSW: hogLatency ? { small: minusFloor(hogLatency.small) } : undefined,
       stages: traces,
       stageMedians,

@@ -48,6 +48,11 @@ describe('bench/compare.mjs --smoke', () => {
       expect(small[variant]?.p90, variant).toBeGreaterThan(0);
     }
     expect(res.stageMedians.small.buildStart).toBeGreaterThan(0);
+    // The floor script reports its build and its restart; each comes after the one before.
+    const floor = res.floorStages.small;
+    expect(floor.builtMs).toBeGreaterThan(0);
+    expect(floor.startedMs).toBeGreaterThanOrEqual(floor.builtMs);
+    expect(floor.ms).toBeGreaterThanOrEqual(floor.startedMs);
     const minus = res.minusFloorSW.small;
     expect(minus['floor -s -w']).toEqual({ medianMs: 0, p90Ms: 0 });
     expect(minus['gohot -v (traced)'].medianMs).toBe(
