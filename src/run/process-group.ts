@@ -2,6 +2,7 @@ import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { errnoCode, GohotError } from '../errors.js';
+import { isUsableHelper, lookPath } from './group-exec-linux.js';
 import { listGroupMembers } from './proc-linux.js';
 import { type Command, type GroupLeader, type LeaderExit, RunErrorCode } from './types.js';
 
@@ -33,21 +34,61 @@ export interface GroupTermination {
   readonly strays: readonly number[];
 }
 
+/** The setpgid helper (group-exec-linux.ts) once it is ready; until then, setsid. */
+let groupExec: string | undefined;
+
 /**
- * Starts `cmd` in a new session and process group (setsid), so the whole group can be
- * signalled and a Ctrl-C in the terminal reaches only gohot. Node reports ENOENT, EACCES
- * and EAGAIN of spawn as a later 'error' event: such a start is `failed` at once (there is
- * no pid), and `error` resolves with the reason.
+ * From now on, start process groups through `helper` (a group of their own in gohot's
+ * session), or as sessions of their own again when undefined.
+ */
+export function useGroupExec(helper: string | undefined): void {
+  groupExec = helper;
+}
+
+/** A spawn error as Node makes one, for a command the helper would not find. */
+function spawnError(command: string, code: 'ENOENT' | 'EACCES'): NodeJS.ErrnoException {
+  const err: NodeJS.ErrnoException = new Error(`spawn ${command} ${code}`);
+  err.code = code;
+  err.errno = code === 'ENOENT' ? -2 : -13;
+  err.syscall = `spawn ${command}`;
+  err.path = command;
+  return err;
+}
+
+/**
+ * Starts `cmd` as the leader of a new process group, so the whole group can be signalled
+ * and a Ctrl-C in the terminal reaches only gohot: through the setpgid helper in gohot's
+ * session when it is ready ({@link useGroupExec}), else in a new session (setsid). Node
+ * reports ENOENT, EACCES and EAGAIN of spawn as a later 'error' event: such a start is
+ * `failed` at once (there is no pid), and `error` resolves with the reason. Through the
+ * helper, the command is looked up first, so a missing one fails the same way.
  */
 export function spawnGroupLeader(cmd: Command, stdio: StdioOptions): SpawnOutcome {
   let child: ChildProcess;
+  // A helper removed since (a tmp cleaner, a state directory given up) is not used.
+  const helper =
+    groupExec !== undefined && isUsableHelper(groupExec, process.geteuid?.() ?? 0)
+      ? groupExec
+      : undefined;
   try {
-    child = spawn(cmd.command, [...cmd.args], {
-      cwd: cmd.cwd,
-      env: cmd.env,
-      detached: true,
-      stdio,
-    });
+    if (helper === undefined) {
+      child = spawn(cmd.command, [...cmd.args], {
+        cwd: cmd.cwd,
+        env: cmd.env,
+        detached: true,
+        stdio,
+      });
+    } else {
+      const found = lookPath(cmd.command, cmd.env.PATH, cmd.cwd);
+      if (!found.found) {
+        return { status: 'failed', error: Promise.resolve(spawnError(cmd.command, found.code)) };
+      }
+      child = spawn(helper, [found.file, cmd.command, ...cmd.args], {
+        cwd: cmd.cwd,
+        env: cmd.env,
+        stdio,
+      });
+    }
   } catch (err) {
     return { status: 'failed', error: Promise.resolve(err) };
   }
@@ -60,7 +101,10 @@ export function spawnGroupLeader(cmd: Command, stdio: StdioOptions): SpawnOutcom
   const exited = new Promise<LeaderExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  return { status: 'started', leader: { pid, child, exited } };
+  return {
+    status: 'started',
+    leader: { pid, child, exited, command: cmd.command, ownGroupPending: helper !== undefined },
+  };
 }
 
 /** What became of a signal sent to a group. */
@@ -90,12 +134,21 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 
 /**
  * Signals the group of `leader`. Once the leader was reaped and its group is empty, the
- * group id is free for the kernel to hand out again: then nothing is sent.
+ * group id is free for the kernel to hand out again: then nothing is sent. A leader started
+ * through the setpgid helper has no group of its own for the first moment (until its
+ * setpgid): then it gets the signal itself, and has no children yet to share it with.
  */
 export function signalLeaderGroup(leader: GroupLeader, signal: NodeJS.Signals): boolean {
   const reaped = leader.child.exitCode !== null || leader.child.signalCode !== null;
   if (reaped && !signalGroup(leader.pid, 0)) return false;
-  return signalGroup(leader.pid, signal);
+  if (signalGroup(leader.pid, signal)) return true;
+  if (reaped || !leader.ownGroupPending) return false;
+  try {
+    process.kill(leader.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -175,7 +228,7 @@ async function killGroup(leader: GroupLeader, strays: readonly number[]) {
     const left = listGroupMembers(leader.pid);
     throw new GohotError(
       RunErrorCode.unkillable,
-      `The process group ${leader.pid} (${leader.child.spawnfile}) is still alive ${KILL_WAIT_MS} ms after SIGKILL` +
+      `The process group ${leader.pid} (${leader.command}) is still alive ${KILL_WAIT_MS} ms after SIGKILL` +
         (left.length > 0 ? ` (pids ${left.join(', ')}).` : '.'),
       'A process stuck in uninterruptible I/O (state D in `ps`) cannot be killed; check for a hung mount or device.',
     );

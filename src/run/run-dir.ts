@@ -37,6 +37,8 @@ export interface RunDir {
 /** What {@link openRunDir} did. */
 export interface OpenedRunDir {
   readonly dir: RunDir;
+  /** The private state directory the run directory is in. */
+  readonly stateDir: string;
   /** Apps of dead gohots that were found and stopped on the way (the session reports them). */
   readonly reaped: readonly ReapedOrphan[];
 }
@@ -69,6 +71,7 @@ export function openRunDir(
   recordOwner(dirPath);
   return {
     reaped,
+    stateDir,
     dir: {
       path: dirPath,
       binary: path.join(dirPath, RUN_DIR_FILES.binary),

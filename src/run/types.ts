@@ -57,6 +57,13 @@ export interface GroupLeader {
   readonly child: ChildProcess;
   /** Resolves when the leader itself has exited and was reaped, not the rest of its group. */
   readonly exited: Promise<LeaderExit>;
+  /** The command as it was given (the leader may have been started through a helper). */
+  readonly command: string;
+  /**
+   * Started through the setpgid helper: for its first moment the leader is still in
+   * gohot's group, and a signal for its group must go to the leader itself.
+   */
+  readonly ownGroupPending: boolean;
 }
 
 /**
