@@ -21,12 +21,10 @@ import {
 } from '../report/events.js';
 import { restartPatternsOf, watchPatternsOf } from '../rules/effective-patterns.js';
 import { createRulesStage } from '../rules/rules-stage.js';
-import { prepareGroupExec } from '../run/group-exec-linux.js';
+import { startGroupExec } from '../run/group-exec-setup.js';
 import { openListenersAfter } from '../run/listeners.js';
 import { OutputTail } from '../run/output-tail.js';
-import { useGroupExec } from '../run/process-group.js';
 import { openRunDir } from '../run/run-dir.js';
-import { runCommand } from '../run/runner.js';
 import { createSupervisor, killGroupNow } from '../run/supervisor.js';
 import type { HeldSockets } from '../run/types.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
@@ -217,18 +215,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   let stopped = false;
   // Aborted by stop(): a go env / go list of a reaction never holds the shutdown up.
   const lifetime = new AbortController();
-  // Process groups in gohot's own session once the setpgid helper is there (built once per
-  // state directory; until then, and where it cannot be built, sessions of their own).
-  void prepareGroupExec(opened.stateDir, {
-    goBin: startup.project.goBin,
-    run: async (args, cwd, env) => {
-      const command = { command: startup.project.goBin, args, cwd, env };
-      const r = await runCommand(command, { signal: lifetime.signal, timeoutMs: 120_000 });
-      return r.status === 'exited' && r.code === 0;
-    },
-  }).then((helper) => {
-    if (!lifetime.signal.aborted) useGroupExec(helper);
-  });
+  // Process groups in gohot's own session once the setpgid helper is there.
+  startGroupExec(opened.stateDir, startup.project.goBin, lifetime.signal);
 
   const rules = createRulesStage(
     () => state.config,

@@ -12,6 +12,8 @@ import { isPathArgument } from '../go/package-args.js';
 import { loadTestGraph, type TestGraph } from '../go/test-graph.js';
 import { errorInfo, type StopReason } from '../report/events.js';
 import { createTestEmitter, type TestReporter } from '../report/test-events.js';
+import { startGroupExec } from '../run/group-exec-setup.js';
+import { openStateDir } from '../run/state-dir.js';
 import { createScheduler, type Trigger } from '../schedule/scheduler.js';
 import type { FileChange, Watcher } from '../watch/types.js';
 import { createDecider, inputsOf } from './decide.js';
@@ -104,6 +106,11 @@ export async function startTestSession(options: TestSessionOptions): Promise<Tes
   let watcher: Watcher | undefined;
   let stopped = false;
   const lifetime = new AbortController();
+  // go test's processes as groups in gohot's own session too (see group-exec-linux.ts); no
+  // private state directory, no helper: sessions of their own.
+  try {
+    startGroupExec(openStateDir(), project.goBin, lifetime.signal);
+  } catch {}
 
   const models = createModelKeeper<TestGraph>({
     signal: lifetime.signal,
