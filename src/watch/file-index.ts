@@ -1,10 +1,17 @@
 import { sep } from 'node:path';
-import { type FileEntry, type FileRef, FileTable, LISTED, type StatFields } from './file-table.js';
+import {
+  type FileEntry,
+  type FileRef,
+  FileTable,
+  LISTED,
+  PENDING,
+  type StatFields,
+} from './file-table.js';
 import { NameList } from './name-list.js';
 import type { FileTier } from './types.js';
 
 export type { FileEntry, FileRef, StatFields } from './file-table.js';
-export { LISTED } from './file-table.js';
+export { LISTED, PENDING } from './file-table.js';
 
 /** What a file's handle tells (see {@link FileIndex.records}). */
 export type FileRecords = Pick<
@@ -77,6 +84,8 @@ export class FileIndex {
   #hot = 0;
   /** Hot files whose hash is not recorded yet. */
   #unhashed = 0;
+  /** Hot files whose stat is not recorded yet ({@link PENDING}). */
+  #pending = 0;
   #dirs = 0;
   /** Bumped whenever the known directories, or which of them are cold-only, change. */
   #shape = 0;
@@ -104,6 +113,26 @@ export class FileIndex {
   /** How many hot files have no hash recorded yet. */
   get unhashedCount(): number {
     return this.#unhashed;
+  }
+
+  /** How many hot files have no stat recorded yet ({@link PENDING}). */
+  get pendingCount(): number {
+    return this.#pending;
+  }
+
+  /** The directories that hold a hot file without a recorded stat ({@link PENDING}). */
+  dirsWithPending(): string[] {
+    const out: string[] = [];
+    if (this.#pending === 0) return out;
+    for (const [dir, node] of this.#nodes) {
+      if (node.hot === 0) continue;
+      for (const ref of node.files.values()) {
+        if (ref !== PENDING) continue;
+        out.push(dir);
+        break;
+      }
+    }
+    return out;
   }
 
   /** What the handles of {@link DirListing.files} and {@link ref} stand for. */
@@ -145,7 +174,8 @@ export class FileIndex {
 
   /**
    * Records file `name` in `dir`: its tier, stat, hash and when the stat was taken. Without a
-   * stat, a cold file known from the listing only ({@link LISTED}).
+   * stat, a cold file known from the listing only ({@link LISTED}), or a hot one whose stat is
+   * taken later ({@link PENDING}).
    */
   setFileIn(
     dir: string,
@@ -155,7 +185,6 @@ export class FileIndex {
     hash: string | undefined,
     recordedAtMs: number,
   ): void {
-    if (st === undefined && tier === 'hot') throw new Error(`a hot file needs a stat: ${name}`);
     let node = this.#lastDir === dir ? this.#lastNode : undefined;
     if (node === undefined) {
       node = this.#node(dir);
@@ -171,8 +200,8 @@ export class FileIndex {
     } else this.#uncount(node, old);
     if (st === undefined) {
       if (old !== undefined) table.remove(old);
-      ref = LISTED;
-    } else if (old === undefined || old === LISTED) {
+      ref = tier === 'hot' ? PENDING : LISTED;
+    } else if (old === undefined || old < 0) {
       ref = table.add(tier, st, hash, recordedAtMs);
     } else {
       table.set(old, tier, st, hash, recordedAtMs);
@@ -203,8 +232,10 @@ export class FileIndex {
     const ref = node?.files.get(path.slice(i + 1));
     if (node === undefined || ref === undefined || this.#table.tier(ref) === 'cold') return;
     this.#uncount(node, ref);
-    this.#table.setTier(ref, 'cold');
-    this.#count(node, ref);
+    // Without a stat to keep, a cold file is known from its listing only.
+    if (ref === PENDING) node.files.set(path.slice(i + 1), LISTED);
+    else this.#table.setTier(ref, 'cold');
+    this.#count(node, ref === PENDING ? LISTED : ref);
   }
 
   /** Forgets `path`; false when it was not known. */
@@ -378,6 +409,7 @@ export class FileIndex {
 
   #count(node: DirNode, ref: FileRef): void {
     if (this.#table.tier(ref) !== 'hot') return;
+    if (ref === PENDING) this.#pending++;
     this.#hot++;
     if (node.hot++ === 0) this.#shape++;
     if (this.#table.hash(ref) === undefined) this.#unhashed++;
@@ -385,6 +417,7 @@ export class FileIndex {
 
   #uncount(node: DirNode, ref: FileRef): void {
     if (this.#table.tier(ref) !== 'hot') return;
+    if (ref === PENDING) this.#pending--;
     this.#hot--;
     if (--node.hot === 0) this.#shape++;
     if (this.#table.hash(ref) === undefined) this.#unhashed--;

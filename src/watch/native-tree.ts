@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
-import { type CookieJar, type CookieOutcome, isCookieName } from './cookie.js';
+import { type CookieJar, type CookieOutcome, type CookieStage, isCookieName } from './cookie.js';
 import { describeWatchLimitError } from './limits.js';
 import type { FilterChange } from './refilter.js';
 import { Backoff, lookAtRoot } from './root-presence.js';
@@ -76,6 +76,8 @@ export class NativeTree {
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
   /** Paths announced by events while a reconciliation runs. */
   #announced: Set<string> | undefined;
+  /** Paths named by events since the start-up walk ended, while its stats are taken. */
+  #sinceWalk: Set<string> | undefined;
   #misses = 0;
   #windowStartMs = 0;
   #windowEvents = 0;
@@ -112,11 +114,17 @@ export class NativeTree {
     return this.#misses;
   }
 
-  /** Watches and walks the whole root; what it finds is the baseline, not reported. */
+  /**
+   * Watches and walks the whole root; what it finds is the baseline, not reported. Without
+   * `hashOnReady`, the hot files of watched directories get their stats after the walk, first
+   * in the event queue (see #fillIn): on 100,000 files half of the walk's time was those stats
+   * (bench/footprint.mjs), and most of the files turn cold once go list has answered.
+   */
   async start(): Promise<void> {
-    const walk = this.#o.scanner.baseline(this.#o.root, this.#walkHooks, this.#o.hashOnReady);
+    const hooks: ScanHooks = { ...this.#walkHooks, statLater: (dir) => this.#watchers.has(dir) };
+    const walk = this.#o.scanner.baseline(this.#o.root, hooks, this.#o.hashOnReady);
     // Events that arrive during the walk wait until the baseline is complete.
-    this.#processing = walk.catch(() => undefined);
+    this.#processing = walk.then(() => this.#fillIn()).catch(() => undefined);
     await walk;
     if (this.#closed) return;
     this.#periodicTimer = setInterval(
@@ -127,12 +135,13 @@ export class NativeTree {
   }
 
   /**
-   * One cookie round trip until the queue has processed it (sync, and the start-up canary).
-   * A root of another user gets no cookie: that is observed once.
+   * One cookie round trip until the queue has processed it (sync), or until its event arrived
+   * (the start-up canary: events come at all). A root of another user gets no cookie: that is
+   * observed once.
    */
-  async roundTrip(): Promise<CookieOutcome> {
+  async roundTrip(stage: CookieStage = 'delivered'): Promise<CookieOutcome> {
     const { cookies, root, cookieTimeoutMs } = this.#o;
-    const outcome = await cookies.roundTrip(root, cookieTimeoutMs, 'delivered');
+    const outcome = await cookies.roundTrip(root, cookieTimeoutMs, stage);
     if (outcome === 'foreign' && !this.#foreignNoted) {
       this.#foreignNoted = true;
       this.#o.observe({ type: 'root-not-owned', root });
@@ -167,6 +176,51 @@ export class NativeTree {
       if (this.#closed || this.#rootLost) return;
       await change.refilterTree(this.#o.root, this.#reconcileHooks);
     });
+  }
+
+  /**
+   * Takes the stats the start-up walk left to the queue (Snapshot.recordWalk `statLater`),
+   * before any event, sweep or refilter is handled. A file changed after the walk but before
+   * its stat was taken would have that change taken into its baseline, so a file that an event
+   * named since the walk ended is marked changed (Snapshot.unfill): its event, queued behind,
+   * reports it. Once a cookie written after the last stat has arrived, every such event has.
+   */
+  async #fillIn(): Promise<void> {
+    const { snapshot, scanner, root, cookies, cookieTimeoutMs } = this.#o;
+    if (snapshot.pendingCount === 0 || this.#closed) return;
+    const since = new Set<string>();
+    this.#sinceWalk = since;
+    try {
+      for (const dir of this.#dirsWithPending()) {
+        await scanner.yieldIfDue();
+        if (this.#closed) return;
+        snapshot.fillIn(dir);
+      }
+      const barrier = await cookies.roundTrip(root, cookieTimeoutMs, 'arrived');
+      // No cookie here: two turns of the event loop read every event already queued (#reconcile).
+      if (barrier === 'foreign' || barrier === 'unwritable') {
+        await nextTurn();
+        await nextTurn();
+      }
+    } finally {
+      this.#sinceWalk = undefined;
+    }
+    for (const path of since) snapshot.unfill(path);
+  }
+
+  /**
+   * Takes every stat the start-up walk left to the queue at once (the root is polled instead:
+   * a sweep compares with them). Before ready() only: a change made meanwhile is taken in.
+   */
+  fillNow(): void {
+    for (const dir of this.#dirsWithPending()) this.#o.snapshot.fillIn(dir);
+  }
+
+  #dirsWithPending(): string[] {
+    const { root, snapshot } = this.#o;
+    if (snapshot.pendingCount === 0) return [];
+    const prefix = root.endsWith(sep) ? root : root + sep;
+    return snapshot.dirsWithPending().filter((dir) => dir === root || dir.startsWith(prefix));
   }
 
   /** Runs `fn` after the work queued so far, in the same serial order as the event queue. */
@@ -258,6 +312,7 @@ export class NativeTree {
       if (dir === this.#o.root && name === basename(dir)) this.#enqueueRootCheck(event);
       const path = join(dir, name);
       this.#announced?.add(path);
+      this.#sinceWalk?.add(path);
       this.#push({ type: 'path', path, renamed: event === 'rename' });
     }
   }

@@ -207,8 +207,9 @@ class TreeWatcher implements Watcher {
     const decision = await decideFsBackend(root);
     if (decision.backend === 'poll') return this.#startPolling(root, decision.reason);
     const tree = await this.#startNative(root);
-    // The canary: our own write must produce an event, or inotify does not work here.
-    const outcome = await tree.roundTrip();
+    // The canary: our own write must produce an event, or inotify does not work here. Its
+    // arrival says so: the queue may still be taking the walk's stats (NativeTree.#fillIn).
+    const outcome = await tree.roundTrip('arrived');
     if (outcome === 'timeout') {
       await this.#switchToPolling(root, tree);
       return {
@@ -267,6 +268,9 @@ class TreeWatcher implements Watcher {
     if (this.#trees.get(root) !== tree) return;
     this.#trees.delete(root);
     this.#retiredMisses += tree.misses;
+    // A sweep compares stats: the ones the walk left to the tree's queue are taken first. After a
+    // canary timeout that is before ready(); after misses, its queue took them long ago.
+    tree.fillNow();
     // Poll first: anything changing while the watches close is found by the next sweep.
     this.#poller.add(root);
     await tree.close();

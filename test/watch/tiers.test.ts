@@ -352,3 +352,51 @@ describe.each(['native', 'poll'] as const)('refilter (%s backend)', (backend) =>
     expect(rec.kinds(file)).toEqual(['created']);
   });
 });
+
+describe('deferred stats (native backend)', () => {
+  it('the stats taken after ready() are the baseline: after refilter() a no-op save is no change', async () => {
+    await writeOld({ 'a.go': 'package a\n', 'b.go': 'package b\n' });
+    const rec = await record('native', { hashOnReady: false });
+    expect(rec.watcher.stats()).toMatchObject({ hotFiles: 2, unhashedFiles: 2 });
+    await rec.watcher.sync();
+    await rec.watcher.refilter();
+    const a = join(root, 'a.go');
+    writeFileSync(a, 'package a\n');
+    await rec.watcher.sync();
+    await marker(rec);
+    expect(rec.kinds(a)).toEqual([]);
+    expect(rec.watcher.stats().unhashedFiles).toBe(0);
+  });
+
+  // Pins the rule of the stats taken after the walk: a file written after its directory was
+  // listed, whose event arrives after the walk, had that write taken into the stat that became
+  // its baseline, and the write was never reported.
+  it('a file written after it was listed, its event arriving after the walk, is reported modified', async () => {
+    await writeOld({ 'x.go': 'package x\n', 'd/y.go': 'package d\n' });
+    const x = join(root, 'x.go');
+    let written = false;
+    const filter: WatchFilter = {
+      ...stateFilter(state),
+      // The walk lists the root first, then d, the last directory: this write comes after x.go
+      // was listed, and nothing yields to the event loop before the walk ends.
+      filesIn: (dir) => {
+        if (dir === join(root, 'd') && !written) {
+          written = true;
+          writeFileSync(x, 'package x // edited\n');
+        }
+        return undefined;
+      },
+    };
+    const rec = await recordWatcher(
+      { roots: [root], filter, backend: 'native', hashOnReady: false },
+      open,
+    );
+    recorders.push(rec);
+    expect(written).toBe(true);
+    await rec.expectChange(x, 'modified');
+    await rec.watcher.sync();
+    await marker(rec);
+    expect(rec.kinds(x)).toEqual(['modified']);
+    expect(rec.kinds(join(root, 'd', 'y.go'))).toEqual([]);
+  });
+});
