@@ -112,13 +112,28 @@ describe('FileIndex', () => {
     const index = new FileIndex();
     index.addDir('/r', 'k0');
     index.stampListing('/r', 5, 6, 7, new Set(['README.md']), false);
-    index.ignore('/r', '.git');
+    index.ignore('/r', '.git', false);
     expect([...(index.listing('/r')?.stamp?.ignored ?? [])]).toEqual(['README.md', '.git']);
+    // Not told apart by this listing: no name is known to be a plain file.
+    expect(index.listing('/r')?.stamp?.others).toBeUndefined();
     index.unignore('/r', (name) => name !== 'README.md');
     expect([...(index.listing('/r')?.stamp?.ignored ?? [])]).toEqual(['.git']);
     expect(index.listing('/r')?.stamp).toMatchObject({ mtimeMs: 5, ctimeMs: 6, recordedAtMs: 7 });
     index.forgetDir('/r');
     expect(index.listing('/r')).toBeUndefined();
+  });
+
+  it('knows which ignored names were not plain files, when the listing told them apart', () => {
+    const index = new FileIndex();
+    index.addDir('/r', 'k0');
+    index.stampListing('/r', 5, 6, 7, ['a.md', 'node_modules'], false, ['node_modules']);
+    index.ignore('/r', 'b.md', true);
+    index.ignore('/r', 'gen', false);
+    const stamp = index.listing('/r')?.stamp;
+    expect([...(stamp?.ignored ?? [])]).toEqual(['a.md', 'node_modules', 'b.md', 'gen']);
+    expect([...(stamp?.others ?? [])]).toEqual(['node_modules', 'gen']);
+    index.unignore('/r', (name) => name !== 'gen');
+    expect([...(index.listing('/r')?.stamp?.others ?? [])]).toEqual(['node_modules']);
   });
 
   it('directories without files or subdirectories share nothing that one of them fills', () => {

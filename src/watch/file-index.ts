@@ -32,6 +32,12 @@ export interface ListingStamp {
    * let in.
    */
   readonly ignored: NameList;
+  /**
+   * The names of `ignored` that were not plain files (directories, links, others), when the
+   * reader of the listing told them apart; undefined: any of them may be a directory. A name
+   * ignored as a plain file can only be let in as a file (refilter.ts), by its name.
+   */
+  readonly others: NameList | undefined;
   /** The listing held a symbolic link: its target can change with no trace in the stat. */
   readonly hasLinks: boolean;
 }
@@ -309,19 +315,26 @@ export class FileIndex {
     recordedAtMs: number,
     ignored: Iterable<string> | undefined,
     hasLinks: boolean,
+    others?: Iterable<string>,
   ): void {
     const node = this.#nodes.get(dir);
     if (node?.key === undefined) return;
     const names = ignored === undefined ? NameList.EMPTY : NameList.of(ignored);
-    node.stamp = { mtimeMs, ctimeMs, recordedAtMs, ignored: names, hasLinks };
+    const otherNames = others === undefined ? undefined : NameList.of(others);
+    node.stamp = { mtimeMs, ctimeMs, recordedAtMs, ignored: names, others: otherNames, hasLinks };
   }
 
-  /** Notes an entry of `dir` that is not tracked (an event named it), for a later refilter. */
-  ignore(dir: string, name: string): void {
+  /**
+   * Notes an entry of `dir` that is not tracked (an event named it), for a later refilter;
+   * `plainFile`: it is a regular file.
+   */
+  ignore(dir: string, name: string, plainFile: boolean): void {
     const stamp = this.#nodes.get(dir)?.stamp;
-    if (stamp === undefined || stamp.ignored.has(name)) return;
-    const node = this.#nodes.get(dir)!;
-    node.stamp = { ...stamp, ignored: stamp.ignored.with(name) };
+    if (stamp === undefined) return;
+    const ignored = stamp.ignored.with(name);
+    const others = plainFile ? stamp.others : stamp.others?.with(name);
+    if (ignored === stamp.ignored && others === stamp.others) return;
+    this.#nodes.get(dir)!.stamp = { ...stamp, ignored, others };
   }
 
   /** Forgets the ignored names of `dir` that `keep` rejects. */
@@ -330,7 +343,8 @@ export class FileIndex {
     const stamp = node?.stamp;
     if (node === undefined || stamp === undefined || stamp.ignored.size === 0) return;
     const ignored = stamp.ignored.filter(keep);
-    if (ignored !== stamp.ignored) node.stamp = { ...stamp, ignored };
+    if (ignored !== stamp.ignored)
+      node.stamp = { ...stamp, ignored, others: stamp.others?.filter(keep) };
   }
 
   /** Forgets a directory's own record; files below stay until they are dropped. */

@@ -472,7 +472,7 @@ export class NativeTree {
         this.#o.observe({ type: 'content-unchanged', path, via: 'event' });
       }
     } else if (st?.isFile() && verdict !== undefined) {
-      snapshot.ignore(path);
+      snapshot.ignore(path, true);
       this.#o.observe({ type: 'file-untracked', path, verdict });
     }
   }

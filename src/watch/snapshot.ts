@@ -226,7 +226,8 @@ export class Snapshot {
 
   /**
    * Records that the listing of `dir` (stat'ed as `st` at `recordedAtMs`, then read) is in
-   * the snapshot, with the names it ignored. See {@link isListingCurrent}.
+   * the snapshot, with the names it ignored and, when told apart, those of them that were not
+   * plain files (ListingStamp.others). See {@link isListingCurrent}.
    */
   stampListing(
     dir: string,
@@ -234,8 +235,9 @@ export class Snapshot {
     recordedAtMs: number,
     ignored: Iterable<string> | undefined,
     hasLinks: boolean,
+    others?: Iterable<string>,
   ): void {
-    this.#index.stampListing(dir, st.mtimeMs, st.ctimeMs, recordedAtMs, ignored, hasLinks);
+    this.#index.stampListing(dir, st.mtimeMs, st.ctimeMs, recordedAtMs, ignored, hasLinks, others);
   }
 
   /**
@@ -255,10 +257,13 @@ export class Snapshot {
     );
   }
 
-  /** Notes an existing entry that is not tracked (an event named it), for a later refilter. */
-  ignore(path: string): void {
+  /**
+   * Notes an existing entry that is not tracked (an event named it), for a later refilter;
+   * `plainFile`: it is a file, not a directory or a link to one.
+   */
+  ignore(path: string, plainFile = false): void {
     const i = path.lastIndexOf(sep);
-    this.#index.ignore(i === 0 ? sep : path.slice(0, i), path.slice(i + 1));
+    this.#index.ignore(i === 0 ? sep : path.slice(0, i), path.slice(i + 1), plainFile);
   }
 
   /** Drops ignored names of `dir` that `keep` rejects. */
@@ -364,8 +369,9 @@ export class Snapshot {
     const was = this.tierOf(path);
     if (was === undefined || was === tier) return;
     if (tier === undefined) {
+      const link = this.#links.has(path);
       this.#drop(path, this.#index.file(path));
-      this.ignore(path); // a later refilter may let it in again, silently
+      this.ignore(path, !link); // a later refilter may let it in again, silently
       return;
     }
     if (tier === 'cold') {

@@ -199,6 +199,8 @@ export class TreeScanner {
       const fileIn = filter.filesIn?.(dir);
       const statLater = !hashNow && hooks.statLater?.(dir) === true;
       let ignored: string[] | undefined;
+      // The ignored names that are not plain files (ListingStamp.others).
+      let others: string[] | undefined;
       let hasLinks = false;
       for (const entry of entries) {
         const name = entry.name;
@@ -220,9 +222,12 @@ export class TreeScanner {
           stack.push(abs);
         } else if (tier !== undefined) {
           snapshot.recordWalk(dir, name, abs, tier, true, hashNow);
-        } else ignored = withName(ignored, name);
+        } else {
+          ignored = withName(ignored, name);
+          others = withName(others, name);
+        }
       }
-      snapshot.stampListing(dir, st, recordedAtMs, ignored, hasLinks);
+      snapshot.stampListing(dir, st, recordedAtMs, ignored, hasLinks, others ?? NO_NAMES);
     }
   }
 
@@ -547,6 +552,8 @@ export class TreeScanner {
     this.#observe({ type: 'dir-unreadable', path: dir, code: code ?? String(err) });
   }
 }
+
+const NO_NAMES: readonly string[] = [];
 
 /** `names` with `name` added (created on first use: most listings ignore nothing). */
 function withName(names: string[] | undefined, name: string): string[] {

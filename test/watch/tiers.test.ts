@@ -338,6 +338,27 @@ describe.each(['native', 'poll'] as const)('refilter (%s backend)', (backend) =>
     expect(rec.watcher.stats().unhashedFiles).toBe(0);
   });
 
+  // Pins the rule that lets refilter() skip the stat of an ignored plain file: a name the walk
+  // listed as a file that is a skipped directory now must still be walked once it is let in.
+  it('an untracked file replaced by a skipped directory is walked when the directory is let in', async () => {
+    state.untracked = (abs) => abs.endsWith(`${sep}gen`);
+    state.skippedDirs = new Set(['gen']);
+    await writeOld({ gen: 'not go\n', 'x.go': 'package x\n' });
+    const rec = await record(backend);
+    const gen = join(root, 'gen');
+    await rm(gen);
+    await mkdir(gen);
+    writeFileSync(join(gen, 'a.go'), 'package gen\n');
+    await rec.watcher.sync();
+    await marker(rec);
+    state.skippedDirs = new Set();
+    await rec.watcher.refilter();
+    await rec.watcher.sync();
+    const a = join(gen, 'a.go');
+    writeFileSync(a, 'package gen // edited\n');
+    await rec.expectChange(a, 'modified');
+  });
+
   // Pins a bug of the first refilter(): it read every listing and recorded any tracked file it
   // did not know as baseline, so a file created just before the call was never reported.
   it('a file created just before refilter() is reported created, not taken into the baseline', async () => {
