@@ -207,9 +207,8 @@ class TreeWatcher implements Watcher {
     const decision = await decideFsBackend(root);
     if (decision.backend === 'poll') return this.#startPolling(root, decision.reason);
     const tree = await this.#startNative(root);
-    // The canary: our own write must produce an event, or inotify does not work here. Its
-    // arrival says so: the queue may still be taking the walk's stats (NativeTree.#fillIn).
-    const outcome = await tree.roundTrip('arrived');
+    // The canary: our own write must produce an event, or inotify does not work here.
+    const outcome = await tree.roundTrip();
     if (outcome === 'timeout') {
       await this.#switchToPolling(root, tree);
       return {
