@@ -57,8 +57,28 @@ describe('FileIndex', () => {
     // Listed only again: the record is given up.
     index.setFile('/r/x.go', 'cold', undefined, undefined, 0);
     expect(index.file('/r/x.go')?.size).toBe(-1);
-    expect(() => index.setFile('/r/y.go', 'hot', undefined, undefined, 0)).toThrow(/needs a stat/);
     expect(index.fileCount).toBe(1);
+  });
+
+  it('keeps a hot file without a stat as pending until one is recorded; made cold, it is listed only', () => {
+    const index = new FileIndex();
+    index.setFile('/r/p.go', 'hot', undefined, undefined, 0);
+    index.setFile('/r/q.go', 'hot', undefined, undefined, 0);
+    expect([index.hotCount, index.unhashedCount, index.pendingCount]).toEqual([2, 2, 2]);
+    expect(index.dirsWithPending()).toEqual(['/r']);
+    const p = index.ref('/r/p.go')!;
+    // Its stat matches no real one: any look at it is a change.
+    expect(
+      index.records.sameStat(p, { size: -1, mtimeMs: -1, ctimeMs: -1, ino: -1, mode: -1 }),
+    ).toBe(false);
+    expect(index.file('/r/p.go')).toMatchObject({ tier: 'hot', size: -1, hash: undefined });
+    index.setFile('/r/p.go', 'hot', st, undefined, 5);
+    expect(index.file('/r/p.go')).toMatchObject({ tier: 'hot', size: 1, recordedAtMs: 5 });
+    expect([index.pendingCount, index.unhashedCount]).toEqual([1, 2]);
+    index.makeCold('/r/q.go');
+    expect(index.file('/r/q.go')).toMatchObject({ tier: 'cold', size: -1 });
+    expect([index.hotCount, index.pendingCount, index.unhashedCount]).toEqual([1, 0, 1]);
+    expect(index.dirsWithPending()).toEqual([]);
   });
 
   it('knows directories and their children by name, and forgets a directory', () => {
@@ -92,13 +112,28 @@ describe('FileIndex', () => {
     const index = new FileIndex();
     index.addDir('/r', 'k0');
     index.stampListing('/r', 5, 6, 7, new Set(['README.md']), false);
-    index.ignore('/r', '.git');
+    index.ignore('/r', '.git', false);
     expect([...(index.listing('/r')?.stamp?.ignored ?? [])]).toEqual(['README.md', '.git']);
+    // Not told apart by this listing: no name is known to be a plain file.
+    expect(index.listing('/r')?.stamp?.others).toBeUndefined();
     index.unignore('/r', (name) => name !== 'README.md');
     expect([...(index.listing('/r')?.stamp?.ignored ?? [])]).toEqual(['.git']);
     expect(index.listing('/r')?.stamp).toMatchObject({ mtimeMs: 5, ctimeMs: 6, recordedAtMs: 7 });
     index.forgetDir('/r');
     expect(index.listing('/r')).toBeUndefined();
+  });
+
+  it('knows which ignored names were not plain files, when the listing told them apart', () => {
+    const index = new FileIndex();
+    index.addDir('/r', 'k0');
+    index.stampListing('/r', 5, 6, 7, ['a.md', 'node_modules'], false, ['node_modules']);
+    index.ignore('/r', 'b.md', true);
+    index.ignore('/r', 'gen', false);
+    const stamp = index.listing('/r')?.stamp;
+    expect([...(stamp?.ignored ?? [])]).toEqual(['a.md', 'node_modules', 'b.md', 'gen']);
+    expect([...(stamp?.others ?? [])]).toEqual(['node_modules', 'gen']);
+    index.unignore('/r', (name) => name !== 'gen');
+    expect([...(index.listing('/r')?.stamp?.others ?? [])]).toEqual(['node_modules']);
   });
 
   it('directories without files or subdirectories share nothing that one of them fills', () => {

@@ -1,10 +1,17 @@
 import { sep } from 'node:path';
-import { type FileEntry, type FileRef, FileTable, LISTED, type StatFields } from './file-table.js';
+import {
+  type FileEntry,
+  type FileRef,
+  FileTable,
+  LISTED,
+  PENDING,
+  type StatFields,
+} from './file-table.js';
 import { NameList } from './name-list.js';
 import type { FileTier } from './types.js';
 
 export type { FileEntry, FileRef, StatFields } from './file-table.js';
-export { LISTED } from './file-table.js';
+export { LISTED, PENDING } from './file-table.js';
 
 /** What a file's handle tells (see {@link FileIndex.records}). */
 export type FileRecords = Pick<
@@ -25,6 +32,12 @@ export interface ListingStamp {
    * let in.
    */
   readonly ignored: NameList;
+  /**
+   * The names of `ignored` that were not plain files (directories, links, others), when the
+   * reader of the listing told them apart; undefined: any of them may be a directory. A name
+   * ignored as a plain file can only be let in as a file (refilter.ts), by its name.
+   */
+  readonly others: NameList | undefined;
   /** The listing held a symbolic link: its target can change with no trace in the stat. */
   readonly hasLinks: boolean;
 }
@@ -77,6 +90,8 @@ export class FileIndex {
   #hot = 0;
   /** Hot files whose hash is not recorded yet. */
   #unhashed = 0;
+  /** Hot files whose stat is not recorded yet ({@link PENDING}). */
+  #pending = 0;
   #dirs = 0;
   /** Bumped whenever the known directories, or which of them are cold-only, change. */
   #shape = 0;
@@ -104,6 +119,26 @@ export class FileIndex {
   /** How many hot files have no hash recorded yet. */
   get unhashedCount(): number {
     return this.#unhashed;
+  }
+
+  /** How many hot files have no stat recorded yet ({@link PENDING}). */
+  get pendingCount(): number {
+    return this.#pending;
+  }
+
+  /** The directories that hold a hot file without a recorded stat ({@link PENDING}). */
+  dirsWithPending(): string[] {
+    const out: string[] = [];
+    if (this.#pending === 0) return out;
+    for (const [dir, node] of this.#nodes) {
+      if (node.hot === 0) continue;
+      for (const ref of node.files.values()) {
+        if (ref !== PENDING) continue;
+        out.push(dir);
+        break;
+      }
+    }
+    return out;
   }
 
   /** What the handles of {@link DirListing.files} and {@link ref} stand for. */
@@ -145,7 +180,8 @@ export class FileIndex {
 
   /**
    * Records file `name` in `dir`: its tier, stat, hash and when the stat was taken. Without a
-   * stat, a cold file known from the listing only ({@link LISTED}).
+   * stat, a cold file known from the listing only ({@link LISTED}), or a hot one whose stat is
+   * taken later ({@link PENDING}).
    */
   setFileIn(
     dir: string,
@@ -155,7 +191,6 @@ export class FileIndex {
     hash: string | undefined,
     recordedAtMs: number,
   ): void {
-    if (st === undefined && tier === 'hot') throw new Error(`a hot file needs a stat: ${name}`);
     let node = this.#lastDir === dir ? this.#lastNode : undefined;
     if (node === undefined) {
       node = this.#node(dir);
@@ -171,8 +206,8 @@ export class FileIndex {
     } else this.#uncount(node, old);
     if (st === undefined) {
       if (old !== undefined) table.remove(old);
-      ref = LISTED;
-    } else if (old === undefined || old === LISTED) {
+      ref = tier === 'hot' ? PENDING : LISTED;
+    } else if (old === undefined || old < 0) {
       ref = table.add(tier, st, hash, recordedAtMs);
     } else {
       table.set(old, tier, st, hash, recordedAtMs);
@@ -203,8 +238,10 @@ export class FileIndex {
     const ref = node?.files.get(path.slice(i + 1));
     if (node === undefined || ref === undefined || this.#table.tier(ref) === 'cold') return;
     this.#uncount(node, ref);
-    this.#table.setTier(ref, 'cold');
-    this.#count(node, ref);
+    // Without a stat to keep, a cold file is known from its listing only.
+    if (ref === PENDING) node.files.set(path.slice(i + 1), LISTED);
+    else this.#table.setTier(ref, 'cold');
+    this.#count(node, ref === PENDING ? LISTED : ref);
   }
 
   /** Forgets `path`; false when it was not known. */
@@ -278,19 +315,26 @@ export class FileIndex {
     recordedAtMs: number,
     ignored: Iterable<string> | undefined,
     hasLinks: boolean,
+    others?: Iterable<string>,
   ): void {
     const node = this.#nodes.get(dir);
     if (node?.key === undefined) return;
     const names = ignored === undefined ? NameList.EMPTY : NameList.of(ignored);
-    node.stamp = { mtimeMs, ctimeMs, recordedAtMs, ignored: names, hasLinks };
+    const otherNames = others === undefined ? undefined : NameList.of(others);
+    node.stamp = { mtimeMs, ctimeMs, recordedAtMs, ignored: names, others: otherNames, hasLinks };
   }
 
-  /** Notes an entry of `dir` that is not tracked (an event named it), for a later refilter. */
-  ignore(dir: string, name: string): void {
+  /**
+   * Notes an entry of `dir` that is not tracked (an event named it), for a later refilter;
+   * `plainFile`: it is a regular file.
+   */
+  ignore(dir: string, name: string, plainFile: boolean): void {
     const stamp = this.#nodes.get(dir)?.stamp;
-    if (stamp === undefined || stamp.ignored.has(name)) return;
-    const node = this.#nodes.get(dir)!;
-    node.stamp = { ...stamp, ignored: stamp.ignored.with(name) };
+    if (stamp === undefined) return;
+    const ignored = stamp.ignored.with(name);
+    const others = plainFile ? stamp.others : stamp.others?.with(name);
+    if (ignored === stamp.ignored && others === stamp.others) return;
+    this.#nodes.get(dir)!.stamp = { ...stamp, ignored, others };
   }
 
   /** Forgets the ignored names of `dir` that `keep` rejects. */
@@ -299,7 +343,8 @@ export class FileIndex {
     const stamp = node?.stamp;
     if (node === undefined || stamp === undefined || stamp.ignored.size === 0) return;
     const ignored = stamp.ignored.filter(keep);
-    if (ignored !== stamp.ignored) node.stamp = { ...stamp, ignored };
+    if (ignored !== stamp.ignored)
+      node.stamp = { ...stamp, ignored, others: stamp.others?.filter(keep) };
   }
 
   /** Forgets a directory's own record; files below stay until they are dropped. */
@@ -378,6 +423,7 @@ export class FileIndex {
 
   #count(node: DirNode, ref: FileRef): void {
     if (this.#table.tier(ref) !== 'hot') return;
+    if (ref === PENDING) this.#pending++;
     this.#hot++;
     if (node.hot++ === 0) this.#shape++;
     if (this.#table.hash(ref) === undefined) this.#unhashed++;
@@ -385,6 +431,7 @@ export class FileIndex {
 
   #uncount(node: DirNode, ref: FileRef): void {
     if (this.#table.tier(ref) !== 'hot') return;
+    if (ref === PENDING) this.#pending--;
     this.#hot--;
     if (--node.hot === 0) this.#shape++;
     if (this.#table.hash(ref) === undefined) this.#unhashed--;

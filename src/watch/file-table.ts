@@ -33,6 +33,18 @@ export type FileRef = number;
  */
 export const LISTED: FileRef = -1;
 
+/**
+ * The handle of a hot file known from a start-up walk's listing whose stat is not taken yet
+ * (the native backend takes it after ready(), see NativeTree): no slot either. Its stat never
+ * matches a real one, so any look at it before then is a change.
+ */
+export const PENDING: FileRef = -2;
+
+/** True for a handle without a slot ({@link LISTED}, {@link PENDING}). */
+function noSlot(ref: FileRef): boolean {
+  return ref < 0;
+}
+
 // Per slot: size, mtimeMs, ctimeMs, ino, mode, recordedAtMs (all exact in a float64).
 const STRIDE = 6;
 const INITIAL_SLOTS = 256;
@@ -97,43 +109,44 @@ export class FileTable {
 
   /** Changes a record's tier, keeping its stat; a cold record keeps no hash. */
   setTier(ref: FileRef, tier: FileTier): void {
-    if (ref === LISTED) return;
+    if (noSlot(ref)) return;
     this.#flags[ref] = tier === 'hot' ? HOT : COLD;
     if (tier === 'cold') this.#hashes[ref] = undefined;
   }
 
   /** Frees a record's slot for reuse. */
   remove(ref: FileRef): void {
-    if (ref === LISTED || this.#flags[ref] === FREE) return;
+    if (noSlot(ref) || this.#flags[ref] === FREE) return;
     this.#flags[ref] = FREE;
     this.#hashes[ref] = undefined;
     this.#free.push(ref);
     this.#count--;
   }
 
-  /** The record's tier ('cold' for {@link LISTED}). */
+  /** The record's tier ('cold' for {@link LISTED}, 'hot' for {@link PENDING}). */
   tier(ref: FileRef): FileTier {
+    if (ref === PENDING) return 'hot';
     return ref !== LISTED && this.#flags[ref] === HOT ? 'hot' : 'cold';
   }
 
   /** The record's content hash, if one is recorded (see FileEntry.hash). */
   hash(ref: FileRef): string | undefined {
-    return ref === LISTED ? undefined : this.#hashes[ref];
+    return noSlot(ref) ? undefined : this.#hashes[ref];
   }
 
-  /** The recorded mtime (-1 for {@link LISTED}). */
+  /** The recorded mtime (-1 for {@link LISTED} and {@link PENDING}). */
   mtimeMs(ref: FileRef): number {
-    return ref === LISTED ? -1 : this.#stats[ref * STRIDE + 1]!;
+    return noSlot(ref) ? -1 : this.#stats[ref * STRIDE + 1]!;
   }
 
-  /** Wall clock just before the recorded stat was taken (0 for {@link LISTED}). */
+  /** Wall clock just before the recorded stat was taken (0 without a slot). */
   recordedAtMs(ref: FileRef): number {
-    return ref === LISTED ? 0 : this.#stats[ref * STRIDE + 5]!;
+    return noSlot(ref) ? 0 : this.#stats[ref * STRIDE + 5]!;
   }
 
   /** True when a fresh stat matches the recorded one (size, times, inode, mode). */
   sameStat(ref: FileRef, st: StatFields): boolean {
-    if (ref === LISTED) return false;
+    if (noSlot(ref)) return false;
     const i = ref * STRIDE;
     const stats = this.#stats;
     return (
@@ -145,11 +158,11 @@ export class FileTable {
     );
   }
 
-  /** The record as a plain value (-1 stat fields for {@link LISTED}). */
+  /** The record as a plain value (-1 stat fields for {@link LISTED} and {@link PENDING}). */
   entry(ref: FileRef): FileEntry {
-    if (ref === LISTED) {
+    if (noSlot(ref)) {
       return {
-        tier: 'cold',
+        tier: ref === PENDING ? 'hot' : 'cold',
         size: -1,
         mtimeMs: -1,
         ctimeMs: -1,

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
 import { type CookieJar, type CookieOutcome, isCookieName } from './cookie.js';
@@ -76,6 +76,13 @@ export class NativeTree {
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
   /** Paths announced by events while a reconciliation runs. */
   #announced: Set<string> | undefined;
+  /**
+   * Paths named by events since the start-up walk ended and not handled yet, while the stats it
+   * left are taken (#fillIn).
+   */
+  #sinceWalk: Set<string> | undefined;
+  /** Resolves once the stats the start-up walk left are taken (#fillIn). */
+  #filled: Promise<void> = Promise.resolve();
   #misses = 0;
   #windowStartMs = 0;
   #windowEvents = 0;
@@ -112,13 +119,27 @@ export class NativeTree {
     return this.#misses;
   }
 
-  /** Watches and walks the whole root; what it finds is the baseline, not reported. */
+  /**
+   * Watches and walks the whole root; what it finds is the baseline, not reported. Without
+   * `hashOnReady`, the hot files of watched directories get their stats after the walk, while
+   * events are handled (see #fillIn): on 100,000 files a third of the walk's CPU was those
+   * stats (bench/footprint.mjs), and most of the files turn cold once go list has answered.
+   */
   async start(): Promise<void> {
-    const walk = this.#o.scanner.baseline(this.#o.root, this.#walkHooks, this.#o.hashOnReady);
+    const hooks: ScanHooks = { ...this.#walkHooks, statLater: (dir) => this.#watchers.has(dir) };
+    const walk = this.#o.scanner.baseline(this.#o.root, hooks, this.#o.hashOnReady);
     // Events that arrive during the walk wait until the baseline is complete.
     this.#processing = walk.catch(() => undefined);
     await walk;
     if (this.#closed) return;
+    this.#filled = this.#fillIn().catch((err: unknown) => {
+      this.#o.observe({
+        type: 'internal-error',
+        during: 'queue',
+        subject: this.#o.root,
+        error: String(err),
+      });
+    });
     this.#periodicTimer = setInterval(
       () => this.#enqueueReconcile(this.#o.root),
       this.#o.reconcileIntervalMs,
@@ -164,9 +185,58 @@ export class NativeTree {
    */
   refilter(change: FilterChange): Promise<void> {
     return this.#serially(async () => {
+      await this.#filled;
       if (this.#closed || this.#rootLost) return;
       await change.refilterTree(this.#o.root, this.#reconcileHooks);
     });
+  }
+
+  /**
+   * Takes the stats the start-up walk left (Snapshot.recordWalk `statLater`), yielding as a
+   * walk does; events are handled meanwhile (a file still without one is changed, whatever its
+   * stat), while sweeps, root checks and refilters wait until it is done (#filled). A file
+   * changed after the walk but before its stat was taken would have that change taken into
+   * its baseline, so every file an event named since the walk ended is marked changed
+   * (Snapshot.unfill) before its event is handled: when that happens before the last stat, at
+   * once (#flush); else once a cookie written after the last stat has arrived (every such
+   * event has then), for its event queued behind.
+   */
+  async #fillIn(): Promise<void> {
+    const { snapshot, scanner, root, cookies, cookieTimeoutMs } = this.#o;
+    if (snapshot.pendingCount === 0 || this.#closed) return;
+    const since = new Set<string>();
+    this.#sinceWalk = since;
+    try {
+      for (const dir of this.#dirsWithPending()) {
+        await scanner.yieldIfDue();
+        if (this.#closed) return;
+        snapshot.fillIn(dir);
+      }
+      const barrier = await cookies.roundTrip(root, cookieTimeoutMs, 'arrived');
+      // No cookie here: two turns of the event loop read every event already queued (#reconcile).
+      if (barrier === 'foreign' || barrier === 'unwritable') {
+        await nextTurn();
+        await nextTurn();
+      }
+    } finally {
+      this.#sinceWalk = undefined;
+    }
+    for (const path of since) snapshot.unfill(path);
+  }
+
+  /**
+   * Takes every stat the start-up walk left to the queue at once (the root is polled instead:
+   * a sweep compares with them). Before ready() only: a change made meanwhile is taken in.
+   */
+  fillNow(): void {
+    for (const dir of this.#dirsWithPending()) this.#o.snapshot.fillIn(dir);
+  }
+
+  #dirsWithPending(): string[] {
+    const { root, snapshot } = this.#o;
+    if (snapshot.pendingCount === 0) return [];
+    const prefix = root.endsWith(sep) ? root : root + sep;
+    return snapshot.dirsWithPending().filter((dir) => dir === root || dir.startsWith(prefix));
   }
 
   /** Runs `fn` after the work queued so far, in the same serial order as the event queue. */
@@ -191,7 +261,7 @@ export class NativeTree {
       if (item.type === 'cookie') this.#o.cookies.observe(item.name, 'delivered');
     }
     this.#queue = [];
-    await this.#processing;
+    await Promise.all([this.#processing, this.#filled]);
   }
 
   #watch(dir: string): void {
@@ -258,6 +328,7 @@ export class NativeTree {
       if (dir === this.#o.root && name === basename(dir)) this.#enqueueRootCheck(event);
       const path = join(dir, name);
       this.#announced?.add(path);
+      this.#sinceWalk?.add(path);
       this.#push({ type: 'path', path, renamed: event === 'rename' });
     }
   }
@@ -350,6 +421,11 @@ export class NativeTree {
 
   async #flush(paths: ReadonlyMap<string, boolean>): Promise<void> {
     if (paths.size === 0 || this.#closed) return;
+    const since = this.#sinceWalk;
+    if (since !== undefined) {
+      // Its stat may have been taken after the change this event is about (#fillIn).
+      for (const path of paths.keys()) if (since.delete(path)) this.#o.snapshot.unfill(path);
+    }
     const out: Verdict[] = [];
     await forEachLimit([...paths], VERIFY_CONCURRENCY, async ([path, renamed]) => {
       try {
@@ -417,7 +493,7 @@ export class NativeTree {
         this.#o.observe({ type: 'content-unchanged', path, via: 'event' });
       }
     } else if (st?.isFile() && verdict !== undefined) {
-      snapshot.ignore(path);
+      snapshot.ignore(path, true);
       this.#o.observe({ type: 'file-untracked', path, verdict });
     }
   }
@@ -430,6 +506,8 @@ export class NativeTree {
    */
   async #checkRoot(renamed: boolean): Promise<boolean> {
     const { root, snapshot, scanner } = this.#o;
+    // A walk or sweep compares stats: the ones the start-up walk left come first.
+    await this.#filled;
     if (this.#closed) return false;
     const state = lookAtRoot(root, snapshot, renamed);
     if (state === 'gone') {
@@ -456,6 +534,7 @@ export class NativeTree {
 
   async #reconcile(dir: string, later: readonly QueueItem[]): Promise<void> {
     this.#reconcileQueued.delete(dir);
+    await this.#filled;
     if (this.#closed) return;
     // A root that is gone is not a pile of misses: it is handled, and re-walked, as a whole.
     if (!(await this.#checkRoot(false))) return;

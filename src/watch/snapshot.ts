@@ -7,6 +7,7 @@ import {
   FileIndex,
   type FileRecords,
   type FileRef,
+  PENDING,
   type StatFields,
 } from './file-index.js';
 import { HASH_CHUNK_BYTES, type HashFn, hashFileSync } from './hash.js';
@@ -89,6 +90,54 @@ export class Snapshot {
 
   get dirCount(): number {
     return this.#index.dirCount;
+  }
+
+  /** Hot files whose stat is not recorded yet (see `recordWalk` and `fillIn`). */
+  get pendingCount(): number {
+    return this.#index.pendingCount;
+  }
+
+  /** The directories that hold a hot file whose stat is not recorded yet. */
+  dirsWithPending(): string[] {
+    return this.#index.dirsWithPending();
+  }
+
+  /**
+   * Records the stat of each hot file of `dir` that a walk left without one (see
+   * `recordWalk`), as the start-up walk would have (racily clean: hashed at once), without a
+   * verdict; returns how many it recorded. A file being verified meanwhile is left to that; a
+   * file that is gone, or not a file now, is left without a stat: its removal came after the
+   * walk listed it, and the event of that is what reports it.
+   */
+  fillIn(dir: string): number {
+    const listing = this.#index.listing(dir);
+    if (listing === undefined) return 0;
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    let filled = 0;
+    for (const [name, ref] of listing.files) {
+      if (ref !== PENDING) continue;
+      const path = prefix + name;
+      if (this.#locks.has(path)) continue;
+      const recordedAtMs = this.#clock();
+      const st = statOrUndefined(path);
+      if (st === undefined || !st.isFile()) continue;
+      if (this.#isRacy(st.mtimeMs, recordedAtMs)) {
+        if (!this.#recordHashedSync(path)) continue;
+      } else this.#index.setFileIn(dir, name, 'hot', st, undefined, recordedAtMs);
+      filled++;
+    }
+    return filled;
+  }
+
+  /**
+   * Forgets the recorded stat and hash of a hot file (see `fillIn`): the next look at it is a
+   * change, whatever its stat. For a file whose stat was taken while a change of it may have
+   * been on its way.
+   */
+  unfill(path: string): void {
+    const ref = this.#index.ref(path);
+    if (ref === undefined || ref < 0 || this.#index.records.tier(ref) !== 'hot') return;
+    this.#index.setFile(path, 'hot', undefined, undefined, 0);
   }
 
   /**
@@ -177,7 +226,8 @@ export class Snapshot {
 
   /**
    * Records that the listing of `dir` (stat'ed as `st` at `recordedAtMs`, then read) is in
-   * the snapshot, with the names it ignored. See {@link isListingCurrent}.
+   * the snapshot, with the names it ignored and, when told apart, those of them that were not
+   * plain files (ListingStamp.others). See {@link isListingCurrent}.
    */
   stampListing(
     dir: string,
@@ -185,8 +235,9 @@ export class Snapshot {
     recordedAtMs: number,
     ignored: Iterable<string> | undefined,
     hasLinks: boolean,
+    others?: Iterable<string>,
   ): void {
-    this.#index.stampListing(dir, st.mtimeMs, st.ctimeMs, recordedAtMs, ignored, hasLinks);
+    this.#index.stampListing(dir, st.mtimeMs, st.ctimeMs, recordedAtMs, ignored, hasLinks, others);
   }
 
   /**
@@ -206,10 +257,13 @@ export class Snapshot {
     );
   }
 
-  /** Notes an existing entry that is not tracked (an event named it), for a later refilter. */
-  ignore(path: string): void {
+  /**
+   * Notes an existing entry that is not tracked (an event named it), for a later refilter;
+   * `plainFile`: it is a file, not a directory or a link to one.
+   */
+  ignore(path: string, plainFile = false): void {
     const i = path.lastIndexOf(sep);
-    this.#index.ignore(i === 0 ? sep : path.slice(0, i), path.slice(i + 1));
+    this.#index.ignore(i === 0 ? sep : path.slice(0, i), path.slice(i + 1), plainFile);
   }
 
   /** Drops ignored names of `dir` that `keep` rejects. */
@@ -315,8 +369,9 @@ export class Snapshot {
     const was = this.tierOf(path);
     if (was === undefined || was === tier) return;
     if (tier === undefined) {
+      const link = this.#links.has(path);
       this.#drop(path, this.#index.file(path));
-      this.ignore(path); // a later refilter may let it in again, silently
+      this.ignore(path, !link); // a later refilter may let it in again, silently
       return;
     }
     if (tier === 'cold') {
@@ -425,8 +480,10 @@ export class Snapshot {
    * without a verdict (it is the starting point, not a change). Cold: the listing is all, no
    * stat. Hot: stat and hash, with the same stat-hash-stat check as `verify`, so a write during
    * the read never pairs one version's stat with the other's hash; with `hashNow` false the
-   * hash is deferred (see `complete`) unless the stat is racily clean. Uses the real file
-   * system (not the injected stat/hash): it exists for speed on big trees.
+   * hash is deferred (see `complete`) unless the stat is racily clean. With `statLater` too (not
+   * for a link), a hot file is recorded without a stat, like a cold one: `fillIn` takes it, and
+   * until then any look at it is a change. Uses the real file system (not the injected
+   * stat/hash): it exists for speed on big trees.
    */
   recordWalk(
     dir: string,
@@ -435,9 +492,10 @@ export class Snapshot {
     tier: FileTier,
     isLink: boolean,
     hashNow: boolean,
+    statLater = false,
   ): void {
-    if (tier === 'cold') {
-      this.#index.setFileIn(dir, name, 'cold', undefined, undefined, 0);
+    if (tier === 'cold' || (statLater && !hashNow && !isLink)) {
+      this.#index.setFileIn(dir, name, tier, undefined, undefined, 0);
     } else if (hashNow) {
       if (!this.#recordHashedSync(path)) return;
     } else {

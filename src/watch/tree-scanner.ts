@@ -44,6 +44,12 @@ export interface ScanHooks {
   leaveDir?(dir: string): void;
   /** True for a directory this scan leaves alone because something else covers it. */
   skipDir?(dir: string): boolean;
+  /**
+   * True when a baseline walk that defers hashes may record the hot files of `dir` (entered
+   * already) without a stat too (Snapshot.recordWalk): the native backend, for a directory it
+   * watches, takes them after the walk in its event queue (NativeTree).
+   */
+  statLater?(dir: string): boolean;
 }
 
 /**
@@ -191,7 +197,10 @@ export class TreeScanner {
       const prefix = dir.endsWith(sep) ? dir : dir + sep;
       // Read once per directory, used within this synchronous pass over its listing.
       const fileIn = filter.filesIn?.(dir);
+      const statLater = !hashNow && hooks.statLater?.(dir) === true;
       let ignored: string[] | undefined;
+      // The ignored names that are not plain files (ListingStamp.others).
+      let others: string[] | undefined;
       let hasLinks = false;
       for (const entry of entries) {
         const name = entry.name;
@@ -200,7 +209,8 @@ export class TreeScanner {
         if (entry.isFile()) {
           const verdict = fileIn === undefined ? filter.file(prefix + name) : fileIn(name);
           if (verdict.tracked) {
-            snapshot.recordWalk(dir, name, prefix + name, verdict.tier ?? 'hot', false, hashNow);
+            const tier = verdict.tier ?? 'hot';
+            snapshot.recordWalk(dir, name, prefix + name, tier, false, hashNow, statLater);
           } else ignored = withName(ignored, name);
           continue;
         }
@@ -212,9 +222,12 @@ export class TreeScanner {
           stack.push(abs);
         } else if (tier !== undefined) {
           snapshot.recordWalk(dir, name, abs, tier, true, hashNow);
-        } else ignored = withName(ignored, name);
+        } else {
+          ignored = withName(ignored, name);
+          others = withName(others, name);
+        }
       }
-      snapshot.stampListing(dir, st, recordedAtMs, ignored, hasLinks);
+      snapshot.stampListing(dir, st, recordedAtMs, ignored, hasLinks, others ?? NO_NAMES);
     }
   }
 
@@ -539,6 +552,8 @@ export class TreeScanner {
     this.#observe({ type: 'dir-unreadable', path: dir, code: code ?? String(err) });
   }
 }
+
+const NO_NAMES: readonly string[] = [];
 
 /** `names` with `name` added (created on first use: most listings ignore nothing). */
 function withName(names: string[] | undefined, name: string): string[] {

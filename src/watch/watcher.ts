@@ -267,6 +267,9 @@ class TreeWatcher implements Watcher {
     if (this.#trees.get(root) !== tree) return;
     this.#trees.delete(root);
     this.#retiredMisses += tree.misses;
+    // A sweep compares stats: the ones the walk left to the tree's queue are taken first. After a
+    // canary timeout that is before ready(); after misses, its queue took them long ago.
+    tree.fillNow();
     // Poll first: anything changing while the watches close is found by the next sweep.
     this.#poller.add(root);
     await tree.close();
