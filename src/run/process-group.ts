@@ -133,10 +133,18 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 }
 
 /**
+ * Signals the helper's Go runtime dies of. It catches SIGUSR1 and SIGUSR2 and does nothing
+ * (os/signal: "other signals will be caught but no action will be taken") and answers
+ * SIGQUIT with a goroutine dump: a stop signal like that, sent before the exec, would be lost.
+ */
+const HELPER_DIES_OF: ReadonlySet<string> = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGKILL']);
+
+/**
  * Signals the group of `leader`. Once the leader was reaped and its group is empty, the
  * group id is free for the kernel to hand out again: then nothing is sent. A leader started
  * through the setpgid helper has no group of its own for the first moment (until its
- * setpgid): then it gets the signal itself, and has no children yet to share it with.
+ * setpgid): then it gets the signal itself, and has no children yet to share it with; the
+ * command has not started either, so a signal the helper would survive is SIGKILL.
  */
 export function signalLeaderGroup(leader: GroupLeader, signal: NodeJS.Signals): boolean {
   const reaped = leader.child.exitCode !== null || leader.child.signalCode !== null;
@@ -144,7 +152,7 @@ export function signalLeaderGroup(leader: GroupLeader, signal: NodeJS.Signals): 
   if (signalGroup(leader.pid, signal)) return true;
   if (reaped || !leader.ownGroupPending) return false;
   try {
-    process.kill(leader.pid, signal);
+    process.kill(leader.pid, HELPER_DIES_OF.has(signal) ? signal : 'SIGKILL');
     return true;
   } catch {
     return false;
