@@ -231,6 +231,19 @@ describe.runIf(process.platform === 'linux')('the setpgid helper', () => {
     if (spawned.status === 'failed') expect(errnoCode(await spawned.error)).toBe('ENOENT');
   });
 
+  it('a start that fails names the command, not the helper (a missing cwd)', async () => {
+    // Regression: the error was "spawn <state dir>/bin/gohot-pgrp-<hash> ENOENT".
+    useGroupExec(helper);
+    const spawned = spawnGroupLeader(
+      { command: 'sh', args: ['-c', 'true'], cwd: '/nonexistent-gohot-cwd', env: process.env },
+      'ignore',
+    );
+    expect(spawned.status).toBe('failed');
+    if (spawned.status !== 'failed') return;
+    const err = (await spawned.error) as NodeJS.ErrnoException;
+    expect(err).toMatchObject({ code: 'ENOENT', path: 'sh', message: 'spawn sh ENOENT' });
+  });
+
   it('the command has no controlling terminal, as in a session of its own', async () => {
     // Regression: in gohot's session the command kept gohot's terminal, and a read of
     // /dev/tty (ssh asking about a host key during go build, a prompt in a hook) stopped

@@ -46,13 +46,27 @@ export function useGroupExec(helper: string | undefined): void {
 }
 
 /** A spawn error as Node makes one, for a command the helper would not find. */
-function spawnError(command: string, code: 'ENOENT' | 'EACCES'): NodeJS.ErrnoException {
+function spawnError(
+  command: string,
+  code: string,
+  errno: number | undefined,
+): NodeJS.ErrnoException {
   const err: NodeJS.ErrnoException = new Error(`spawn ${command} ${code}`);
   err.code = code;
-  err.errno = code === 'ENOENT' ? -2 : -13;
+  err.errno = errno;
   err.syscall = `spawn ${command}`;
   err.path = command;
   return err;
+}
+
+/**
+ * A failed spawn of the helper as a failed spawn of `command` (a missing cwd is ENOENT of
+ * the spawn): the error names what the user runs, not gohot's helper.
+ */
+function asSpawnOf(command: string, err: unknown): unknown {
+  const code = errnoCode(err);
+  if (code === undefined) return err;
+  return spawnError(command, code, (err as NodeJS.ErrnoException).errno);
 }
 
 /**
@@ -81,7 +95,11 @@ export function spawnGroupLeader(cmd: Command, stdio: StdioOptions): SpawnOutcom
     } else {
       const found = lookPath(cmd.command, cmd.env.PATH, cmd.cwd);
       if (!found.found) {
-        return { status: 'failed', error: Promise.resolve(spawnError(cmd.command, found.code)) };
+        const errno = found.code === 'ENOENT' ? -2 : -13;
+        return {
+          status: 'failed',
+          error: Promise.resolve(spawnError(cmd.command, found.code, errno)),
+        };
       }
       child = spawn(helper, [found.file, cmd.command, ...cmd.args], {
         cwd: cmd.cwd,
@@ -94,7 +112,11 @@ export function spawnGroupLeader(cmd: Command, stdio: StdioOptions): SpawnOutcom
   }
   const pid = child.pid;
   if (pid === undefined) {
-    return { status: 'failed', error: new Promise((resolve) => child.once('error', resolve)) };
+    const error = new Promise((resolve) => child.once('error', resolve));
+    return {
+      status: 'failed',
+      error: helper === undefined ? error : error.then((err) => asSpawnOf(cmd.command, err)),
+    };
   }
   // After a successful spawn, 'error' only reports a failed kill(); never crash on it.
   child.on('error', () => {});
