@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants, lstatSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -16,9 +17,11 @@ import path from 'node:path';
  * command: a process group of its own, in gohot's session, with the same pid.
  *
  * `gohot-pgrp <path> <argv0> [args...]`: exits 126 when setpgid fails and 127 when the exec
- * does, with the reason on stderr. SIGTTOU is ignored before the exec, so a command in this
- * background group may write to gohot's terminal even with `stty tostop` (as it could from a
- * session of its own, which has no terminal).
+ * does, with the reason on stderr. Before the exec it gives up gohot's controlling terminal
+ * (TIOCNOTTY, which for a process that is not the session leader changes nothing but its
+ * own tty(4)), so the command has no terminal, as in a session of its own: opening /dev/tty
+ * fails (ENXIO) instead of a read stopping the whole group with SIGTTIN, and writes never
+ * raise SIGTTOU (docs/facts.md#process-groups). Where that fails, SIGTTOU is ignored.
  */
 export const GROUP_EXEC_SOURCE = `package main
 
@@ -37,7 +40,15 @@ func main() {
 		os.Stderr.WriteString("gohot-pgrp: setpgid: " + err.Error() + "\\n")
 		os.Exit(126)
 	}
-	signal.Ignore(syscall.SIGTTOU)
+	// No controlling terminal, as in a session of its own (tty(4), TIOCNOTTY): in gohot's
+	// session a read of /dev/tty from this background group would stop it with SIGTTIN.
+	if tty, err := syscall.Open("/dev/tty", syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOCTTY|syscall.O_CLOEXEC, 0); err == nil {
+		_, _, errno := syscall.Syscall(syscall.SYS_IOCTL, uintptr(tty), syscall.TIOCNOTTY, 0)
+		syscall.Close(tty)
+		if errno != 0 {
+			signal.Ignore(syscall.SIGTTOU)
+		}
+	}
 	file, argv := os.Args[1], os.Args[2:]
 	err := syscall.Exec(file, argv, os.Environ())
 	if err == syscall.ENOEXEC {
@@ -49,9 +60,15 @@ func main() {
 }
 `;
 
-const HASH = createHash('sha256').update(GROUP_EXEC_SOURCE).digest('hex').slice(0, 12);
+// A state directory below a home shared by machines of another architecture (an NFS home)
+// must not hand one machine the other's binary.
+const HASH = createHash('sha256')
+  .update(GROUP_EXEC_SOURCE)
+  .update(`\0${process.arch}`)
+  .digest('hex')
+  .slice(0, 12);
 
-/** Where the helper lives below `stateDir` (the name changes with its source). */
+/** Where the helper lives below `stateDir` (the name changes with its source and the architecture). */
 export function groupExecPath(stateDir: string): string {
   return path.join(stateDir, 'bin', `gohot-pgrp-${HASH}`);
 }
@@ -68,6 +85,23 @@ export function isUsableHelper(file: string, uid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** What the helper prints when run without a command (see {@link GROUP_EXEC_SOURCE}). */
+const USAGE = 'usage: gohot-pgrp ';
+
+/**
+ * True when `file` runs here as the helper: without a command it exits 126 with its usage.
+ * A binary for another CPU (GOARCH, GOAMD64), a state directory mounted noexec or a broken
+ * build would otherwise make every build and app fail to start.
+ */
+export function runsAsHelper(file: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(file, [], { timeout: 10_000, env: {} }, (err, _stdout, stderr) => {
+      const code = (err as { code?: unknown } | null)?.code;
+      resolve(code === 126 && String(stderr).startsWith(USAGE));
+    });
+  });
 }
 
 /** How gohot builds the helper: `go build` of one file, nothing of the user's set-up. */
@@ -89,7 +123,7 @@ export async function prepareGroupExec(
 ): Promise<string | undefined> {
   if (process.platform !== 'linux') return undefined;
   const file = groupExecPath(stateDir);
-  if (isUsableHelper(file, uid)) return file;
+  if (isUsableHelper(file, uid) && (await runsAsHelper(file))) return file;
   const work = path.join(
     path.dirname(file),
     `build-${process.pid}-${randomBytes(4).toString('hex')}`,
@@ -106,6 +140,8 @@ export async function prepareGroupExec(
     // toolchain download, no cgo; go's temporaries stay in the private directory.
     const env: NodeJS.ProcessEnv = {
       ...process.env,
+      // An empty GOFLAGS still reads the one in the go env file (go env -w): no file at all.
+      GOENV: 'off',
       GOFLAGS: '',
       GOWORK: 'off',
       GOTOOLCHAIN: 'local',
@@ -114,8 +150,19 @@ export async function prepareGroupExec(
       GOTMPDIR: tmp,
       TMPDIR: tmp,
     };
-    const ok = await build.run(['build', '-trimpath', '-ldflags=-s -w', '-o', out, '.'], work, env);
-    if (!ok || !statSync(out).isFile()) return undefined;
+    // A binary for this machine, whatever the user cross-compiles for.
+    for (const key of CROSS_COMPILE_ENV) delete env[key];
+    // No -trimpath: it changes the cache key of every package, and the standard library
+    // the user's builds left in GOCACHE would be compiled again (seconds of CPU beside the
+    // first build of the app, where without it the helper takes a fraction of a second).
+    // No VCS stamping: a state directory inside a repository (a home kept in git) would
+    // run git status on it, and a git that fails fails the build.
+    const ok = await build.run(
+      ['build', '-buildvcs=false', '-ldflags=-s -w', '-o', out, '.'],
+      work,
+      env,
+    );
+    if (!ok || !statSync(out).isFile() || !(await runsAsHelper(out))) return undefined;
     // Another gohot may have put the same helper there meanwhile: rename replaces it with
     // an identical file.
     renameSync(out, file);
@@ -123,9 +170,28 @@ export async function prepareGroupExec(
   } catch {
     return undefined;
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    try {
+      rmSync(work, { recursive: true, force: true });
+    } catch {
+      // Left behind in the private directory; the promise must not reject (no one awaits it).
+    }
   }
 }
+
+/** The go environment variables that choose another target than the machine go runs on. */
+const CROSS_COMPILE_ENV = [
+  'GOOS',
+  'GOARCH',
+  'GOAMD64',
+  'GOARM',
+  'GOARM64',
+  'GO386',
+  'GOMIPS',
+  'GOMIPS64',
+  'GOPPC64',
+  'GORISCV64',
+  'GOEXPERIMENT',
+] as const;
 
 /** What {@link lookPath} found: the file to exec, or the errno Node's spawn would report. */
 export type LookPathResult =
@@ -135,7 +201,8 @@ export type LookPathResult =
 /**
  * The file `command` names, found the way Node's spawn finds it: a name with a slash is
  * relative to `cwd`; a bare name is looked up in `envPath` (an empty entry is `cwd`), first
- * executable regular file wins. EACCES when only a non-executable file of that name exists.
+ * executable regular file wins. EACCES when only a non-executable file or a directory of that
+ * name exists.
  */
 export function lookPath(
   command: string,
@@ -144,13 +211,19 @@ export function lookPath(
 ): LookPathResult {
   const candidates = command.includes('/')
     ? [path.resolve(cwd, command)]
-    : (envPath ?? '/usr/local/bin:/usr/bin:/bin')
+    : // Without PATH, glibc's execvp (and so Node's spawn) searches /bin:/usr/bin.
+      (envPath ?? '/bin:/usr/bin')
         .split(':')
         .map((dir) => path.resolve(cwd, dir === '' ? '.' : dir, command));
   let denied = false;
   for (const file of candidates) {
     try {
-      if (!statSync(file).isFile()) continue;
+      // execve(2) of a directory (or any file that is not regular) is EACCES, and execvp
+      // reports EACCES when that was all it found, as Node's spawn then does.
+      if (!statSync(file).isFile()) {
+        denied = true;
+        continue;
+      }
     } catch {
       continue;
     }

@@ -46,13 +46,27 @@ export function useGroupExec(helper: string | undefined): void {
 }
 
 /** A spawn error as Node makes one, for a command the helper would not find. */
-function spawnError(command: string, code: 'ENOENT' | 'EACCES'): NodeJS.ErrnoException {
+function spawnError(
+  command: string,
+  code: string,
+  errno: number | undefined,
+): NodeJS.ErrnoException {
   const err: NodeJS.ErrnoException = new Error(`spawn ${command} ${code}`);
   err.code = code;
-  err.errno = code === 'ENOENT' ? -2 : -13;
+  err.errno = errno;
   err.syscall = `spawn ${command}`;
   err.path = command;
   return err;
+}
+
+/**
+ * A failed spawn of the helper as a failed spawn of `command` (a missing cwd is ENOENT of
+ * the spawn): the error names what the user runs, not gohot's helper.
+ */
+function asSpawnOf(command: string, err: unknown): unknown {
+  const code = errnoCode(err);
+  if (code === undefined) return err;
+  return spawnError(command, code, (err as NodeJS.ErrnoException).errno);
 }
 
 /**
@@ -81,7 +95,11 @@ export function spawnGroupLeader(cmd: Command, stdio: StdioOptions): SpawnOutcom
     } else {
       const found = lookPath(cmd.command, cmd.env.PATH, cmd.cwd);
       if (!found.found) {
-        return { status: 'failed', error: Promise.resolve(spawnError(cmd.command, found.code)) };
+        const errno = found.code === 'ENOENT' ? -2 : -13;
+        return {
+          status: 'failed',
+          error: Promise.resolve(spawnError(cmd.command, found.code, errno)),
+        };
       }
       child = spawn(helper, [found.file, cmd.command, ...cmd.args], {
         cwd: cmd.cwd,
@@ -94,7 +112,11 @@ export function spawnGroupLeader(cmd: Command, stdio: StdioOptions): SpawnOutcom
   }
   const pid = child.pid;
   if (pid === undefined) {
-    return { status: 'failed', error: new Promise((resolve) => child.once('error', resolve)) };
+    const error = new Promise((resolve) => child.once('error', resolve));
+    return {
+      status: 'failed',
+      error: helper === undefined ? error : error.then((err) => asSpawnOf(cmd.command, err)),
+    };
   }
   // After a successful spawn, 'error' only reports a failed kill(); never crash on it.
   child.on('error', () => {});
@@ -133,10 +155,18 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 }
 
 /**
+ * Signals the helper's Go runtime dies of. It catches SIGUSR1 and SIGUSR2 and does nothing
+ * (os/signal: "other signals will be caught but no action will be taken") and answers
+ * SIGQUIT with a goroutine dump: a stop signal like that, sent before the exec, would be lost.
+ */
+const HELPER_DIES_OF: ReadonlySet<string> = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGKILL']);
+
+/**
  * Signals the group of `leader`. Once the leader was reaped and its group is empty, the
  * group id is free for the kernel to hand out again: then nothing is sent. A leader started
  * through the setpgid helper has no group of its own for the first moment (until its
- * setpgid): then it gets the signal itself, and has no children yet to share it with.
+ * setpgid): then it gets the signal itself, and has no children yet to share it with; the
+ * command has not started either, so a signal the helper would survive is SIGKILL.
  */
 export function signalLeaderGroup(leader: GroupLeader, signal: NodeJS.Signals): boolean {
   const reaped = leader.child.exitCode !== null || leader.child.signalCode !== null;
@@ -144,7 +174,7 @@ export function signalLeaderGroup(leader: GroupLeader, signal: NodeJS.Signals): 
   if (signalGroup(leader.pid, signal)) return true;
   if (reaped || !leader.ownGroupPending) return false;
   try {
-    process.kill(leader.pid, signal);
+    process.kill(leader.pid, HELPER_DIES_OF.has(signal) ? signal : 'SIGKILL');
     return true;
   } catch {
     return false;

@@ -4,6 +4,7 @@ import {
   isGroupAlive,
   type StopPolicy,
   signalGroup,
+  signalLeaderGroup,
   spawnGroupLeader,
   terminateGroup,
 } from './process-group.js';
@@ -31,11 +32,14 @@ export function createSupervisor(options: SupervisorOptions = {}): Supervisor {
 }
 
 /**
- * SIGKILLs process group `pid` at once, synchronously: gohot's forced exit (second Ctrl-C).
- * Returns false when the group no longer exists.
+ * SIGKILLs the group of `app` (a leader, or the pid of one that exited) at once,
+ * synchronously: gohot's forced exit (second Ctrl-C). A leader that has no group yet (just
+ * started through the setpgid helper) is killed itself. Returns false when the group no
+ * longer exists.
  */
-export function killGroupNow(pid: number): boolean {
-  return signalGroup(pid, 'SIGKILL');
+export function killGroupNow(app: GroupLeader | number): boolean {
+  if (typeof app === 'number') return signalGroup(app, 'SIGKILL');
+  return signalLeaderGroup(app, 'SIGKILL');
 }
 
 class ProcessSupervisor implements Supervisor {

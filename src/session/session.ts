@@ -519,8 +519,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
       stopped = true;
       lifetime.abort();
       const current = supervisor.state();
-      if (current.status === 'running' || current.status === 'stopping')
-        killGroupNow(current.app.pid);
+      if (current.status === 'running' || current.status === 'stopping') killGroupNow(current.app);
       // An app that exited on its own may have left helpers in their grace period: they
       // would outlive gohot, and the record that lets the next gohot reap them goes now.
       if (current.status === 'exited' && current.cleanup !== undefined) killGroupNow(current.pid);
