@@ -105,11 +105,11 @@ export class Snapshot {
   /**
    * Records the stat of each hot file of `dir` that a walk left without one (see
    * `recordWalk`), as the start-up walk would have (racily clean: hashed at once), without a
-   * verdict; returns how many it recorded. A file being verified meanwhile is left to that; a
-   * file that is gone, or not a file now, is left without a stat: its removal came after the
-   * walk listed it, and the event of that is what reports it.
+   * verdict; returns how many it recorded. A file being verified meanwhile is left to that, and
+   * one `skip` names to its event; a file that is gone, or not a file now, is left without a
+   * stat: its removal came after the walk listed it, and the event of that is what reports it.
    */
-  fillIn(dir: string): number {
+  fillIn(dir: string, skip: (path: string) => boolean = () => false): number {
     const listing = this.#index.listing(dir);
     if (listing === undefined) return 0;
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
@@ -117,7 +117,7 @@ export class Snapshot {
     for (const [name, ref] of listing.files) {
       if (ref !== PENDING) continue;
       const path = prefix + name;
-      if (this.#locks.has(path)) continue;
+      if (this.#locks.has(path) || skip(path)) continue;
       const recordedAtMs = this.#clock();
       const st = statOrUndefined(path);
       if (st === undefined || !st.isFile()) continue;
