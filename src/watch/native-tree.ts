@@ -239,15 +239,22 @@ export class NativeTree {
 
   /**
    * Takes every stat the start-up walk left to the queue at once (the root is polled instead:
-   * a sweep compares with them). Before ready() only: a change made meanwhile is taken in.
+   * a sweep compares with them). `noEvents`: the root got no event (the canary's timed out),
+   * so nothing vouches for the stats taken after the walk either: a file changed since its
+   * directory was listed is marked changed (Snapshot.unfillChangedSinceListing).
    */
-  fillNow(): void {
+  fillNow(noEvents = false): void {
     const { snapshot } = this.#o;
     const since = this.#sinceWalk;
     // An event not handled yet is dropped with the queue: the sweep finds its file changed.
     for (const dir of this.#dirsWithPending())
       snapshot.fillIn(dir, (path) => since?.has(path) === true);
     for (const [path, handled] of since ?? []) if (!handled) snapshot.unfill(path);
+    if (!noEvents || this.#o.hashOnReady) return;
+    const { root } = this.#o;
+    for (const dir of snapshot.dirsUnder(root)) {
+      if (!this.#o.isPolled(dir)) snapshot.unfillChangedSinceListing(dir);
+    }
   }
 
   #dirsWithPending(): string[] {

@@ -130,6 +130,29 @@ export class Snapshot {
   }
 
   /**
+   * Marks changed (`unfill`) each hot file of `dir` whose recorded ctime is not safely before
+   * the listing of `dir` was read: for stats taken after a walk with no event to vouch for
+   * them (the root turned out to get none), a write between the listing and the stat would be
+   * taken in. Returns how many it marked.
+   */
+  unfillChangedSinceListing(dir: string): number {
+    const listing = this.#index.listing(dir);
+    const stamp = listing?.stamp;
+    if (listing === undefined || stamp === undefined) return 0;
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    const records = this.#index.records;
+    const changed: string[] = [];
+    for (const [name, ref] of listing.files) {
+      if (ref < 0 || records.tier(ref) !== 'hot') continue;
+      if (records.entry(ref).ctimeMs >= stamp.recordedAtMs - this.#granularityMs) {
+        changed.push(prefix + name);
+      }
+    }
+    for (const path of changed) this.unfill(path);
+    return changed.length;
+  }
+
+  /**
    * Forgets the recorded stat and hash of a hot file (see `fillIn`): the next look at it is a
    * change, whatever its stat. For a file whose stat was taken while a change of it may have
    * been on its way.
