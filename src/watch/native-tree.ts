@@ -77,10 +77,11 @@ export class NativeTree {
   /** Paths announced by events while a reconciliation runs. */
   #announced: Set<string> | undefined;
   /**
-   * Paths named by events since the start-up walk ended and not handled yet, while the stats it
-   * left are taken (#fillIn).
+   * Paths named by events from the start-up walk on (each after its directory was listed: a
+   * directory is watched right before the walk lists it) until the stats the walk left are
+   * taken (#fillIn): path -> whether an event of it was handled since.
    */
-  #sinceWalk: Set<string> | undefined;
+  #sinceWalk: Map<string, boolean> | undefined;
   /** Resolves once the stats the start-up walk left are taken (#fillIn). */
   #filled: Promise<void> = Promise.resolve();
   #misses = 0;
@@ -127,10 +128,16 @@ export class NativeTree {
    */
   async start(): Promise<void> {
     const hooks: ScanHooks = { ...this.#walkHooks, statLater: (dir) => this.#watchers.has(dir) };
+    // From the walk on: it yields, and an event that arrives meanwhile is about a write made
+    // after its directory was listed, maybe before the stat that #fillIn takes.
+    if (!this.#o.hashOnReady) this.#sinceWalk = new Map();
     const walk = this.#o.scanner.baseline(this.#o.root, hooks, this.#o.hashOnReady);
     // Events that arrive during the walk wait until the baseline is complete.
     this.#processing = walk.catch(() => undefined);
-    await walk;
+    await walk.catch((err: unknown) => {
+      this.#sinceWalk = undefined;
+      throw err;
+    });
     if (this.#closed) return;
     this.#filled = this.#fillIn().catch((err: unknown) => {
       this.#o.observe({
@@ -195,22 +202,28 @@ export class NativeTree {
    * Takes the stats the start-up walk left (Snapshot.recordWalk `statLater`), yielding as a
    * walk does; events are handled meanwhile (a file still without one is changed, whatever its
    * stat), while sweeps, root checks and refilters wait until it is done (#filled). A file
-   * changed after the walk but before its stat was taken would have that change taken into
-   * its baseline, so every file an event named since the walk ended is marked changed
-   * (Snapshot.unfill) before its event is handled: when that happens before the last stat, at
-   * once (#flush); else once a cookie written after the last stat has arrived (every such
-   * event has then), for its event queued behind.
+   * changed after its directory was listed but before its stat was taken would have that
+   * change taken into its baseline: a file an event named since its directory was listed is
+   * not stat'ed here (its event finds it changed), and one stat'ed here before an event named
+   * it is marked changed (Snapshot.unfill) before its first event is handled: when that
+   * happens before the last stat, at once (#flush); else once a cookie written after the last
+   * stat has arrived (every such event has then), for its event queued behind. The walk yields,
+   * so such an event may come before it ends; and an event's handling stats the path before
+   * Snapshot.verify, time enough for this loop to take the file's stat after the change.
    */
   async #fillIn(): Promise<void> {
     const { snapshot, scanner, root, cookies, cookieTimeoutMs } = this.#o;
-    if (snapshot.pendingCount === 0 || this.#closed) return;
-    const since = new Set<string>();
-    this.#sinceWalk = since;
+    const since = this.#sinceWalk;
+    if (since === undefined || snapshot.pendingCount === 0 || this.#closed) {
+      this.#sinceWalk = undefined;
+      return;
+    }
+    const named = (path: string) => since.has(path);
     try {
       for (const dir of this.#dirsWithPending()) {
         await scanner.yieldIfDue();
         if (this.#closed) return;
-        snapshot.fillIn(dir);
+        snapshot.fillIn(dir, named);
       }
       const barrier = await cookies.roundTrip(root, cookieTimeoutMs, 'arrived');
       // No cookie here: two turns of the event loop read every event already queued (#reconcile).
@@ -221,15 +234,27 @@ export class NativeTree {
     } finally {
       this.#sinceWalk = undefined;
     }
-    for (const path of since) snapshot.unfill(path);
+    for (const [path, handled] of since) if (!handled) snapshot.unfill(path);
   }
 
   /**
    * Takes every stat the start-up walk left to the queue at once (the root is polled instead:
-   * a sweep compares with them). Before ready() only: a change made meanwhile is taken in.
+   * a sweep compares with them). `noEvents`: the root got no event (the canary's timed out),
+   * so nothing vouches for the stats taken after the walk either: a file changed since its
+   * directory was listed is marked changed (Snapshot.unfillChangedSinceListing).
    */
-  fillNow(): void {
-    for (const dir of this.#dirsWithPending()) this.#o.snapshot.fillIn(dir);
+  fillNow(noEvents = false): void {
+    const { snapshot } = this.#o;
+    const since = this.#sinceWalk;
+    // An event not handled yet is dropped with the queue: the sweep finds its file changed.
+    for (const dir of this.#dirsWithPending())
+      snapshot.fillIn(dir, (path) => since?.has(path) === true);
+    for (const [path, handled] of since ?? []) if (!handled) snapshot.unfill(path);
+    if (!noEvents || this.#o.hashOnReady) return;
+    const { root } = this.#o;
+    for (const dir of snapshot.dirsUnder(root)) {
+      if (!this.#o.isPolled(dir)) snapshot.unfillChangedSinceListing(dir);
+    }
   }
 
   #dirsWithPending(): string[] {
@@ -328,7 +353,7 @@ export class NativeTree {
       if (dir === this.#o.root && name === basename(dir)) this.#enqueueRootCheck(event);
       const path = join(dir, name);
       this.#announced?.add(path);
-      this.#sinceWalk?.add(path);
+      if (this.#sinceWalk?.has(path) === false) this.#sinceWalk.set(path, false);
       this.#push({ type: 'path', path, renamed: event === 'rename' });
     }
   }
@@ -424,7 +449,11 @@ export class NativeTree {
     const since = this.#sinceWalk;
     if (since !== undefined) {
       // Its stat may have been taken after the change this event is about (#fillIn).
-      for (const path of paths.keys()) if (since.delete(path)) this.#o.snapshot.unfill(path);
+      for (const path of paths.keys()) {
+        if (since.get(path) !== false) continue;
+        since.set(path, true);
+        this.#o.snapshot.unfill(path);
+      }
     }
     const out: Verdict[] = [];
     await forEachLimit([...paths], VERIFY_CONCURRENCY, async ([path, renamed]) => {

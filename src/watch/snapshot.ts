@@ -105,11 +105,11 @@ export class Snapshot {
   /**
    * Records the stat of each hot file of `dir` that a walk left without one (see
    * `recordWalk`), as the start-up walk would have (racily clean: hashed at once), without a
-   * verdict; returns how many it recorded. A file being verified meanwhile is left to that; a
-   * file that is gone, or not a file now, is left without a stat: its removal came after the
-   * walk listed it, and the event of that is what reports it.
+   * verdict; returns how many it recorded. A file being verified meanwhile is left to that, and
+   * one `skip` names to its event; a file that is gone, or not a file now, is left without a
+   * stat: its removal came after the walk listed it, and the event of that is what reports it.
    */
-  fillIn(dir: string): number {
+  fillIn(dir: string, skip: (path: string) => boolean = () => false): number {
     const listing = this.#index.listing(dir);
     if (listing === undefined) return 0;
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
@@ -117,7 +117,7 @@ export class Snapshot {
     for (const [name, ref] of listing.files) {
       if (ref !== PENDING) continue;
       const path = prefix + name;
-      if (this.#locks.has(path)) continue;
+      if (this.#locks.has(path) || skip(path)) continue;
       const recordedAtMs = this.#clock();
       const st = statOrUndefined(path);
       if (st === undefined || !st.isFile()) continue;
@@ -127,6 +127,29 @@ export class Snapshot {
       filled++;
     }
     return filled;
+  }
+
+  /**
+   * Marks changed (`unfill`) each hot file of `dir` whose recorded ctime is not safely before
+   * the listing of `dir` was read: for stats taken after a walk with no event to vouch for
+   * them (the root turned out to get none), a write between the listing and the stat would be
+   * taken in. Returns how many it marked.
+   */
+  unfillChangedSinceListing(dir: string): number {
+    const listing = this.#index.listing(dir);
+    const stamp = listing?.stamp;
+    if (listing === undefined || stamp === undefined) return 0;
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    const records = this.#index.records;
+    const changed: string[] = [];
+    for (const [name, ref] of listing.files) {
+      if (ref < 0 || records.tier(ref) !== 'hot') continue;
+      if (records.entry(ref).ctimeMs >= stamp.recordedAtMs - this.#granularityMs) {
+        changed.push(prefix + name);
+      }
+    }
+    for (const path of changed) this.unfill(path);
+    return changed.length;
   }
 
   /**

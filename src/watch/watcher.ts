@@ -210,7 +210,7 @@ class TreeWatcher implements Watcher {
     // The canary: our own write must produce an event, or inotify does not work here.
     const outcome = await tree.roundTrip();
     if (outcome === 'timeout') {
-      await this.#switchToPolling(root, tree);
+      await this.#switchToPolling(root, tree, true);
       return {
         root,
         backend: 'poll',
@@ -263,13 +263,14 @@ class TreeWatcher implements Watcher {
     return tree;
   }
 
-  async #switchToPolling(root: string, tree: NativeTree): Promise<void> {
+  /** `noEvents`: the canary got no event (see NativeTree.fillNow). */
+  async #switchToPolling(root: string, tree: NativeTree, noEvents = false): Promise<void> {
     if (this.#trees.get(root) !== tree) return;
     this.#trees.delete(root);
     this.#retiredMisses += tree.misses;
     // A sweep compares stats: the ones the walk left to the tree's queue are taken first. After a
     // canary timeout that is before ready(); after misses, its queue took them long ago.
-    tree.fillNow();
+    tree.fillNow(noEvents);
     // Poll first: anything changing while the watches close is found by the next sweep.
     this.#poller.add(root);
     await tree.close();

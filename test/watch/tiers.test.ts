@@ -421,3 +421,42 @@ describe('deferred stats (native backend)', () => {
     expect(rec.kinds(join(root, 'd', 'y.go'))).toEqual([]);
   });
 });
+
+describe('deferred stats (auto backend, no events)', () => {
+  // Where the canary gets no event, the root is polled and its first sweeps compare with the
+  // stats taken after the walk (NativeTree.#fillIn, or fillNow at the switch): no event says
+  // that a write came between the listing and that stat.
+  it('a file written after it was listed, on a root switched to polling by the canary, is reported modified', async () => {
+    await writeOld({ 'x.go': 'package x\n', 'd/y.go': 'package d\n' });
+    const x = join(root, 'x.go');
+    let written = false;
+    const filter: WatchFilter = {
+      ...stateFilter(state),
+      // The walk lists the root first, then d: this write comes after x.go was listed.
+      filesIn: (dir) => {
+        if (dir === join(root, 'd') && !written) {
+          written = true;
+          writeFileSync(x, 'package x // edited\n');
+        }
+        return undefined;
+      },
+    };
+    const silent: WatchFn = (dir, options) => watch(dir, options, () => {});
+    const rec = await recordWatcher(
+      {
+        roots: [root],
+        filter,
+        backend: 'auto',
+        hashOnReady: false,
+        watchFn: silent,
+        cookieTimeoutMs: 200,
+      },
+      open,
+    );
+    recorders.push(rec);
+    expect(rec.statuses[0]).toMatchObject({ backend: 'poll', reason: { by: 'no-canary-event' } });
+    expect(written).toBe(true);
+    await rec.watcher.sync();
+    expect(rec.kinds(x)).toEqual(['modified']);
+  });
+});
