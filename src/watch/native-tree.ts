@@ -84,6 +84,12 @@ export class NativeTree {
   #sinceWalk: Map<string, boolean> | undefined;
   /** Resolves once the stats the start-up walk left are taken (#fillIn). */
   #filled: Promise<void> = Promise.resolve();
+  /**
+   * Directories (each with its subtree) whose events may have been lost (a burst, maybe an
+   * overflow; an event without a name; a watch error) while #sinceWalk was kept: no event then
+   * vouches that the stats #fillIn took missed no write.
+   */
+  #lostSinceWalk: Set<string> | undefined;
   #misses = 0;
   #windowStartMs = 0;
   #windowEvents = 0;
@@ -216,11 +222,13 @@ export class NativeTree {
     const since = this.#sinceWalk;
     if (since === undefined || snapshot.pendingCount === 0 || this.#closed) {
       this.#sinceWalk = undefined;
+      this.#lostSinceWalk = undefined;
       return;
     }
     const named = (path: string) => since.has(path);
+    const dirs = this.#dirsWithPending();
     try {
-      for (const dir of this.#dirsWithPending()) {
+      for (const dir of dirs) {
         await scanner.yieldIfDue();
         if (this.#closed) return;
         snapshot.fillIn(dir, named);
@@ -231,10 +239,45 @@ export class NativeTree {
         await nextTurn();
         await nextTurn();
       }
+      // Events may have been lost on the way (a barrier lost with them, or none came): a file
+      // stat'ed here after a write whose event was lost would keep that write in its baseline.
+      if (barrier === 'timeout') this.#noteLoss(root);
     } finally {
       this.#sinceWalk = undefined;
     }
     for (const [path, handled] of since) if (!handled) snapshot.unfill(path);
+    const lost = this.#lostSinceWalk;
+    this.#lostSinceWalk = undefined;
+    if (lost !== undefined && !this.#closed) this.#unfillLost(dirs, lost, named);
+  }
+
+  /**
+   * Events of `dir`'s subtree may have been lost while the stats the walk left were being
+   * taken: noted, for #fillIn's end (see #unfillLost).
+   */
+  #noteLoss(dir: string): void {
+    if (this.#sinceWalk === undefined) return;
+    this.#lostSinceWalk ??= new Set();
+    this.#lostSinceWalk.add(dir);
+  }
+
+  /**
+   * After events were lost (#noteLoss) during the stats the walk left: each file #fillIn
+   * stat'ed in a directory under `lost`, whose ctime is not safely (racy granularity) before
+   * its directory's listing, is marked changed (Snapshot.unfillChangedSinceListing, as for a
+   * root without events), and those directories are swept: a write between the listing and
+   * the stat is reported once. A file an event named (`named`) is left to its event.
+   */
+  #unfillLost(dirs: readonly string[], lost: ReadonlySet<string>, named: (p: string) => boolean) {
+    const { snapshot } = this.#o;
+    const under = (dir: string) => {
+      for (let d = dir; ; d = dirname(d)) {
+        if (lost.has(d)) return true;
+        if (d === this.#o.root || dirname(d) === d) return false;
+      }
+    };
+    for (const dir of dirs) if (under(dir)) snapshot.unfillChangedSinceListing(dir, named);
+    for (const dir of lost) this.#enqueueReconcile(dir);
   }
 
   /**
@@ -336,6 +379,7 @@ export class NativeTree {
     if (this.#closed) return;
     const parent = dir === this.#o.root ? dir : dirname(dir);
     this.#o.observe({ type: 'watch-error', dir, rescan: parent, error: err.message });
+    this.#noteLoss(parent);
     this.#enqueueReconcile(parent);
   }
 
@@ -343,6 +387,7 @@ export class NativeTree {
     if (this.#closed) return;
     this.#countEvent();
     if (name === null) {
+      this.#noteLoss(dir);
       this.#enqueueReconcile(dir);
     } else if (isCookieName(name)) {
       if (!this.#o.cookies.isPending(name)) return;
@@ -364,7 +409,11 @@ export class NativeTree {
       this.#windowStartMs = now;
       this.#windowEvents = 0;
     }
-    if (++this.#windowEvents !== BURST_EVENTS + 1 || this.#burstTimer !== undefined) return;
+    const count = ++this.#windowEvents;
+    // Maybe an overflow. The events the kernel queued before one are read before a barrier
+    // written after it (#fillIn's): a loss before #fillIn's last stat is seen while it runs.
+    if (count > BURST_EVENTS) this.#noteLoss(this.#o.root);
+    if (count !== BURST_EVENTS + 1 || this.#burstTimer !== undefined) return;
     this.#burstTimer = setTimeout(() => {
       this.#burstTimer = undefined;
       this.#o.observe({ type: 'event-burst', root: this.#o.root });

@@ -130,12 +130,14 @@ export class Snapshot {
   }
 
   /**
-   * Marks changed (`unfill`) each hot file of `dir` whose recorded ctime is not safely before
-   * the listing of `dir` was read: for stats taken after a walk with no event to vouch for
-   * them (the root turned out to get none), a write between the listing and the stat would be
-   * taken in. Returns how many it marked.
+   * Marks changed (`unfill`) each file of `dir` with a recorded stat whose ctime is not safely
+   * before the listing of `dir` was read, but those `skip` names: for stats taken after a walk
+   * with no event to vouch for them (the root turned out to get none, or its events may have
+   * been lost meanwhile), a write between the listing and the stat would be taken in. A cold
+   * one is a hot file stat'ed after the walk that refilter made cold. Returns how many it
+   * marked.
    */
-  unfillChangedSinceListing(dir: string): number {
+  unfillChangedSinceListing(dir: string, skip: (path: string) => boolean = () => false): number {
     const listing = this.#index.listing(dir);
     const stamp = listing?.stamp;
     if (listing === undefined || stamp === undefined) return 0;
@@ -143,9 +145,10 @@ export class Snapshot {
     const records = this.#index.records;
     const changed: string[] = [];
     for (const [name, ref] of listing.files) {
-      if (ref < 0 || records.tier(ref) !== 'hot') continue;
+      if (ref < 0) continue;
       if (records.entry(ref).ctimeMs >= stamp.recordedAtMs - this.#granularityMs) {
-        changed.push(prefix + name);
+        const path = prefix + name;
+        if (!skip(path)) changed.push(path);
       }
     }
     for (const path of changed) this.unfill(path);
@@ -153,14 +156,15 @@ export class Snapshot {
   }
 
   /**
-   * Forgets the recorded stat and hash of a hot file (see `fillIn`): the next look at it is a
+   * Forgets the recorded stat and hash of a file (see `fillIn`): the next look at it is a
    * change, whatever its stat. For a file whose stat was taken while a change of it may have
-   * been on its way.
+   * been on its way; a cold one (refilter made it cold since, keeping that stat) becomes
+   * known from its listing only.
    */
   unfill(path: string): void {
     const ref = this.#index.ref(path);
-    if (ref === undefined || ref < 0 || this.#index.records.tier(ref) !== 'hot') return;
-    this.#index.setFile(path, 'hot', undefined, undefined, 0);
+    if (ref === undefined || ref < 0) return;
+    this.#index.setFile(path, this.#index.records.tier(ref), undefined, undefined, 0);
   }
 
   /**
