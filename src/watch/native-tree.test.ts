@@ -48,6 +48,7 @@ function nativeTree(
   scanner: TreeScanner,
   onName: (name: string) => void = () => {},
   drop: (name: string) => boolean = () => false,
+  onBatch: (batch: readonly FileChange[]) => void = () => {},
 ) {
   const changes: FileChange[] = [];
   const cookies = new CookieJar();
@@ -69,7 +70,10 @@ function nativeTree(
     hashOnReady: false,
     reconcileIntervalMs: 600_000,
     observe: () => {},
-    onChanges: (batch) => changes.push(...batch),
+    onChanges: (batch) => {
+      changes.push(...batch);
+      onBatch(batch);
+    },
     onFallback: () => {},
     isPolled: () => false,
     onMisses: () => {},
@@ -163,9 +167,17 @@ describe('NativeTree: events lost while the stats the start-up walk leaves are t
   // stat takes it in. When that event is lost (an inotify queue overflow, seen as a burst), the
   // sweep after the burst compares with that stat and finds nothing, unless the stats taken
   // after the listing are marked changed when their ctime is not safely before it.
+  // In the stats, z.go, written and reported by its event first, is not reported again by
+  // that sweep (events wait for the end of the walk).
   async function lostWrite(when: 'walk' | 'stats') {
-    const root = await tree({ 'x.go': 'package x\n', 'd/y.go': 'package d\n' });
+    const root = await tree({
+      'x.go': 'package x\n',
+      'z.go': 'package x\n',
+      'd/y.go': 'package d\n',
+    });
     const x = join(root, 'x.go');
+    const z = join(root, 'z.go');
+    const zReported = deferred();
     const snapshot = new Snapshot();
     const scanner = new TreeScanner(snapshot, filter, () => {});
     const dropped = deferred();
@@ -175,6 +187,10 @@ describe('NativeTree: events lost while the stats the start-up walk leaves are t
     const at = when === 'walk' ? 2 : 3;
     scanner.yieldIfDue = async () => {
       if (++yields === at) {
+        if (when === 'stats') {
+          writeFileSync(z, 'package x // edited\n');
+          await zReported.promise;
+        }
         writeFileSync(x, 'package x // edited\n');
         await dropped.promise;
       }
@@ -195,11 +211,18 @@ describe('NativeTree: events lost while the stats the start-up walk leaves are t
         if (name === 'x.go') dropped.resolve();
       },
       (name) => name === 'x.go',
+      (batch) => {
+        if (batch.some((c) => c.path === z)) zReported.resolve();
+      },
     );
     await native.start();
     await swept.promise; // the sweep after the burst
     await native.sync();
     expect(changes.filter((c) => c.path === x).map((c) => c.kind)).toEqual(['modified']);
+    // (Unwritten files changed less than 2 s before their listing, as these, may be reported.)
+    if (when === 'stats') {
+      expect(changes.filter((c) => c.path === z).map((c) => c.kind)).toEqual(['modified']);
+    }
   }
 
   it('a write after the listing, its event lost in a burst during the walk, is reported', () =>
