@@ -224,6 +224,21 @@ async function prepareGohotHelper() {
   log(helper ? `gohot setpgid helper: ${helper}` : 'gohot setpgid helper: none (sessions)');
 }
 
+/** A 'data' listener that appends each whole line to `lines`, stamped on arrival. */
+function lineReader(lines) {
+  let buf = '';
+  return (d) => {
+    const t = performance.now();
+    buf += d.toString();
+    let i = buf.indexOf('\n');
+    while (i >= 0) {
+      lines.push({ t, line: buf.slice(0, i) });
+      buf = buf.slice(i + 1);
+      i = buf.indexOf('\n');
+    }
+  };
+}
+
 /** Starts a watching tool in `dir`; returns a handle with its -v lines (stamped) and stop(). */
 async function startTool(def, dir, { wrap, root, extra = [], stdoutLines = false } = {}) {
   const port = await freePort();
@@ -244,22 +259,9 @@ async function startTool(def, dir, { wrap, root, extra = [], stdoutLines = false
   const proc = spawn(cmd, args, { cwd: dir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines = [];
   // gohot writes its own lines to stderr; the app's output goes to stdout.
-  const reader = () => {
-    let buf = '';
-    return (d) => {
-      const t = performance.now();
-      buf += d.toString();
-      let i = buf.indexOf('\n');
-      while (i >= 0) {
-        lines.push({ t, line: buf.slice(0, i) });
-        buf = buf.slice(i + 1);
-        i = buf.indexOf('\n');
-      }
-    };
-  };
   const keep = stdoutLines || def.traced;
-  proc.stdout.on('data', keep ? reader() : () => {});
-  proc.stderr.on('data', keep ? reader() : () => {});
+  proc.stdout.on('data', keep ? lineReader(lines) : () => {});
+  proc.stderr.on('data', keep ? lineReader(lines) : () => {});
   const exited = new Promise((res) => proc.once('exit', res));
   const count = (f) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean) : []);
   return {
@@ -326,16 +328,9 @@ async function floorRun(ldflags, dir, root, edits, samples, size) {
   const exited = new Promise((res) => script.once('exit', res));
   const replies = [];
   let waiter;
-  let buf = '';
+  const read = lineReader(replies);
   script.stdout.on('data', (d) => {
-    const t = performance.now();
-    buf += d.toString();
-    let i = buf.indexOf('\n');
-    while (i >= 0) {
-      replies.push({ t, line: buf.slice(0, i) });
-      buf = buf.slice(i + 1);
-      i = buf.indexOf('\n');
-    }
+    read(d);
     waiter?.();
   });
   /** The next reply line (stamped on arrival); a failed build or an exited script throws. */

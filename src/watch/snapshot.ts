@@ -118,13 +118,7 @@ export class Snapshot {
       if (ref !== PENDING) continue;
       const path = prefix + name;
       if (this.#locks.has(path) || skip(path)) continue;
-      const recordedAtMs = this.#clock();
-      const st = statOrUndefined(path);
-      if (st === undefined || !st.isFile()) continue;
-      if (this.#isRacy(st.mtimeMs, recordedAtMs)) {
-        if (!this.#recordHashedSync(path)) continue;
-      } else this.#index.setFileIn(dir, name, 'hot', st, undefined, recordedAtMs);
-      filled++;
+      if (this.#recordHotSync(dir, name, path)) filled++;
     }
     return filled;
   }
@@ -525,15 +519,21 @@ export class Snapshot {
       this.#index.setFileIn(dir, name, tier, undefined, undefined, 0);
     } else if (hashNow) {
       if (!this.#recordHashedSync(path)) return;
-    } else {
-      const recordedAtMs = this.#clock();
-      const st = statOrUndefined(path);
-      if (st === undefined || !st.isFile()) return;
-      if (this.#isRacy(st.mtimeMs, recordedAtMs)) {
-        if (!this.#recordHashedSync(path)) return;
-      } else this.#index.setFileIn(dir, name, 'hot', st, undefined, recordedAtMs);
-    }
+    } else if (!this.#recordHotSync(dir, name, path)) return;
     if (isLink) this.#links.add(path);
+  }
+
+  /**
+   * Records hot file `name` of `dir` by its stat, hashed too when the stat is racy (the file
+   * may change again within the timestamp granularity); false when it is gone or not a file.
+   */
+  #recordHotSync(dir: string, name: string, path: string): boolean {
+    const recordedAtMs = this.#clock();
+    const st = statOrUndefined(path);
+    if (st === undefined || !st.isFile()) return false;
+    if (this.#isRacy(st.mtimeMs, recordedAtMs)) return this.#recordHashedSync(path);
+    this.#index.setFileIn(dir, name, 'hot', st, undefined, recordedAtMs);
+    return true;
   }
 
   /** stat-hash-stat and record a hot entry; false when the file is gone or not a file. */

@@ -61,6 +61,22 @@ async function record(
   return rec;
 }
 
+/** A filter that edits `file` once, when the walk asks it about directory `dir`. */
+function editWhenListing(dir: string, file: string) {
+  let written = false;
+  const filter: WatchFilter = {
+    ...stateFilter(state),
+    filesIn: (d) => {
+      if (d === dir && !written) {
+        written = true;
+        writeFileSync(file, 'package x // edited\n');
+      }
+      return undefined;
+    },
+  };
+  return { filter, written: () => written };
+}
+
 /** Writes files stamped 10 s in the past: not racily clean, so their hashes can be deferred. */
 async function writeOld(files: Record<string, string>): Promise<void> {
   const past = new Date(Date.now() - 10_000);
@@ -395,25 +411,15 @@ describe('deferred stats (native backend)', () => {
   it('a file written after it was listed, its event arriving after the walk, is reported modified', async () => {
     await writeOld({ 'x.go': 'package x\n', 'd/y.go': 'package d\n' });
     const x = join(root, 'x.go');
-    let written = false;
-    const filter: WatchFilter = {
-      ...stateFilter(state),
-      // The walk lists the root first, then d, the last directory: this write comes after x.go
-      // was listed, and nothing yields to the event loop before the walk ends.
-      filesIn: (dir) => {
-        if (dir === join(root, 'd') && !written) {
-          written = true;
-          writeFileSync(x, 'package x // edited\n');
-        }
-        return undefined;
-      },
-    };
+    // The walk lists the root first, then d, the last directory: this write comes after x.go
+    // was listed, and nothing yields to the event loop before the walk ends.
+    const { filter, written } = editWhenListing(join(root, 'd'), x);
     const rec = await recordWatcher(
       { roots: [root], filter, backend: 'native', hashOnReady: false },
       open,
     );
     recorders.push(rec);
-    expect(written).toBe(true);
+    expect(written()).toBe(true);
     await rec.expectChange(x, 'modified');
     await rec.watcher.sync();
     await marker(rec);
@@ -429,18 +435,8 @@ describe('deferred stats (auto backend, no events)', () => {
   it('a file written after it was listed, on a root switched to polling by the canary, is reported modified', async () => {
     await writeOld({ 'x.go': 'package x\n', 'd/y.go': 'package d\n' });
     const x = join(root, 'x.go');
-    let written = false;
-    const filter: WatchFilter = {
-      ...stateFilter(state),
-      // The walk lists the root first, then d: this write comes after x.go was listed.
-      filesIn: (dir) => {
-        if (dir === join(root, 'd') && !written) {
-          written = true;
-          writeFileSync(x, 'package x // edited\n');
-        }
-        return undefined;
-      },
-    };
+    // The walk lists the root first, then d: this write comes after x.go was listed.
+    const { filter, written } = editWhenListing(join(root, 'd'), x);
     const silent: WatchFn = (dir, options) => watch(dir, options, () => {});
     const rec = await recordWatcher(
       {
@@ -455,7 +451,7 @@ describe('deferred stats (auto backend, no events)', () => {
     );
     recorders.push(rec);
     expect(rec.statuses[0]).toMatchObject({ backend: 'poll', reason: { by: 'no-canary-event' } });
-    expect(written).toBe(true);
+    expect(written()).toBe(true);
     await rec.watcher.sync();
     expect(rec.kinds(x)).toEqual(['modified']);
   });
