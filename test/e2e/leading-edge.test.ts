@@ -118,7 +118,9 @@ describe('the leading edge (end to end)', () => {
     // The output file still holds the "undone" build: a restart must not start it.
     save(path.join(dir, 'settings.txt'), 'two\n');
     await gohot.waitForOutput(/settings\.txt changed -> built .* -> restarted pid \d+/);
-    expect(await httpGet(url)).toMatch(/hello from gohot/);
+    // The restarted app may not listen yet: wait for its answer (the "undone" binary would
+    // never give this one).
+    await waitForBody(url, /hello from gohot/, gohot);
     expect(gohot.output()).toMatch(/restarting the app: files it reads at start-up changed/);
   });
 });
