@@ -30,6 +30,7 @@ import { openTestReporters } from './open-test-reporters.js';
 import { guardOutput } from './output-guard.js';
 import { handledSignals, signalExitCode } from './signals.js';
 import { applyTestKey, testKeyAction } from './test-keys.js';
+import { capYoungGeneration } from './young-generation.js';
 
 function version(): string {
   const pkg = new URL('../../package.json', import.meta.url);
@@ -176,6 +177,8 @@ async function main(): Promise<number | undefined> {
 
   let testSession: TestSession | undefined;
   let runSession: Session | undefined;
+  // Both sessions walk the tree at start-up: on a big one that grows the young generation.
+  capYoungGeneration();
   try {
     if (command.kind === 'test') {
       const reporters = openTestReporters(command, {
