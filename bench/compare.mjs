@@ -98,7 +98,16 @@ const P = {
   },
 }[mode];
 // --hog-rounds N: more (or fewer) CPU-hog rounds than the mode's, to look at that section alone.
-if (opt('--hog-rounds')) P.hogRounds = Number(opt('--hog-rounds'));
+if (opt('--hog-rounds') !== undefined) {
+  const n = Number(opt('--hog-rounds'));
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(
+      `--hog-rounds takes a whole number of rounds (0 or more), not "${opt('--hog-rounds')}"; e.g. --hog-rounds 4`,
+    );
+    process.exit(2);
+  }
+  P.hogRounds = n;
+}
 // full: 5 rounds x 4 edit kinds = 20 edits per variant and size (5 per edit kind); the large
 // tree takes 2 rounds (8 edits), the CPU-hog section 5 (20 edits, small project only).
 
