@@ -330,6 +330,54 @@ describe('createPatternMatcher().match against the rules, on random lists and pa
       { numRuns: 500 },
     );
   });
+
+  it('matchIn agrees with the reference in every directory one matcher is asked about', () => {
+    // Globs with leading literal directories (left out of directories they cannot reach),
+    // and directories in any order: what the matcher keeps between calls must not leak.
+    const glob = fc.constantFrom(
+      '**/*.go',
+      'vendor/**',
+      'a/b/*.go',
+      'a/*',
+      'gen/**/x.go',
+      'a/gen/',
+      '**/m.txt',
+      'b/**',
+      'a/x.go',
+    );
+    const pattern = fc.tuple(fc.boolean(), glob).map(([neg, g]) => (neg ? `!${g}` : g));
+    const dirParts = fc.array(fc.constantFrom('a', 'b', 'gen', 'vendor', 'x.go'), { maxLength: 4 });
+    const name = fc.constantFrom('x.go', 'y_test.go', 'm.txt', 'a', 'b', 'gen', 'vendor');
+    fc.assert(
+      fc.property(
+        fc.array(pattern, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(dirParts, fc.array(name, { minLength: 1, maxLength: 4 })), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        (patterns, dirs) => {
+          const m = createPatternMatcher(patterns, ROOT);
+          for (const [parts, names] of dirs) {
+            const inDir = m.matchIn([ROOT, ...parts].join('/'));
+            for (const n of names) {
+              expect(inDir(n)).toEqual(referenceMatch(patterns, [...parts, n].join('/')));
+            }
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps covering directories right past the directories it keeps (a big tree)', () => {
+    // gen/ covers everything below it; 3,000 directories are more than the matcher keeps.
+    const m = createPatternMatcher(['**/*.go', '!gen/'], ROOT);
+    for (let i = 0; i < 3000; i++) {
+      const dir = i % 2 === 0 ? `${ROOT}/gen/d${i}/e` : `${ROOT}/src/d${i}/e`;
+      expect(m.matchIn(dir)('x.go').included).toBe(i % 2 !== 0);
+      expect(m.match(`${dir}/y.go`).included).toBe(i % 2 !== 0);
+    }
+  });
 });
 
 describe('createPatternMatcher().dirExcludedBy', () => {

@@ -59,6 +59,11 @@ interface CompiledPattern {
   readonly testName: ((name: string) => boolean) | undefined;
   /** Its verdict for a path it covers that no exact pattern names. */
   readonly verdict: PatternMatch;
+  /**
+   * A glob's leading literal directories (`vendor` of `vendor/**`, `a/b` of `a/b/*.go`): a
+   * path it matches is that or below it. Undefined when its first segment is a glob.
+   */
+  readonly lead: string | undefined;
 }
 
 /**
@@ -91,6 +96,15 @@ export function checkPatternList(patterns: readonly string[]): string | undefine
     return 'has only "!" excludes, so nothing would be watched (the list replaces the defaults; add includes such as "**/*.go")';
   }
   return undefined;
+}
+
+/** How many directories' covering patterns a matcher keeps (see coveringDir). */
+const COVER_CACHE_SIZE = 1024;
+
+/** One pattern of a directory's matchIn plan: how its files are tested against it. */
+interface PlanStep {
+  readonly p: CompiledPattern;
+  readonly how: 'covered' | 'name' | 'rel';
 }
 
 /**
@@ -138,16 +152,26 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
   };
 
   // Which patterns match a directory or one of its ancestors: the same for every file in
-  // it. Not kept per directory (on a big tree that was a path and an entry per directory
-  // for as long as the matcher lived); parentCover asks once per run of files of one.
+  // it, and a directory's is its parent's plus the patterns that match the directory itself.
+  // Kept for the last COVER_CACHE_SIZE directories only (a walk asks about a directory's
+  // children soon after the directory): one entry per directory of a big tree for as long as
+  // the matcher lived was a path and an array each.
+  const coverCache = new Map<string, readonly CompiledPattern[]>();
   const coveringDir = (dirRel: string): readonly CompiledPattern[] => {
     if (dirRel === '' || compiled.length === 0) return NONE;
-    const cover: CompiledPattern[] = [];
-    for (let at = dirRel, slash = at.length; slash > 0; slash = at.lastIndexOf('/')) {
-      at = at.slice(0, slash);
-      for (const p of compiled) if (!cover.includes(p) && p.test(at)) cover.push(p);
+    const cached = coverCache.get(dirRel);
+    if (cached !== undefined) return cached;
+    const slash = dirRel.lastIndexOf('/');
+    const above = slash > 0 ? coveringDir(dirRel.slice(0, slash)) : NONE;
+    let cover = above;
+    for (const p of compiled) {
+      if (above.includes(p) || !p.test(dirRel)) continue;
+      if (cover === above) cover = [...above];
+      (cover as CompiledPattern[]).push(p);
     }
-    return cover.length === 0 ? NONE : cover;
+    if (coverCache.size >= COVER_CACHE_SIZE) coverCache.clear();
+    coverCache.set(dirRel, cover);
+    return cover;
   };
   const covers = (p: CompiledPattern, rel: string): boolean => {
     if (!p.dirOnly && p.test(rel)) return true;
@@ -213,6 +237,24 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
     return include === undefined ? NO_MATCH : include.verdict;
   };
 
+  // What matchIn asks of each pattern depends on the directory's cover alone: most directories
+  // share one cover (NONE, the same cached array), so most share one plan.
+  const plans = new WeakMap<readonly CompiledPattern[], readonly PlanStep[]>();
+  const planFor = (above: readonly CompiledPattern[]): readonly PlanStep[] => {
+    let plan = plans.get(above);
+    if (plan !== undefined) return plan;
+    const steps: PlanStep[] = [];
+    for (const p of compiled) {
+      if (above.includes(p)) steps.push({ p, how: 'covered' });
+      // An exact pattern matches only the name it spells out (exactNames in matchIn).
+      else if (p.dirOnly || p.exact) continue;
+      else steps.push({ p, how: p.testName === undefined ? 'rel' : 'name' });
+    }
+    plan = steps;
+    plans.set(above, plan);
+    return plan;
+  };
+
   // Per pattern, for the files of one directory: covered by it (or an ancestor), matched by
   // the name alone, or by the relative path; a pattern that cannot match them is left out.
   const matchIn = (absDir: string): ((name: string) => PatternMatch) => {
@@ -228,14 +270,16 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
       exactNames ??= new Set();
       exactNames.add(body.slice(slash + 1));
     }
-    const above = coveringDir(dirRel);
-    const plan: { readonly p: CompiledPattern; readonly how: 'covered' | 'name' | 'rel' }[] = [];
-    for (const p of compiled) {
-      if (above.includes(p)) plan.push({ p, how: 'covered' });
-      // An exact pattern matches only the name it spells out (exactNames above).
-      else if (p.dirOnly || p.exact) continue;
-      else plan.push({ p, how: p.testName === undefined ? 'rel' : 'name' });
-    }
+    const shared = planFor(coveringDir(dirRel));
+    // A pattern tested on each file's path is left out where its leading directories rule out
+    // every file (`!vendor/**` outside vendor/): no path is built for it there.
+    const plan = shared.some(
+      ({ p, how }) => how === 'rel' && p.lead !== undefined && !reaches(p.lead, dirRel),
+    )
+      ? shared.filter(
+          ({ p, how }) => how !== 'rel' || p.lead === undefined || reaches(p.lead, dirRel),
+        )
+      : shared;
     return (name) => {
       if (exactNames?.has(name)) return matchRel(relOf(name));
       let rel: string | undefined;
@@ -304,7 +348,26 @@ function compilePattern(source: string): CompiledPattern {
       ? { included: false, by: 'exclude', pattern: source }
       : { included: true, by: 'glob', pattern: source },
   );
-  return { source, negated, body, dirOnly, exact, test, testName, verdict };
+  return { source, negated, body, dirOnly, exact, test, testName, verdict, lead: leadOf(body) };
+}
+
+// picomatch's glob and escape characters: a segment with none of them matches only itself.
+const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
+
+/** The segments of `body` before its first glob segment, joined; undefined when none. */
+function leadOf(body: string): string | undefined {
+  const segments = body.split('/');
+  const first = segments.findIndex((s) => GLOB_CHARS.test(s));
+  return first <= 0 ? undefined : segments.slice(0, first).join('/');
+}
+
+/**
+ * False when no file directly in the directory `dirRel` can match a pattern whose paths are
+ * `lead` or below it (see CompiledPattern.lead); true when one may.
+ */
+function reaches(lead: string, dirRel: string): boolean {
+  if (dirRel === '' || dirRel === lead) return true;
+  return dirRel.startsWith(`${lead}/`) || lead.startsWith(`${dirRel}/`);
 }
 
 const NONE: readonly CompiledPattern[] = Object.freeze([]);

@@ -105,6 +105,8 @@ export class NativeTree {
   /** An event said the root itself was renamed or deleted (it may be back already). */
   #rootRenamed = false;
   #foreignNoted = false;
+  /** The start-up canary's round trip, begun during the walk (see canary()). */
+  #canary: Promise<CookieOutcome> | undefined;
   #closed = false;
 
   constructor(options: NativeTreeOptions) {
@@ -131,9 +133,22 @@ export class NativeTree {
    * `hashOnReady`, the hot files of watched directories get their stats after the walk, while
    * events are handled (see #fillIn): on 100,000 files a third of the walk's CPU was those
    * stats (bench/footprint.mjs), and most of the files turn cold once go list has answered.
+   * `canary`: begin the start-up canary once the root is watched (see canary()), so that its
+   * round trip overlaps the walk instead of following it.
    */
-  async start(): Promise<void> {
-    const hooks: ScanHooks = { ...this.#walkHooks, statLater: (dir) => this.#watchers.has(dir) };
+  async start(canary = false): Promise<void> {
+    const hooks: ScanHooks = {
+      ...this.#walkHooks,
+      enterDir: (dir) => {
+        this.#walkHooks.enterDir?.(dir);
+        // The canary goes in as soon as the root is watched: its event arrives while the walk
+        // goes on (the walk yields every few ms) and is delivered right after it.
+        if (canary && dir === this.#o.root && this.#watchers.has(dir)) {
+          this.#canary ??= this.roundTrip();
+        }
+      },
+      statLater: (dir) => this.#watchers.has(dir),
+    };
     // From the walk on: it yields, and an event that arrives meanwhile is about a write made
     // after its directory was listed, maybe before the stat that #fillIn takes.
     if (!this.#o.hashOnReady) this.#sinceWalk = new Map();
@@ -158,6 +173,14 @@ export class NativeTree {
       this.#o.reconcileIntervalMs,
     );
     this.#periodicTimer.unref();
+  }
+
+  /**
+   * The start-up canary: did our own write in the root produce an event? The round trip
+   * start() began once the root was watched (or one now, when it began none).
+   */
+  canary(): Promise<CookieOutcome> {
+    return this.#canary ?? this.roundTrip();
   }
 
   /**

@@ -206,9 +206,9 @@ class TreeWatcher implements Watcher {
     }
     const decision = await decideFsBackend(root);
     if (decision.backend === 'poll') return this.#startPolling(root, decision.reason);
-    const tree = await this.#startNative(root);
+    const tree = await this.#startNative(root, true);
     // The canary: our own write must produce an event, or inotify does not work here.
-    const outcome = await tree.roundTrip();
+    const outcome = await tree.canary();
     if (outcome === 'timeout') {
       await this.#switchToPolling(root, tree, true);
       return {
@@ -230,7 +230,8 @@ class TreeWatcher implements Watcher {
     return { root, backend: 'poll', reason, pollIntervalMs: this.#pollIntervalMs };
   }
 
-  async #startNative(root: string): Promise<NativeTree> {
+  /** `canary`: the tree sends the start-up canary while it walks (NativeTree.canary). */
+  async #startNative(root: string, canary = false): Promise<NativeTree> {
     const tree: NativeTree = new NativeTree({
       root,
       snapshot: this.#snapshot,
@@ -259,7 +260,7 @@ class TreeWatcher implements Watcher {
       },
     });
     this.#trees.set(root, tree);
-    await tree.start();
+    await tree.start(canary);
     return tree;
   }
 
