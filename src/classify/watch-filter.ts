@@ -168,6 +168,24 @@ export function predicateFilter(p: {
   };
 }
 
+/** alwaysTrack's names by directory, made once per set (asked for every directory walked). */
+const configNamesByDir = new WeakMap<ReadonlySet<string>, Map<string, Set<string>>>();
+
+function configNamesIn(alwaysTrack: ReadonlySet<string>): Map<string, Set<string>> {
+  let byDir = configNamesByDir.get(alwaysTrack);
+  if (byDir === undefined) {
+    byDir = new Map();
+    for (const file of alwaysTrack) {
+      const dir = path.dirname(file);
+      let names = byDir.get(dir);
+      if (names === undefined) byDir.set(dir, (names = new Set()));
+      names.add(path.basename(file));
+    }
+    configNamesByDir.set(alwaysTrack, byDir);
+  }
+  return byDir;
+}
+
 /**
  * `fileVerdict` for the files directly in `absDir`, by name, or undefined when it needs each
  * file's path (a restartOnly or reloadOnly list, a Go model): what the walk asks before go list
@@ -180,12 +198,7 @@ export function fileVerdictsIn(
 ): ((name: string) => FileVerdict) | undefined {
   if (input.matchIn === undefined || input.restartOnly !== undefined) return undefined;
   if (input.model?.() !== undefined || absDir.endsWith(path.sep)) return undefined;
-  let configNames: Set<string> | undefined;
-  for (const file of input.alwaysTrack) {
-    if (path.dirname(file) !== absDir) continue;
-    configNames ??= new Set();
-    configNames.add(path.basename(file));
-  }
+  const configNames = configNamesIn(input.alwaysTrack).get(absDir);
   const matchName = input.matchIn(absDir);
   // Most files of a directory share one pattern verdict: the last one's value is kept.
   let last: MatchVerdict | undefined;

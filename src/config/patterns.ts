@@ -303,11 +303,11 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
     if (rel === undefined) return 'outside';
     if (rel === '') return undefined;
     // Every path below rel has rel (or one of its ancestors) as an ancestor, so an exclude
-    // matching any of those covers the whole tree, except files an exact include names.
-    const candidates = [rel, ...ancestors(rel)];
-    const cover = compiled.find(
-      (p) => p.negated && candidates.some((c) => (p.exact ? c === p.body : p.test(c))),
-    );
+    // matching any of those (coveringDir) covers the whole tree, except files an exact include
+    // names. The first such exclude in the list names the reason.
+    const covering = coveringDir(rel);
+    const cover =
+      covering.length === 0 ? undefined : compiled.find((p) => p.negated && covering.includes(p));
     if (cover === undefined) return undefined;
     return exactIncludes.some((p) => p.body.startsWith(`${rel}/`)) ? undefined : cover.source;
   };
@@ -373,17 +373,6 @@ function reaches(lead: string, dirRel: string): boolean {
 const NONE: readonly CompiledPattern[] = Object.freeze([]);
 const NO_MATCH: PatternMatch = Object.freeze({ included: false, by: 'no-match' });
 const ROOT_ITSELF: PatternMatch = Object.freeze({ included: false, by: 'root-itself' });
-
-/** `a/b/c.go` -> `a/b`, `a`. */
-function ancestors(rel: string): string[] {
-  const out: string[] = [];
-  let i = rel.lastIndexOf('/');
-  while (i > 0) {
-    out.push(rel.slice(0, i));
-    i = rel.lastIndexOf('/', i - 1);
-  }
-  return out;
-}
 
 function stripDotSlash(text: string): string {
   let out = text;

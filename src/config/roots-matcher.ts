@@ -43,6 +43,7 @@ export function createRootsMatcher(
       prefix: root + path.sep,
       matcher: createPatternMatcher(patterns, root),
     }));
+  const rootParents = new Set(matchers.map((m) => path.dirname(m.root)));
   // Asked about every file of the tree: a plain loop, no closure or path built per call.
   const find = (abs: string) => {
     for (const m of matchers) if (abs === m.root || abs.startsWith(m.prefix)) return m;
@@ -59,7 +60,7 @@ export function createRootsMatcher(
     matchIn(absDir) {
       // The root of `absDir` is that of its files, unless a root is one of those paths (or
       // `absDir` is `/`): then each file finds its own.
-      const nested = matchers.some((m) => path.dirname(m.root) === absDir);
+      const nested = rootParents.has(absDir);
       if (nested || absDir.endsWith(path.sep)) {
         const prefix = absDir.endsWith(path.sep) ? absDir : absDir + path.sep;
         return (name) => match(prefix + name);
