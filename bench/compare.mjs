@@ -169,6 +169,15 @@ function goWrapperDir(root) {
   return dir;
 }
 
+/**
+ * Removes a project a tool ran in. A build the tool started may still be writing there after
+ * the tool itself exited (air's go build is in a process group of its own): retried a while
+ * instead of failing the run with ENOTEMPTY.
+ */
+function removeTree(dir) {
+  rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+}
+
 // ---------- tools ----------
 function toolDefs(peers) {
   const defs = [
@@ -552,7 +561,7 @@ async function wasted(def, root, wrap) {
     }
   } finally {
     await h.stop();
-    rmSync(dir, { recursive: true, force: true });
+    removeTree(dir);
   }
   return rows;
 }
@@ -627,7 +636,7 @@ async function missed(def, root) {
     }
   } finally {
     await h.stop();
-    rmSync(dir, { recursive: true, force: true });
+    removeTree(dir);
   }
   return { trials: P.burstTrials, failures };
 }
@@ -662,7 +671,7 @@ async function main() {
   const peers = P.peers ? installPeers() : undefined;
   const root = mkdtempSync(path.join(os.tmpdir(), 'gohot-compare-'));
   const wrap = goWrapperDir(root);
-  const cleanup = () => rmSync(root, { recursive: true, force: true });
+  const cleanup = () => removeTree(root);
   process.once('SIGINT', () => {
     cleanup();
     process.exit(130);
