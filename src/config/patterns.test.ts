@@ -344,6 +344,10 @@ describe('createPatternMatcher().match against the rules, on random lists and pa
       '**/m.txt',
       'b/**',
       'a/x.go',
+      // Not literal leads: `|` makes alternatives of the whole expression, `"` only quotes.
+      'x|b/*.go',
+      'vendor/x|**/*.go',
+      '"gen"/*.go',
     );
     const pattern = fc.tuple(fc.boolean(), glob).map(([neg, g]) => (neg ? `!${g}` : g));
     const dirParts = fc.array(fc.constantFrom('a', 'b', 'gen', 'vendor', 'x.go'), { maxLength: 4 });

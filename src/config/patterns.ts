@@ -354,8 +354,13 @@ function compilePattern(source: string): CompiledPattern {
 // picomatch's glob and escape characters: a segment with none of them matches only itself.
 const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
 
+// Characters picomatch does not take literally outside a glob segment either: `|` splits the
+// whole expression into alternatives, `"` only quotes, NUL is dropped.
+const UNSEGMENTED_CHARS = /[|"\0]/;
+
 /** The segments of `body` before its first glob segment, joined; undefined when none. */
 function leadOf(body: string): string | undefined {
+  if (UNSEGMENTED_CHARS.test(body)) return undefined;
   const segments = body.split('/');
   const first = segments.findIndex((s) => GLOB_CHARS.test(s));
   return first <= 0 ? undefined : segments.slice(0, first).join('/');
