@@ -178,7 +178,10 @@ function configNamesIn(alwaysTrack: ReadonlySet<string>): Map<string, Set<string
     for (const file of alwaysTrack) {
       const dir = path.dirname(file);
       let names = byDir.get(dir);
-      if (names === undefined) byDir.set(dir, (names = new Set()));
+      if (names === undefined) {
+        names = new Set();
+        byDir.set(dir, names);
+      }
       names.add(path.basename(file));
     }
     configNamesByDir.set(alwaysTrack, byDir);
