@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { copyFixture, makeTempDir, removeTemp } from './fixture.js';
 import {
   describeMarked,
@@ -74,6 +74,18 @@ export interface GohotProcess {
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 /**
+ * The own TMPDIR of every gohot this test file started, with whether that gohot has exited:
+ * close() removes it, but a test that lets gohot exit on its own (or kills it) never calls
+ * close(). Those of exited gohots are removed after the file's last test.
+ */
+const ownTmpDirs = new Map<string, () => boolean>();
+afterAll(async () => {
+  const done = [...ownTmpDirs].filter(([, exited]) => exited()).map(([dir]) => dir);
+  for (const dir of done) ownTmpDirs.delete(dir);
+  await Promise.all(done.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/**
  * Starts the real CLI in `cwd`. Fails loudly when dist/ is missing. Every process it starts
  * carries a marker of its own in the environment, so {@link GohotProcess.close} can find
  * what it left behind. Prefer {@link useGohot}, which closes every gohot after each test.
@@ -134,6 +146,7 @@ export async function startGohot(cwd: string, options: StartOptions = {}): Promi
     closed = true;
   });
   const isRunning = () => proc.exitCode === null && proc.signalCode === null;
+  ownTmpDirs.set(ownTmpDir, () => !isRunning());
   const status = () =>
     isRunning() ? 'running' : `exited ${proc.exitCode ?? `by ${proc.signalCode}`}`;
 
