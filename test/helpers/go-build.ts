@@ -2,14 +2,26 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { FIXTURES_DIR, goTestEnv, requireGo } from './fixture.js';
 
 /**
- * Binaries built in this test process, by fixture name. A test helper may keep this one cache:
- * it lives exactly as long as the test file's worker and is removed when the worker exits.
+ * Binaries built for this test file, by fixture name. A test helper may keep this one cache:
+ * it lives exactly as long as the test file (each file gets its own module state) and its
+ * directory is removed after the file's last test. (A `process.on('exit')` hook is not enough:
+ * vitest ends its forked workers without running it; a whole run left 17 such directories.)
  */
 const built = new Map<string, Promise<string>>();
 let outDir: string | undefined;
+afterAll(async () => {
+  const dir = outDir;
+  if (dir === undefined) return;
+  // A build still running would write into the directory after it is gone.
+  await Promise.allSettled(built.values());
+  built.clear();
+  outDir = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /**
  * Builds test/fixtures/<name> with the real go into a temp directory (once per test process)
@@ -29,7 +41,6 @@ function build(name: string): Promise<string> {
   if (outDir === undefined) {
     const dir = mkdtempSync(join(tmpdir(), 'gohot-fixture-bin-'));
     outDir = dir;
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
   const output = join(outDir, name);
   return new Promise((resolve, reject) => {
