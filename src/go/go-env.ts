@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { devNull } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -58,6 +59,34 @@ export async function resolveGoProject(
   const dir = resolve(cwd);
   await assertDirectory(dir);
 
+  // The start directory's go.mod is read while go env runs: most of the time it is the module
+  // root's, and two go commands in a row were the start-up's longest wait. When go env names
+  // another module root, or start-up fails first, it is stopped and its outcome never seen:
+  // a go left downloading a toolchain would outlive gohot.
+  const earlyStop = new AbortController();
+  const earlySignal =
+    signal === undefined ? earlyStop.signal : AbortSignal.any([signal, earlyStop.signal]);
+  const here = join(dir, 'go.mod');
+  const early = existsSync(here) ? loadGoMod(goBin, here, dir, env, earlySignal) : undefined;
+  early?.catch(() => undefined);
+  try {
+    return await resolveIn(dir, { goBin, env, signal, early });
+  } finally {
+    earlyStop.abort();
+  }
+}
+
+/** resolveGoProject in the existing directory `dir`, with `early`: its go.mod, being read. */
+async function resolveIn(
+  dir: string,
+  opts: {
+    readonly goBin: string;
+    readonly env: NodeJS.ProcessEnv;
+    readonly signal: AbortSignal | undefined;
+    readonly early: Promise<GoModInfo> | undefined;
+  },
+): Promise<ResolvedGoProject> {
+  const { goBin, env, signal, early } = opts;
   const goEnv = await loadGoEnv(goBin, dir, env, signal);
   const version = parseGoVersion(goEnv.GOVERSION);
   if (!isGoVersionAtLeast(version, MIN_GO_VERSION.major, MIN_GO_VERSION.minor)) {
@@ -85,7 +114,11 @@ export async function resolveGoProject(
   const moduleRoot = hasGoMod ? dirname(goEnv.GOMOD) : dirname(workFile!);
   const moduleDirs = uniquePaths([...(hasGoMod ? [moduleRoot] : []), ...(workspace?.use ?? [])]);
   const goMods = await Promise.all(
-    moduleDirs.map((d) => loadGoMod(goBin, join(d, 'go.mod'), dir, env, signal)),
+    moduleDirs.map((d) =>
+      d === dir && early !== undefined
+        ? early
+        : loadGoMod(goBin, join(d, 'go.mod'), dir, env, signal),
+    ),
   );
 
   // go.work lives above the modules it uses: when it sits over all of them (the usual
