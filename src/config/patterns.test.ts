@@ -431,6 +431,44 @@ describe('createPatternMatcher().dirExcludedBy', () => {
     // The property is only worth something if the generator reaches the skip branch often.
     expect(skipped).toBeGreaterThan(100);
   });
+
+  // A directory is asked about by its name alone for a `**/<name>` pattern, and not at all
+  // outside a glob's leading directories: the answer is still the one of the whole pattern's
+  // regular expression on each of the directory's ancestors and itself.
+  it('names the first exclude whose expression matches the directory or an ancestor (property)', () => {
+    const segment = fc.constantFrom('a', 'b', 'bc', 'gen', 'vendor', 'vendorx', 'y.go', '.h');
+    const relPath = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
+    const glob = fc.constantFrom(
+      '**/*.go',
+      '**/vendor',
+      '**/b*',
+      '**/.h',
+      'vendor/**',
+      'a/b/*',
+      'a/b/**',
+      'gen/*.go',
+      'a/**/gen',
+      '*/bc',
+      'a/b',
+    );
+    let excluded = 0;
+    fc.assert(
+      fc.property(fc.array(glob, { minLength: 1, maxLength: 5 }), relPath, (globs, dir) => {
+        const patterns = ['**/*.go', ...globs.map((g) => `!${g}`)];
+        const segments = dir.split('/');
+        const ancestors = segments.map((_, i) => segments.slice(0, i + 1).join('/'));
+        const expected = patterns.find(
+          (p) =>
+            p.startsWith('!') &&
+            ancestors.some((a) => picomatch.makeRe(p.slice(1), { dot: true }).test(a)),
+        );
+        if (expected !== undefined) excluded++;
+        expect(createPatternMatcher(patterns, ROOT).dirExcludedBy(`/m/${dir}`)).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(excluded).toBeGreaterThan(300);
+  });
 });
 
 describe('checkPattern', () => {

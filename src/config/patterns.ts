@@ -164,8 +164,9 @@ export function createPatternMatcher(patterns: readonly string[], root: string):
     const slash = dirRel.lastIndexOf('/');
     const above = slash > 0 ? coveringDir(dirRel.slice(0, slash)) : NONE;
     let cover = above;
+    const name = dirRel.slice(slash + 1);
     for (const p of compiled) {
-      if (above.includes(p) || !p.test(dirRel)) continue;
+      if (above.includes(p) || !matchesDir(p, dirRel, name)) continue;
       if (cover === above) cover = [...above];
       (cover as CompiledPattern[]).push(p);
     }
@@ -370,6 +371,19 @@ function leadOf(body: string): string | undefined {
  * False when no file directly in the directory `dirRel` can match a pattern whose paths are
  * `lead` or below it (see CompiledPattern.lead); true when one may.
  */
+/**
+ * `p.test(dirRel)` for directory `dirRel` whose last segment is `name`, by the cheapest test
+ * that gives the same answer: a `**\/<name glob>` pattern by the name alone (testName), a glob
+ * with leading literal directories not at all outside them (a path it matches is its lead or
+ * below it). The walk asks it of every directory of the tree, for every pattern.
+ */
+function matchesDir(p: CompiledPattern, dirRel: string, name: string): boolean {
+  if (p.testName !== undefined) return p.testName(name);
+  const lead = p.lead;
+  if (lead !== undefined && dirRel !== lead && !dirRel.startsWith(`${lead}/`)) return false;
+  return p.test(dirRel);
+}
+
 function reaches(lead: string, dirRel: string): boolean {
   if (dirRel === '' || dirRel === lead) return true;
   return dirRel.startsWith(`${lead}/`) || lead.startsWith(`${dirRel}/`);
