@@ -384,6 +384,63 @@ describe('createPatternMatcher().match against the rules, on random lists and pa
   });
 });
 
+describe('createPatternMatcher(): names tested without the expression', () => {
+  // A `**/<name glob>` pattern tests a file's name by a comparison (a literal name) or by its
+  // literal ending first (`.go` of `*.go`): the answers must be the expression's own.
+  it("gives the verdict of the whole pattern's expression (property)", () => {
+    const tail = fc.constantFrom(
+      '*.go',
+      '*_test.go',
+      'go.mod',
+      '*.{c,h}',
+      'x?.go',
+      '[ab].go',
+      '*.go.bak',
+      '.env',
+      '*.',
+      '*.+(go|mod)',
+      'a\\*.go',
+      '*.tar.gz',
+      '$x.go',
+    );
+    const part = fc.constantFrom(
+      '',
+      '.',
+      'a',
+      'x',
+      'go',
+      '.go',
+      '_test',
+      '.mod',
+      '.c',
+      '.h',
+      '.',
+      '*',
+      '$',
+      'bak',
+      '.env',
+      '.gz',
+    );
+    const name = fc
+      .array(part, { minLength: 1, maxLength: 4 })
+      .map((p) => p.join(''))
+      .filter((n) => n !== '');
+    let matched = 0;
+    fc.assert(
+      fc.property(tail, name, (t, n) => {
+        const pattern = `**/${t}`;
+        const expected = picomatch.makeRe(pattern, { dot: true }).test(`d/${n}`);
+        if (expected) matched++;
+        const m = createPatternMatcher([pattern], ROOT);
+        expect(m.matchIn('/m/d')(n).included).toBe(expected);
+        expect(m.match(`/m/d/${n}`).included).toBe(expected);
+      }),
+      { numRuns: 4000 },
+    );
+    expect(matched).toBeGreaterThan(80);
+  });
+});
+
 describe('createPatternMatcher().dirExcludedBy', () => {
   const cases: readonly [readonly string[], string, string | undefined][] = [
     [[GO, '!vendor/**'], '/m/vendor', '!vendor/**'],

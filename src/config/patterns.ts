@@ -343,13 +343,30 @@ function compilePattern(source: string): CompiledPattern {
     !tail.includes('**')
       ? picomatch.makeRe(tail, { dot: true })
       : undefined;
-  const testName = nameRe === undefined ? undefined : (name: string) => nameRe.test(name);
+  const testName = nameRe === undefined ? undefined : nameTest(tail!, nameRe);
   const verdict: PatternMatch = Object.freeze(
     negated
       ? { included: false, by: 'exclude', pattern: source }
       : { included: true, by: 'glob', pattern: source },
   );
   return { source, negated, body, dirOnly, exact, test, testName, verdict, lead: leadOf(body) };
+}
+
+/**
+ * The test of a file's name against `glob` (one segment), whose expression is `re`: the same
+ * answers, most of them without running it. A literal name is compared; otherwise a name that
+ * does not end with the glob's literal ending (`.go` of `*.go`) cannot match. The walk asks it
+ * of every file of the tree, before the expressions are compiled to machine code.
+ */
+function nameTest(glob: string, re: RegExp): (name: string) => boolean {
+  if (!UNSEGMENTED_CHARS.test(glob) && !GLOB_CHARS.test(glob) && re.test(glob)) {
+    return (name) => name === glob;
+  }
+  let start = glob.length;
+  while (start > 0 && !GLOB_CHARS.test(glob[start - 1]!)) start--;
+  const ending = UNSEGMENTED_CHARS.test(glob) ? '' : glob.slice(start);
+  if (ending === '') return (name) => re.test(name);
+  return (name) => name.endsWith(ending) && re.test(name);
 }
 
 // picomatch's glob and escape characters: a segment with none of them matches only itself.
@@ -368,10 +385,6 @@ function leadOf(body: string): string | undefined {
 }
 
 /**
- * False when no file directly in the directory `dirRel` can match a pattern whose paths are
- * `lead` or below it (see CompiledPattern.lead); true when one may.
- */
-/**
  * `p.test(dirRel)` for directory `dirRel` whose last segment is `name`, by the cheapest test
  * that gives the same answer: a `**\/<name glob>` pattern by the name alone (testName), a glob
  * with leading literal directories not at all outside them (a path it matches is its lead or
@@ -384,6 +397,10 @@ function matchesDir(p: CompiledPattern, dirRel: string, name: string): boolean {
   return p.test(dirRel);
 }
 
+/**
+ * False when no file directly in the directory `dirRel` can match a pattern whose paths are
+ * `lead` or below it (see CompiledPattern.lead); true when one may.
+ */
 function reaches(lead: string, dirRel: string): boolean {
   if (dirRel === '' || dirRel === lead) return true;
   return dirRel.startsWith(`${lead}/`) || lead.startsWith(`${dirRel}/`);
