@@ -111,7 +111,7 @@ describe('FileIndex', () => {
   it('keeps a listing stamp with the ignored names until the directory is forgotten', () => {
     const index = new FileIndex();
     index.addDir('/r', 'k0');
-    index.stampListing('/r', 5, 6, 7, new Set(['README.md']), false);
+    index.stampListing('/r', 5, 6, 7, ['README.md'], false);
     index.ignore('/r', '.git', false);
     expect([...(index.listing('/r')?.stamp?.ignored ?? [])]).toEqual(['README.md', '.git']);
     // Not told apart by this listing: no name is known to be a plain file.

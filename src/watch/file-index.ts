@@ -313,14 +313,14 @@ export class FileIndex {
     mtimeMs: number,
     ctimeMs: number,
     recordedAtMs: number,
-    ignored: Iterable<string> | undefined,
+    ignored: readonly string[] | undefined,
     hasLinks: boolean,
-    others?: Iterable<string>,
+    others?: readonly string[],
   ): void {
     const node = this.#nodes.get(dir);
     if (node?.key === undefined) return;
-    const names = ignored === undefined ? NameList.EMPTY : NameList.of(ignored);
-    const otherNames = others === undefined ? undefined : NameList.of(others);
+    const names = ignored === undefined ? NameList.EMPTY : NameList.ofListing(ignored);
+    const otherNames = others === undefined ? undefined : NameList.ofListing(others);
     node.stamp = { mtimeMs, ctimeMs, recordedAtMs, ignored: names, others: otherNames, hasLinks };
   }
 

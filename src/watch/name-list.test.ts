@@ -37,6 +37,14 @@ describe('NameList', () => {
       false,
     ]);
     expect(NameList.of([])).toBe(NameList.EMPTY);
+    expect(NameList.ofListing([])).toBe(NameList.EMPTY);
+  });
+
+  it('holds the names of a listing as of() does', () => {
+    const list = NameList.ofListing(['README.md', 'a', 'b.js']);
+    expect([...list]).toEqual([...NameList.of(['README.md', 'a', 'b.js'])]);
+    expect(list.size).toBe(3);
+    expect(list.has('a') && list.has('b.js') && !list.has('b')).toBe(true);
   });
 
   it('agrees with a Set of the same names', () => {

@@ -17,6 +17,14 @@ export class NameList implements Iterable<string> {
     return list;
   }
 
+  /**
+   * The names of one directory listing, which holds each name once (what a walk ignores):
+   * no set is built to find duplicates.
+   */
+  static ofListing(names: readonly string[]): NameList {
+    return names.length === 0 ? NameList.EMPTY : new NameList(`/${names.join('/')}/`, names.length);
+  }
+
   readonly #joined: string;
   /** How many names it holds. */
   readonly size: number;

@@ -95,7 +95,8 @@ export class FilterChange {
     others: NameList | undefined,
   ): Promise<boolean> {
     const snapshot = this.#snapshot;
-    const abs = dir.endsWith(sep) ? dir + name : dir + sep + name;
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    const abs = prefix + name;
     if (snapshot.hasDir(abs) || snapshot.hasFile(abs)) return true;
     // Listed as a plain file: only the file verdict can let it in, no stat while it does not.
     // On the benchmark's large tree every refilter stat'ed ~50,000 docs and scripts for nothing.
@@ -113,7 +114,7 @@ export class FilterChange {
     const verdict = this.#filter.file(abs);
     if (!verdict.tracked || this.#scanner.leavesRoots(abs, 'file')) return false;
     const isLink = lstatOrUndefined(abs)?.isSymbolicLink() === true;
-    snapshot.recordWalk(dir, name, abs, verdict.tier ?? 'hot', isLink, false);
+    snapshot.recordWalk(dir, name, prefix, verdict.tier ?? 'hot', isLink, false);
     return true;
   }
 

@@ -177,7 +177,7 @@ describe('Snapshot baselines on a real file system', () => {
   it('a cold file recorded by a walk has no stat: its first verification is a change', async () => {
     const snapshot = new Snapshot();
     const file = await oldFile('c.go', 'c');
-    snapshot.recordWalk(dir, 'c.go', file, 'cold', false, true);
+    snapshot.recordWalk(dir, 'c.go', `${dir}/`, 'cold', false, true);
     expect(snapshot.entry(file)).toMatchObject({ tier: 'cold', size: -1, hash: undefined });
     expect(await snapshot.verify(file)).toBe('modified');
     expect(await snapshot.verify(file)).toBeUndefined();
@@ -186,7 +186,7 @@ describe('Snapshot baselines on a real file system', () => {
   it('a deferred hash: the same stat is no change, complete() records it silently', async () => {
     const snapshot = new Snapshot();
     const file = await oldFile('h.go', 'h');
-    snapshot.recordWalk(dir, 'h.go', file, 'hot', false, false);
+    snapshot.recordWalk(dir, 'h.go', `${dir}/`, 'hot', false, false);
     expect(snapshot.entry(file)?.hash).toBeUndefined();
     expect(snapshot.unhashed()).toEqual([file]);
     expect(await snapshot.verify(file)).toBeUndefined();
@@ -201,7 +201,7 @@ describe('Snapshot baselines on a real file system', () => {
   it('a deferred hash of a file changed since it was recorded is a change', async () => {
     const snapshot = new Snapshot();
     const file = await oldFile('h.go', 'h');
-    snapshot.recordWalk(dir, 'h.go', file, 'hot', false, false);
+    snapshot.recordWalk(dir, 'h.go', `${dir}/`, 'hot', false, false);
     await writeFile(file, 'h');
     expect(await snapshot.complete(file)).toBe('modified');
     expect(await snapshot.complete(file)).toBeUndefined();
@@ -211,7 +211,7 @@ describe('Snapshot baselines on a real file system', () => {
     const snapshot = new Snapshot();
     const file = join(dir, 'fresh.go');
     await writeFile(file, 'fresh');
-    snapshot.recordWalk(dir, 'fresh.go', file, 'hot', false, false);
+    snapshot.recordWalk(dir, 'fresh.go', `${dir}/`, 'hot', false, false);
     expect(snapshot.entry(file)?.hash).toBeDefined();
     expect(snapshot.unhashedCount).toBe(0);
   });
@@ -220,7 +220,7 @@ describe('Snapshot baselines on a real file system', () => {
     const snapshot = new Snapshot();
     snapshot.addDir(dir, 'k');
     const file = await oldFile('x.go', 'x');
-    snapshot.recordWalk(dir, 'x.go', file, 'cold', false, true);
+    snapshot.recordWalk(dir, 'x.go', `${dir}/`, 'cold', false, true);
     expect(snapshot.rebaseline(file, 'hot')).toBeUndefined();
     expect(snapshot.entry(file)).toMatchObject({ tier: 'hot', size: 1, hash: undefined });
     expect(snapshot.rebaseline(file, 'cold')).toBeUndefined();

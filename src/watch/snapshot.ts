@@ -254,9 +254,9 @@ export class Snapshot {
     dir: string,
     st: Pick<Stats, 'mtimeMs' | 'ctimeMs'>,
     recordedAtMs: number,
-    ignored: Iterable<string> | undefined,
+    ignored: readonly string[] | undefined,
     hasLinks: boolean,
-    others?: Iterable<string>,
+    others?: readonly string[],
   ): void {
     this.#index.stampListing(dir, st.mtimeMs, st.ctimeMs, recordedAtMs, ignored, hasLinks, others);
   }
@@ -504,12 +504,13 @@ export class Snapshot {
    * hash is deferred (see `complete`) unless the stat is racily clean. With `statLater` too (not
    * for a link), a hot file is recorded without a stat, like a cold one: `fillIn` takes it, and
    * until then any look at it is a change. Uses the real file system (not the injected
-   * stat/hash): it exists for speed on big trees.
+   * stat/hash): it exists for speed on big trees. `prefix` is `dir` with its separator: the
+   * path is built only for a file that is read.
    */
   recordWalk(
     dir: string,
     name: string,
-    path: string,
+    prefix: string,
     tier: FileTier,
     isLink: boolean,
     hashNow: boolean,
@@ -517,7 +518,11 @@ export class Snapshot {
   ): void {
     if (tier === 'cold' || (statLater && !hashNow && !isLink)) {
       this.#index.setFileIn(dir, name, tier, undefined, undefined, 0);
-    } else if (hashNow) {
+      if (isLink) this.#links.add(prefix + name);
+      return;
+    }
+    const path = prefix + name;
+    if (hashNow) {
       if (!this.#recordHashedSync(path)) return;
     } else if (!this.#recordHotSync(dir, name, path)) return;
     if (isLink) this.#links.add(path);

@@ -210,7 +210,7 @@ export class TreeScanner {
           const verdict = fileIn === undefined ? filter.file(prefix + name) : fileIn(name);
           if (verdict.tracked) {
             const tier = verdict.tier ?? 'hot';
-            snapshot.recordWalk(dir, name, prefix + name, tier, false, hashNow, statLater);
+            snapshot.recordWalk(dir, name, prefix, tier, false, hashNow, statLater);
           } else ignored = withName(ignored, name);
           continue;
         }
@@ -221,7 +221,7 @@ export class TreeScanner {
         if (kind === 'dir' && this.#watchesDir(abs) && !this.#leavesRoots(entry, abs, kind)) {
           stack.push(abs);
         } else if (tier !== undefined) {
-          snapshot.recordWalk(dir, name, abs, tier, true, hashNow);
+          snapshot.recordWalk(dir, name, prefix, tier, true, hashNow);
         } else {
           ignored = withName(ignored, name);
           others = withName(others, name);
