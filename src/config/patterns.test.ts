@@ -402,6 +402,10 @@ describe('createPatternMatcher(): names tested without the expression', () => {
       'a\\*.go',
       '*.tar.gz',
       '$x.go',
+      '!a',
+      'a|b',
+      'a$$',
+      'a\\\\',
     );
     const part = fc.constantFrom(
       '',
@@ -420,6 +424,11 @@ describe('createPatternMatcher(): names tested without the expression', () => {
       'bak',
       '.env',
       '.gz',
+      '$$',
+      '!a',
+      'a|b',
+      'b',
+      '\\',
     );
     const name = fc
       .array(part, { minLength: 1, maxLength: 4 })
@@ -493,7 +502,19 @@ describe('createPatternMatcher().dirExcludedBy', () => {
   // outside a glob's leading directories: the answer is still the one of the whole pattern's
   // regular expression on each of the directory's ancestors and itself.
   it('names the first exclude whose expression matches the directory or an ancestor (property)', () => {
-    const segment = fc.constantFrom('a', 'b', 'bc', 'gen', 'vendor', 'vendorx', 'y.go', '.h');
+    const segment = fc.constantFrom(
+      'a',
+      'b',
+      'bc',
+      'gen',
+      'vendor',
+      'vendorx',
+      'y.go',
+      '.h',
+      '!a',
+      'a$$',
+      'a|b',
+    );
     const relPath = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
     const glob = fc.constantFrom(
       '**/*.go',
@@ -507,6 +528,9 @@ describe('createPatternMatcher().dirExcludedBy', () => {
       'a/**/gen',
       '*/bc',
       'a/b',
+      '**/!a',
+      '**/a|b',
+      '**/a$$',
     );
     let excluded = 0;
     fc.assert(

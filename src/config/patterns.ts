@@ -340,7 +340,8 @@ function compilePattern(source: string): CompiledPattern {
     tail !== undefined &&
     tail !== '' &&
     !tail.includes('/') &&
-    !tail.includes('**')
+    !tail.includes('**') &&
+    !UNNAMED_TAIL.test(tail)
       ? picomatch.makeRe(tail, { dot: true })
       : undefined;
   const testName = nameRe === undefined ? undefined : nameTest(tail!, nameRe);
@@ -368,6 +369,11 @@ function nameTest(glob: string, re: RegExp): (name: string) => boolean {
   if (ending === '') return (name) => re.test(name);
   return (name) => name.endsWith(ending) && re.test(name);
 }
+
+// A tail picomatch reads otherwise alone than after `**/`: a leading `!` negates it, `|` and
+// `"` are not per segment, an escape or a `$` may take another fast path. Such a pattern is
+// tested on the whole relative path.
+const UNNAMED_TAIL = /^!|[|"\0\\$]/;
 
 // picomatch's glob and escape characters: a segment with none of them matches only itself.
 const GLOB_CHARS = /[*?[\]{}()!+@\\]/;

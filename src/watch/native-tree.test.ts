@@ -162,53 +162,6 @@ describe('NativeTree: the stats the start-up walk leaves', () => {
   });
 });
 
-describe('NativeTree: the start-up canary and the stats the walk leaves', () => {
-  // The canary's event arrives during the walk and is delivered right after it; the watcher is
-  // ready then. The stats the walk left (a third of the walk's CPU on a big tree) begin only
-  // once it is delivered: before, their first slice held the watcher's readiness up.
-  it('delivers the canary before the first stat is taken, and takes every stat after it', async () => {
-    const root = await tree({ 'x.go': 'package x\n', 'd/y.go': 'package d\n' });
-    const snapshot = new Snapshot();
-    const scanner = new TreeScanner(snapshot, filter, () => {});
-    const order: string[] = [];
-    const fillIn = snapshot.fillIn.bind(snapshot);
-    snapshot.fillIn = (dir, skip) => {
-      order.push('stats');
-      return fillIn(dir, skip);
-    };
-    const { native } = nativeTree(root, snapshot, scanner);
-    await native.start(true);
-    expect(await native.canary()).toBe('seen');
-    order.push('canary');
-    await native.sync();
-    expect(order).toEqual(['canary', 'stats', 'stats']);
-    expect(snapshot.pendingCount).toBe(0);
-  });
-
-  it('closes at once while the canary it waits for has not arrived', async () => {
-    const root = await tree({ 'x.go': 'package x\n' });
-    const snapshot = new Snapshot();
-    const scanner = new TreeScanner(snapshot, filter, () => {});
-    // No event ever reaches the tree: the canary would wait for its 5 s timeout.
-    const { native } = nativeTree(
-      root,
-      snapshot,
-      scanner,
-      () => {},
-      () => true,
-    );
-    await native.start(true);
-    let closed = false;
-    const closing = native.close().then(() => {
-      closed = true;
-    });
-    const outcome = await Promise.race([closing.then(() => 'closed'), native.canary()]);
-    expect(outcome).toBe('closed');
-    expect(closed).toBe(true);
-    expect(snapshot.pendingCount).toBe(1);
-  });
-});
-
 describe('NativeTree: events lost while the stats the start-up walk leaves are taken', () => {
   // A write between a file's listing and its deferred stat is found by its event only: the
   // stat takes it in. When that event is lost (an inotify queue overflow, seen as a burst), the

@@ -84,8 +84,6 @@ export class NativeTree {
   #sinceWalk: Map<string, boolean> | undefined;
   /** Resolves once the stats the start-up walk left are taken (#fillIn). */
   #filled: Promise<void> = Promise.resolve();
-  /** Set while the start-up stats wait for the canary: close() lets them go on (to nothing). */
-  #wakeOnClose: (() => void) | undefined;
   /**
    * Directories (each with its subtree) whose events may have been lost (a burst, maybe an
    * overflow; an event without a name; a watch error) while #sinceWalk was kept: no event then
@@ -162,26 +160,14 @@ export class NativeTree {
       throw err;
     });
     if (this.#closed) return;
-    // The stats wait for the canary begun during the walk: its event, queued behind the walk,
-    // is delivered first, and the watcher is ready without waiting for a slice of them.
-    // A close() meanwhile does not wait for the canary's timeout (#fillIn then does nothing).
-    const closing = new Promise<void>((resolve) => {
-      this.#wakeOnClose = resolve;
-    });
-    const canaryDone =
-      this.#canary === undefined
-        ? undefined
-        : Promise.race([this.#canary.then(noop, noop), closing]);
-    this.#filled = (canaryDone ?? Promise.resolve())
-      .then(() => this.#fillIn())
-      .catch((err: unknown) => {
-        this.#o.observe({
-          type: 'internal-error',
-          during: 'queue',
-          subject: this.#o.root,
-          error: String(err),
-        });
+    this.#filled = this.#fillIn().catch((err: unknown) => {
+      this.#o.observe({
+        type: 'internal-error',
+        during: 'queue',
+        subject: this.#o.root,
+        error: String(err),
       });
+    });
     this.#periodicTimer = setInterval(
       () => this.#enqueueReconcile(this.#o.root),
       this.#o.reconcileIntervalMs,
@@ -361,7 +347,6 @@ export class NativeTree {
     clearInterval(this.#periodicTimer);
     this.#rootRetry.reset();
     this.#releaseAll();
-    this.#wakeOnClose?.();
     // Nothing before a queued cookie will be delivered by this tree any more: release its sync.
     for (const item of this.#queue) {
       if (item.type === 'cookie') this.#o.cookies.observe(item.name, 'delivered');
@@ -730,5 +715,3 @@ async function forEachLimit<T>(
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
-
-function noop(): void {}

@@ -181,11 +181,6 @@ class TreeWatcher implements Watcher {
   }
 
   async #startRoot(root: string): Promise<RootStatus> {
-    // Which file system the root is on is read while the root is checked and its stale
-    // cookies go (a forced backend asks nothing).
-    const deciding =
-      this.#backend === 'poll' || this.#backend === 'native' ? undefined : decideFsBackend(root);
-    deciding?.catch(() => undefined);
     const st = await stat(root).catch((err: unknown) => {
       throw new GohotError(
         'WATCH_ROOT_MISSING',
@@ -209,7 +204,7 @@ class TreeWatcher implements Watcher {
       await this.#startNative(root);
       return { root, backend: 'native', reason: { by: 'forced', forcedBy } };
     }
-    const decision = await (deciding ?? decideFsBackend(root));
+    const decision = await decideFsBackend(root);
     if (decision.backend === 'poll') return this.#startPolling(root, decision.reason);
     const tree = await this.#startNative(root, true);
     // The canary: our own write must produce an event, or inotify does not work here.
