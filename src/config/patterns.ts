@@ -360,12 +360,11 @@ function compilePattern(source: string): CompiledPattern {
  * of every file of the tree, before the expressions are compiled to machine code.
  */
 function nameTest(glob: string, re: RegExp): (name: string) => boolean {
-  if (!UNSEGMENTED_CHARS.test(glob) && !GLOB_CHARS.test(glob) && re.test(glob)) {
-    return (name) => name === glob;
-  }
+  // `glob` holds none of UNNAMED_TAIL's characters (compilePattern).
+  if (!GLOB_CHARS.test(glob) && re.test(glob)) return (name) => name === glob;
   let start = glob.length;
   while (start > 0 && !GLOB_CHARS.test(glob[start - 1]!)) start--;
-  const ending = UNSEGMENTED_CHARS.test(glob) ? '' : glob.slice(start);
+  const ending = glob.slice(start);
   if (ending === '') return (name) => re.test(name);
   return (name) => name.endsWith(ending) && re.test(name);
 }
